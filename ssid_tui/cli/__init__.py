@@ -1,0 +1,28 @@
+"""The `ssid-tui` command line. Each command lives in a module of its own here."""
+
+from __future__ import annotations
+
+import sys
+
+from .app import app, console_err
+
+# Importing a command module registers its command on `app`.
+from . import validate  # noqa: E402,F401
+
+
+def main() -> None:
+    """Console entry point: run the CLI and never show a traceback (it could hold student data)."""
+    try:
+        app(standalone_mode=True)
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        console_err.print("Interrupted.")
+        sys.exit(130)
+    except Exception as exc:  # pragma: no cover - last resort
+        console_err.print(
+            f"ssid-tui stopped on an internal error ({type(exc).__name__}). Nothing was lost: "
+            "files are written atomically and decisions are stored as they are made. "
+            "Please report the command you ran (no student data is shown here)."
+        )
+        sys.exit(70)

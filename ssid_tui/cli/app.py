@@ -1,0 +1,50 @@
+"""The Typer application object and the consoles the commands print to."""
+
+from __future__ import annotations
+
+import typer
+from rich.console import Console
+
+app = typer.Typer(
+    name="ssid-tui",
+    help=(
+        "Validate a CALPADS SENR file, match it against the statewide SSID registry, "
+        "review the candidates in a terminal app and export the results.\n\n"
+        "Exit codes: 0 success, 1 the input has errors (the report says which), "
+        "2 the input or an option cannot be used at all."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    # Pretty exceptions print local variables: they could show student records.
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+console = Console(highlight=False)
+console_err = Console(stderr=True, highlight=False)
+
+EXIT_OK = 0
+EXIT_INPUT_ERRORS = 1
+EXIT_UNUSABLE = 2
+
+
+def fail(message: str, code: int = EXIT_UNUSABLE) -> typer.Exit:
+    """Print one clear sentence to stderr and return the Exit to raise."""
+    console_err.print(f"[bold red]Error:[/] {message}", soft_wrap=True)
+    return typer.Exit(code)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from .. import __version__
+
+        console.print(f"ssid-tui {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
+) -> None:
+    """Validate, match, review and export CALPADS SSID matching files."""

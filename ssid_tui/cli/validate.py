@@ -1,0 +1,42 @@
+"""`ssid-tui validate FILE`: check an SENR file before matching."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..senr import SenrReadError, open_senr
+from ..validation import validate_file
+from .app import EXIT_INPUT_ERRORS, app, console, fail
+from .validation_report import print_report, write_error_csv
+
+
+@app.command()
+def validate(
+    senr_file: Annotated[Path, typer.Argument(help="The SENR file: ^-delimited without header, or CSV with a header row.", show_default=False)],
+    errors: Annotated[
+        Path | None,
+        typer.Option("--errors", "-e", help="Where to write the CSV of every error \\[default: beside the input, FILE.errors.csv]."),
+    ] = None,
+    show: Annotated[int, typer.Option(help="How many errors to list on screen (all are in the CSV).", min=0)] = 25,
+) -> None:
+    """Check every matching field of an SENR file and report every error in one pass.
+
+    Exit code 0: the file is clean and can be matched. 1: it has errors (listed on screen and
+    written to a CSV). 2: the file cannot be read at all.
+
+    Example: [bold]ssid-tui validate fixtures/senr_clean.txt[/]
+    """
+    try:
+        layout = open_senr(senr_file)
+        report = validate_file(layout)
+    except SenrReadError as exc:
+        raise fail(str(exc)) from None
+    print_report(console, report, show=show)
+    if report.ok:
+        return
+    target = errors or senr_file.with_name(senr_file.name + ".errors.csv")
+    write_error_csv(console, report, target)
+    raise typer.Exit(EXIT_INPUT_ERRORS)

@@ -1,0 +1,77 @@
+"""Rich rendering of a validation report, and the error CSV beside the input."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from ..safefiles import atomic_writer, writable_dir_problem
+from ..senr import UTF8
+from ..validation import ERROR_CODES, ValidationReport, iter_error_rows, visible
+
+
+def describe_layout(report: ValidationReport) -> str:
+    """'1,234 records, 35 fields, ^-delimited, UTF-8' in words."""
+    lay = report.layout
+    widths = ", ".join(f"{w}" for w, _ in report.widths.most_common(3)) or "?"
+    shape = "^-delimited" if lay.delimiter == "^" else "CSV" + (" with header" if lay.header else "")
+    enc = "UTF-8" + (" with BOM" if lay.bom else "") if lay.encoding == UTF8 else "Windows-1252"
+    return f"{report.records:,} records, {widths} fields, {shape}, {enc}"
+
+
+def print_report(console: Console, report: ValidationReport, show: int = 25) -> None:
+    """Summary, warnings, a count per code and the first `show` errors."""
+    name = report.layout.path.name
+    for w in report.layout.warnings:
+        console.print(f"[yellow]Warning:[/] {w}")
+    if report.ok:
+        console.print(f"[green]OK[/] {name}: {describe_layout(report)}. No errors: ready to match.")
+        return
+    if report.records == 0:
+        console.print(f"[red]FAILED[/] {name}: no records found.")
+        return
+    n = len(report.errors)
+    lines = len({e.line_no for e in report.errors})
+    console.print(
+        f"[bold red]FAILED[/] {name}: {describe_layout(report)}. "
+        f"{n:,} error{'s' if n != 1 else ''} on {lines:,} line{'s' if lines != 1 else ''}: "
+        "CALPADS rejects the whole file. Fix them in the SIS and export again."
+    )
+    counts = Table(title="Errors by code", title_justify="left", show_edge=False)
+    counts.add_column("Code")
+    counts.add_column("Count", justify="right")
+    counts.add_column("Meaning")
+    for code, count in sorted(report.counts_by_code().items(), key=lambda kv: (-kv[1], kv[0])):
+        counts.add_row(code, f"{count:,}", ERROR_CODES[code])
+    console.print(counts)
+    if show <= 0:
+        return
+    table = Table(
+        title=f"First {min(show, n):,} of {n:,} errors" if n > show else "Errors",
+        title_justify="left",
+        show_lines=False,
+    )
+    table.add_column("Line", justify="right", no_wrap=True)
+    table.add_column("Field", no_wrap=False)
+    table.add_column("Value as read", overflow="fold")
+    table.add_column("Code", no_wrap=True)
+    table.add_column("What to do", overflow="fold")
+    for e in report.errors[:show]:
+        value = visible(e.value)
+        table.add_row(str(e.line_no), f"{e.field_number} {e.field_name}", f"[reverse]{value}[/]" if value.strip() == "" and value else value, e.code, e.fix)
+    console.print(table)
+
+
+def write_error_csv(console: Console, report: ValidationReport, target: Path) -> Path | None:
+    """Write every error to `target` (owner-only, atomically) and say where it is."""
+    problem = writable_dir_problem(target)
+    if problem:
+        console.print(f"[yellow]The error list was not written:[/] {problem} Use --errors PATH.")
+        return None
+    with atomic_writer(target) as fh:
+        csv.writer(fh).writerows(iter_error_rows(report))
+    console.print(f"All {len(report.errors):,} errors are in [bold]{target}[/] (one row each, for a spreadsheet).")
+    return target

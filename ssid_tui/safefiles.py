@@ -1,0 +1,52 @@
+"""Files that hold student data: created owner-only, written atomically."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+OWNER_ONLY = 0o600
+
+
+def create_owner_only(path: Path) -> None:
+    """Create `path` empty with mode 0600 if it does not exist (before SQLite opens it)."""
+    fd = os.open(path, os.O_CREAT | os.O_WRONLY, OWNER_ONLY)
+    os.close(fd)
+    os.chmod(path, OWNER_ONLY)
+
+
+@contextlib.contextmanager
+def atomic_writer(path: Path, *, binary: bool = False, encoding: str = "utf-8", newline: str | None = "") -> Iterator[IO]:
+    """Write to a temporary owner-only file beside `path`, then rename it into place.
+
+    A crash mid-write leaves the old file (or none) under the final name, never half a file.
+    """
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        os.fchmod(fd, OWNER_ONLY)
+        mode = "wb" if binary else "w"
+        kwargs = {} if binary else {"encoding": encoding, "newline": newline}
+        with os.fdopen(fd, mode, **kwargs) as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+def writable_dir_problem(path: Path) -> str | None:
+    """A sentence saying why files cannot be written beside `path`, or None if they can."""
+    folder = Path(path).resolve().parent
+    if not folder.exists():
+        return f"the folder {folder} does not exist: create it or choose another place."
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return f"the folder {folder} is not writable: choose a folder you can write to."
+    return None

@@ -1,0 +1,244 @@
+"""Reading SENR enrollment files: caret or CSV, UTF-8 or Windows-1252, any line ends.
+
+The reader streams records so that a 200,000-record file is never held in memory, and
+keeps each record's original text so that it can be written back byte-for-byte.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .fields import FIELD_BY_HEADER, SENR_FIELDS, header_key
+
+UTF8 = "utf-8"
+CP1252 = "windows-1252"
+_BOM = codecs.BOM_UTF8
+_SNIFF_BYTES = 1 << 16
+
+
+def _passthrough(err: UnicodeError) -> tuple[str | bytes, int]:
+    """Map the five bytes Windows-1252 leaves undefined to U+0080-U+009F and back.
+
+    That keeps decoding lossless, so a record read as Windows-1252 is written back
+    with exactly its original bytes.
+    """
+    if isinstance(err, UnicodeDecodeError):
+        return "".join(chr(b) for b in err.object[err.start : err.end]), err.end
+    if isinstance(err, UnicodeEncodeError):
+        chunk = err.object[err.start : err.end]
+        if all(0x80 <= ord(c) <= 0x9F for c in chunk):
+            return bytes(ord(c) for c in chunk), err.end
+    raise err
+
+
+codecs.register_error("ssid-passthrough", _passthrough)
+
+
+def decode(data: bytes, encoding: str) -> str:
+    """Decode bytes of an SENR file losslessly in the file's encoding."""
+    return data.decode(encoding, errors="ssid-passthrough")
+
+
+def encode(text: str, encoding: str) -> bytes:
+    """Encode text back to the bytes it was read from (inverse of `decode`)."""
+    return text.encode(encoding, errors="ssid-passthrough")
+
+
+class SenrReadError(Exception):
+    """The file cannot be read as an SENR file at all; the message is one sentence."""
+
+
+@dataclass(frozen=True)
+class SenrRecord:
+    """One SENR record as read.
+
+    `fields` are in SENR order (1.01 first) however the file laid them out; `raw` is
+    the line exactly as it was in the file, line end included, decoded losslessly.
+    """
+
+    line_no: int
+    fields: tuple[str, ...]
+    field_count: int
+    raw: str
+
+    def get(self, key_or_index: str | int) -> str:
+        """A field's value by SENR key (`"last"`) or zero-based index; '' if absent."""
+        i = key_or_index if isinstance(key_or_index, int) else _INDEX_BY_KEY[key_or_index]
+        return self.fields[i] if i < len(self.fields) else ""
+
+
+_INDEX_BY_KEY = {f.key: f.index for f in SENR_FIELDS}
+
+
+@dataclass
+class SenrLayout:
+    """How an SENR file is laid out, found by looking at its content."""
+
+    path: Path
+    encoding: str
+    bom: bool
+    delimiter: str
+    header: str | None = None
+    #: For CSV with a header: the CSV column that holds each SENR field (None = absent).
+    columns: tuple[int | None, ...] | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def min_fields(self) -> int:
+        """How many fields (columns) a record needs to hold 1.01-1.21."""
+        if self.columns is None:
+            return len(SENR_FIELDS)
+        return max(c for c in self.columns if c is not None) + 1
+
+    @property
+    def shape(self) -> str:
+        """'caret' or 'csv', as a user would name it."""
+        return "caret" if self.delimiter == "^" else "csv"
+
+
+def _sniff_encoding(path: Path) -> tuple[str, bool]:
+    """Return (encoding, has_bom); reject binary data."""
+    decoder = codecs.getincrementaldecoder(UTF8)()
+    bom = False
+    first = True
+    utf8_ok = True
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            if first:
+                bom = chunk.startswith(_BOM)
+                first = False
+            if b"\x00" in chunk:
+                raise SenrReadError(
+                    f"{path} contains binary data (NUL bytes), not text: "
+                    "export the enrollment file from your SIS as text (^-delimited) or CSV."
+                )
+            if utf8_ok:
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError:
+                    utf8_ok = False
+        if utf8_ok:
+            try:
+                decoder.decode(b"", final=True)
+            except UnicodeDecodeError:
+                utf8_ok = False
+    return (UTF8 if utf8_ok else CP1252), bom
+
+
+def _split(line: str, delimiter: str) -> list[str]:
+    if delimiter == "^":
+        return line.split("^")
+    return next(csv.reader([line]), [])
+
+
+def _strip_eol(text: str) -> str:
+    return text.rstrip("\r\n")
+
+
+def _header_columns(cells: list[str]) -> tuple[int | None, ...] | None:
+    """Map SENR fields to CSV columns if `cells` look like a header row, else None."""
+    found: dict[int, int] = {}
+    for col, cell in enumerate(cells):
+        f = FIELD_BY_HEADER.get(header_key(cell)) or FIELD_BY_HEADER.get(cell.strip())
+        if f is not None and f.index not in found:
+            found[f.index] = col
+    if len(found) < 5:
+        return None
+    return tuple(found.get(f.index) for f in SENR_FIELDS)
+
+
+def open_senr(path: str | os.PathLike[str]) -> SenrLayout:
+    """Look at a file and tell how it is laid out; raise SenrReadError if it is unusable."""
+    p = Path(path)
+    if not p.exists():
+        raise SenrReadError(f"{p} does not exist: check the path and try again.")
+    if p.is_dir():
+        raise SenrReadError(f"{p} is a folder, not a file: give the path of the SENR file inside it.")
+    try:
+        size = p.stat().st_size
+        encoding, bom = _sniff_encoding(p)
+    except PermissionError:
+        raise SenrReadError(f"{p} cannot be read (permission denied): ask for read access or copy it somewhere you can read.") from None
+    except OSError as exc:
+        raise SenrReadError(f"{p} cannot be read ({exc.strerror or 'I/O error'}).") from None
+    if size == 0:
+        raise SenrReadError(f"{p} is empty: it holds no records.")
+    first = None
+    with open(p, "rb") as fh:
+        for bline in fh:
+            text = decode(bline, encoding)
+            if first is None and text.startswith("\ufeff"):
+                text = text[1:]
+            if text.strip():
+                first = _strip_eol(text)
+                break
+    if first is None:
+        raise SenrReadError(f"{p} holds only blank lines: it has no records.")
+    layout = SenrLayout(path=p, encoding=encoding, bom=bom, delimiter="^")
+    if encoding == CP1252:
+        layout.warnings.append(
+            "The file is not valid UTF-8; it was read as Windows-1252 (common for SIS exports on "
+            "Windows). Check that accented names below look right."
+        )
+    for delim in ("^", ","):
+        cols = _header_columns(_split(first, delim))
+        if cols is not None:
+            missing = [f for f, c in zip(SENR_FIELDS, cols) if c is None]
+            if missing:
+                names = ", ".join(f"{f.number} {f.name}" for f in missing)
+                raise SenrReadError(
+                    f"{p} has a header row but no column for {names}: add "
+                    f"{'that column' if len(missing) == 1 else 'those columns'} (the SENR field names) and try again."
+                )
+            layout.delimiter, layout.header, layout.columns = delim, first, cols
+            return layout
+    if "^" in first:
+        return layout
+    if first.count(",") >= 20:
+        layout.delimiter = ","
+        layout.warnings.append(
+            "The file is comma-separated without a header row; its columns were taken in SENR field order."
+        )
+        return layout
+    raise SenrReadError(
+        f"{p} is neither a ^-delimited SENR file nor a CSV with a header row "
+        "(its first line has no ^ and no SENR column names)."
+    )
+
+
+def iter_records(layout: SenrLayout) -> Iterator[SenrRecord]:
+    """Stream the records of a file; blank lines and the header row are passed over."""
+    delim = layout.delimiter
+    columns = layout.columns
+    with open(layout.path, "rb") as fh:
+        header_seen = layout.header is None
+        for line_no, bline in enumerate(fh, start=1):
+            raw = decode(bline, layout.encoding)
+            body = _strip_eol(raw)
+            if line_no == 1 and body.startswith("\ufeff"):
+                body = body[1:]
+            if not body.strip():
+                continue
+            if not header_seen:
+                header_seen = True
+                continue
+            cells = _split(body, delim)
+            count = len(cells)
+            if delim == "^" and count > len(SENR_FIELDS) and cells[-1] == "":
+                count -= 1  # a trailing ^ is tolerated
+            if columns is None:
+                fields = tuple(cells[: len(SENR_FIELDS)])
+            else:
+                fields = tuple(cells[c] if c is not None and c < len(cells) else "" for c in columns)
+            yield SenrRecord(line_no=line_no, fields=fields, field_count=count, raw=raw)
+
+
+def read_senr(path: str | os.PathLike[str]) -> tuple[SenrLayout, list[SenrRecord]]:
+    """Read a whole SENR file (for matching, where every record is needed at once)."""
+    layout = open_senr(path)
+    return layout, list(iter_records(layout))

@@ -1,0 +1,262 @@
+"""Reviewer decisions: choose a candidate, "none of these", skip, undo, bulk accept.
+
+The same functions serve the review app, `import-selections` and the tests. Every call
+is one transaction: the decision table holds the current state, the history table is an
+append-only log (who, when, what it replaced) that undo walks backwards.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import os
+from dataclasses import dataclass
+
+from .workspace import Workspace
+
+UNDECIDED = "undecided"
+CHOSEN = "chosen"
+NONE = "none"
+SKIPPED = "skipped"
+STATUSES = (UNDECIDED, CHOSEN, NONE, SKIPPED)
+
+
+class DecisionError(Exception):
+    """A decision cannot be made as asked (unknown student, SSID not a candidate, read-only)."""
+
+
+@dataclass(frozen=True)
+class Change:
+    """One recorded change of one student's decision."""
+
+    history_id: int
+    batch: int
+    student_id: int
+    local_id: str
+    status: str
+    ssid: str | None
+    prev_status: str
+    prev_ssid: str | None
+    decided_by: str
+    decided_at: str
+    source: str
+    undoes: int | None
+    note: str | None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a decision call did: the batch written and any SSID conflicts it created."""
+
+    batch: int | None
+    changed: int
+    conflicts: dict[str, list[str]]  # ssid -> local IDs of every student holding it
+
+
+def reviewer() -> str:
+    """The login name recorded with each decision."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return os.environ.get("USER") or f"uid{os.getuid()}"
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).astimezone().isoformat(timespec="seconds")
+
+
+def _current(ws: Workspace, student_id: int) -> tuple[str, str | None, str]:
+    row = ws.conn.execute(
+        "SELECT COALESCE(d.status, 'undecided'), d.ssid, s.local_id FROM student s "
+        "LEFT JOIN decision d ON d.student_id = s.id WHERE s.id = ?",
+        (student_id,),
+    ).fetchone()
+    if row is None:
+        raise DecisionError(f"no student with id {student_id} in this workspace")
+    return row[0], row[1], row[2]
+
+
+def _next_batch(ws: Workspace) -> int:
+    return int(ws.conn.execute("SELECT COALESCE(MAX(batch), 0) + 1 FROM history").fetchone()[0])
+
+
+def _apply(
+    ws: Workspace, batch: int, student_id: int, status: str, ssid: str | None, source: str,
+    *, who: str, when: str, undoes: int | None = None, note: str | None = None,
+) -> bool:
+    """Write one change (inside the caller's transaction). Returns False if nothing changes."""
+    prev_status, prev_ssid, local_id = _current(ws, student_id)
+    if prev_status == status and prev_ssid == ssid and undoes is None:
+        return False
+    cur = ws.conn.execute(
+        "INSERT INTO history (batch, student_id, local_id, status, ssid, prev_status, prev_ssid, "
+        "decided_by, decided_at, source, undoes, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (batch, student_id, local_id, status, ssid, prev_status, prev_ssid, who, when, source, undoes, note),
+    )
+    if status == UNDECIDED:
+        ws.conn.execute("DELETE FROM decision WHERE student_id = ?", (student_id,))
+    else:
+        ws.conn.execute(
+            "INSERT OR REPLACE INTO decision (student_id, status, ssid, decided_by, decided_at, history_id) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (student_id, status, ssid, who, when, cur.lastrowid),
+        )
+    return True
+
+
+def _guard(ws: Workspace) -> None:
+    if ws.readonly:
+        raise DecisionError("this workspace is open read-only: decisions cannot be recorded")
+
+
+def _decide(ws: Workspace, changes: list[tuple[int, str, str | None]], source: str, note: str | None = None) -> Outcome:
+    _guard(ws)
+    who, when = reviewer(), _now()
+    with ws.conn:
+        ws.conn.execute("BEGIN IMMEDIATE")
+        batch = _next_batch(ws)
+        changed = sum(_apply(ws, batch, sid, status, ssid, source, who=who, when=when, note=note)
+                      for sid, status, ssid in changes)
+    ssids = {ssid for _sid, status, ssid in changes if status == CHOSEN and ssid}
+    return Outcome(batch if changed else None, changed, conflicts_for(ws, ssids))
+
+
+def choose(ws: Workspace, student_id: int, ssid: str, *, source: str = "app") -> Outcome:
+    """Record `ssid` as the student's SSID; it must be one of the student's candidates."""
+    known = ws.conn.execute(
+        "SELECT 1 FROM candidate WHERE student_id = ? AND ssid = ?", (student_id, ssid)
+    ).fetchone()
+    if known is None:
+        raise DecisionError(f"SSID {ssid} is not among this student's candidates")
+    return _decide(ws, [(student_id, CHOSEN, ssid)], source)
+
+
+def mark_none(ws: Workspace, student_id: int, *, source: str = "app") -> Outcome:
+    """Record "none of these": the student is new to the state registry."""
+    return _decide(ws, [(student_id, NONE, None)], source)
+
+
+def skip(ws: Workspace, student_id: int, *, source: str = "app") -> Outcome:
+    """Record that the reviewer skipped the student to come back later."""
+    return _decide(ws, [(student_id, SKIPPED, None)], source)
+
+
+def clear(ws: Workspace, student_id: int, *, source: str = "app") -> Outcome:
+    """Take back a student's decision: undecided again."""
+    return _decide(ws, [(student_id, UNDECIDED, None)], source)
+
+
+def record_many(ws: Workspace, changes: list[tuple[int, str, str | None]], *, source: str, note: str | None = None) -> Outcome:
+    """Record several decisions as one undoable step (bulk accept, spreadsheet import)."""
+    return _decide(ws, changes, source, note)
+
+
+def bulk_candidates(ws: Workspace, min_score: int) -> list[tuple[int, str]]:
+    """Undecided or skipped Single Matches whose score is at least `min_score`: (student id, SSID)."""
+    return [
+        (r[0], r[1])
+        for r in ws.conn.execute(
+            "SELECT s.id, c.ssid FROM student s JOIN candidate c ON c.student_id = s.id AND c.rank = 1 "
+            "LEFT JOIN decision d ON d.student_id = s.id "
+            "WHERE s.category = 'Single Match' AND c.score >= ? AND (d.status IS NULL OR d.status = 'skipped') "
+            "ORDER BY s.seq",
+            (min_score,),
+        )
+    ]
+
+
+def bulk_accept(ws: Workspace, min_score: int, *, source: str = "bulk") -> Outcome:
+    """Accept every undecided Single Match scoring `min_score` or more, as one undoable step."""
+    pairs = bulk_candidates(ws, min_score)
+    return record_many(ws, [(sid, CHOSEN, ssid) for sid, ssid in pairs], source=source,
+                       note=f"bulk accept of Single Matches scoring {min_score}+")
+
+
+def undo(ws: Workspace) -> list[int]:
+    """Undo the most recent step not yet undone (any number of times, across restarts).
+
+    Returns the ids of the students it changed back; an empty list when there is nothing to undo.
+    Undo is itself recorded in the history, so the log stays append-only.
+    """
+    _guard(ws)
+    who, when = reviewer(), _now()
+    with ws.conn:
+        ws.conn.execute("BEGIN IMMEDIATE")
+        row = ws.conn.execute(
+            "SELECT MAX(batch) FROM history h WHERE h.undoes IS NULL AND h.source != 'rematch' "
+            "AND NOT EXISTS (SELECT 1 FROM history u WHERE u.undoes = h.batch)"
+        ).fetchone()
+        target = row[0]
+        if target is None:
+            return []
+        rows = ws.conn.execute(
+            "SELECT student_id, prev_status, prev_ssid FROM history WHERE batch = ? ORDER BY id DESC", (target,)
+        ).fetchall()
+        batch = _next_batch(ws)
+        students = []
+        for student_id, prev_status, prev_ssid in rows:
+            if ws.conn.execute("SELECT 1 FROM student WHERE id = ?", (student_id,)).fetchone() is None:
+                continue
+            _apply(ws, batch, student_id, prev_status, prev_ssid, "undo", who=who, when=when, undoes=target)
+            students.append(student_id)
+        if not students:  # every student of that step has left the workspace: mark it undone anyway
+            ws.conn.execute(
+                "INSERT INTO history (batch, student_id, local_id, status, prev_status, decided_by, decided_at, "
+                "source, undoes, note) VALUES (?, 0, '', 'undecided', 'undecided', ?, ?, 'undo', ?, 'nothing left to undo')",
+                (batch, who, when, target),
+            )
+    return students
+
+
+def can_undo(ws: Workspace) -> bool:
+    """True when there is a step that undo would take back."""
+    return ws.conn.execute(
+        "SELECT 1 FROM history h WHERE h.undoes IS NULL AND h.source != 'rematch' "
+        "AND NOT EXISTS (SELECT 1 FROM history u WHERE u.undoes = h.batch) LIMIT 1"
+    ).fetchone() is not None
+
+
+def clear_for_rematch(ws: Workspace, student_id: int, local_id: str, note: str) -> int:
+    """Drop a decision whose record changed in a re-matched file (inside the caller's transaction)."""
+    row = ws.conn.execute("SELECT status, ssid FROM decision WHERE student_id = ?", (student_id,)).fetchone()
+    if row is None:
+        return 0
+    when = _now()
+    ws.conn.execute(
+        "INSERT INTO history (batch, student_id, local_id, status, ssid, prev_status, prev_ssid, decided_by, "
+        "decided_at, source, note) VALUES (?, ?, ?, 'undecided', NULL, ?, ?, ?, ?, 'rematch', ?)",
+        (_next_batch(ws), student_id, local_id, row[0], row[1], reviewer(), when, note),
+    )
+    ws.conn.execute("DELETE FROM decision WHERE student_id = ?", (student_id,))
+    return 1
+
+
+def conflicts_for(ws: Workspace, ssids: set[str]) -> dict[str, list[str]]:
+    """For each of `ssids` chosen for more than one student: the local IDs holding it."""
+    out: dict[str, list[str]] = {}
+    for ssid in ssids:
+        ids = [r[0] for r in ws.conn.execute(
+            "SELECT s.local_id FROM decision d JOIN student s ON s.id = d.student_id "
+            "WHERE d.status = 'chosen' AND d.ssid = ? ORDER BY s.seq", (ssid,))]
+        if len(ids) > 1:
+            out[ssid] = ids
+    return out
+
+
+def all_conflicts(ws: Workspace) -> dict[str, list[str]]:
+    """Every SSID chosen for more than one student, with their local IDs."""
+    rows = ws.conn.execute(
+        "SELECT ssid FROM decision WHERE status = 'chosen' GROUP BY ssid HAVING COUNT(*) > 1"
+    ).fetchall()
+    return conflicts_for(ws, {r[0] for r in rows})
+
+
+def history(ws: Workspace, local_id: str | None = None) -> list[Change]:
+    """The decision history, oldest first, for one student or all."""
+    sql = ("SELECT id, batch, student_id, local_id, status, ssid, prev_status, prev_ssid, decided_by, "
+           "decided_at, source, undoes, note FROM history")
+    params: tuple = ()
+    if local_id is not None:
+        sql += " WHERE local_id = ?"
+        params = (local_id,)
+    return [Change(*r) for r in ws.conn.execute(sql + " ORDER BY id", params)]

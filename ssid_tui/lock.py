@@ -1,0 +1,68 @@
+"""One writer per workspace: an advisory lock file held while the review app has it open.
+
+The lock is an `flock` on `<workspace>.lock`, so the kernel releases it when the process
+dies (SSH drop, kill -9): a crashed session never leaves a stale lock behind.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import socket
+import time
+from pathlib import Path
+
+from .safefiles import OWNER_ONLY
+
+
+class WorkspaceLock:
+    """An exclusive hold on a workspace; release it with `release()` or a `with` block."""
+
+    def __init__(self, path: Path, fd: int) -> None:
+        self.path = path
+        self._fd = fd
+
+    def release(self) -> None:
+        """Let another process take the workspace."""
+        if self._fd >= 0:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+            os.close(self._fd)
+            self._fd = -1
+
+    def __enter__(self) -> WorkspaceLock:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+
+def lock_path(workspace: Path) -> Path:
+    """The lock file beside a workspace."""
+    return Path(str(workspace) + ".lock")
+
+
+def acquire(workspace: Path) -> WorkspaceLock | None:
+    """Take the workspace for writing, or return None if another process holds it."""
+    path = lock_path(Path(workspace))
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, OWNER_ONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        return None
+    info = json.dumps({"pid": os.getpid(), "host": socket.gethostname(), "user": os.environ.get("USER", ""),
+                       "since": time.strftime("%Y-%m-%d %H:%M:%S")})
+    os.ftruncate(fd, 0)
+    os.pwrite(fd, info.encode(), 0)
+    return WorkspaceLock(path, fd)
+
+
+def holder(workspace: Path) -> str:
+    """Who holds the lock, in words, as far as the lock file tells."""
+    try:
+        info = json.loads(lock_path(Path(workspace)).read_text(encoding="utf-8") or "{}")
+    except (OSError, ValueError):
+        return "another ssid-tui process"
+    who = info.get("user") or "someone"
+    return f"{who} (process {info.get('pid', '?')} on {info.get('host', '?')}, since {info.get('since', '?')})"

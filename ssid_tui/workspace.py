@@ -1,0 +1,430 @@
+"""The workspace: one SQLite file holding a matching run, its candidates and the decisions.
+
+Every write is its own transaction with `synchronous=FULL`, so a dropped SSH link or
+`kill -9` never loses more than the keystroke in flight. The file is created owner-only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .safefiles import create_owner_only
+
+APP_ID = "ssid-tui-workspace"
+SCHEMA_VERSION = 1
+
+#: Submitted matching fields kept per student (SENR keys).
+STUDENT_FIELDS = (
+    "reporting_lea", "school", "local_id", "first", "middle", "last", "suffix",
+    "alias_first", "alias_middle", "alias_last", "birth_date", "gender",
+    "birth_city", "birth_state", "birth_country",
+)
+#: Candidate (registry) fields kept per candidate.
+CANDIDATE_FIELDS = (
+    "ssid", "create_date", "first", "middle", "last", "suffix", "alias_first", "alias_middle",
+    "alias_last", "birth_date", "gender", "birth_city", "birth_state", "birth_country",
+    "lea", "school", "grade", "enroll_start", "enroll_exit",
+)
+
+CATEGORIES = ("No Match", "Single Match", "Multiple Match")
+
+_SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS run (
+    id INTEGER PRIMARY KEY, started_at TEXT NOT NULL, finished_at TEXT,
+    senr_path TEXT NOT NULL, senr_sha256 TEXT NOT NULL, senr_layout TEXT NOT NULL,
+    registry_path TEXT NOT NULL, registry_fingerprint TEXT NOT NULL,
+    settings TEXT NOT NULL, summary TEXT
+);
+CREATE TABLE IF NOT EXISTS student (
+    id INTEGER PRIMARY KEY, run_id INTEGER NOT NULL, seq INTEGER NOT NULL, line_no INTEGER NOT NULL,
+    raw TEXT NOT NULL, record_hash TEXT NOT NULL,
+    {", ".join(f"{f} TEXT NOT NULL DEFAULT ''" for f in STUDENT_FIELDS)},
+    category TEXT NOT NULL, best_score INTEGER, candidate_count INTEGER NOT NULL,
+    sort_name TEXT NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS student_local_id ON student(local_id);
+CREATE INDEX IF NOT EXISTS student_seq ON student(seq);
+CREATE INDEX IF NOT EXISTS student_score ON student(best_score, seq);
+CREATE INDEX IF NOT EXISTS student_name ON student(sort_name, seq);
+CREATE TABLE IF NOT EXISTS candidate (
+    id INTEGER PRIMARY KEY, student_id INTEGER NOT NULL REFERENCES student(id), rank INTEGER NOT NULL,
+    score INTEGER NOT NULL, name_source TEXT NOT NULL,
+    {", ".join(f"{f} TEXT NOT NULL DEFAULT ''" for f in CANDIDATE_FIELDS)},
+    explanation TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS candidate_student ON candidate(student_id, rank);
+CREATE TABLE IF NOT EXISTS decision (
+    student_id INTEGER PRIMARY KEY REFERENCES student(id),
+    status TEXT NOT NULL CHECK (status IN ('chosen', 'none', 'skipped')),
+    ssid TEXT, decided_by TEXT NOT NULL, decided_at TEXT NOT NULL, history_id INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS decision_ssid ON decision(ssid);
+CREATE INDEX IF NOT EXISTS decision_status ON decision(status);
+CREATE TABLE IF NOT EXISTS history (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, batch INTEGER NOT NULL, student_id INTEGER NOT NULL,
+    local_id TEXT NOT NULL, status TEXT NOT NULL, ssid TEXT, prev_status TEXT NOT NULL, prev_ssid TEXT,
+    decided_by TEXT NOT NULL, decided_at TEXT NOT NULL, source TEXT NOT NULL, undoes INTEGER, note TEXT
+);
+CREATE INDEX IF NOT EXISTS history_batch ON history(batch);
+CREATE INDEX IF NOT EXISTS history_local_id ON history(local_id);
+"""
+
+
+class WorkspaceError(Exception):
+    """The workspace cannot be used; the message is one sentence saying why and what to do."""
+
+
+@dataclass(frozen=True)
+class Student:
+    """A submitted student as stored in the workspace, with its current decision."""
+
+    id: int
+    seq: int
+    line_no: int
+    local_id: str
+    first: str
+    middle: str
+    last: str
+    suffix: str
+    alias_first: str
+    alias_middle: str
+    alias_last: str
+    birth_date: str
+    gender: str
+    birth_city: str
+    birth_state: str
+    birth_country: str
+    reporting_lea: str
+    school: str
+    category: str
+    best_score: int | None
+    candidate_count: int
+    status: str  # 'undecided', 'chosen', 'none' or 'skipped'
+    chosen_ssid: str | None
+    raw: str = field(repr=False, default="")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A registry SSID proposed for a student, with its score and explanation."""
+
+    id: int
+    student_id: int
+    rank: int
+    score: int
+    name_source: str
+    ssid: str
+    create_date: str
+    first: str
+    middle: str
+    last: str
+    suffix: str
+    alias_first: str
+    alias_middle: str
+    alias_last: str
+    birth_date: str
+    gender: str
+    birth_city: str
+    birth_state: str
+    birth_country: str
+    lea: str
+    school: str
+    grade: str
+    enroll_start: str
+    enroll_exit: str
+    explanation: list[dict[str, Any]]
+
+
+def record_hash(fields: Sequence[str]) -> str:
+    """A stable hash of a record's matching fields: equal hash = nothing matching-relevant changed."""
+    return hashlib.sha256("\x1f".join(fields).encode("utf-8")).hexdigest()[:32]
+
+
+def _network_filesystem(path: Path) -> bool:
+    """True if `path` is on NFS/SMB, where SQLite's WAL mode does not work."""
+    try:
+        target = str(path.resolve().parent)
+        best, fstype = "", ""
+        with open("/proc/mounts", encoding="utf-8") as fh:
+            for line in fh:
+                parts = line.split()
+                if len(parts) >= 3 and target.startswith(parts[1]) and len(parts[1]) > len(best):
+                    best, fstype = parts[1], parts[2]
+        return fstype.startswith(("nfs", "cifs", "smb", "fuse.sshfs"))
+    except OSError:
+        return False
+
+
+class Workspace:
+    """An open workspace file. Use `open_workspace` or `create_workspace` to get one."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection, readonly: bool) -> None:
+        self.path = path
+        self.conn = conn
+        self.readonly = readonly
+        self.journal_note: str | None = None
+
+    def close(self) -> None:
+        """Close the database connection."""
+        self.conn.close()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- reading -------------------------------------------------------------------
+
+    def meta(self, key: str) -> str | None:
+        """A value from the meta table."""
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def latest_run(self) -> dict[str, Any] | None:
+        """The most recent matching run, with its JSON columns decoded."""
+        cur = self.conn.execute("SELECT * FROM run ORDER BY id DESC LIMIT 1")
+        row = cur.fetchone()
+        if row is None:
+            return None
+        out = dict(zip([c[0] for c in cur.description], row))
+        for key in ("senr_layout", "settings", "summary"):
+            out[key] = json.loads(out[key]) if out.get(key) else None
+        return out
+
+    def students(self, ids: Sequence[int]) -> list[Student]:
+        """The students with these ids, in the order given (for one page of the queue)."""
+        if not ids:
+            return []
+        rows: dict[int, Student] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for s in self._student_rows(f"s.id IN ({marks})", chunk):
+                rows[s.id] = s
+        return [rows[i] for i in ids if i in rows]
+
+    def student(self, student_id: int) -> Student | None:
+        """One student by id."""
+        found = self._student_rows("s.id = ?", (student_id,))
+        return found[0] if found else None
+
+    def student_by_local_id(self, local_id: str) -> Student | None:
+        """One student by Local Student ID."""
+        found = self._student_rows("s.local_id = ?", (local_id,))
+        return found[0] if found else None
+
+    def all_students(self) -> list[Student]:
+        """Every student in file order (for export; not for the UI)."""
+        return self._student_rows("1 = 1", (), order="s.seq")
+
+    def _student_rows(self, where: str, params: Sequence[Any], order: str | None = None) -> list[Student]:
+        cols = ", ".join(f"s.{f}" for f in STUDENT_FIELDS)
+        sql = (
+            f"SELECT s.id, s.seq, s.line_no, {cols}, s.category, s.best_score, s.candidate_count, "
+            "COALESCE(d.status, 'undecided'), d.ssid, s.raw "
+            f"FROM student s LEFT JOIN decision d ON d.student_id = s.id WHERE {where}"
+        )
+        if order:
+            sql += f" ORDER BY {order}"
+        out = []
+        for r in self.conn.execute(sql, params):
+            values = dict(zip(STUDENT_FIELDS, r[3 : 3 + len(STUDENT_FIELDS)]))
+            rest = r[3 + len(STUDENT_FIELDS) :]
+            out.append(
+                Student(
+                    id=r[0], seq=r[1], line_no=r[2], **values, category=rest[0], best_score=rest[1],
+                    candidate_count=rest[2], status=rest[3], chosen_ssid=rest[4], raw=rest[5],
+                )
+            )
+        return out
+
+    def candidates(self, student_id: int) -> list[Candidate]:
+        """A student's candidates, best first."""
+        cols = ", ".join(CANDIDATE_FIELDS)
+        rows = self.conn.execute(
+            f"SELECT id, student_id, rank, score, name_source, {cols}, explanation FROM candidate "
+            "WHERE student_id = ? ORDER BY rank",
+            (student_id,),
+        ).fetchall()
+        out = []
+        for r in rows:
+            values = dict(zip(CANDIDATE_FIELDS, r[5 : 5 + len(CANDIDATE_FIELDS)]))
+            out.append(
+                Candidate(id=r[0], student_id=r[1], rank=r[2], score=r[3], name_source=r[4], **values,
+                          explanation=json.loads(r[-1]))
+            )
+        return out
+
+    # -- writing a run -------------------------------------------------------------
+
+    def begin_run(
+        self, *, senr_path: Path, senr_sha256: str, senr_layout: dict[str, Any],
+        registry_path: Path, registry_fingerprint: str, settings: dict[str, Any], started_at: str,
+    ) -> int:
+        """Record the start of a matching run and return its id."""
+        with self.conn:
+            cur = self.conn.execute(
+                "INSERT INTO run (started_at, senr_path, senr_sha256, senr_layout, registry_path, "
+                "registry_fingerprint, settings) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (started_at, str(senr_path), senr_sha256, json.dumps(senr_layout), str(registry_path),
+                 registry_fingerprint, json.dumps(settings)),
+            )
+        return int(cur.lastrowid)
+
+    def store_results(self, run_id: int, results: Iterable[dict[str, Any]]) -> dict[str, int]:
+        """Store a run's students and candidates, keeping decisions of unchanged records.
+
+        Each result is a dict with the STUDENT_FIELDS, `seq`, `line_no`, `raw`, `record_hash`,
+        `category`, and `candidates` (a list of dicts with CANDIDATE_FIELDS, `score`,
+        `name_source`, `explanation`). Returns counts: kept, cleared, new and removed decisions.
+        """
+        from .decisions import clear_for_rematch  # the decision log lives there
+
+        stats = {"students": 0, "kept": 0, "cleared": 0, "removed": 0}
+        existing = {
+            lid: (sid, h)
+            for sid, lid, h in self.conn.execute("SELECT id, local_id, record_hash FROM student")
+        }
+        seen: set[str] = set()
+        s_cols = ("run_id", "seq", "line_no", "raw", "record_hash", *STUDENT_FIELDS,
+                  "category", "best_score", "candidate_count", "sort_name")
+        c_cols = ("student_id", "rank", "score", "name_source", *CANDIDATE_FIELDS, "explanation")
+        c_sql = f"INSERT INTO candidate ({', '.join(c_cols)}) VALUES ({', '.join('?' * len(c_cols))})"
+        with self.conn:
+            for res in results:
+                stats["students"] += 1
+                lid = res["local_id"]
+                seen.add(lid)
+                cands = res["candidates"]
+                values = dict(res)
+                values.update(
+                    run_id=run_id, candidate_count=len(cands),
+                    best_score=cands[0]["score"] if cands else None,
+                    sort_name=f"{res['last']} {res['first']}".upper(),
+                )
+                row = [values[c] for c in s_cols]
+                if lid in existing:
+                    sid, old_hash = existing[lid]
+                    sets = ", ".join(f"{c} = ?" for c in s_cols)
+                    self.conn.execute(f"UPDATE student SET {sets} WHERE id = ?", (*row, sid))
+                    self.conn.execute("DELETE FROM candidate WHERE student_id = ?", (sid,))
+                    if old_hash != res["record_hash"]:
+                        stats["cleared"] += clear_for_rematch(self, sid, lid, "record changed in the new file")
+                    elif self.conn.execute("SELECT 1 FROM decision WHERE student_id = ?", (sid,)).fetchone():
+                        stats["kept"] += 1
+                else:
+                    cur = self.conn.execute(
+                        f"INSERT INTO student ({', '.join(s_cols)}) VALUES ({', '.join('?' * len(s_cols))})", row
+                    )
+                    sid = int(cur.lastrowid)
+                self.conn.executemany(
+                    c_sql,
+                    [
+                        (sid, rank, c["score"], c["name_source"], *[c.get(f, "") or "" for f in CANDIDATE_FIELDS],
+                         json.dumps(c["explanation"], separators=(",", ":")))
+                        for rank, c in enumerate(cands, start=1)
+                    ],
+                )
+            for lid, (sid, _h) in existing.items():
+                if lid not in seen:
+                    # The student is no longer in the file: keep nothing that would export them.
+                    stats["removed"] += clear_for_rematch(self, sid, lid, "student not in the new file")
+                    self.conn.execute("DELETE FROM candidate WHERE student_id = ?", (sid,))
+                    self.conn.execute("DELETE FROM student WHERE id = ?", (sid,))
+        return stats
+
+    def finish_run(self, run_id: int, finished_at: str, summary: dict[str, Any]) -> None:
+        """Record the end of a run and its summary."""
+        with self.conn:
+            self.conn.execute(
+                "UPDATE run SET finished_at = ?, summary = ? WHERE id = ?", (finished_at, json.dumps(summary), run_id)
+            )
+
+
+def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
+    uri = f"file:{path}?mode={'ro' if readonly else 'rw'}"
+    conn = sqlite3.connect(uri, uri=True, isolation_level=None if readonly else "DEFERRED",
+                           check_same_thread=False, timeout=5)
+    return conn
+
+
+def _configure(ws: Workspace) -> None:
+    conn = ws.conn
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA busy_timeout = 5000")
+    if ws.readonly:
+        return
+    if _network_filesystem(ws.path):
+        conn.execute("PRAGMA journal_mode = DELETE")
+        ws.journal_note = "The workspace is on a network filesystem: WAL is off (slower but safe there)."
+    else:
+        conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = FULL")
+
+
+def _check_is_workspace(conn: sqlite3.Connection, path: Path) -> None:
+    try:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.DatabaseError:
+        raise WorkspaceError(f"{path} is not a workspace (not an SQLite file): give the file `ssid-tui match` wrote.") from None
+    if "meta" not in tables:
+        raise WorkspaceError(f"{path} is an SQLite file but not an ssid-tui workspace: give the file `ssid-tui match` wrote.")
+    meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+    if meta.get("app") != APP_ID:
+        raise WorkspaceError(f"{path} is not an ssid-tui workspace (it is {meta.get('app', 'something else')}).")
+    version = int(meta.get("schema_version", "0"))
+    if version > SCHEMA_VERSION:
+        raise WorkspaceError(f"{path} was written by a newer ssid-tui (workspace version {version}): upgrade ssid-tui.")
+    if version < SCHEMA_VERSION:
+        raise WorkspaceError(f"{path} was written by an older ssid-tui (workspace version {version}): match the file again into a new workspace.")
+
+
+def open_workspace(path: str | os.PathLike[str], *, readonly: bool = False) -> Workspace:
+    """Open an existing workspace; raise WorkspaceError with one sentence if it is not usable."""
+    p = Path(path)
+    if not p.exists():
+        raise WorkspaceError(f"{p} does not exist: run `ssid-tui match SENR --ods REGISTRY --workspace {p.name}` first.")
+    if p.is_dir():
+        raise WorkspaceError(f"{p} is a folder, not a workspace file.")
+    if not readonly and not os.access(p, os.W_OK):
+        raise WorkspaceError(f"{p} is not writable: ask for write access, or open it read-only.")
+    try:
+        conn = _connect(p, readonly)
+        _check_is_workspace(conn, p)
+    except sqlite3.DatabaseError:
+        raise WorkspaceError(f"{p} is not a workspace (not an SQLite file): give the file `ssid-tui match` wrote.") from None
+    ws = Workspace(p, conn, readonly)
+    _configure(ws)
+    return ws
+
+
+def create_workspace(path: str | os.PathLike[str]) -> Workspace:
+    """Open the workspace at `path` for a new run, creating it (owner-only) if needed."""
+    p = Path(path)
+    if p.exists():
+        return open_workspace(p)
+    folder = p.resolve().parent
+    if not folder.is_dir():
+        raise WorkspaceError(f"the folder {folder} does not exist: create it or choose another --workspace.")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise WorkspaceError(f"the folder {folder} is not writable: choose another --workspace path.")
+    create_owner_only(p)
+    conn = _connect(p, readonly=False)
+    ws = Workspace(p, conn, readonly=False)
+    _configure(ws)
+    with conn:
+        conn.executescript(_SCHEMA)
+        conn.executemany(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+            [("app", APP_ID), ("schema_version", str(SCHEMA_VERSION))],
+        )
+    return ws

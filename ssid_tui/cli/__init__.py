@@ -8,6 +8,7 @@ from .app import app, console_err
 
 # Importing a command module registers its command on `app`.
 from . import validate  # noqa: E402,F401
+from . import ods, match, find  # noqa: E402,F401
 
 
 def main() -> None:

@@ -1,0 +1,74 @@
+"""`ssid-tui match SENR --ods REGISTRY [--workspace W]`: validate, then match into a workspace."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..matching import Settings
+from ..registry import RegistryError
+from ..run import InvalidSenr, RunSummary, match_file
+from ..senr import SenrReadError
+from ..workspace import WorkspaceError
+from .app import EXIT_INPUT_ERRORS, app, console, console_err, fail
+from .progress import progress_bar
+from .validation_report import print_report, write_error_csv
+
+
+def default_workspace(senr: Path) -> Path:
+    """`upload.txt` -> `upload.workspace.sqlite` beside it."""
+    return senr.with_name(senr.stem + ".workspace.sqlite")
+
+
+def print_summary(summary: RunSummary) -> None:
+    """The closing lines of a matching run."""
+    c = summary.categories
+    n = max(summary.students, 1)
+    console.print(
+        f"[green]Matched[/] {summary.students:,} students in {summary.seconds:.1f} s -> [bold]{summary.workspace}[/]\n"
+        f"  Single Match {c.get('Single Match', 0):,}   Multiple Match {c.get('Multiple Match', 0):,}   "
+        f"No Match {c.get('No Match', 0):,}\n"
+        f"  Top candidate scored 90+: {summary.top_90:,} ({100 * summary.top_90 / n:.1f}%)"
+    )
+    if summary.kept_decisions or summary.cleared_decisions or summary.removed_students:
+        console.print(
+            f"  Earlier decisions kept: {summary.kept_decisions:,}; cleared because the record changed: "
+            f"{summary.cleared_decisions:,}; students no longer in the file: {summary.removed_students:,}"
+        )
+    if summary.journal_note:
+        console.print(f"  [yellow]Note:[/] {summary.journal_note}")
+
+
+@app.command()
+def match(
+    senr_file: Annotated[Path, typer.Argument(help="The SENR file to match (SSIDs blank).", show_default=False)],
+    ods: Annotated[Path, typer.Option("--ods", help="The registry built by `ssid-tui ods load`.", show_default=False)],
+    workspace: Annotated[Path | None, typer.Option("--workspace", "-w", help="Workspace file to write \\[default: FILE.workspace.sqlite beside the input].")] = None,
+    min_score: Annotated[int, typer.Option(help="Hide candidates scoring below this.", min=1, max=99)] = Settings.min_score,
+    max_candidates: Annotated[int, typer.Option(help="Most candidates kept per student.", min=1, max=20)] = Settings.max_candidates,
+) -> None:
+    """Validate an SENR file and, if it is clean, match every student against the registry.
+
+    Matching again into the same workspace keeps the decisions of records that did not change.
+    Exit code 1 if the file has validation errors (no workspace is written).
+
+    Example: [bold]ssid-tui match upload.txt --ods registry.sqlite --workspace fall.sqlite[/]
+    """
+    target = workspace or default_workspace(senr_file)
+    settings = Settings(min_score=min_score, max_candidates=max_candidates)
+    try:
+        with progress_bar(console_err, "Matching") as update:
+            summary = match_file(senr_file, ods, target, settings, progress=update)
+    except SenrReadError as exc:
+        raise fail(str(exc)) from None
+    except InvalidSenr as exc:
+        print_report(console, exc.report)
+        write_error_csv(console, exc.report, senr_file.with_name(senr_file.name + ".errors.csv"))
+        console.print("Nothing was matched and no workspace was written.")
+        raise typer.Exit(EXIT_INPUT_ERRORS) from None
+    except (RegistryError, WorkspaceError) as exc:
+        raise fail(str(exc)) from None
+    print_summary(summary)
+    console.print(f"Next: [bold]ssid-tui review {summary.workspace}[/]")

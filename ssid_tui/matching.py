@@ -1,0 +1,289 @@
+"""The matcher: blocking passes over the registry, scoring of each candidate, categories.
+
+For one submitted student it (1) gathers candidate name records through several indexed
+blocking passes whose union holds the true record even when a name or the birth date
+varies, (2) compares every name record of every candidate SSID with the student's legal
+and alias names (and with first/last swapped) and keeps the best, (3) turns the summed
+weight of evidence into a 0-100 score, and (4) keeps the few candidates worth a look.
+
+The score is the estimated probability, in percent, that the candidate is the student:
+weights are log2 Bayes factors, and the prior odds are one in the registry's size. So a
+score of 90 means "about nine in ten candidates scored like this are the same student";
+50 means a coin toss. `bench/bench_match.py` measures how well that holds.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from .blocking import NameForms, date_variants
+from .comparisons import (
+    NAME_SOURCE_PENALTY,
+    SWAPPED_PENALTY,
+    Comparison,
+    Frequencies,
+    date_level,
+    first_level,
+    gender_level,
+    last_level,
+    middle_level,
+    place_level,
+)
+from .registry import SSID_COLUMNS, Registry
+
+NO_MATCH, SINGLE, MULTIPLE = "No Match", "Single Match", "Multiple Match"
+_NAME_COLS = "id, ssid, kind, first, middle, last, birth_date"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Matcher settings, stored with each run."""
+
+    min_score: int = 10          # candidates scoring lower are not shown
+    max_candidates: int = 6      # a reviewer should not wade through noise
+    noise_gap: int = 60          # drop candidates this far below a top candidate scoring 90+
+    year_window: int = 1         # birth-year window of the name-only blocking pass
+
+    def as_dict(self) -> dict[str, int]:
+        """For the run record."""
+        return dict(self.__dict__)
+
+
+@dataclass(frozen=True)
+class Submitted:
+    """The matching fields of one submitted student (SENR keys)."""
+
+    first: str
+    middle: str
+    last: str
+    birth_date: str
+    gender: str
+    birth_country: str = ""
+    birth_state: str = ""
+    alias_first: str = ""
+    alias_middle: str = ""
+    alias_last: str = ""
+
+    @classmethod
+    def from_fields(cls, values: dict[str, str]) -> Submitted:
+        """Take the matching fields out of a dict of SENR values."""
+        return cls(**{k: values.get(k, "") or "" for k in cls.__dataclass_fields__})
+
+    def name_variants(self) -> list[tuple[str, NameForms]]:
+        """The submitted legal name, and the alias name if one was given."""
+        out = [("legal", NameForms.of(self.first, self.middle, self.last))]
+        if self.alias_first or self.alias_last:
+            out.append(("alias", NameForms.of(self.alias_first or self.first, self.alias_middle,
+                                              self.alias_last or self.last)))
+        return out
+
+
+@dataclass
+class Candidate:
+    """A registry SSID scored against a submitted student."""
+
+    ssid: str
+    weight: float
+    score: int
+    name_source: str
+    comparisons: list[Comparison]
+    registry: dict[str, str] = field(default_factory=dict)  # demographics + legal/alias names
+
+    def explanation(self) -> list[dict[str, Any]]:
+        """Field-by-field explanation as stored in the workspace."""
+        return [c.as_dict() for c in self.comparisons]
+
+
+@dataclass
+class MatchResult:
+    """The outcome for one student: CDE's category and the candidates, best first."""
+
+    category: str
+    candidates: list[Candidate]
+
+
+def category_for(n_candidates: int) -> str:
+    """CDE's rule: none -> No Match, one -> Single Match, more -> Multiple Match."""
+    return NO_MATCH if n_candidates == 0 else SINGLE if n_candidates == 1 else MULTIPLE
+
+
+class Matcher:
+    """Matches submitted students against one registry."""
+
+    def __init__(self, registry: Registry, settings: Settings | None = None) -> None:
+        self.registry = registry
+        self.settings = settings or Settings()
+        self.freq = Frequencies(registry.frequencies(), registry.size)
+        # Prior log-odds that a given registry SSID is the student: one in the registry's size.
+        self.prior = -math.log2(max(registry.size, 2))
+
+    # -- blocking ---------------------------------------------------------------------
+
+    def _blocked_rows(self, sub: Submitted, variants: list[tuple[str, NameForms]]) -> list[tuple]:
+        keys: set[str] = set()
+        for _src, forms in variants:
+            keys |= forms.token_keys()
+            keys |= {forms.first_key, forms.last_key1, forms.last_key2}
+        keys.discard("")
+        if not keys:
+            return []
+        dates = date_variants(sub.birth_date)
+        k = sorted(keys)
+        km = ",".join("?" * len(k))
+        dm = ",".join("?" * len(dates))
+        year = int(sub.birth_date[:4]) if sub.birth_date[:4].isdigit() else 0
+        w = self.settings.year_window
+        years = list(range(year - w, year + w + 1))
+        ym = ",".join("?" * len(years))
+        sql = (
+            f"SELECT {_NAME_COLS} FROM name WHERE birth_date IN ({dm}) AND last_key1 IN ({km}) UNION "
+            f"SELECT {_NAME_COLS} FROM name WHERE birth_date IN ({dm}) AND last_key2 IN ({km}) UNION "
+            f"SELECT {_NAME_COLS} FROM name WHERE birth_date IN ({dm}) AND first_key IN ({km}) UNION "
+            f"SELECT {_NAME_COLS} FROM name WHERE last_key1 IN ({km}) AND first_key IN ({km}) AND birth_year IN ({ym})"
+        )
+        params = [*dates, *k, *dates, *k, *dates, *k, *k, *k, *years]
+        return self.registry.conn.execute(sql, params).fetchall()
+
+    # -- scoring ----------------------------------------------------------------------
+
+    def _name_weight(self, sub_forms: NameForms, cand_forms: NameForms, sexes_differ: bool,
+                     explain: bool, sub_src: str) -> tuple[float, list[Comparison]]:
+        """Best of the straight and swapped arrangements of first/last name."""
+        best: tuple[float, list[Comparison]] | None = None
+        for swapped in (False, True):
+            if swapped:
+                if not (sub_forms.first and sub_forms.last) or sub_forms.first == sub_forms.last:
+                    continue
+                s = NameForms.of(sub_forms.last, sub_forms.middle, sub_forms.first)
+            else:
+                s = sub_forms
+            lf, wf = first_level(s, cand_forms, self.freq, sexes_differ)
+            ll, wl = last_level(s, cand_forms, self.freq)
+            lm, wm = middle_level(s, cand_forms)
+            total = wf + wl + wm + (SWAPPED_PENALTY if swapped else 0.0)
+            if best is None or total > best[0]:
+                comps: list[Comparison] = []
+                if explain:
+                    tag = " (names swapped)" if swapped else ""
+                    alias = " (submitted alias)" if sub_src == "alias" else ""
+                    comps = [
+                        Comparison("first", "First name", lf + tag + alias, s.first, cand_forms.first,
+                                   wf + (SWAPPED_PENALTY / 2 if swapped else 0.0)),
+                        Comparison("last", "Last name", ll + tag + alias, s.last, cand_forms.last,
+                                   wl + (SWAPPED_PENALTY / 2 if swapped else 0.0)),
+                        Comparison("middle", "Middle name", lm, s.middle, cand_forms.middle, wm),
+                    ]
+                best = (total, comps)
+        assert best is not None
+        return best
+
+    def score_row(self, sub: Submitted, variants: list[tuple[str, NameForms]], row: tuple,
+                  demo: dict[str, str], explain: bool = False) -> tuple[float, list[Comparison], str]:
+        """Weight of evidence of one registry name record; with explain, its comparisons."""
+        _id, _ssid, kind, first, middle, last, birth_date = row
+        cand_forms = NameForms.of(first, middle, last)
+        sexes_differ = {sub.gender, demo["gender"]} == {"M", "F"}
+        best_w, best_c = -math.inf, []
+        for src, forms in variants:
+            w, comps = self._name_weight(forms, cand_forms, sexes_differ, explain, src)
+            w += -0.5 if src == "alias" else 0.0
+            if w > best_w:
+                best_w, best_c = w, comps
+        ld, wd = date_level(sub.birth_date, birth_date, self.freq)
+        lg, wg = gender_level(sub.gender, demo["gender"])
+        lc, wc = place_level("birth_country", sub.birth_country, demo["birth_country"], self.freq)
+        ls, ws = place_level("birth_state", sub.birth_state, demo["birth_state"], self.freq)
+        src_penalty = NAME_SOURCE_PENALTY.get(kind, 0.0)
+        total = best_w + wd + wg + wc + ws + src_penalty
+        comps = []
+        if explain:
+            comps = [
+                *best_c,
+                Comparison("birth_date", "Birth date", ld, sub.birth_date, birth_date, wd),
+                Comparison("gender", "Gender", lg, sub.gender, demo["gender"], wg),
+                Comparison("birth_country", "Birth country", lc, sub.birth_country, demo["birth_country"], wc),
+                Comparison("birth_state", "Birth state", ls, sub.birth_state, demo["birth_state"], ws),
+            ]
+            if src_penalty:
+                comps.append(Comparison("name_source", "Name record", f"{kind} name", "", kind, src_penalty))
+        return total, comps, kind
+
+    def to_score(self, weight: float, comparisons: list[Comparison] | None = None) -> int:
+        """Weight of evidence -> 0-100 probability score; 100 only when every field agreed."""
+        logit = weight + self.prior
+        p = 1.0 / (1.0 + 2.0 ** (-logit)) if logit > -60 else 0.0
+        score = int(round(100 * p))
+        if score == 100 and comparisons is not None and any(
+            c.level not in ("exact", "missing") for c in comparisons
+        ):
+            score = 99
+        return score
+
+    # -- matching ---------------------------------------------------------------------
+
+    def match(self, sub: Submitted) -> MatchResult:
+        """Match one student: candidates above the threshold, best first, and the category."""
+        variants = sub.name_variants()
+        rows = self._blocked_rows(sub, variants)
+        if not rows:
+            return MatchResult(NO_MATCH, [])
+        ssids = sorted({r[1] for r in rows})
+        demos = self._demographics(ssids)
+        best: dict[str, tuple[float, tuple]] = {}
+        for row in rows:
+            demo = demos.get(row[1])
+            if demo is None:
+                continue
+            w, _c, _k = self.score_row(sub, variants, row, demo)
+            if row[1] not in best or w > best[row[1]][0]:
+                best[row[1]] = (w, row)
+        s = self.settings
+        floor = -self.prior + math.log2(s.min_score / (100 - s.min_score)) - 0.5
+        ranked = sorted(((w, r) for w, r in best.values() if w >= floor), key=lambda t: -t[0])
+        candidates = []
+        for w, row in ranked[: s.max_candidates * 2]:
+            demo = demos[row[1]]
+            w, comps, kind = self.score_row(sub, variants, row, demo, explain=True)
+            score = self.to_score(w, comps)
+            if score < s.min_score:
+                continue
+            candidates.append(Candidate(row[1], w, score, kind, comps, dict(demo)))
+        candidates.sort(key=lambda c: (-c.weight, c.ssid))
+        if candidates and candidates[0].score >= 90:
+            top = candidates[0].score
+            candidates = [c for c in candidates if top - c.score < s.noise_gap]
+        candidates = candidates[: s.max_candidates]
+        self._attach_names(candidates)
+        return MatchResult(category_for(len(candidates)), candidates)
+
+    def match_many(self, students: Iterable[Submitted]) -> Iterator[MatchResult]:
+        """Match students one after the other."""
+        for sub in students:
+            yield self.match(sub)
+
+    def _demographics(self, ssids: list[str]) -> dict[str, dict[str, str]]:
+        out: dict[str, dict[str, str]] = {}
+        cols = ", ".join(SSID_COLUMNS)
+        for start in range(0, len(ssids), 500):
+            chunk = ssids[start : start + 500]
+            sql = f"SELECT {cols} FROM ssid WHERE ssid IN ({','.join('?' * len(chunk))})"
+            for r in self.registry.conn.execute(sql, chunk):
+                out[r[0]] = dict(zip(SSID_COLUMNS, r))
+        return out
+
+    def _attach_names(self, candidates: list[Candidate]) -> None:
+        """Give each candidate its legal and alias names (what the reviewer sees)."""
+        if not candidates:
+            return
+        by_ssid = {c.ssid: c for c in candidates}
+        sql = (f"SELECT ssid, kind, first, middle, last, suffix FROM name WHERE ssid IN "
+               f"({','.join('?' * len(by_ssid))}) ORDER BY id")
+        for ssid, kind, first, middle, last, suffix in self.registry.conn.execute(sql, list(by_ssid)):
+            reg = by_ssid[ssid].registry
+            if kind == "legal" and "first" not in reg:
+                reg.update(first=first, middle=middle, last=last, suffix=suffix)
+            elif kind == "alias" and "alias_first" not in reg:
+                reg.update(alias_first=first, alias_middle=middle, alias_last=last)

@@ -1,0 +1,275 @@
+"""The registry: an ODS extract loaded into SQLite with the keys and counts matching needs.
+
+Loading is all-or-nothing: it builds a new file beside the target and renames it into
+place only when every line loaded, so a bad extract never spoils the registry in use.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import sqlite3
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import sqlite_utils
+
+from .blocking import NameForms
+from .ods import ODS_FIELDS, OdsLineError, iter_extract
+from .safefiles import create_owner_only
+
+REGISTRY_APP = "ssid-tui-registry"
+REGISTRY_SCHEMA = 1
+#: Demographic fields kept once per SSID (from its first line in the extract).
+SSID_COLUMNS = ("ssid", "create_date", "birth_date", "gender", "birth_city", "birth_state", "birth_country",
+                "lea", "school", "grade", "enroll_start", "enroll_exit")
+NAME_COLUMNS = ("ssid", "kind", "first", "middle", "last", "suffix", "birth_date", "birth_year",
+                "first_key", "last_key1", "last_key2")
+#: Index name -> columns. Each one serves a blocking pass in matching.py.
+INDEXES = {
+    "name_dob_last1": ("birth_date", "last_key1"),
+    "name_dob_last2": ("birth_date", "last_key2"),
+    "name_dob_first": ("birth_date", "first_key"),
+    "name_keys_year": ("last_key1", "first_key", "birth_year"),
+}
+MAX_REPORTED_ERRORS = 20
+
+
+class RegistryError(Exception):
+    """The registry cannot be loaded or opened; the message says why and what to do."""
+
+    def __init__(self, message: str, line_errors: list[OdsLineError] | None = None, total_errors: int = 0) -> None:
+        super().__init__(message)
+        self.line_errors = line_errors or []
+        self.total_errors = total_errors
+
+
+@dataclass(frozen=True)
+class LoadSummary:
+    """What a registry load did."""
+
+    path: Path
+    lines: int
+    ssids: int
+    name_records: int
+    seconds: float
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _name_rows(line, kind_legal: str) -> list[tuple[tuple, NameForms]]:
+    """The name records of one extract line: its legal name, and its alias name if any."""
+    bd = line["birth_date"]
+    year = int(bd[:4])
+    out = []
+    for kind, f, m, l, sfx in (
+        (kind_legal, line["first"], line["middle"], line["last"], line["suffix"]),
+        ("alias", line["alias_first"], line["alias_middle"], line["alias_last"], ""),
+    ):
+        if not (f.strip() or l.strip()):
+            continue
+        if kind == "alias":  # an alias without a part takes it from the legal name
+            f, l = f or line["first"], l or line["last"]
+        n = NameForms.of(f, m, l)
+        out.append(((line["ssid"], kind, f, m, l, sfx, bd, year, n.first_key, n.last_key1, n.last_key2), n))
+    return out
+
+
+def load_extract(
+    extract: str | os.PathLike[str], target: str | os.PathLike[str],
+    progress: Callable[[int, int], None] | None = None,
+) -> LoadSummary:
+    """Load an ODS extract into the registry file `target`, all or nothing.
+
+    `progress(bytes_done, bytes_total)` is called now and then. Raises RegistryError
+    naming the bad lines (the first MAX_REPORTED_ERRORS of them) if any line is malformed.
+    """
+    extract, target = Path(extract), Path(target)
+    if not extract.exists():
+        raise RegistryError(f"{extract} does not exist: check the path of the ODS extract.")
+    if extract.is_dir():
+        raise RegistryError(f"{extract} is a folder: give the path of the ODS extract file.")
+    folder = target.resolve().parent
+    if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
+        raise RegistryError(f"cannot write the registry in {folder}: choose a folder you can write to.")
+    if target.is_dir():
+        raise RegistryError(f"{target} is a folder: give a file name for the registry, e.g. registry.sqlite.")
+    total = extract.stat().st_size
+    if total == 0:
+        raise RegistryError(f"{extract} is empty: it holds no registry records.")
+    started = time.perf_counter()
+    tmp = folder / f".{target.name}.loading-{os.getpid()}"
+    with contextlib.suppress(FileNotFoundError):
+        tmp.unlink()
+    create_owner_only(tmp)
+    conn = sqlite3.connect(tmp, isolation_level=None)
+    try:
+        lines, ssids, names = _build(conn, extract, total, progress)
+        conn.close()
+    except BaseException:
+        conn.close()
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        raise
+    os.replace(tmp, target)
+    return LoadSummary(target, lines, ssids, names, time.perf_counter() - started)
+
+
+def _build(conn: sqlite3.Connection, extract: Path, total: int,
+           progress: Callable[[int, int], None] | None) -> tuple[int, int, int]:
+    """Fill a new registry database from the extract; returns (lines, SSIDs, name records)."""
+    conn.execute("PRAGMA journal_mode = OFF")  # a temporary file: the rename is what makes it safe
+    conn.execute("PRAGMA synchronous = OFF")
+    conn.execute("PRAGMA cache_size = -200000")
+    db = sqlite_utils.Database(conn)
+    db["meta"].create({"key": str, "value": str}, pk="key")
+    db["ssid"].create({c: str for c in SSID_COLUMNS}, pk="ssid")
+    db["name"].create({"id": int, **{c: (int if c == "birth_year" else str) for c in NAME_COLUMNS}}, pk="id")
+    db["freq"].create({"kind": str, "value": str, "n": int}, pk=("kind", "value"))
+    ssid_sql = f"INSERT OR IGNORE INTO ssid VALUES ({', '.join('?' * len(SSID_COLUMNS))})"
+    name_sql = f"INSERT INTO name ({', '.join(NAME_COLUMNS)}) VALUES ({', '.join('?' * len(NAME_COLUMNS))})"
+    ssid_idx = [ODS_FIELDS.index(c) for c in SSID_COLUMNS]
+    freq: dict[str, Counter[str]] = {k: Counter() for k in ("first", "last", "dob", "country", "state")}
+    errors: list[OdsLineError] = []
+    error_count = lines = names = 0
+    ssid_rows: list[tuple] = []
+    name_rows: list[tuple] = []
+    seen_before = None
+    bytes_read = [0]
+    conn.execute("BEGIN")
+    for item in iter_extract(extract, bytes_read):
+        if isinstance(item, OdsLineError):
+            error_count += 1
+            if len(errors) < MAX_REPORTED_ERRORS:
+                errors.append(item)
+            continue
+        lines += 1
+        if error_count:
+            continue  # count every bad line, but build nothing more
+        ssid = item["ssid"]
+        first_line = ssid != seen_before
+        seen_before = ssid
+        if first_line:
+            ssid_rows.append(tuple(item.values[i] for i in ssid_idx))
+            freq["dob"][item["birth_date"]] += 1
+            freq["country"][item["birth_country"]] += 1
+            freq["state"][item["birth_state"]] += 1
+        for row, forms in _name_rows(item, "legal" if first_line else "former"):
+            name_rows.append(row)
+            if row[1] == "legal":
+                if forms.first_tokens:
+                    freq["first"][forms.first_tokens[0]] += 1
+                freq["last"][forms.last_compact] += 1
+        if len(name_rows) >= 20000:
+            names += len(name_rows)
+            conn.executemany(ssid_sql, ssid_rows)
+            conn.executemany(name_sql, name_rows)
+            ssid_rows.clear()
+            name_rows.clear()
+            if progress:
+                progress(bytes_read[0], total)
+    if error_count or lines == 0:
+        conn.execute("ROLLBACK")
+        if lines == 0 and not error_count:
+            raise RegistryError(f"{extract} holds no registry lines: nothing was loaded.")
+        shown = "; ".join(f"line {e.line_no} {e.problem}" for e in errors[:3])
+        raise RegistryError(
+            f"{extract} has {error_count:,} malformed line{'s' if error_count != 1 else ''} ({shown}"
+            f"{', ...' if error_count > 3 else ''}): nothing was loaded; the registry in use is unchanged.",
+            errors, error_count,
+        )
+    names += len(name_rows)
+    conn.executemany(ssid_sql, ssid_rows)
+    conn.executemany(name_sql, name_rows)
+    for kind, counter in freq.items():
+        conn.executemany("INSERT INTO freq VALUES (?, ?, ?)", ((kind, v, n) for v, n in counter.items()))
+    ssids = conn.execute("SELECT COUNT(*) FROM ssid").fetchone()[0]
+    conn.execute("COMMIT")
+    if progress:
+        progress(total, total)
+    for name, cols in INDEXES.items():
+        conn.execute(f"CREATE INDEX {name} ON name ({', '.join(cols)})")
+    conn.execute("CREATE INDEX name_ssid ON name (ssid)")
+    meta = {
+        "app": REGISTRY_APP, "schema_version": str(REGISTRY_SCHEMA), "source": str(extract.resolve()),
+        "source_sha256": _sha256(extract), "loaded_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
+        "ssids": str(ssids), "name_records": str(names), "lines": str(lines),
+    }
+    conn.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
+    conn.execute("ANALYZE")
+    return lines, ssids, names
+
+
+class Registry:
+    """An open, read-only registry with its frequency tables in memory."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
+        self.path = path
+        self.conn = conn
+        self.meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+        self._freq: dict[str, dict[str, int]] | None = None
+
+    @property
+    def fingerprint(self) -> str:
+        """Identifies the extract this registry was loaded from."""
+        return self.meta.get("source_sha256", "")[:16] + "@" + self.meta.get("loaded_at", "")
+
+    @property
+    def size(self) -> int:
+        """Number of SSIDs."""
+        return int(self.meta.get("ssids", "0"))
+
+    def frequencies(self) -> dict[str, dict[str, int]]:
+        """Counts of first names, last names and birth dates among registry students."""
+        if self._freq is None:
+            freq: dict[str, dict[str, int]] = {k: {} for k in ("first", "last", "dob", "country", "state")}
+            for kind, value, n in self.conn.execute("SELECT kind, value, n FROM freq"):
+                freq[kind][value] = n
+            self._freq = freq
+        return self._freq
+
+    def close(self) -> None:
+        """Close the database."""
+        self.conn.close()
+
+    def __enter__(self) -> Registry:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_registry(path: str | os.PathLike[str]) -> Registry:
+    """Open a registry file for matching; RegistryError with one sentence if it is not one."""
+    p = Path(path)
+    if not p.exists():
+        raise RegistryError(f"{p} does not exist: load the ODS extract first with `ssid-tui ods load EXTRACT --into {p.name}`.")
+    if p.is_dir():
+        raise RegistryError(f"{p} is a folder, not a registry file.")
+    try:
+        conn = sqlite3.connect(f"file:{p}?mode=ro", uri=True, check_same_thread=False)
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        meta = dict(conn.execute("SELECT key, value FROM meta").fetchall()) if "meta" in tables else {}
+    except sqlite3.DatabaseError:
+        raise RegistryError(f"{p} is not a registry (not an SQLite file, or damaged): load the ODS extract again.") from None
+    if meta.get("app") != REGISTRY_APP:
+        conn.close()
+        raise RegistryError(f"{p} is not an ssid-tui registry: load the ODS extract with `ssid-tui ods load`.")
+    version = int(meta.get("schema_version", "0"))
+    if version != REGISTRY_SCHEMA:
+        conn.close()
+        older = "an older" if version < REGISTRY_SCHEMA else "a newer"
+        raise RegistryError(f"{p} was built by {older} ssid-tui (registry version {version}): load the ODS extract again.")
+    conn.execute("PRAGMA query_only = ON")
+    conn.execute("PRAGMA cache_size = -100000")
+    return Registry(p, conn)

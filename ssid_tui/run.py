@@ -1,0 +1,144 @@
+"""A matching run: validate an SENR file, match every record, store it all in a workspace.
+
+This is the whole of `ssid-tui match` without the terminal: the CLI and the demo call it
+with a progress callback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .fields import SENR_FIELDS
+from .matching import Matcher, MatchResult, Settings, Submitted
+from .registry import Registry, open_registry
+from .senr import SenrLayout, iter_records, open_senr
+from .validation import ValidationReport, validate_records
+from .workspace import CANDIDATE_FIELDS, create_workspace, record_hash
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class RunSummary:
+    """What a matching run did, for the closing summary."""
+
+    workspace: Path
+    students: int
+    categories: Counter[str] = field(default_factory=Counter)
+    top_90: int = 0
+    seconds: float = 0.0
+    kept_decisions: int = 0
+    cleared_decisions: int = 0
+    removed_students: int = 0
+    journal_note: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """For the run record in the workspace."""
+        return {"students": self.students, "categories": dict(self.categories), "top_90": self.top_90,
+                "seconds": round(self.seconds, 2), "kept_decisions": self.kept_decisions,
+                "cleared_decisions": self.cleared_decisions, "removed_students": self.removed_students}
+
+
+class InvalidSenr(Exception):
+    """The SENR file has validation errors: nothing was matched."""
+
+    def __init__(self, report: ValidationReport) -> None:
+        super().__init__(f"{len(report.errors)} validation errors")
+        self.report = report
+
+
+def file_sha256(path: Path) -> str:
+    """SHA-256 of a file, to recognise the same upload again."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def layout_record(layout: SenrLayout, first_raw: str) -> dict[str, Any]:
+    """How the SENR file was laid out, kept so that exports can write it back the same way."""
+    newline = "\r\n" if first_raw.endswith("\r\n") else "\n" if first_raw.endswith("\n") else ""
+    return {"encoding": layout.encoding, "bom": layout.bom, "delimiter": layout.delimiter,
+            "header": layout.header, "columns": list(layout.columns) if layout.columns else None,
+            "newline": newline, "shape": layout.shape}
+
+
+def result_row(seq: int, rec, result: MatchResult) -> dict[str, Any]:
+    """One student's row for Workspace.store_results."""
+    values = {f.key: rec.get(f.index) for f in SENR_FIELDS}
+    row: dict[str, Any] = {k: values.get(k, "") for k in (
+        "reporting_lea", "school", "local_id", "first", "middle", "last", "suffix", "alias_first",
+        "alias_middle", "alias_last", "birth_date", "gender", "birth_city", "birth_state", "birth_country")}
+    row.update(seq=seq, line_no=rec.line_no, raw=rec.raw, category=result.category,
+               record_hash=record_hash(rec.fields[: len(SENR_FIELDS)]))
+    row["candidates"] = [
+        {**{f: c.registry.get(f, "") for f in CANDIDATE_FIELDS}, "ssid": c.ssid, "score": c.score,
+         "name_source": c.name_source, "explanation": c.explanation()}
+        for c in result.candidates
+    ]
+    return row
+
+
+def match_file(
+    senr_path: str | os.PathLike[str], registry_path: str | os.PathLike[str],
+    workspace_path: str | os.PathLike[str], settings: Settings | None = None,
+    progress: Progress | None = None, today: dt.date | None = None,
+) -> RunSummary:
+    """Validate `senr_path`; if clean, match it against the registry into the workspace.
+
+    Raises InvalidSenr (nothing written) when the file has errors, SenrReadError when it
+    cannot be read, RegistryError / WorkspaceError when those files are not usable.
+    """
+    started = time.perf_counter()
+    settings = settings or Settings()
+    senr_path, workspace_path = Path(senr_path), Path(workspace_path)
+    layout = open_senr(senr_path)
+    records = list(iter_records(layout))
+    report = validate_records(records, layout, today)
+    if not report.ok:
+        raise InvalidSenr(report)
+    with open_registry(registry_path) as registry:
+        return _match_into(records, layout, senr_path, registry, workspace_path, settings, progress, started)
+
+
+def _match_into(records, layout: SenrLayout, senr_path: Path, registry: Registry, workspace_path: Path,
+                settings: Settings, progress: Progress | None, started: float) -> RunSummary:
+    matcher = Matcher(registry, settings)
+    summary = RunSummary(workspace=workspace_path, students=len(records))
+    results: list[dict[str, Any]] = []
+    total = len(records)
+    for i, rec in enumerate(records, start=1):
+        values = {f.key: rec.get(f.index) for f in SENR_FIELDS}
+        result = matcher.match(Submitted.from_fields(values))
+        summary.categories[result.category] += 1
+        if result.candidates and result.candidates[0].score >= 90:
+            summary.top_90 += 1
+        results.append(result_row(i, rec, result))
+        if progress and (i % 100 == 0 or i == total):
+            progress(i, total)
+    ws = create_workspace(workspace_path)
+    try:
+        now = dt.datetime.now().astimezone().isoformat(timespec="seconds")
+        run_id = ws.begin_run(
+            senr_path=senr_path.resolve(), senr_sha256=file_sha256(senr_path),
+            senr_layout=layout_record(layout, records[0].raw), registry_path=registry.path.resolve(),
+            registry_fingerprint=registry.fingerprint, settings=settings.as_dict(), started_at=now,
+        )
+        stats = ws.store_results(run_id, results)
+        summary.kept_decisions, summary.cleared_decisions = stats["kept"], stats["cleared"]
+        summary.removed_students = stats["removed"]
+        summary.seconds = time.perf_counter() - started
+        summary.journal_note = ws.journal_note
+        ws.finish_run(run_id, dt.datetime.now().astimezone().isoformat(timespec="seconds"), summary.as_dict())
+    finally:
+        ws.close()
+    return summary

@@ -133,7 +133,44 @@ def _sniff_encoding(path: Path) -> tuple[str, bool]:
 def _split(line: str, delimiter: str) -> list[str]:
     if delimiter == "^":
         return line.split("^")
-    return next(csv.reader([line]), [])
+    try:
+        return next(csv.reader([line]), [])
+    except csv.Error:
+        # The csv module refuses a bare CR inside a field and fields over 128 KiB; those
+        # are faults of one record (the validator reports them), not of the whole file.
+        return _split_csv_line(line)
+
+
+def _split_csv_line(line: str) -> list[str]:
+    """Split one CSV line as csv's default dialect does, without its limits."""
+    cells: list[str] = []
+    buf: list[str] = []
+    quoted, at_start = False, True
+    i, n = 0, len(line)
+    while i < n:
+        ch = line[i]
+        if quoted:
+            if ch != '"':
+                buf.append(ch)
+            elif line[i + 1 : i + 2] == '"':
+                buf.append('"')
+                i += 1
+            else:
+                quoted = False
+        elif ch == ",":
+            cells.append("".join(buf))
+            buf = []
+            at_start = True
+            i += 1
+            continue
+        elif ch == '"' and at_start:
+            quoted = True
+        else:
+            buf.append(ch)
+        at_start = False
+        i += 1
+    cells.append("".join(buf))
+    return cells
 
 
 def _strip_eol(text: str) -> str:
@@ -168,17 +205,21 @@ def open_senr(path: str | os.PathLike[str]) -> SenrLayout:
         raise SenrReadError(f"{p} cannot be read ({exc.strerror or 'I/O error'}).") from None
     if size == 0:
         raise SenrReadError(f"{p} is empty: it holds no records.")
-    first = None
+    # The first two non-blank lines: the first tells the layout, the second that a header
+    # row has records under it.
+    lines: list[str] = []
     with open(p, "rb") as fh:
         for bline in fh:
             text = decode(bline, encoding)
-            if first is None and text.startswith("\ufeff"):
+            if not lines and text.startswith("\ufeff"):
                 text = text[1:]
             if text.strip():
-                first = _strip_eol(text)
-                break
-    if first is None:
+                lines.append(_strip_eol(text))
+                if len(lines) == 2:
+                    break
+    if not lines:
         raise SenrReadError(f"{p} holds only blank lines: it has no records.")
+    first = lines[0]
     layout = SenrLayout(path=p, encoding=encoding, bom=bom, delimiter="^")
     if encoding == CP1252:
         layout.warnings.append(
@@ -195,6 +236,8 @@ def open_senr(path: str | os.PathLike[str]) -> SenrLayout:
                     f"{p} has a header row but no column for {names}: add "
                     f"{'that column' if len(missing) == 1 else 'those columns'} (the SENR field names) and try again."
                 )
+            if len(lines) < 2:
+                raise SenrReadError(f"{p} has a header row but no records under it: export the students too.")
             layout.delimiter, layout.header, layout.columns = delim, first, cols
             return layout
     if "^" in first:

@@ -39,9 +39,10 @@ ERROR_CODES: dict[str, str] = {
 
 # Letters of Basic Latin and Latin-1 Supplement (not x and ÷), digits, . - ' / and space.
 _NAME_CHARS = re.compile(r"[A-Za-z0-9À-ÖØ-öø-ÿ.\-'/ ]*")
-_SEVEN_DIGITS = re.compile(r"\d{7}")
-_DATE = re.compile(r"\d{8}")
-_YEAR_ID = re.compile(r"(\d{4})-(\d{4})")
+# [0-9], not \d: \d also matches Arabic-Indic, full-width and other Unicode digits.
+_SEVEN_DIGITS = re.compile(r"[0-9]{7}")
+_DATE = re.compile(r"[0-9]{8}")
+_YEAR_ID = re.compile(r"([0-9]{4})-([0-9]{4})")
 _NAME_KEYS = ("first", "middle", "last", "suffix", "alias_first", "alias_middle", "alias_last", "birth_city")
 
 
@@ -131,7 +132,7 @@ def validate_record(rec: SenrRecord, min_fields: int, today: dt.date) -> list[Va
         if f.required and not value.strip():
             errors.append(_err(rec, f, "GERR0001", f"fill in {f.name}: it is required for matching"))
     g = rec.get
-    if present > 0 and g("record_type") and g("record_type") != "SENR":
+    if present > 0 and g("record_type").strip() and g("record_type") != "SENR":
         errors.append(_err(rec, F["record_type"], "FRMT0004", "the record type must be SENR"))
     if present > 1 and g("transaction_type") not in TRANSACTION_CODES:
         errors.append(_err(rec, F["transaction_type"], "GERR0002", "use blank, A, D or R"))

@@ -55,6 +55,8 @@ def state_fix(state: str, country: str) -> str:
         return f"use the country prefix: US-{state} (a bare {state} is not a state code)"
     if len(state) in (2, 3) and state.isalpha() and f"MX-{state}" in ALL_STATE_CODES:
         return f"use the country prefix: MX-{state}"
+    if country in STATES_BY_COUNTRY and f"{country}-{state}" in STATES_BY_COUNTRY[country]:
+        return f"use the country prefix: {country}-{state}"
     owner = country_for_state(state)
     if owner:
         return f"{state} belongs to country {owner}: fix 1.21 or 1.20"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -15,7 +16,7 @@ class SenrField:
     max_len: int
     required: bool
 
-    @property
+    @cached_property
     def index(self) -> int:
         """Zero-based position in a record."""
         return int(self.number.split(".")[1]) - 1

@@ -140,11 +140,18 @@ def test_show_0_lists_no_errors_but_writes_them_all(tmp_path):
     assert len(read_csv(tmp_path / "senr_errors.txt.errors.csv")) == 21
 
 
-def test_show_n_lists_the_first_n(tmp_path):
+def test_show_n_groups_errors_beyond_n(tmp_path):
     result = run("validate", copy_fixture(tmp_path, "senr_errors.txt"), "--show", "3")
     assert result.exit_code == 1
-    assert "First 3 of 20 errors" in result.output
-    assert "20150230" in result.output and "19-6473" not in result.output
+    assert "20 errors grouped by field and code (the 3 largest of" in result.output
+    assert "20150230" not in result.output  # the fourth group is not listed
+
+
+def test_show_at_least_the_error_count_lists_every_error(tmp_path):
+    result = run("validate", copy_fixture(tmp_path, "senr_errors.txt"), "--show", "20")
+    assert result.exit_code == 1
+    assert "grouped" not in result.output
+    assert "20150230" in result.output and "19-6473" in result.output
 
 
 def test_negative_show_is_refused(tmp_path):
@@ -167,8 +174,7 @@ BAD_FILES = {
     [
         "mixed",
         "duplicates",
-        pytest.param("short records", marks=pytest.mark.xfail(
-            strict=True, reason="validation_report.py: 25 table rows with long fixes exceed 120 lines at 80 columns")),
+        "short records",
     ],
 )
 def test_thousands_of_errors_keep_the_terminal_short(tmp_path, kind):
@@ -182,7 +188,7 @@ def test_thousands_of_errors_keep_the_terminal_short(tmp_path, kind):
     assert n >= 2999
     assert f"All {n:,} errors are in" in out
     assert squash(str(target)) in squash(out)
-    assert f"First 25 of {n:,} errors" in out
+    assert f"{n:,} errors grouped by field and code" in out
     assert len(out.splitlines()) < 120, len(out.splitlines())
 
 

@@ -49,19 +49,51 @@ def print_report(console: Console, report: ValidationReport, show: int = 25) -> 
     console.print(counts)
     if show <= 0:
         return
-    table = Table(
-        title=f"First {min(show, n):,} of {n:,} errors" if n > show else "Errors",
-        title_justify="left",
-        show_lines=False,
-    )
+    if n > show:
+        print_grouped(console, report, show)
+        return
+    table = Table(title="Errors", title_justify="left")
     table.add_column("Line", justify="right", no_wrap=True)
-    table.add_column("Field", no_wrap=False)
+    table.add_column("Field")
     table.add_column("Value as read", overflow="fold")
     table.add_column("Code", no_wrap=True)
     table.add_column("What to do", overflow="fold")
-    for e in report.errors[:show]:
-        value = visible(e.value)
-        table.add_row(str(e.line_no), f"{e.field_number} {e.field_name}", f"[reverse]{value}[/]" if value.strip() == "" and value else value, e.code, e.fix)
+    for e in report.errors:
+        table.add_row(str(e.line_no), f"{e.field_number} {e.field_name}", _shown(e.value), e.code, e.fix)
+    console.print(table)
+
+
+def _shown(value: str) -> str:
+    """A value for the table: invisible characters made visible, blanks said as such."""
+    v = visible(value)
+    return v if v.strip() else f"(blank{', ' + str(len(v)) + ' spaces' if v else ''})"
+
+
+def _lines_text(lines: list[int], count: int) -> str:
+    shown = ", ".join(str(n) for n in lines[:4])
+    return f"{count:,}: {shown}{', ...' if count > 4 else ''}"
+
+
+def print_grouped(console: Console, report: ValidationReport, show: int) -> None:
+    """Thousands of errors stay readable: one row per field and code, with where it happens."""
+    groups: dict[tuple[str, str], list] = {}
+    for e in report.errors:
+        groups.setdefault((e.field_number, e.code), []).append(e)
+    ordered = sorted(groups.values(), key=lambda es: (-len(es), es[0].line_no))
+    table = Table(
+        title=f"{len(report.errors):,} errors grouped by field and code"
+        + (f" (the {show} largest of {len(ordered)} groups)" if len(ordered) > show else ""),
+        title_justify="left",
+    )
+    table.add_column("Field")
+    table.add_column("Code", no_wrap=True)
+    table.add_column("Lines (count: first)", overflow="fold")
+    table.add_column("Example", overflow="fold")
+    table.add_column("What to do (example)", overflow="fold")
+    for es in ordered[:show]:
+        e = es[0]
+        table.add_row(f"{e.field_number} {e.field_name}", e.code, _lines_text([x.line_no for x in es], len(es)),
+                      _shown(e.value), e.fix)
     console.print(table)
 
 

@@ -9,6 +9,10 @@ from .app import app, console_err
 # Importing a command module registers its command on `app`.
 from . import validate  # noqa: E402,F401
 from . import ods, match, find  # noqa: E402,F401
+from . import export  # noqa: E402,F401
+from . import import_selections  # noqa: E402,F401
+from . import history  # noqa: E402,F401
+from . import status  # noqa: E402,F401
 
 
 def main() -> None:

@@ -1,0 +1,150 @@
+"""`ssid-tui export W`: write the results file, the SIS import, the SENR copy and the report."""
+
+from __future__ import annotations
+
+import enum
+import sqlite3
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from ..export import ExportBlocked, ExportError, check_conflicts, default_names, export, snapshot
+from ..safefiles import writable_dir_problem
+from ..workspace import WorkspaceError, open_workspace
+from .app import EXIT_INPUT_ERRORS, app, console, console_err, fail
+
+
+class Delimiter(str, enum.Enum):
+    """How the results file separates its columns."""
+
+    comma = "comma"
+    caret = "caret"
+
+
+_KIND_LABELS = {"results": "Match results", "sis": "SIS import", "senr": "SENR with SSIDs", "report": "Review report"}
+
+
+def _rows_text(kind: str, n: int, total: int) -> str:
+    if kind == "results":
+        return f"{n:,} row{'s' if n != 1 else ''}"
+    if kind == "sis":
+        return f"{n:,} SSID{'s' if n != 1 else ''}"
+    if kind == "senr":
+        return f"{total:,} records, {n:,} given an SSID"
+    return f"{n:,} students"
+
+
+def print_conflicts(conflicts: dict[str, list[str]], to_stderr: bool = True) -> None:
+    """A table of SSIDs chosen for more than one student."""
+    table = Table(title="SSIDs chosen for more than one student", title_justify="left")
+    table.add_column("SSID", no_wrap=True)
+    table.add_column("Local IDs")
+    for ssid, ids in sorted(conflicts.items()):
+        table.add_row(ssid, ", ".join(ids))
+    (console_err if to_stderr else console).print(table)
+
+
+@app.command("export")
+def export_command(
+    workspace: Annotated[Path, typer.Argument(help="The workspace file `ssid-tui match` wrote.", show_default=False)],
+    results: Annotated[Path | None, typer.Option("--results", help="Write the SSID Match Results file (CDE's 13 columns, then ours) here.", show_default=False)] = None,
+    sis: Annotated[Path | None, typer.Option("--sis", help="Write the LocalID,SSID CSV of chosen matches here, for SIS import.", show_default=False)] = None,
+    senr: Annotated[Path | None, typer.Option("--senr", help="Write a copy of the submitted SENR file with field 1.08 (SSID) filled here.", show_default=False)] = None,
+    report: Annotated[Path | None, typer.Option("--report", help="Write the review report (Markdown) here.", show_default=False)] = None,
+    to: Annotated[Path | None, typer.Option("--to", help="Write all four into this folder, named after the submitted file (options above override single files).", show_default=False)] = None,
+    delimiter: Annotated[Delimiter, typer.Option("--delimiter", help="Column separator of the results file.", case_sensitive=False)] = Delimiter.comma,
+    allow_conflicts: Annotated[bool, typer.Option("--allow-conflicts", help="Export even if an SSID is chosen for two students: those students are left unselected and named in the report.")] = False,
+) -> None:
+    """Write the review's results: match results, SIS import, SENR copy with SSIDs, report.
+
+    Every file is written owner-only (0600) and atomically: an interrupted export leaves the
+    previous file, never half of one. If an SSID is chosen for more than one student the
+    export refuses (exit 1) and lists them, unless --allow-conflicts.
+
+    Examples:
+
+      [bold]ssid-tui export fall.sqlite --to exports/[/]
+
+      [bold]ssid-tui export fall.sqlite --results results.txt --delimiter caret[/]
+
+      [bold]ssid-tui export fall.sqlite --sis ssids.csv --senr senr_with_ssids.txt[/]
+    """
+    targets: dict[str, Path] = {k: v for k, v in
+                                (("results", results), ("sis", sis), ("senr", senr), ("report", report)) if v is not None}
+    if not targets and to is None:
+        raise fail("say what to write: give --results, --sis, --senr or --report FILE, or --to FOLDER for all four.")
+    if to is not None and not to.is_dir():
+        raise fail(f"{to} is not a folder: create it first or choose another --to.")
+    try:
+        ws = open_workspace(workspace, readonly=True)
+    except WorkspaceError as exc:
+        raise fail(str(exc)) from None
+    with ws:
+        try:
+            run = ws.latest_run()
+        except sqlite3.Error:
+            raise fail(f"{workspace} cannot be read as a workspace: it may be damaged; match the file again.") from None
+        if to is not None:
+            for kind, name in default_names(ws, delimiter.value).items():
+                targets.setdefault(kind, to / name)
+        _check_targets(targets, workspace, run)
+        total = 0
+        excluded: set[str] = set()
+        try:
+            with snapshot(ws):
+                try:
+                    excluded = check_conflicts(ws, allow_conflicts)
+                except ExportBlocked as exc:
+                    n = len(exc.conflicts)
+                    console_err.print(
+                        f"[bold red]Not exported:[/] {n} SSID{'s are' if n != 1 else ' is'} chosen for more than one "
+                        "student. Resolve them in the review app (filter: Conflicts), or export with "
+                        "--allow-conflicts to leave those students unselected.", soft_wrap=True,
+                    )
+                    print_conflicts(exc.conflicts)
+                    raise typer.Exit(EXIT_INPUT_ERRORS) from None
+                total = len(ws.all_students())
+                written = []
+                for kind in ("results", "sis", "senr", "report"):
+                    if kind not in targets:
+                        continue
+                    try:
+                        written += export(ws, {kind: targets[kind]}, delimiter=delimiter.value, allow_conflicts=allow_conflicts)
+                    except OSError as exc:
+                        raise fail(f"could not write {targets[kind]} ({exc.strerror or type(exc).__name__}): nothing was left half-written; choose a folder you can write to.") from None
+        except ExportError as exc:
+            raise fail(str(exc)) from None
+        except sqlite3.Error:
+            raise fail(f"{workspace} could not be read to the end: it may be damaged or in use; try again.") from None
+    table = Table(show_header=True, show_edge=False, box=None, pad_edge=False)
+    table.add_column("Wrote")
+    table.add_column("", justify="right")
+    table.add_column("File", overflow="fold")
+    for w in written:
+        table.add_row(_KIND_LABELS[w.kind], _rows_text(w.kind, w.rows, total), str(w.path))
+    console.print(table)
+    if excluded:
+        console.print(f"[yellow]{len(excluded)} students whose SSID is in conflict were left unselected[/]"
+                      " (the report names them).", soft_wrap=True)
+
+
+def _check_targets(targets: dict[str, Path], workspace: Path, run: dict | None) -> None:
+    """Fail with one sentence if any target cannot or must not be written."""
+    seen: dict[Path, str] = {}
+    protected = {workspace.resolve(): "the workspace"}
+    if run and run.get("senr_path"):
+        protected[Path(run["senr_path"]).resolve()] = "the submitted SENR file"
+    for kind, path in targets.items():
+        if path.is_dir():
+            raise fail(f"{path} is a folder: give a file name for --{kind}, or use --to FOLDER.")
+        real = path.resolve()
+        if real in protected:
+            raise fail(f"{path} is {protected[real]}: choose another file name for --{kind}.")
+        if real in seen:
+            raise fail(f"--{seen[real]} and --{kind} name the same file {path}: give each its own.")
+        seen[real] = kind
+        problem = writable_dir_problem(path)
+        if problem:
+            raise fail(f"cannot write {path}: {problem}")

@@ -1,0 +1,94 @@
+"""`ssid-tui history W`: who decided what, when, and what it replaced."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich import box
+from rich.table import Table
+
+from ..decisions import history
+from ..workspace import WorkspaceError, open_workspace
+from .app import app, console, fail
+
+STATUS_LABELS = {"chosen": "chosen", "none": "none of these", "skipped": "skipped", "undecided": "cleared"}
+SOURCE_LABELS = {"app": "review app", "bulk": "bulk accept", "import": "import", "undo": "undo", "rematch": "re-match"}
+
+
+def _when(iso: str) -> str:
+    """'2026-11-28 15:32' from an ISO time (local time of the reviewer's machine)."""
+    return iso.replace("T", " ")[:16]
+
+
+def _replaced(status: str, ssid: str | None) -> str:
+    """What a change replaced, in a few characters: the SSID if one was chosen, '-' if nothing."""
+    if status == "undecided":
+        return "-"
+    if status == "chosen" and ssid:
+        return ssid
+    return STATUS_LABELS.get(status, status)
+
+
+@app.command("history")
+def history_command(
+    workspace: Annotated[Path, typer.Argument(help="The workspace file `ssid-tui match` wrote.", show_default=False)],
+    local_id: Annotated[str | None, typer.Option("--local-id", help="Only this student's decisions.", show_default=False)] = None,
+    last: Annotated[int, typer.Option("--last", help="Show the most recent N changes (0 = all).", min=0)] = 500,
+) -> None:
+    """Show the decision history: when, who, which student, what, and what it replaced.
+
+    The history is append-only: an undo is a change of its own ("undoes step N") and the step
+    it took back is marked "undone".
+
+    Examples: [bold]ssid-tui history fall.sqlite[/]   [bold]ssid-tui history fall.sqlite --local-id 40117[/]
+    """
+    try:
+        ws = open_workspace(workspace, readonly=True)
+    except WorkspaceError as exc:
+        raise fail(str(exc)) from None
+    with ws:
+        try:
+            everything = history(ws)
+            if local_id is not None and not everything_for(everything, local_id) and ws.student_by_local_id(local_id) is None:
+                raise fail(f"local ID {local_id} is not in this workspace and has no history: check the ID.")
+        except sqlite3.Error:
+            raise fail(f"{workspace} cannot be read: it may be damaged; match the file again.") from None
+    undone_by = {c.undoes: c.batch for c in everything if c.undoes is not None}
+    changes = everything_for(everything, local_id) if local_id is not None else [c for c in everything if c.student_id or c.local_id]
+    if not changes:
+        who = f" for local ID {local_id}" if local_id is not None else ""
+        console.print(f"No decisions recorded{who} yet.")
+        return
+    shown = changes[-last:] if last else changes
+    table = Table(title=f"Decision history{f' of {local_id}' if local_id else ''}", title_justify="left",
+                  box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1), collapse_padding=True)
+    table.add_column("Step", justify="right", no_wrap=True)
+    table.add_column("When", min_width=10)
+    table.add_column("Who", min_width=4, overflow="fold")
+    table.add_column("Local ID", no_wrap=True)
+    table.add_column("Decision", min_width=7)
+    table.add_column("SSID", no_wrap=True)
+    table.add_column("Replaced", min_width=7, overflow="fold")
+    table.add_column("Source", min_width=6)
+    table.add_column("Undo", min_width=6)
+    for c in shown:
+        if c.undoes is not None:
+            undo = f"undoes {c.undoes}"
+        elif c.batch in undone_by:
+            undo = f"[yellow]undone[/] by {undone_by[c.batch]}"
+        else:
+            undo = ""
+        source = SOURCE_LABELS.get(c.source, c.source) + (f" [dim]({c.note})[/]" if c.note else "")
+        table.add_row(str(c.batch), _when(c.decided_at), c.decided_by, c.local_id,
+                      STATUS_LABELS.get(c.status, c.status), c.ssid or "", _replaced(c.prev_status, c.prev_ssid), source, undo)
+    console.print(table)
+    if len(shown) < len(changes):
+        console.print(f"Showing the last {len(shown):,} of {len(changes):,} changes (--last 0 shows all).")
+
+
+def everything_for(changes: list, local_id: str) -> list:
+    """The changes of one student."""
+    return [c for c in changes if c.local_id == local_id]

@@ -1,0 +1,82 @@
+"""`ssid-tui status W`: where a review stands, in a few lines."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from ..decisions import all_conflicts, bulk_candidates
+from ..queue import counts
+from ..workspace import WorkspaceError, open_workspace
+from .app import app, console, fail
+
+HIGH_SCORE = 90
+
+
+def _when(iso: str | None) -> str:
+    return (iso or "?").replace("T", " ")[:19]
+
+
+def _layout_text(layout: dict | None) -> str:
+    if not layout:
+        return ""
+    shape = "^-delimited" if layout.get("delimiter") == "^" else "CSV" + (" with header" if layout.get("header") else "")
+    enc = "UTF-8" if str(layout.get("encoding", "")).lower() in ("utf-8", "utf8") else str(layout.get("encoding", "?"))
+    return f" ({shape}, {enc}{' with BOM' if layout.get('bom') else ''})"
+
+
+@app.command("status")
+def status_command(
+    workspace: Annotated[Path, typer.Argument(help="The workspace file `ssid-tui match` wrote.", show_default=False)],
+) -> None:
+    """Summarise a workspace: the files matched, counts per category, decisions, conflicts.
+
+    Example: [bold]ssid-tui status fall.sqlite[/]
+    """
+    try:
+        ws = open_workspace(workspace, readonly=True)
+    except WorkspaceError as exc:
+        raise fail(str(exc)) from None
+    with ws:
+        try:
+            run = ws.latest_run() or {}
+            c = counts(ws)
+            conflicts = all_conflicts(ws)
+            high = dict(ws.conn.execute(
+                "SELECT COALESCE(d.status, 'undecided'), COUNT(*) FROM student s LEFT JOIN decision d "
+                "ON d.student_id = s.id WHERE s.best_score >= ? GROUP BY 1", (HIGH_SCORE,)).fetchall())
+            bulk = len(bulk_candidates(ws, HIGH_SCORE))
+        except sqlite3.Error:
+            raise fail(f"{workspace} cannot be read: it may be damaged; match the file again.") from None
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
+    grid.add_row("Workspace", str(workspace))
+    if run:
+        grid.add_row("SENR file", f"{run.get('senr_path', '?')}{_layout_text(run.get('senr_layout'))}")
+        grid.add_row("Registry", str(run.get("registry_path", "?")))
+        finished = f", finished {_when(run.get('finished_at'))}" if run.get("finished_at") else " (not finished)"
+        grid.add_row("Matched", f"{_when(run.get('started_at'))}{finished}")
+    else:
+        grid.add_row("Matched", "no matching run recorded")
+    grid.add_row("Students", f"{c.total:,}: {c.single:,} Single Match, {c.multiple:,} Multiple Match, {c.nomatch:,} No Match")
+    grid.add_row("Decided", f"{c.decided:,} ({c.chosen:,} SSID chosen, {c.none:,} none of these)")
+    grid.add_row("Left", f"{c.left:,} ({c.skipped:,} skipped)")
+    if conflicts:
+        listing = "; ".join(f"{k}: {', '.join(v)}" for k, v in sorted(conflicts.items())[:5])
+        more = f"; and {len(conflicts) - 5:,} more" if len(conflicts) > 5 else ""
+        grid.add_row("Conflicts", f"[bold red]{len(conflicts):,}[/] SSID{'s' if len(conflicts) != 1 else ''} chosen for more than one student ({listing}{more}): export refuses until resolved")
+    else:
+        grid.add_row("Conflicts", "none")
+    total_high = sum(high.values())
+    undecided_high = high.get("undecided", 0) + high.get("skipped", 0)
+    grid.add_row(
+        f"Scoring {HIGH_SCORE}+",
+        f"{total_high:,} students' best candidate scores {HIGH_SCORE} or more; {undecided_high:,} of them undecided "
+        f"({bulk:,} Single Matches that bulk accept at {HIGH_SCORE} would take)",
+    )
+    console.print(grid)

@@ -1,0 +1,433 @@
+"""Exports after review: the SSID Match Results file, the SIS import, the SENR copy, the report.
+
+Domain code only (no printing). Every file is written through `safefiles.atomic_writer`:
+owner-only (0600), to a temporary file beside the target, renamed into place at the end,
+so an interrupted export leaves the old file (or none), never half a file.
+
+The whole export reads the workspace inside one read transaction, so a reviewer deciding
+in the review app at the same moment never makes the files disagree with each other.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .decisions import CHOSEN, NONE, SKIPPED, all_conflicts
+from .fields import FIELD_BY_HEADER, SSID_INDEX, header_key
+from .safefiles import atomic_writer
+from .senr import UTF8, encode
+from .workspace import Student, Workspace
+
+#: CDE's SSID Match Results layout: names and order must not change (SIS importers read them by name).
+CDE_COLUMNS: tuple[str, ...] = (
+    "Submitted_SENR_ReportingLEA",
+    "Submitted_SENR_SchoolofAttendance",
+    "Selection",
+    "Submitted_SENR_LocalID",
+    "Submitted_SENR_Student_LegalLastName",
+    "Submitted_SENR_Student_LegalFirstName",
+    "Submitted_SENR_Student_LegalMiddleName",
+    "Result_SENR_SSID",
+    "Result_SENR_SSIDCreateDate",
+    "Result_MatchCategory",
+    "Result_MatchPercentageScore",
+    "Submitted_SENR_Gender",
+    "Submitted_SENR_BirthDate",
+)
+
+#: Our columns after CDE's: the review decision, the rest of the submitted matching fields,
+#: and the candidate's own data, so a reviewer can verify a match from the file alone.
+OUR_COLUMNS: tuple[str, ...] = (
+    "Review_Decision",
+    "Candidate_Rank",
+    "Submitted_SENR_Student_LegalNameSuffix",
+    "Submitted_SENR_Student_AliasLastName",
+    "Submitted_SENR_Student_AliasFirstName",
+    "Submitted_SENR_Student_AliasMiddleName",
+    "Submitted_SENR_BirthCity",
+    "Submitted_SENR_BirthStateProvince",
+    "Submitted_SENR_BirthCountry",
+    "Result_Student_LegalLastName",
+    "Result_Student_LegalFirstName",
+    "Result_Student_LegalMiddleName",
+    "Result_Student_LegalNameSuffix",
+    "Result_Student_AliasLastName",
+    "Result_Student_AliasFirstName",
+    "Result_Student_AliasMiddleName",
+    "Result_BirthDate",
+    "Result_Gender",
+    "Result_BirthCity",
+    "Result_BirthStateProvince",
+    "Result_BirthCountry",
+    "Result_NameSource",
+    "Result_LastReportingLEA",
+    "Result_LastSchoolofAttendance",
+    "Result_LastGradeLevel",
+    "Result_LastEnrollmentStartDate",
+    "Result_LastEnrollmentExitDate",
+)
+
+RESULTS_COLUMNS: tuple[str, ...] = CDE_COLUMNS + OUR_COLUMNS
+
+#: Review_Decision values, by decision status.
+DECISION_LABELS: dict[str, str] = {
+    CHOSEN: "chosen",
+    NONE: "none of these",
+    SKIPPED: "skipped",
+    "undecided": "not reviewed",
+}
+#: Review_Decision of a chosen student left unselected because its SSID is in conflict.
+CONFLICT_LABEL = "conflict (not exported)"
+
+SIS_COLUMNS = ("LocalID", "SSID")
+SELECTION_MARK = "X"
+DELIMITERS = {"comma": ",", "caret": "^"}
+
+
+class ExportError(Exception):
+    """An export cannot be written; the message is one sentence saying why and what to do."""
+
+
+class ExportBlocked(ExportError):
+    """Some SSIDs are chosen for more than one student: exporting would give two students one SSID."""
+
+    def __init__(self, conflicts: dict[str, list[str]]) -> None:
+        self.conflicts = conflicts
+        n = len(conflicts)
+        listing = "; ".join(f"{ssid}: {', '.join(ids)}" for ssid, ids in sorted(conflicts.items()))
+        super().__init__(
+            f"{n} SSID{'s are' if n != 1 else ' is'} chosen for more than one student ({listing}): "
+            "resolve them in the review app, or export with allow_conflicts to leave those students unselected."
+        )
+
+
+@dataclass(frozen=True)
+class Written:
+    """One file an export wrote: what it is, where, and how many data rows or records."""
+
+    kind: str  # 'results', 'sis', 'senr' or 'report'
+    path: Path
+    rows: int
+
+
+# -- the consistent view of the workspace ------------------------------------------------
+
+
+@contextlib.contextmanager
+def snapshot(ws: Workspace) -> Iterator[None]:
+    """Read the workspace inside one transaction (a consistent view), if not already in one."""
+    if ws.conn.in_transaction:
+        yield
+        return
+    ws.conn.execute("BEGIN")
+    try:
+        yield
+    finally:
+        with contextlib.suppress(Exception):
+            ws.conn.execute("ROLLBACK")
+
+
+def check_conflicts(ws: Workspace, allow_conflicts: bool) -> set[str]:
+    """Local IDs to leave unselected; raise ExportBlocked if there are conflicts and they are not allowed."""
+    conflicts = all_conflicts(ws)
+    if conflicts and not allow_conflicts:
+        raise ExportBlocked(conflicts)
+    return {lid for ids in conflicts.values() for lid in ids}
+
+
+def exported_ssid(student: Student, excluded: set[str]) -> str | None:
+    """The SSID an export gives this student: the chosen one, unless it is in conflict."""
+    if student.status == CHOSEN and student.chosen_ssid and student.local_id not in excluded:
+        return student.chosen_ssid
+    return None
+
+
+def decision_label(student: Student, excluded: set[str]) -> str:
+    """The Review_Decision text for a student."""
+    if student.status == CHOSEN and student.local_id in excluded:
+        return CONFLICT_LABEL
+    return DECISION_LABELS.get(student.status, student.status)
+
+
+# -- SSID Match Results --------------------------------------------------------------------
+
+
+def results_rows(ws: Workspace, excluded: set[str]) -> Iterator[list[str]]:
+    """The data rows of the results file: per student in file order, candidates best score first."""
+    for s in ws.all_students():
+        chosen = exported_ssid(s, excluded)
+        decision = decision_label(s, excluded)
+        submitted_head = [s.reporting_lea, s.school]
+        submitted_names = [s.local_id, s.last, s.first, s.middle]
+        submitted_rest = [s.suffix, s.alias_last, s.alias_first, s.alias_middle,
+                          s.birth_city, s.birth_state, s.birth_country]
+        cands = sorted(ws.candidates(s.id), key=lambda c: (-c.score, c.rank))
+        if not cands:
+            yield [
+                *submitted_head, "", *submitted_names, "", "", s.category, "", s.gender, s.birth_date,
+                decision, "", *submitted_rest, *[""] * 18,
+            ]
+            continue
+        for c in cands:
+            yield [
+                *submitted_head, SELECTION_MARK if chosen is not None and c.ssid == chosen else "",
+                *submitted_names, c.ssid, c.create_date, s.category, str(c.score), s.gender, s.birth_date,
+                decision, str(c.rank), *submitted_rest,
+                c.last, c.first, c.middle, c.suffix, c.alias_last, c.alias_first, c.alias_middle,
+                c.birth_date, c.gender, c.birth_city, c.birth_state, c.birth_country, c.name_source,
+                c.lea, c.school, c.grade, c.enroll_start, c.enroll_exit,
+            ]
+
+
+def _delimiter(delimiter: str) -> str:
+    d = DELIMITERS.get(delimiter, delimiter)
+    if d not in (",", "^"):
+        raise ExportError(f"the delimiter must be comma or caret, not {delimiter!r}.")
+    return d
+
+
+def write_results(ws: Workspace, path: str | os.PathLike[str], delimiter: str = ",", *,
+                  allow_conflicts: bool = False) -> int:
+    """Write the SSID Match Results file (UTF-8, CRLF, header row); return the number of data rows.
+
+    `delimiter` is "," (default), "^", or the names "comma"/"caret".
+    """
+    d = _delimiter(delimiter)
+    with snapshot(ws):
+        excluded = check_conflicts(ws, allow_conflicts)
+        return _write_results(ws, Path(path), d, excluded)
+
+
+def _write_results(ws: Workspace, path: Path, delimiter: str, excluded: set[str]) -> int:
+    n = 0
+    with atomic_writer(path, encoding=UTF8, newline="") as fh:
+        w = csv.writer(fh, delimiter=delimiter, lineterminator="\r\n")
+        w.writerow(RESULTS_COLUMNS)
+        for row in results_rows(ws, excluded):
+            w.writerow(row)
+            n += 1
+    return n
+
+
+# -- SIS import file -------------------------------------------------------------------------
+
+
+def write_sis(ws: Workspace, path: str | os.PathLike[str], *, allow_conflicts: bool = False) -> int:
+    """Write `LocalID,SSID` for every chosen match (UTF-8, CRLF); return the number of students."""
+    with snapshot(ws):
+        excluded = check_conflicts(ws, allow_conflicts)
+        return _write_sis(ws, Path(path), excluded)
+
+
+def _write_sis(ws: Workspace, path: Path, excluded: set[str]) -> int:
+    n = 0
+    with atomic_writer(path, encoding=UTF8, newline="") as fh:
+        w = csv.writer(fh, lineterminator="\r\n")
+        w.writerow(SIS_COLUMNS)
+        for s in ws.all_students():
+            ssid = exported_ssid(s, excluded)
+            if ssid is not None:
+                w.writerow([s.local_id, ssid])
+                n += 1
+    return n
+
+
+# -- SENR copy with field 1.08 filled ----------------------------------------------------------
+
+
+def _split_eol(text: str) -> tuple[str, str]:
+    if text.endswith("\r\n"):
+        return text[:-2], "\r\n"
+    if text.endswith("\n"):
+        return text[:-1], "\n"
+    return text, ""
+
+
+def cell_span(line: str, index: int, delimiter: str) -> tuple[int, int, bool] | None:
+    """(start, end, quoted) of cell `index` in one record's text (no line end), or None if absent.
+
+    For "," the rules are the csv module's (Excel dialect): a cell that starts with `"` runs to
+    the closing quote, `""` inside is a quote. For "^" there is no quoting (as the reader).
+    """
+    pos, col, n = 0, 0, len(line)
+    while True:
+        start = pos
+        quoted = delimiter == "," and pos < n and line[pos] == '"'
+        if quoted:
+            pos += 1
+            while pos < n:
+                if line[pos] == '"':
+                    if pos + 1 < n and line[pos + 1] == '"':
+                        pos += 2
+                        continue
+                    pos += 1
+                    break
+                pos += 1
+        nxt = line.find(delimiter, pos)
+        end = n if nxt < 0 else nxt
+        if col == index:
+            return start, end, quoted
+        if nxt < 0:
+            return None
+        pos, col = nxt + 1, col + 1
+
+
+def _ssid_column(layout: dict[str, Any]) -> int:
+    """The zero-based column of field 1.08 (SSID) in the submitted file."""
+    header = layout.get("header")
+    if header:
+        text = _split_eol(header.lstrip("\ufeff"))[0]
+        cells = next(csv.reader([text], delimiter=layout.get("delimiter", ",")), [])
+        for col, cell in enumerate(cells):
+            f = FIELD_BY_HEADER.get(header_key(cell)) or FIELD_BY_HEADER.get(cell.strip())
+            if f is not None and f.key == "ssid":
+                return col
+        raise ExportError("the submitted file's header row has no SSID column (1.08), so there is nowhere to put the SSIDs.")
+    columns = layout.get("columns")
+    if columns and len(columns) > SSID_INDEX and columns[SSID_INDEX] is not None:
+        return int(columns[SSID_INDEX])
+    return SSID_INDEX
+
+
+def fill_ssid(raw: str, ssid: str, column: int, delimiter: str) -> str:
+    """The record text `raw` (line end included) with only its SSID cell replaced by `ssid`."""
+    body, eol = _split_eol(raw)
+    span = cell_span(body, column, delimiter)
+    if span is None:
+        raise ExportError(
+            f"a submitted record has no column {column + 1} for the SSID, so it cannot be filled: "
+            "check that the workspace was matched from a complete SENR file."
+        )
+    start, end, quoted = span
+    value = f'"{ssid}"' if quoted else ssid
+    return body[:start] + value + body[end:] + eol
+
+
+def _senr_layout(ws: Workspace) -> dict[str, Any]:
+    run = ws.latest_run()
+    layout = (run or {}).get("senr_layout")
+    if not layout or not layout.get("encoding") or not layout.get("delimiter"):
+        raise ExportError("the workspace does not record how the submitted SENR file was laid out: match the file again.")
+    return layout
+
+
+def write_senr(ws: Workspace, path: str | os.PathLike[str], *, allow_conflicts: bool = False) -> int:
+    """Write the submitted SENR file with field 1.08 filled for chosen matches; return records filled.
+
+    Every other byte is unchanged: delimiter, quoting, line ends, encoding, byte-order mark and,
+    for CSV input, the header line. Records without a chosen match are written as they were.
+    """
+    with snapshot(ws):
+        excluded = check_conflicts(ws, allow_conflicts)
+        return _write_senr(ws, Path(path), excluded)
+
+
+def _write_senr(ws: Workspace, path: Path, excluded: set[str]) -> int:
+    layout = _senr_layout(ws)
+    encoding, delimiter = layout["encoding"], layout["delimiter"]
+    column = _ssid_column(layout)
+    students = ws.all_students()
+    filled = 0
+    with atomic_writer(path, binary=True) as fh:
+        if layout.get("bom") and encoding.lower().replace("_", "-") in ("utf-8", "utf8"):
+            fh.write(b"\xef\xbb\xbf")
+        header = layout.get("header")
+        if header:
+            header = header.lstrip("\ufeff")
+            if not header.endswith("\n"):
+                first_eol = _split_eol(students[0].raw)[1] if students else ""
+                header += first_eol or "\r\n"
+            fh.write(encode(header, encoding))
+        for i, s in enumerate(students):
+            raw = s.raw
+            if i == 0 and raw.startswith("\ufeff"):
+                raw = raw[1:]  # the byte-order mark was written once above
+            ssid = exported_ssid(s, excluded)
+            if ssid is not None:
+                raw = fill_ssid(raw, ssid, column, delimiter)
+                filled += 1
+            fh.write(encode(raw, encoding))
+    return filled
+
+
+# -- review report ---------------------------------------------------------------------------
+
+
+def write_report(ws: Workspace, path: str | os.PathLike[str], *, allow_conflicts: bool = False) -> int:
+    """Write the review report (Markdown); return the number of students it covers.
+
+    The report never refuses: conflicts are what it is for. It names them, and says whether
+    the other exports leave those students unselected (`allow_conflicts`) or refuse.
+    """
+    from .report import build_report
+
+    with snapshot(ws):
+        text, students = build_report(ws, allow_conflicts=allow_conflicts)
+        with atomic_writer(Path(path), encoding=UTF8, newline="") as fh:
+            fh.write(text)
+    return students
+
+
+# -- everything at once ------------------------------------------------------------------------
+
+
+def default_names(ws: Workspace, delimiter: str = ",") -> dict[str, str]:
+    """File names `export_all` uses, from the submitted file's name."""
+    run = ws.latest_run() or {}
+    senr = Path(str(run.get("senr_path") or ws.path.stem))
+    stem = senr.stem or "senr"
+    suffix = senr.suffix or ".txt"
+    return {
+        "results": f"{stem}_match_results.{'txt' if _delimiter(delimiter) == '^' else 'csv'}",
+        "sis": f"{stem}_sis_ssids.csv",
+        "senr": f"{stem}_with_ssids{suffix}",
+        "report": f"{stem}_review_report.md",
+    }
+
+
+def export(ws: Workspace, targets: dict[str, str | os.PathLike[str]], *, delimiter: str = ",",
+           allow_conflicts: bool = False) -> list[Written]:
+    """Write the files named in `targets` (kind -> path; kinds: results, sis, senr, report).
+
+    Conflicts are checked once, before anything is written; all files come from one
+    consistent view of the workspace.
+    """
+    unknown = set(targets) - {"results", "sis", "senr", "report"}
+    if unknown:
+        raise ExportError(f"unknown export kind {', '.join(sorted(unknown))}.")
+    d = _delimiter(delimiter)
+    out: list[Written] = []
+    with snapshot(ws):
+        excluded = check_conflicts(ws, allow_conflicts)
+        if "senr" in targets:
+            _senr_layout(ws)  # fail before writing anything
+        for kind in ("results", "sis", "senr", "report"):
+            if kind not in targets:
+                continue
+            p = Path(targets[kind])
+            if kind == "results":
+                n = _write_results(ws, p, d, excluded)
+            elif kind == "sis":
+                n = _write_sis(ws, p, excluded)
+            elif kind == "senr":
+                n = _write_senr(ws, p, excluded)
+            else:
+                n = write_report(ws, p, allow_conflicts=allow_conflicts)
+            out.append(Written(kind, p, n))
+    return out
+
+
+def export_all(ws: Workspace, folder: str | os.PathLike[str], *, delimiter: str = ",",
+               allow_conflicts: bool = False) -> list[Written]:
+    """Write all four files into `folder` under `default_names`."""
+    f = Path(folder)
+    if not f.is_dir():
+        raise ExportError(f"{f} is not a folder: create it or choose another.")
+    names = default_names(ws, delimiter)
+    return export(ws, {k: f / v for k, v in names.items()}, delimiter=delimiter, allow_conflicts=allow_conflicts)

@@ -1,0 +1,123 @@
+"""The review report: a short Markdown summary of where a review stands, for the file or a manager.
+
+Counts by category and decision, who decided what, the SSID conflicts and the students
+still to decide. Built from the workspace only; `export.write_report` writes it to disk.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from typing import Any
+
+from .decisions import all_conflicts
+from .queue import counts
+from .workspace import CATEGORIES, Workspace
+
+_DECISION_ORDER = ("chosen", "none", "skipped", "undecided")
+_DECISION_HEADINGS = {"chosen": "Chosen", "none": "None of these", "skipped": "Skipped", "undecided": "Not reviewed"}
+_SOURCE_LABELS = {"app": "review app", "bulk": "bulk accept", "import": "spreadsheet import", "undo": "undo"}
+
+
+def _cell(text: Any) -> str:
+    """A value safe inside a Markdown table cell."""
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def _table(headings: list[str], rows: list[list[Any]], right: set[int] | None = None) -> list[str]:
+    right = right or set()
+    lines = ["| " + " | ".join(headings) + " |",
+             "|" + "|".join("---:" if i in right else "---" for i in range(len(headings))) + "|"]
+    lines += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in rows]
+    return lines
+
+
+def category_decision_counts(ws: Workspace) -> dict[str, Counter[str]]:
+    """Category -> Counter of decision status (undecided included)."""
+    out: dict[str, Counter[str]] = {c: Counter() for c in CATEGORIES}
+    for cat, status, n in ws.conn.execute(
+        "SELECT s.category, COALESCE(d.status, 'undecided'), COUNT(*) FROM student s "
+        "LEFT JOIN decision d ON d.student_id = s.id GROUP BY 1, 2"
+    ):
+        out.setdefault(cat, Counter())[status] += n
+    return out
+
+
+def reviewer_counts(ws: Workspace) -> list[tuple[str, str, Counter[str]]]:
+    """(reviewer, source, Counter of status) for the decisions in force now."""
+    rows: dict[tuple[str, str], Counter[str]] = {}
+    for who, source, status, n in ws.conn.execute(
+        "SELECT d.decided_by, COALESCE(h.source, '?'), d.status, COUNT(*) FROM decision d "
+        "JOIN student s ON s.id = d.student_id LEFT JOIN history h ON h.id = d.history_id GROUP BY 1, 2, 3"
+    ):
+        rows.setdefault((who, source), Counter())[status] += n
+    return [(who, src, c) for (who, src), c in sorted(rows.items())]
+
+
+def build_report(ws: Workspace, *, allow_conflicts: bool = False) -> tuple[str, int]:
+    """The report text (Markdown) and the number of students it covers."""
+    run = ws.latest_run() or {}
+    c = counts(ws)
+    now = dt.datetime.now(dt.timezone.utc).astimezone().isoformat(timespec="seconds")
+    out: list[str] = ["# SSID review report", ""]
+    out += [
+        f"- Workspace: {ws.path.name}",
+        f"- Submitted file: {run.get('senr_path', '?')}",
+        f"- Registry: {run.get('registry_path', '?')}",
+        f"- Matched: {run.get('started_at', '?')}",
+        f"- Report written: {now}",
+        "",
+        f"{c.total:,} students: {c.decided:,} decided ({c.chosen:,} with an SSID chosen, {c.none:,} none of these), "
+        f"{c.left:,} left to decide ({c.skipped:,} of them skipped).",
+        "",
+        "## Students by match category and decision",
+        "",
+    ]
+    by_cat = category_decision_counts(ws)
+    rows = []
+    totals: Counter[str] = Counter()
+    for cat, counter in by_cat.items():
+        rows.append([cat, *[f"{counter[s]:,}" for s in _DECISION_ORDER], f"{sum(counter.values()):,}"])
+        totals.update(counter)
+    rows.append(["**Total**", *[f"{totals[s]:,}" for s in _DECISION_ORDER], f"{sum(totals.values()):,}"])
+    out += _table(["Category", *[_DECISION_HEADINGS[s] for s in _DECISION_ORDER], "Total"], rows, right={1, 2, 3, 4, 5})
+    out += ["", "## Who decided", ""]
+    who_rows = reviewer_counts(ws)
+    if who_rows:
+        out += _table(
+            ["Reviewer", "How", "Chosen", "None of these", "Skipped", "Total"],
+            [[who, _SOURCE_LABELS.get(src, src), f"{cnt['chosen']:,}", f"{cnt['none']:,}", f"{cnt['skipped']:,}",
+              f"{sum(cnt.values()):,}"] for who, src, cnt in who_rows],
+            right={2, 3, 4, 5},
+        )
+    else:
+        out.append("No decisions recorded yet.")
+    out += ["", "## Conflicts", ""]
+    conflicts = all_conflicts(ws)
+    if conflicts:
+        n = len(conflicts)
+        what = ("these students are left unselected in the results, SIS and SENR files of this export"
+                if allow_conflicts else "the results, SIS and SENR exports refuse until they are resolved")
+        out.append(f"{n:,} SSID{'s are' if n != 1 else ' is'} chosen for more than one student; {what}. "
+                   "Resolve them in the review app (filter: Conflicts).")
+        out.append("")
+        out += _table(["SSID", "Local IDs"], [[ssid, ", ".join(ids)] for ssid, ids in sorted(conflicts.items())])
+    else:
+        out.append("None: no SSID is chosen for more than one student.")
+    out += ["", "## Still to decide", ""]
+    left = ws.conn.execute(
+        "SELECT s.local_id, s.last, s.first, s.category, s.best_score, COALESCE(d.status, 'undecided') "
+        "FROM student s LEFT JOIN decision d ON d.student_id = s.id "
+        "WHERE d.status IS NULL OR d.status = 'skipped' ORDER BY s.seq"
+    ).fetchall()
+    if left:
+        out += _table(
+            ["Local ID", "Name", "Category", "Best score", "State"],
+            [[lid, f"{last}, {first}", cat, "" if score is None else score, _DECISION_HEADINGS[st]]
+             for lid, last, first, cat, score, st in left],
+            right={3},
+        )
+    else:
+        out.append("Nobody: every student has a decision.")
+    out.append("")
+    return "\n".join(out), c.total

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich import box
 from rich.table import Table
 
 from ..decisions import DecisionError, all_conflicts
@@ -98,7 +99,7 @@ def import_selections_command(
     if plan.problems:
         n = len(plan.problems)
         console.print(f"[bold red]Could not take {_s(n, 'row')}[/] (fix them in the file and import again, or decide them in the review app):")
-        table = Table(show_edge=False)
+        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
         table.add_column("Line", justify="right", no_wrap=True)
         table.add_column("Local ID", no_wrap=True)
         table.add_column("Problem", overflow="fold")

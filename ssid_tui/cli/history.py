@@ -15,7 +15,7 @@ from ..workspace import WorkspaceError, open_workspace
 from .app import app, console, fail
 
 STATUS_LABELS = {"chosen": "chosen", "none": "none of these", "skipped": "skipped", "undecided": "cleared"}
-SOURCE_LABELS = {"app": "review app", "bulk": "bulk accept", "import": "import", "undo": "undo", "rematch": "re-match"}
+SOURCE_LABELS = {"app": "app", "bulk": "bulk", "import": "import", "undo": "undo", "rematch": "re-match"}
 
 
 def _when(iso: str) -> str:
@@ -64,27 +64,32 @@ def history_command(
         return
     shown = changes[-last:] if last else changes
     table = Table(title=f"Decision history{f' of {local_id}' if local_id else ''}", title_justify="left",
-                  box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1), collapse_padding=True)
+                  box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 0))
     table.add_column("Step", justify="right", no_wrap=True)
     table.add_column("When", min_width=10)
     table.add_column("Who", min_width=4, overflow="fold")
     table.add_column("Local ID", no_wrap=True)
     table.add_column("Decision", min_width=7)
     table.add_column("SSID", no_wrap=True)
-    table.add_column("Replaced", min_width=7, overflow="fold")
+    table.add_column("Replaced", min_width=10, overflow="fold")
     table.add_column("Source", min_width=6)
-    table.add_column("Undo", min_width=6)
+    table.add_column("Undo", min_width=8)
+    notes: dict[int, str] = {}
     for c in shown:
         if c.undoes is not None:
             undo = f"undoes {c.undoes}"
         elif c.batch in undone_by:
-            undo = f"[yellow]undone[/] by {undone_by[c.batch]}"
+            undo = f"[yellow]undone by {undone_by[c.batch]}[/]"
         else:
             undo = ""
-        source = SOURCE_LABELS.get(c.source, c.source) + (f" [dim]({c.note})[/]" if c.note else "")
+        if c.note:
+            notes.setdefault(c.batch, c.note)
         table.add_row(str(c.batch), _when(c.decided_at), c.decided_by, c.local_id,
-                      STATUS_LABELS.get(c.status, c.status), c.ssid or "", _replaced(c.prev_status, c.prev_ssid), source, undo)
+                      STATUS_LABELS.get(c.status, c.status), c.ssid or "", _replaced(c.prev_status, c.prev_ssid),
+                      SOURCE_LABELS.get(c.source, c.source), undo)
     console.print(table)
+    for batch, note in notes.items():
+        console.print(f"[dim]Step {batch}:[/] {note}", soft_wrap=True)
     if len(shown) < len(changes):
         console.print(f"Showing the last {len(shown):,} of {len(changes):,} changes (--last 0 shows all).")
 

@@ -1,0 +1,61 @@
+"""`ssid-tui status W`: a short summary of where the review stands."""
+
+from __future__ import annotations
+
+import pytest
+from typer.testing import CliRunner
+
+import ssid_tui.cli  # noqa: F401  (registers the commands)
+from ssid_tui.cli.app import app
+from ssid_tui.decisions import choose, mark_none, skip
+
+from .factories import build_workspace, small_students
+from .test_export import sid
+
+runner = CliRunner()
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def run(*args):
+    return runner.invoke(app, ["status", *[str(a) for a in args]])
+
+
+def test_status_summary(tmp_path):
+    ws = build_workspace(tmp_path / "w.sqlite", small_students())
+    choose(ws, sid(ws, "1001"), "1234567890")
+    mark_none(ws, sid(ws, "1003"))
+    skip(ws, sid(ws, "1005"))
+    ws.close()
+    result = run(tmp_path / "w.sqlite")
+    assert result.exit_code == 0, result.output
+    text = flat(result.output)
+    assert "SENR file upload.txt (^-delimited, UTF-8)" in text
+    assert "Registry registry.sqlite" in text
+    assert "Matched 2026-11-28 10:00:00, finished 2026-11-28 10:00:05" in text
+    assert "Students 6: 3 Single Match, 2 Multiple Match, 1 No Match" in text
+    assert "Decided 2 (1 SSID chosen, 1 none of these)" in text
+    assert "Left 4 (1 skipped)" in text
+    assert "Conflicts none" in text
+    # best scores 97 (1001, chosen), 91 (1004), 95 (1006): 3 at 90+, 2 undecided, 1004 a Single Match bulk accept takes
+    assert "3 students' best candidate scores 90 or more; 2 of them undecided (1 Single Matches that bulk accept at 90 would take)" in text
+
+
+def test_status_names_conflicts(tmp_path):
+    ws = build_workspace(tmp_path / "w.sqlite", small_students())
+    choose(ws, sid(ws, "1001"), "1234567890")
+    choose(ws, sid(ws, "1004"), "1234567890")
+    ws.close()
+    text = flat(run(tmp_path / "w.sqlite").output)
+    assert "Conflicts 1 SSID chosen for more than one student (1234567890: 1001, 1004): export refuses until resolved" in text
+
+
+@pytest.mark.parametrize(("name", "message"), [("nope.sqlite", "does not exist"), ("junk.txt", "is not a workspace"), (".", "is a folder")])
+def test_status_bad_input(tmp_path, name, message):
+    (tmp_path / "junk.txt").write_text("not sqlite")
+    result = run(tmp_path / name)
+    assert result.exit_code == 2
+    assert isinstance(result.exception, SystemExit)
+    assert flat(result.output).startswith("Error: ") and message in flat(result.output)

@@ -342,7 +342,7 @@ def _write_senr(ws: Workspace, path: Path, excluded: set[str]) -> int:
             header = header.lstrip("\ufeff")
             if not header.endswith("\n"):
                 first_eol = _split_eol(students[0].raw)[1] if students else ""
-                header += first_eol or "\r\n"
+                header += first_eol or layout.get("newline") or "\r\n"
             fh.write(encode(header, encoding))
         for i, s in enumerate(students):
             raw = s.raw

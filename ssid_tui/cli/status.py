@@ -25,7 +25,8 @@ def _layout_text(layout: dict | None) -> str:
     if not layout:
         return ""
     shape = "^-delimited" if layout.get("delimiter") == "^" else "CSV" + (" with header" if layout.get("header") else "")
-    enc = "UTF-8" if str(layout.get("encoding", "")).lower() in ("utf-8", "utf8") else str(layout.get("encoding", "?"))
+    raw_enc = str(layout.get("encoding", "?"))
+    enc = {"utf-8": "UTF-8", "utf8": "UTF-8", "windows-1252": "Windows-1252", "cp1252": "Windows-1252"}.get(raw_enc.lower(), raw_enc)
     return f" ({shape}, {enc}{' with BOM' if layout.get('bom') else ''})"
 
 

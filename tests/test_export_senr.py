@@ -198,3 +198,40 @@ def test_header_without_ssid_column_is_one_sentence(tmp_path):
 
 def test_decode_encode_roundtrip_of_undefined_bytes():
     assert encode(decode(b"\x81\x8d\x8f\x90\x9d\xc9", CP1252), CP1252) == b"\x81\x8d\x8f\x90\x9d\xc9"
+
+
+# -- property: filling one cell of any CSV line changes that cell only --------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_cell_text = st.text(alphabet=st.sampled_from(list('ab ,"^É\x81')), max_size=6)
+
+
+@settings(max_examples=300, deadline=None)
+@given(cells=st.lists(_cell_text, min_size=9, max_size=14), quote_all=st.booleans(), column=st.integers(0, 8),
+       eol=st.sampled_from(["\r\n", "\n", ""]))
+def test_fill_ssid_changes_only_that_cell(cells, quote_all, column, eol):
+    import csv as _csv
+    import io as _io
+
+    buf = _io.StringIO(newline="")
+    _csv.writer(buf, quoting=_csv.QUOTE_ALL if quote_all else _csv.QUOTE_MINIMAL, lineterminator="").writerow(cells)
+    line = buf.getvalue() + eol
+    filled = ex.fill_ssid(line, "1234567890", column, ",")
+    assert filled.endswith(eol)
+    parsed = next(_csv.reader([filled[: len(filled) - len(eol)]]))
+    assert parsed == cells[:column] + ["1234567890"] + cells[column + 1:]
+    # everything outside the cell is byte-for-byte the same
+    start, end, _q = ex.cell_span(line[: len(line) - len(eol)], column, ",")
+    assert filled[:start] == line[:start]
+    assert filled[len(filled) - (len(line) - end):] == line[end:]
+
+
+@settings(max_examples=200, deadline=None)
+@given(cells=st.lists(st.text(alphabet=st.sampled_from(list("ab ,\"É\x81")), max_size=5), min_size=21, max_size=40),
+       eol=st.sampled_from(["\r\n", "\n"]))
+def test_fill_ssid_caret(cells, eol):
+    line = "^".join(cells) + eol
+    filled = ex.fill_ssid(line, "1234567890", 7, "^")
+    assert filled.split("^") == [*cells[:7], "1234567890", *cells[8:-1], cells[-1] + eol]

@@ -212,12 +212,8 @@ def read_marked_file(path: str | os.PathLike[str]) -> MarkedFile:
                     "row and column names."
                 )
             continue
-
-        def cell(key: str, cells: list[str] = cells) -> str:
-            i = header[key]  # type: ignore[index]
-            return cells[i].strip() if i < len(cells) else ""
-
-        rows.append(MarkedRow(line_no=line_no, local_id=cell("local_id"), ssid=cell("ssid"), selection=cell("selection")))
+        got = {key: cells[i].strip() if i < len(cells) else "" for key, i in header.items()}
+        rows.append(MarkedRow(line_no=line_no, local_id=got["local_id"], ssid=got["ssid"], selection=got["selection"]))
     return MarkedFile(path=p, encoding=encoding, bom=bom, delimiter=delimiter, rows=rows, blank_rows=blank)
 
 

@@ -130,7 +130,7 @@ def test_results_file_column_by_column(reviewed, tmp_path):
         ("not reviewed", "1"), ("skipped", "1"), ("chosen", "1"), ("chosen", "2"), ("chosen", "3"),
     ]
     # ... and a whole candidate row (1006's chosen rank 2, whose birth date differs from the submitted one).
-    assert dict(zip(OURS, rows[8][13:])) == {
+    assert dict(zip(OURS, rows[8][13:], strict=True)) == {
         "Review_Decision": "chosen", "Candidate_Rank": "2",
         "Submitted_SENR_Student_LegalNameSuffix": "", "Submitted_SENR_Student_AliasLastName": "",
         "Submitted_SENR_Student_AliasFirstName": "", "Submitted_SENR_Student_AliasMiddleName": "",
@@ -143,7 +143,7 @@ def test_results_file_column_by_column(reviewed, tmp_path):
         "Result_LastEnrollmentStartDate": "20250814", "Result_LastEnrollmentExitDate": "",
     }
     # The No Match row: result columns blank, submitted ones filled.
-    no_match = dict(zip(CDE_13 + OURS, rows[4]))
+    no_match = dict(zip(CDE_13 + OURS, rows[4], strict=True))
     assert {k: v for k, v in no_match.items() if v} == {
         "Submitted_SENR_ReportingLEA": "1964733", "Submitted_SENR_SchoolofAttendance": "1930056",
         "Submitted_SENR_LocalID": "1003", "Submitted_SENR_Student_LegalLastName": "SMITH",
@@ -162,7 +162,7 @@ def test_results_submitted_extra_fields_and_alias_candidate(tmp_path):
                                       create_date="20170301", grade="KN")])
     with build_workspace(tmp_path / "w.sqlite", [s]) as ws:
         ex.write_results(ws, tmp_path / "r.csv")
-    row = dict(zip(CDE_13 + OURS, read_rows(tmp_path / "r.csv")[1]))
+    row = dict(zip(CDE_13 + OURS, read_rows(tmp_path / "r.csv")[1], strict=True))
     assert row["Submitted_SENR_Student_LegalMiddleName"] == "LUZ"
     assert [row[k] for k in OURS[2:9]] == ["JR", "ROYCE", "ANNIE", "L", "TIJUANA", "MX-BCN", "MX"]
     assert row["Result_SENR_SSIDCreateDate"] == "20170301"

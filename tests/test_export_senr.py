@@ -103,7 +103,7 @@ CASES = [
 
 def file_bytes(case: Case, filled: bool) -> bytes:
     text = "" if case.header is None else case.header + case.eol
-    for p, t in zip(PEOPLE, case.templates):
+    for p, t in zip(PEOPLE, case.templates, strict=True):
         text += t.replace("{S}", p[4] if filled and p[5] == "chosen" else "")
     data = encode(text, case.encoding)
     return (b"\xef\xbb\xbf" if case.bom else b"") + data
@@ -111,7 +111,7 @@ def file_bytes(case: Case, filled: bool) -> bytes:
 
 def build(case: Case, tmp_path: Path):
     students = []
-    for i, (p, t) in enumerate(zip(PEOPLE, case.templates)):
+    for i, (p, t) in enumerate(zip(PEOPLE, case.templates, strict=True)):
         raw = t.replace("{S}", "")
         if i == 0 and case.bom and case.header is None:
             raw = "\ufeff" + raw  # the reader keeps line 1 as read, byte-order mark included

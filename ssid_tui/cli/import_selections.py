@@ -83,7 +83,8 @@ def import_selections_command(
         line += f", {same:,} already recorded"
     line += "."
     if not dry_run and result.batch is not None:
-        line += f" They are one step in the history (step {result.batch}): undo in the review app takes them all back."
+        line += (f" {'They are' if result.changed != 1 else 'It is'} one step in the history (step {result.batch}): "
+                 "undo in the review app takes it back.")
     console.print(line, soft_wrap=True)
     if plan.zeros_restored:
         console.print(f"{_s(plan.zeros_restored, 'row')} matched a local ID only after restoring leading zeros the spreadsheet dropped.")

@@ -65,7 +65,7 @@ def status_command(
     else:
         grid.add_row("Matched", "no matching run recorded")
     grid.add_row("Students", f"{c.total:,}: {c.single:,} Single Match, {c.multiple:,} Multiple Match, {c.nomatch:,} No Match")
-    grid.add_row("Decided", f"{c.decided:,} ({c.chosen:,} SSID chosen, {c.none:,} none of these)")
+    grid.add_row("Decided", f"{c.decided:,} ({c.chosen:,} with an SSID chosen, {c.none:,} none of these)")
     grid.add_row("Left", f"{c.left:,} ({c.skipped:,} skipped)")
     if conflicts:
         listing = "; ".join(f"{k}: {', '.join(v)}" for k, v in sorted(conflicts.items())[:5])
@@ -78,6 +78,6 @@ def status_command(
     grid.add_row(
         f"Scoring {HIGH_SCORE}+",
         f"{total_high:,} students' best candidate scores {HIGH_SCORE} or more; {undecided_high:,} of them undecided "
-        f"({bulk:,} Single Matches that bulk accept at {HIGH_SCORE} would take)",
+        f"({bulk:,} Single Match{'es' if bulk != 1 else ''} that bulk accept at {HIGH_SCORE} would take)",
     )
     console.print(grid)

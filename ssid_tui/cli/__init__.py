@@ -13,6 +13,7 @@ from . import export  # noqa: E402,F401
 from . import import_selections  # noqa: E402,F401
 from . import history  # noqa: E402,F401
 from . import status  # noqa: E402,F401
+from . import review  # noqa: E402,F401
 
 
 def main() -> None:

@@ -1,0 +1,37 @@
+"""`ssid-tui review WORKSPACE`: open the review app on a workspace."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..workspace import WorkspaceError
+from .app import app, fail
+
+
+@app.command()
+def review(
+    workspace: Annotated[Path, typer.Argument(help="The workspace file `ssid-tui match` wrote.", show_default=False)],
+    read_only: Annotated[
+        bool, typer.Option("--read-only", help="Look and export only; no decision can be made.")
+    ] = False,
+) -> None:
+    """Review the candidates of each student and choose their SSID, keyboard only.
+
+    Every decision is saved the moment it is made; reopening resumes at the first
+    undecided student. If another review of the same workspace is open, this one opens
+    read-only. Press ? in the app for every key.
+
+    Example: [bold]ssid-tui review district.sqlite[/]
+    """
+    from ..ui.app import ReviewApp  # Textual loads only for this command
+
+    try:
+        review_app = ReviewApp(workspace, readonly=read_only)
+    except WorkspaceError as exc:
+        raise fail(str(exc)) from None
+    review_app.run(mouse=False)
+    if review_app.return_code:
+        raise typer.Exit(review_app.return_code)

@@ -1,0 +1,102 @@
+"""`ReviewApp`: the Textual application of `ssid-tui review`.
+
+Two things differ from a stock Textual app:
+
+- The crash path. Textual prints a traceback with local variables when the app dies;
+  here locals are student records, and the screen may be shared or logged. A crash
+  prints one sentence with the exception's type only (its message could hold data too).
+- The lock. The workspace is opened by `ReviewSession.open`, which takes the workspace
+  lock; a second app on the same file opens read-only and says so in the title, the
+  status line and a notification.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from rich.text import Text
+from textual.app import App, SystemCommand
+from textual.screen import Screen
+
+from .. import queue
+from .keymap import KEYMAP
+from .review_screen import ReviewScreen
+from .session import ReviewSession
+
+CRASH_MESSAGE = (
+    "ssid-tui review stopped on an internal error ({kind}). Every decision made so far is "
+    "saved in the workspace: open it again to carry on. (Details are not shown: they could "
+    "contain student records.)"
+)
+
+
+class ReviewApp(App[None]):
+    """Review the candidates of a workspace, one student at a time, keyboard only."""
+
+    TITLE = "ssid-tui review"
+    #: The palette (ctrl+p) lists every review action by name, as well as Textual's own.
+    COMMAND_PALETTE_BINDING = "ctrl+p"
+
+    def __init__(self, workspace_path: str | Path, *, readonly: bool = False) -> None:
+        """Open the workspace (raises WorkspaceError) before the terminal is taken over."""
+        super().__init__()
+        self.session = ReviewSession.open(workspace_path, readonly=readonly)
+        self.sub_title = self.session.name + (" (READ-ONLY)" if self.session.readonly else "")
+        self.crash_message: str | None = None
+
+    def get_default_screen(self) -> Screen:
+        """The review screen is the app."""
+        return ReviewScreen(self.session)
+
+    def on_unmount(self) -> None:
+        """Close the workspace and release the lock (the kernel does it too if we are killed)."""
+        self.session.close()
+
+    # -- the command palette -----------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Every review action, each filter and sort, and Textual's commands minus screenshots.
+
+        A screenshot would write student data to a file in the current folder, readable by others.
+        """
+        for cmd in super().get_system_commands(screen):
+            if "screenshot" not in cmd.title.lower():
+                yield cmd
+        if not isinstance(screen, ReviewScreen):
+            return
+        for k in KEYMAP:
+            if k.palette:
+                yield SystemCommand(f"{k.description} ({k.display})", f"Key: {k.display}",
+                                    lambda action=k.action: self.run_action(action, screen))
+        for name, label in queue.FILTER_LABELS.items():
+            yield SystemCommand(f"Filter: {label}", "Show only these students",
+                                lambda name=name: screen.set_filter(name))
+        yield SystemCommand("Search: clear", "Show every student of the filter", lambda: screen.set_search(""))
+
+    # -- the crash path ------------------------------------------------------------------
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Any unhandled exception: exit with a one-line message, never a traceback with locals."""
+        self._return_code = 1
+        if self._exception is None:  # run_test re-raises it for the test framework
+            self._exception = error
+            self._exception_event.set()
+        self._safe_exit(error)
+
+    def _fatal_error(self) -> None:
+        """Textual's own fatal path (normally a Rich traceback with locals): the same one line."""
+        self._safe_exit(None)
+
+    def _safe_exit(self, error: BaseException | None) -> None:
+        if self.crash_message is None:
+            self.crash_message = CRASH_MESSAGE.format(kind=type(error).__name__ if error else "unknown")
+            self._exit_renderables.clear()
+            self._exit_renderables.append(Text(self.crash_message))
+        self._close_messages_no_wait()
+
+    def _print_error_renderables(self) -> None:
+        """Print only the one-line crash message (panic renderables may hold records)."""
+        self._exit_renderables.clear()
+        if self.crash_message:
+            self.error_console.print(self.crash_message, markup=False, highlight=False, soft_wrap=True)

@@ -1,0 +1,354 @@
+"""Text for the review screen: rows, differences and weight bars, as Rich `Text`.
+
+No Textual here, so the formatting is testable on its own. Differences are shown by
+style (bold, underline, reverse) and by a symbol in a mark column, never by colour
+alone, so they survive `NO_COLOR`, monochrome terminals and screenshots in e-mail.
+Only ASCII symbols are used: PuTTY's default fonts lack many arrows and check marks.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rich.style import Style
+from rich.text import Text
+
+from ..workspace import Candidate, Student
+
+#: Characters or date parts that differ between the submitted and the candidate value.
+DIFF = Style(bold=True, underline=True, reverse=True)
+POSITIVE = Style(color="green", bold=True)
+NEGATIVE = Style(color="red", bold=True)
+DIM = Style(dim=True)
+CONFLICT = Style(bold=True, reverse=True)
+
+#: Mark column: same value, different value, one side missing.
+MARK_SAME, MARK_DIFF, MARK_MISSING = "=", "!", "?"
+
+_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+_CODE = re.compile(r"^[\d/ -]+$")
+
+CATEGORY_SHORT = {"Single Match": "Single", "Multiple Match": "Multiple", "No Match": "No match"}
+
+
+def fit(text: str, width: int) -> str:
+    """`text` cut or padded to exactly `width` cells (an ellipsis marks a cut)."""
+    if width <= 0:
+        return ""
+    if len(text) > width:
+        return text[: width - 1] + "~" if width > 1 else text[:width]
+    return text.ljust(width)
+
+
+def date(value: str) -> str:
+    """'20140507' -> '2014-05-07'; anything else unchanged."""
+    m = _DATE.match(value or "")
+    return f"{m[1]}-{m[2]}-{m[3]}" if m else (value or "")
+
+
+def mark_differences(a: str, b: str) -> tuple[Text, Text]:
+    """Both values with the characters that differ styled (`MARIA` vs `MARIO`: the last letter).
+
+    Dates in YYYYMMDD are compared by part (year, month, day) and shown as YYYY-MM-DD,
+    so `20140507` vs `20140705` marks the month and the day of both.
+    """
+    ma, mb = _DATE.match(a or ""), _DATE.match(b or "")
+    if ma and mb:
+        ta, tb = Text(), Text()
+        for i, (pa, pb) in enumerate(zip(ma.groups(), mb.groups())):
+            if i:
+                ta.append("-")
+                tb.append("-")
+            style = DIFF if pa != pb else None
+            ta.append(pa, style)
+            tb.append(pb, style)
+        return ta, tb
+    a, b = a or "", b or ""
+    if _CODE.match(a) and _CODE.match(b):
+        return _mark_parts(a, b)
+    ta, tb = Text(), Text()
+    matcher = difflib.SequenceMatcher(None, a.upper(), b.upper(), autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        style = None if op == "equal" else DIFF
+        ta.append(a[i1:i2], style)
+        tb.append(b[j1:j2], style)
+    return ta, tb
+
+
+def _mark_parts(a: str, b: str) -> tuple[Text, Text]:
+    """Codes (LEA/school, CDS codes): a part differs as a whole, not digit by digit."""
+    ta, tb = Text(), Text()
+    pa, pb = re.split(r"([/ -])", a), re.split(r"([/ -])", b)
+    for i in range(max(len(pa), len(pb))):
+        xa, xb = (pa[i] if i < len(pa) else ""), (pb[i] if i < len(pb) else "")
+        style = DIFF if xa != xb and i % 2 == 0 else None
+        ta.append(xa, style)
+        tb.append(xb, style)
+    return ta, tb
+
+
+def mark(a: str, b: str) -> str:
+    """The mark-column symbol for a pair of values."""
+    a, b = (a or "").strip().upper(), (b or "").strip().upper()
+    if not a and not b:
+        return " "
+    if not a or not b:
+        return MARK_MISSING
+    return MARK_SAME if a == b else MARK_DIFF
+
+
+def clip(text: Text, width: int) -> Text:
+    """A styled text cut or padded to `width` cells."""
+    out = text.copy()
+    if out.cell_len > width:
+        out.truncate(max(width - 1, 0))
+        out.append("~")
+    out.pad_right(width - out.cell_len)
+    return out
+
+
+def weight_text(weight: float | None, bar_width: int) -> Text:
+    """'+6.0 ++++++' or '-9.0 ---------': the signed weight and a bar of + or - signs.
+
+    One sign per bit of evidence, capped at `bar_width`; the sign itself carries the
+    meaning without colour.
+    """
+    if weight is None:
+        return Text(" " * (5 + 1 + bar_width))
+    n = min(bar_width, max(1, round(abs(weight)))) if weight else 0
+    style = POSITIVE if weight > 0 else NEGATIVE if weight < 0 else None
+    out = Text(f"{weight:+5.1f}" if weight else "  0.0", style)
+    out.append(" ")
+    out.append(("+" if weight > 0 else "-") * n, style)
+    out.pad_right(bar_width - n)
+    return out
+
+
+# -- the queue -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QueueColumns:
+    """Widths of the queue's columns for a given screen width."""
+
+    local_id: int
+    name: int
+    birth: int
+    category: int
+    score: int
+    decision: int
+    school: int
+
+    @classmethod
+    def for_width(cls, width: int) -> QueueColumns:
+        """Columns for `width` cells: the name takes what is left, the school column only when wide."""
+        fixed = 2 + 10 + 1 + 1 + 10 + 1 + 8 + 1 + 5 + 1 + 12
+        school = 8 if width - fixed >= 40 else 0
+        name = max(8, width - fixed - (school + 1 if school else 0))
+        return cls(10, name, 10, 8, 5, 12, school)
+
+
+def queue_header(cols: QueueColumns) -> Text:
+    """The queue's column titles."""
+    parts = ["  ", fit("Local ID", cols.local_id), " ", fit("Name", cols.name), " ",
+             fit("Born", cols.birth), " ", fit("Category", cols.category), " ", "Score".rjust(cols.score), " "]
+    if cols.school:
+        parts += [fit("School", cols.school), " "]
+    parts.append(fit("Decision", cols.decision))
+    return Text("".join(parts))
+
+
+def decision_text(s: Student, conflict: bool) -> tuple[str, Style | None]:
+    """The decision column: the chosen SSID ('!' before it when in conflict), none, skipped."""
+    if s.status == "chosen":
+        return (f"!{s.chosen_ssid}" if conflict else f"={s.chosen_ssid}"), CONFLICT if conflict else None
+    if s.status == "none":
+        return "none", None
+    if s.status == "skipped":
+        return "skipped", DIM
+    return "", None
+
+
+def queue_row(s: Student, cols: QueueColumns, *, current: bool, conflict: bool, name: str) -> Text:
+    """One student in the queue: '>' marks the current one (as well as the cursor style)."""
+    score = "" if s.best_score is None else str(s.best_score)
+    out = Text("> " if current else "  ")
+    out.append(fit(s.local_id, cols.local_id) + " ")
+    out.append(fit(name, cols.name) + " ")
+    out.append(fit(date(s.birth_date), cols.birth) + " ")
+    out.append(fit(CATEGORY_SHORT.get(s.category, s.category), cols.category) + " ")
+    out.append(score.rjust(cols.score) + " ")
+    if cols.school:
+        out.append(fit(s.school, cols.school) + " ")
+    text, style = decision_text(s, conflict)
+    out.append(fit(text, cols.decision), style)
+    if s.status in ("chosen", "none") and not current:
+        out.stylize(DIM, 0, out.cell_len - cols.decision)
+    return out
+
+
+# -- the candidates ------------------------------------------------------------------------
+
+
+def candidate_name(c: Candidate) -> str:
+    """'GARCIA, MARIA' for a candidate."""
+    given = " ".join(p for p in (c.first, c.middle) if p)
+    return ", ".join(p for p in (c.last, given) if p)
+
+
+def enrollment(c: Candidate) -> str:
+    """'gr 05 2025-08-14 to 2026-06-10' (or 'to now') from the candidate's last enrollment."""
+    if not (c.grade or c.enroll_start or c.enroll_exit):
+        return ""
+    out = f"gr {c.grade}" if c.grade else ""
+    if c.enroll_start or c.enroll_exit:
+        out += f" {date(c.enroll_start) or '?'} to {date(c.enroll_exit) or 'now'}"
+    return out.strip()
+
+
+def candidate_header(width: int, wide: bool) -> Text:
+    """The candidate list's column titles."""
+    name_w = _cand_name_width(width, wide)
+    head = f"  #  {fit('SSID', 10)}  {fit('Name (legal)', name_w)} {fit('Born', 10)} G {'Score'.rjust(5)}  {fit('Pick', 6)}"
+    if wide:
+        head += f" {fit('Last LEA/school', 15)} {fit('Last enrollment', 32)}"
+    return Text(head)
+
+
+def _cand_name_width(width: int, wide: bool) -> int:
+    fixed = 5 + 10 + 2 + 1 + 10 + 1 + 1 + 1 + 5 + 2 + 6 + (1 + 15 + 1 + 32 if wide else 0)
+    return max(8, width - fixed)
+
+
+def candidate_row(c: Candidate, number: int, width: int, *, current: bool, chosen: bool, wide: bool) -> Text:
+    """One candidate: number (the 1-9 key), SSID, legal name, birth date, gender, score, pick."""
+    name_w = _cand_name_width(width, wide)
+    pick = "chosen" if chosen else ""
+    out = Text("> " if current else "  ")
+    out.append(f"{number if number < 10 else ' '}  " if number < 100 else "   ")
+    out.append(f"{fit(c.ssid, 10)}  {fit(candidate_name(c), name_w)} {fit(date(c.birth_date), 10)} "
+               f"{fit(c.gender, 1)} {str(c.score).rjust(5)}  ")
+    out.append(fit(pick, 6), Style(bold=True) if chosen else None)
+    if wide:
+        out.append(f" {fit(f'{c.lea}/{c.school}', 15)} {fit(enrollment(c), 32)}")
+    return out
+
+
+# -- the comparison (submitted record beside the candidate, with the explanation) -----------
+
+
+@dataclass(frozen=True)
+class CompareRow:
+    """One line of the comparison: a field, both values, and the explanation if scored."""
+
+    label: str
+    submitted: str
+    candidate: str
+    level: str = ""
+    weight: float | None = None
+    #: Context only the candidate has (last enrollment): no mark, and it may use the level column.
+    context: bool = False
+
+
+_NAME_FIELDS = ("last", "first", "middle")
+
+
+def compare_rows(s: Student, c: Candidate) -> list[CompareRow]:
+    """The fields to compare, in the explanation's order, then the context rows.
+
+    A name row shows the values the matcher compared (a candidate's alias name, when
+    that is what matched), so the level and the highlighted letters agree. Rows where
+    both sides are empty and nothing was scored are left out to save lines.
+    """
+    rows: list[CompareRow] = []
+    seen: set[str] = set()
+    for e in c.explanation:
+        f = e.get("field", "")
+        seen.add(f)
+        if f == "name_source":
+            continue  # shown in the header ("matched on alias name")
+        rows.append(CompareRow(e.get("label", f), str(e.get("submitted", "") or ""), str(e.get("candidate", "") or ""),
+                               str(e.get("level", "")), float(e.get("weight", 0.0))))
+    fallback = [
+        ("last", "Last name", s.last, c.last), ("first", "First name", s.first, c.first),
+        ("middle", "Middle name", s.middle, c.middle), ("birth_date", "Birth date", s.birth_date, c.birth_date),
+        ("gender", "Gender", s.gender, c.gender), ("birth_country", "Birth country", s.birth_country, c.birth_country),
+        ("birth_state", "Birth state", s.birth_state, c.birth_state),
+    ]
+    for f, label, a, b in fallback:
+        if f not in seen:
+            rows.append(CompareRow(label, a, b))
+    alias_s = " ".join(p for p in (s.alias_first, s.alias_middle, s.alias_last) if p)
+    alias_c = " ".join(p for p in (c.alias_first, c.alias_middle, c.alias_last) if p)
+    rows.append(CompareRow("Alias", alias_s, alias_c))
+    if s.birth_city or c.birth_city:
+        rows.append(CompareRow("Birth city", s.birth_city, c.birth_city))
+    rows.append(CompareRow("LEA/school", f"{s.reporting_lea}/{s.school}", f"{c.lea}/{c.school}" if c.lea or c.school else ""))
+    rows.append(CompareRow("Enrolled", "", enrollment(c), context=True))
+    return [r for r in rows if r.submitted or r.candidate or (r.weight or 0) != 0]
+
+
+def name_source_note(c: Candidate) -> str:
+    """'matched on alias name' when the match used a non-legal name, else ''."""
+    for e in c.explanation:
+        if e.get("field") == "name_source" and e.get("candidate") not in ("", "legal"):
+            return f"matched on {e.get('candidate')} name ({float(e.get('weight', 0)):+.1f})"
+    if c.name_source and c.name_source != "legal":
+        return f"matched on {c.name_source} name"
+    return ""
+
+
+@dataclass(frozen=True)
+class CompareColumns:
+    """Widths of the comparison table for a given width."""
+
+    label: int
+    value: int
+    level: int
+    bar: int
+
+    @classmethod
+    def for_width(cls, width: int) -> CompareColumns:
+        """Label 13, level 16 (26 when wide), weight 5 and a bar; the two values share the rest."""
+        label = 13
+        level, bar = (16, 6) if width < 100 else (26, 10)
+        # label, space, mark, space, value, space, value, space, level, space, weight (5), space, bar
+        value = max(8, (width - label - level - bar - 12) // 2)
+        return cls(label, value, level, bar)
+
+
+def compare_header(cols: CompareColumns, local_id: str, number: int, score: int) -> Text:
+    """'Field  Submitted 1002   Candidate 1 (88)   Level   Weight'."""
+    return Text(
+        f"{fit('Field', cols.label)}   {fit(f'Submitted {local_id}', cols.value)} "
+        f"{fit(f'Candidate {number} ({score})', cols.value)} {fit('Level', cols.level)} {'Weight'}"
+    )
+
+
+def compare_line(row: CompareRow, cols: CompareColumns) -> Text:
+    """One field: label, mark, both values with differences marked, level, weight and bar."""
+    out = Text(fit(row.label, cols.label) + " ")
+    if row.context:
+        out.append("  " + fit(row.submitted, cols.value) + " ")
+        out.append(fit(row.candidate, cols.value + 1 + cols.level))
+        return out
+    ta, tb = mark_differences(row.submitted, row.candidate)
+    m = mark(row.submitted, row.candidate)
+    out.append(m, Style(bold=True) if m == MARK_DIFF else None)
+    out.append(" ")
+    out.append(clip(ta, cols.value))
+    out.append(" ")
+    out.append(clip(tb, cols.value))
+    out.append(" ")
+    out.append(fit(row.level, cols.level))
+    out.append(" ")
+    out.append(weight_text(row.weight, cols.bar) if row.weight is not None else Text(""))
+    return out
+
+
+def total_weight(rows: Sequence[CompareRow]) -> float:
+    """Sum of the scored rows' weights (the evidence behind the score)."""
+    return sum(r.weight for r in rows if r.weight is not None)

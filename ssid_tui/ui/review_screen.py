@@ -1,0 +1,282 @@
+"""The review screen: status, queue, candidates and the comparison, driven by the keymap.
+
+Each action calls the session (which calls the domain) and then repaints what changed.
+A decision is committed to the workspace inside the key handler, before the screen is
+redrawn, so whatever the reviewer sees is already on disk.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.notifications import SeverityLevel
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from .. import queue
+from .keymap import bindings
+from .screens.bulk import BulkAcceptScreen
+from .screens.export import ExportScreen, default_results_path
+from .screens.filter_menu import FilterMenu
+from .screens.help import HelpScreen
+from .screens.search import SearchBar
+from .session import Result, ReviewSession
+from .widgets.candidate_list import CandidateList
+from .widgets.comparison import Comparison
+from .widgets.queue_list import QueueList
+from .widgets.status_bar import StatusBar
+
+
+class ReviewScreen(Screen[None]):
+    """The one main screen. Its bindings come from `keymap.KEYMAP`."""
+
+    BINDINGS = bindings()
+
+    #: Below 150 columns the queue sits above the student; from 150 they sit side by side.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (150, "-wide")]
+
+    DEFAULT_CSS = """
+    ReviewScreen { layout: vertical; }
+    ReviewScreen #body { height: 1fr; }
+    ReviewScreen #queue { height: 1fr; min-height: 3; }
+    ReviewScreen #student { height: auto; }
+    ReviewScreen.-wide #body { layout: horizontal; }
+    ReviewScreen.-wide #queue { width: 1fr; height: 1fr; }
+    ReviewScreen.-wide #student { width: 96; height: 1fr; border-left: vkey $primary; }
+    ReviewScreen #candidates { margin-bottom: 0; }
+    ReviewScreen Footer { height: 1; }
+    """
+
+    def __init__(self, session: ReviewSession) -> None:
+        super().__init__()
+        self.session = session
+        #: The latest messages shown, as (severity, text): what a reviewer saw, for tests and bug reports.
+        self.messages: deque[tuple[str, str]] = deque(maxlen=50)
+
+    def say(self, message: str, *, severity: SeverityLevel = "information", timeout: float = 3) -> None:
+        """Show a message as a toast (plain text: names and searches are not markup)."""
+        self.messages.append((severity, message))
+        self.notify(message, severity=severity, timeout=timeout, markup=False)
+
+    def compose(self) -> ComposeResult:
+        """Status on top, then the queue and the student, then the footer."""
+        yield StatusBar(self.session, id="status")
+        with Vertical(id="body"):
+            yield QueueList(self.session, id="queue")
+            with Vertical(id="student"):
+                yield CandidateList(self.session, id="candidates")
+                yield Comparison(self.session, id="comparison")
+        yield Footer(compact=True, show_command_palette=True)
+
+    def on_mount(self) -> None:
+        """Say so at once when the workspace is read-only."""
+        self.refresh_view(list_changed=True)
+        if self.session.readonly:
+            self.say(f"Opened READ-ONLY: {self.session.readonly_reason}. You can look and export; "
+                        "decisions are off.", severity="warning", timeout=10)
+        note = self.session.ws.journal_note
+        if note:
+            self.say(note, timeout=8)
+
+    # -- painting --------------------------------------------------------------------
+
+    def refresh_view(self, *, list_changed: bool = False) -> None:
+        """Repaint after a change: the whole list when it changed, else the visible rows."""
+        queue_list = self.query_one(QueueList)
+        if list_changed:
+            queue_list.reset()
+        else:
+            queue_list.show_cursor()
+        self.query_one(StatusBar).refresh()
+        self.query_one(CandidateList).refresh(layout=True)
+        self.query_one(Comparison).refresh(layout=True)
+
+    def report(self, result: Result) -> None:
+        """Show what an action did and repaint."""
+        if result.message:
+            timeout = 10 if result.severity != "information" else 3
+            self.say(result.message, severity=result.severity, timeout=timeout)  # type: ignore[arg-type]
+        self.refresh_view(list_changed=False)
+
+    # -- deciding ------------------------------------------------------------------------
+
+    def action_choose(self) -> None:
+        """Enter: choose the highlighted candidate and go to the next undecided."""
+        self.report(self.session.choose())
+
+    def action_choose_number(self, number: int) -> None:
+        """1-9: choose a candidate by its number."""
+        self.report(self.session.choose(number))
+
+    def action_none(self) -> None:
+        """n: none of these."""
+        self.report(self.session.mark_none())
+
+    def action_skip(self) -> None:
+        """s: skip for now."""
+        self.report(self.session.skip())
+
+    def action_undo(self) -> None:
+        """u: undo the latest step."""
+        result = self.session.undo()
+        self.report(result)
+        if result.changed:
+            self.query_one(QueueList).reset()
+
+    def action_clear(self) -> None:
+        """c: clear this student's decision."""
+        self.report(self.session.clear())
+
+    def action_bulk(self) -> None:
+        """b: bulk accept, after a typed score and a confirmation."""
+        if self.session.readonly:
+            self.report(Result(f"Read-only: {self.session.readonly_reason}. Decisions cannot be recorded.", "warning"))
+            return
+
+        def done(score: int | None) -> None:
+            if score is None:
+                self.say("Bulk accept cancelled: nothing changed.", timeout=3)
+                return
+            self.report(self.session.bulk_accept(score))
+            self.refresh_view(list_changed=True)
+
+        self.app.push_screen(BulkAcceptScreen(self.session.bulk_count), done)
+
+    # -- moving ------------------------------------------------------------------------------
+
+    def action_candidate(self, delta: int) -> None:
+        """j/k: highlight another candidate."""
+        if self.session.move_candidate(delta):
+            self.query_one(CandidateList).refresh(layout=True)
+            self.query_one(Comparison).refresh(layout=True)
+
+    def _goto(self, index: int | None) -> None:
+        if index is not None and self.session.goto(index):
+            self.refresh_view()
+
+    def action_student(self, delta: int) -> None:
+        """J/K: next or previous student."""
+        self._goto(self.session.index + delta)
+
+    def action_page(self, direction: int) -> None:
+        """PgDn/PgUp: a page of students."""
+        rows = max(1, self.query_one(QueueList).scrollable_content_region.height - 2)
+        self._goto(self.session.index + direction * rows)
+
+    def action_first(self) -> None:
+        """g: first student."""
+        self._goto(0)
+
+    def action_last(self) -> None:
+        """G: last student."""
+        self._goto(len(self.session.ids) - 1)
+
+    def action_next_undecided(self) -> None:
+        """Tab: next undecided student."""
+        self._jump_undecided(1)
+
+    def action_previous_undecided(self) -> None:
+        """shift+Tab: previous undecided student."""
+        self._jump_undecided(-1)
+
+    def _jump_undecided(self, direction: int) -> None:
+        index = self.session.next_undecided(direction)
+        if index is None:
+            self.say("Every student in this view is decided.", timeout=3)
+        else:
+            self._goto(index)
+
+    # -- viewing ---------------------------------------------------------------------------
+
+    def action_filter(self) -> None:
+        """f: the filter menu."""
+
+        def done(name: str | None) -> None:
+            if name is not None:
+                self.set_filter(name)
+
+        self.app.push_screen(FilterMenu(self.session.filter, self.session.counts), done)
+
+    def set_filter(self, name: str) -> None:
+        """Apply a filter (also used by the command palette)."""
+        self.session.set_filter(name)
+        self.refresh_view(list_changed=True)
+        n = len(self.session.ids)
+        self.say(f"Filter {queue.FILTER_LABELS[name]}: {n:,} student{'s' if n != 1 else ''}.", timeout=3)
+
+    def action_sort(self) -> None:
+        """o: next sort order."""
+        label = self.session.cycle_sort()
+        self.refresh_view(list_changed=True)
+        self.say(f"Sort: {label}.", timeout=3)
+
+    def action_search(self) -> None:
+        """/: the search bar."""
+
+        def done(text: str | None) -> None:
+            if text is not None:
+                self.set_search(text)
+
+        self.app.push_screen(SearchBar(self.session.search), done)
+
+    def set_search(self, text: str) -> None:
+        """Apply a search (empty: no search)."""
+        self.session.set_search(text)
+        self.refresh_view(list_changed=True)
+        n = len(self.session.ids)
+        if self.session.search:
+            self.say(f"{n:,} student{'s' if n != 1 else ''} match {self.session.search!r}"
+                        f"{'' if self.session.filter == 'all' else ' in ' + queue.FILTER_LABELS[self.session.filter]}.",
+                        severity="information" if n else "warning", timeout=4)
+
+    def action_reload(self) -> None:
+        """r: read the workspace again (another session may have decided)."""
+        self.session.reload()
+        self.refresh_view(list_changed=True)
+        self.say("Reloaded.", timeout=2)
+
+    def action_help(self) -> None:
+        """?: every key."""
+        self.app.push_screen(HelpScreen())
+
+    def action_quit(self) -> None:
+        """q: quit; nothing to save."""
+        self.app.exit()
+
+    # -- export --------------------------------------------------------------------------
+
+    def action_export(self) -> None:
+        """e: ask where, then write the SSID Match Results file."""
+        c = self.session.counts
+        note = f"{c.decided:,} of {c.total:,} students decided; {c.left:,} left (exported as not reviewed)."
+        if c.conflicts:
+            note += f"\n{c.conflicts} SSID conflict{'s' if c.conflicts != 1 else ''}: export refuses until resolved (f, 8)."
+        self.app.push_screen(ExportScreen(default_results_path(self.session.ws.path), note), self._export_to)
+
+    def _export_to(self, path: Path | None) -> None:
+        if path is None:
+            return
+        self.say(f"Exporting to {path}...", timeout=3)
+        self.run_worker(lambda: self._write_results(path), thread=True, group="export", exit_on_error=True)
+
+    def _write_results(self, path: Path) -> None:
+        """In a thread, on a read-only connection of its own: the review goes on meanwhile."""
+        from .. import export  # lazily: the review starts even while export is being changed
+        from ..workspace import open_workspace
+
+        ws = open_workspace(self.session.ws.path, readonly=True)
+        try:
+            rows = export.write_results(ws, path)
+        except export.ExportError as exc:
+            self.app.call_from_thread(self.say, str(exc), severity="error", timeout=15)
+            return
+        except OSError as exc:
+            self.app.call_from_thread(self.say, f"Could not write {path}: {exc.strerror or exc}.",
+                                      severity="error", timeout=15)
+            return
+        finally:
+            ws.close()
+        self.app.call_from_thread(self.say, f"Wrote {rows:,} rows to {path}.", timeout=8)

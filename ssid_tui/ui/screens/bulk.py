@@ -1,0 +1,104 @@
+"""`b`: accept every undecided Single Match at or above a score the reviewer types.
+
+Two steps, so that it never happens by accident: type a score (the count of students it
+would decide updates as you type), press Enter, then press y to confirm (n goes back).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Static
+
+
+def parse_score(text: str) -> int | None:
+    """A score 0-100, or None."""
+    text = text.strip()
+    if not text.isdigit():
+        return None
+    value = int(text)
+    return value if 0 <= value <= 100 else None
+
+
+class BulkAcceptScreen(ModalScreen[int | None]):
+    """Returns the confirmed minimum score, or None when cancelled."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", key_display="Esc"),
+        Binding("y", "confirm", "Accept", show=False),
+        Binding("n", "back", "Back", show=False),
+    ]
+
+    DEFAULT_CSS = """
+    BulkAcceptScreen { align: center middle; }
+    BulkAcceptScreen > Vertical {
+        width: 64; height: auto; border: round $warning; padding: 0 1; background: $surface;
+    }
+    BulkAcceptScreen Input { width: 12; }
+    BulkAcceptScreen #confirm { text-style: bold; }
+    """
+
+    def __init__(self, count: Callable[[int], int]) -> None:
+        super().__init__()
+        self.count = count
+        self.score: int | None = None
+        self.confirming = False
+
+    def compose(self) -> ComposeResult:
+        """Prompt, score box, live count, confirmation line."""
+        with Vertical() as box:
+            box.border_title = "Bulk accept Single Matches"
+            yield Static("Accept the only candidate of every undecided (or skipped) Single Match "
+                         "scoring at least:")
+            yield Input(placeholder="0-100", max_length=3, restrict=r"[0-9]*", id="score")
+            yield Label("Type a score, then Enter.", id="count")
+            yield Label("", id="confirm")
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """Show how many students the typed score would decide."""
+        self.score = parse_score(event.value)
+        label = self.query_one("#count", Label)
+        if self.score is None:
+            label.update("Type a score from 0 to 100, then Enter.")
+        else:
+            n = self.count(self.score)
+            label.update(f"{n:,} Single Match{'es' if n != 1 else ''} at or above {self.score}.")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter: ask for confirmation (never accept on Enter alone)."""
+        if self.score is None:
+            self.app.bell()
+            return
+        n = self.count(self.score)
+        if n == 0:
+            self.query_one("#confirm", Label).update("Nothing to accept at this score.")
+            return
+        self.confirming = True
+        field = self.query_one(Input)
+        field.disabled = True
+        self.query_one("#confirm", Label).update(
+            f"Accept {n:,} student{'s' if n != 1 else ''} scoring {self.score}+? y accepts (one u undoes all), n goes back."
+        )
+        self.set_focus(None)
+
+    def action_confirm(self) -> None:
+        """y: accept (only once the score is entered)."""
+        if self.confirming and self.score is not None:
+            self.dismiss(self.score)
+
+    def action_back(self) -> None:
+        """n: back to the score."""
+        if self.confirming:
+            self.confirming = False
+            field = self.query_one(Input)
+            field.disabled = False
+            field.focus()
+            self.query_one("#confirm", Label).update("")
+
+    def action_cancel(self) -> None:
+        """Esc: nothing happens."""
+        self.dismiss(None)

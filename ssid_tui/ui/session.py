@@ -1,0 +1,377 @@
+"""The state of one review session, free of Textual: the queue, the cursor, and the decisions.
+
+The app's widgets read this object and its actions call it, so every rule about what a
+key does (which student comes next, what "undecided" means, what a decision changed) is
+here, in plain Python that tests can drive without a terminal. All reads and writes go
+through the domain modules (`queue`, `decisions`, `workspace`); there is no SQL here.
+
+The queue is held as a list of student ids; the rows on screen are fetched a page at a
+time and kept in a small cache, so a 50,000-student workspace costs one query per page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import decisions, queue
+from ..lock import WorkspaceLock, acquire, holder
+from ..workspace import Candidate, Student, Workspace, WorkspaceError, open_workspace
+
+#: Rows fetched at once when the queue needs a student it has not cached.
+PAGE_SIZE = 100
+#: Cached students beyond this many are dropped (the visible page is fetched again).
+CACHE_LIMIT = 5_000
+
+FILTER_ORDER: tuple[str, ...] = tuple(queue.FILTERS)
+SORT_ORDER: tuple[str, ...] = tuple(queue.SORTS)
+
+
+@dataclass(frozen=True)
+class Result:
+    """What a reviewer's action did, in words for the screen."""
+
+    message: str
+    severity: str = "information"  # 'information', 'warning' or 'error' (Textual's notify levels)
+    conflicts: dict[str, list[str]] = field(default_factory=dict)
+    changed: bool = False
+
+
+def display_name(s: Student) -> str:
+    """'GARCIA, MARIA' (last, first middle), as SIS lists show students."""
+    given = " ".join(p for p in (s.first, s.middle) if p)
+    name = ", ".join(p for p in (s.last, given) if p)
+    return f"{name} {s.suffix}".strip() if s.suffix else name
+
+
+class ReviewSession:
+    """One reviewer's view of a workspace: filter, sort, search, current student and candidate."""
+
+    def __init__(self, ws: Workspace, lock: WorkspaceLock | None, readonly_reason: str | None) -> None:
+        self.ws = ws
+        self.lock = lock
+        #: Why the workspace is read-only (None when decisions can be recorded).
+        self.readonly_reason = readonly_reason
+        self.filter = "all"
+        self.sort = "file"
+        self.search = ""
+        self.ids: list[int] = []
+        self.index = 0
+        self.cand_index = 0
+        self._rows: dict[int, Student] = {}
+        self._cands: dict[int, list[Candidate]] = {}
+        self._open: set[int] = set()  # no decision at all
+        self._skipped: set[int] = set()
+        self.counts = queue.counts(ws)
+        self.conflict_ssids: set[str] = set()
+        self.reload()
+        self.index = queue.first_undecided(ws, self.ids) if self.ids else 0
+        self.cand_index = self._default_candidate()
+
+    # -- opening and closing ------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | Path, *, readonly: bool = False) -> ReviewSession:
+        """Open a workspace for review, taking its lock; read-only if another process holds it.
+
+        Raises WorkspaceError (one sentence) if the file is not a usable workspace.
+        """
+        p = Path(path)
+        if readonly:
+            return cls(open_workspace(p, readonly=True), None, "opened with --read-only")
+        if not p.is_file():
+            open_workspace(p)  # raises the right one-sentence error, before any lock file is made
+        try:
+            lock = acquire(p)
+        except OSError:
+            return cls(open_workspace(p, readonly=True), None, "the folder is not writable, so the workspace cannot be locked")
+        if lock is None:
+            return cls(open_workspace(p, readonly=True), None, f"{holder(p)} has it open")
+        try:
+            ws = open_workspace(p)
+        except WorkspaceError:
+            lock.release()
+            raise
+        return cls(ws, lock, None)
+
+    def close(self) -> None:
+        """Close the workspace and let another process take it."""
+        self.ws.close()
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
+
+    @property
+    def readonly(self) -> bool:
+        """True when decisions cannot be recorded in this session."""
+        return self.readonly_reason is not None
+
+    @property
+    def name(self) -> str:
+        """The workspace file name, for the status line."""
+        return self.ws.path.name
+
+    # -- the queue ----------------------------------------------------------------
+
+    def reload(self, keep: int | None = None) -> None:
+        """Re-run the queue query (after a filter, sort or search change, or a bulk step).
+
+        The cursor stays on student `keep` (default: the current one) if it is still listed.
+        """
+        current = self.current_id if keep is None else keep
+        self.ids = queue.queue_ids(self.ws, self.filter, self.search, self.sort)
+        self._rows.clear()
+        self._cands.clear()
+        self._open = set(queue.queue_ids(self.ws, "undecided"))
+        self._skipped = set(queue.queue_ids(self.ws, "skipped"))
+        self._open -= self._skipped
+        self._refresh_totals()
+        if current is not None and current in self.ids:
+            self.index = self.ids.index(current)
+        else:
+            self.index = min(self.index, max(len(self.ids) - 1, 0))
+        self.cand_index = self._default_candidate()
+
+    def _refresh_totals(self) -> None:
+        self.counts = queue.counts(self.ws)
+        self.conflict_ssids = set(decisions.all_conflicts(self.ws))
+
+    @property
+    def current_id(self) -> int | None:
+        """The id of the student under the cursor (None when the view is empty)."""
+        return self.ids[self.index] if 0 <= self.index < len(self.ids) else None
+
+    def student_at(self, index: int) -> Student | None:
+        """The student at a queue position, fetching its page if it is not cached."""
+        if not 0 <= index < len(self.ids):
+            return None
+        sid = self.ids[index]
+        row = self._rows.get(sid)
+        if row is None:
+            if len(self._rows) > CACHE_LIMIT:
+                self._rows.clear()
+            start = index - index % PAGE_SIZE
+            for s in self.ws.students(self.ids[start : start + PAGE_SIZE]):
+                self._rows[s.id] = s
+            row = self._rows.get(sid)
+        return row
+
+    @property
+    def student(self) -> Student | None:
+        """The student under the cursor."""
+        return self.student_at(self.index)
+
+    def candidates(self, student_id: int | None = None) -> list[Candidate]:
+        """A student's candidates, best first (default: the current student)."""
+        sid = self.current_id if student_id is None else student_id
+        if sid is None:
+            return []
+        if sid not in self._cands:
+            if len(self._cands) > 50:
+                self._cands.clear()
+            self._cands[sid] = self.ws.candidates(sid)
+        return self._cands[sid]
+
+    @property
+    def candidate(self) -> Candidate | None:
+        """The highlighted candidate of the current student."""
+        cands = self.candidates()
+        return cands[self.cand_index] if 0 <= self.cand_index < len(cands) else None
+
+    def is_conflict(self, s: Student) -> bool:
+        """True when the student's chosen SSID is also chosen for another student."""
+        return s.status == decisions.CHOSEN and s.chosen_ssid in self.conflict_ssids
+
+    # -- moving ---------------------------------------------------------------------
+
+    def goto(self, index: int) -> bool:
+        """Put the cursor on a queue position (clamped); True if it moved."""
+        if not self.ids:
+            return False
+        index = max(0, min(index, len(self.ids) - 1))
+        moved = index != self.index
+        self.index = index
+        if moved:
+            self.cand_index = self._default_candidate()
+        return moved
+
+    def _default_candidate(self) -> int:
+        """Highlight the chosen candidate of a decided student, else the best one."""
+        s = self.student
+        if s is not None and s.chosen_ssid:
+            for i, c in enumerate(self.candidates()):
+                if c.ssid == s.chosen_ssid:
+                    return i
+        return 0
+
+    def move_candidate(self, delta: int) -> bool:
+        """Move the candidate highlight; True if it moved."""
+        n = len(self.candidates())
+        if n == 0:
+            return False
+        new = max(0, min(self.cand_index + delta, n - 1))
+        moved, self.cand_index = new != self.cand_index, new
+        return moved
+
+    def next_undecided(self, direction: int = 1) -> int | None:
+        """Queue position of the next (or previous) undecided student, wrapping round.
+
+        Students with no decision come first; skipped ones only when none is left, so
+        skipping really means "come back later". None when every listed student is decided.
+        """
+        n = len(self.ids)
+        if n == 0:
+            return None
+        for pool in (self._open, self._skipped):
+            if not pool:
+                continue
+            for step in range(1, n + 1):
+                i = (self.index + direction * step) % n
+                if self.ids[i] in pool:
+                    return i
+        return None
+
+    # -- deciding ---------------------------------------------------------------------
+
+    def _refused(self) -> Result | None:
+        if self.readonly:
+            return Result(f"Read-only: {self.readonly_reason}. Decisions cannot be recorded.", "warning")
+        if self.current_id is None:
+            return Result("No student here: change the filter (f) or the search (/).", "warning")
+        return None
+
+    def _changed(self, student_ids: list[int]) -> None:
+        """Bring the caches and totals up to date after a decision on these students."""
+        for s in self.ws.students(student_ids):
+            self._rows[s.id] = s
+            self._open.discard(s.id)
+            self._skipped.discard(s.id)
+            if s.status == decisions.UNDECIDED:
+                self._open.add(s.id)
+            elif s.status == decisions.SKIPPED:
+                self._skipped.add(s.id)
+        self._refresh_totals()
+
+    def _advance(self) -> str:
+        """Move on to the next undecided student; a note when there is none."""
+        nxt = self.next_undecided()
+        if nxt is None:
+            return " Every student in this view is decided."
+        self.goto(nxt)
+        return ""
+
+    def choose(self, number: int | None = None) -> Result:
+        """Record the highlighted candidate (or candidate `number`, 1-based) and move on."""
+        refused = self._refused()
+        if refused:
+            return refused
+        s, cands = self.student, self.candidates()
+        assert s is not None
+        if not cands:
+            return Result(f"{s.local_id} has no candidates: press n for none of these (new to the state).", "warning")
+        index = self.cand_index if number is None else number - 1
+        if not 0 <= index < len(cands):
+            return Result(f"{s.local_id} has {len(cands)} candidate{'s' if len(cands) != 1 else ''}: there is no number {number}.", "warning")
+        ssid = cands[index].ssid
+        outcome = decisions.choose(self.ws, s.id, ssid)
+        self._changed([s.id])
+        if outcome.conflicts:
+            others = [lid for lid in outcome.conflicts[ssid] if lid != s.local_id]
+            msg = (f"Conflict: SSID {ssid} is also chosen for {', '.join(others)}. "
+                   "Both are marked !; filter Conflicts (f) lists them, u undoes.")
+            return Result(msg, "warning", outcome.conflicts, True)
+        msg = f"{s.local_id}: SSID {ssid} chosen." + self._advance()
+        return Result(msg, changed=True)
+
+    def mark_none(self) -> Result:
+        """Record "none of these" for the current student and move on."""
+        refused = self._refused()
+        if refused:
+            return refused
+        s = self.student
+        assert s is not None
+        decisions.mark_none(self.ws, s.id)
+        self._changed([s.id])
+        return Result(f"{s.local_id}: none of these (new to the state)." + self._advance(), changed=True)
+
+    def skip(self) -> Result:
+        """Mark the current student skipped (come back later) and move on."""
+        refused = self._refused()
+        if refused:
+            return refused
+        s = self.student
+        assert s is not None
+        decisions.skip(self.ws, s.id)
+        self._changed([s.id])
+        return Result(f"{s.local_id}: skipped for now." + self._advance(), changed=True)
+
+    def clear(self) -> Result:
+        """Take back the current student's decision (stays on the student)."""
+        refused = self._refused()
+        if refused:
+            return refused
+        s = self.student
+        assert s is not None
+        if s.status == decisions.UNDECIDED:
+            return Result(f"{s.local_id} has no decision to clear.")
+        decisions.clear(self.ws, s.id)
+        self._changed([s.id])
+        return Result(f"{s.local_id}: decision cleared (u puts it back).", changed=True)
+
+    def undo(self) -> Result:
+        """Undo the latest step (across restarts); the cursor goes to the student it changed."""
+        if self.readonly:
+            return Result(f"Read-only: {self.readonly_reason}. Nothing can be undone here.", "warning")
+        changed = decisions.undo(self.ws)
+        if not changed:
+            return Result("Nothing to undo.")
+        if len(changed) > 1:
+            self.reload()
+            return Result(f"Undone: {len(changed):,} decisions of one step (bulk accept).", changed=True)
+        self._changed(changed)
+        if changed[0] in self.ids:
+            self.goto(self.ids.index(changed[0]))
+            self.cand_index = self._default_candidate()
+        s = self._rows.get(changed[0]) or self.ws.student(changed[0])
+        what = s.status if s else "its previous state"
+        label = {"undecided": "undecided again", "chosen": f"back to SSID {s.chosen_ssid if s else ''}",
+                 "none": "back to none of these", "skipped": "back to skipped"}.get(what, what)
+        return Result(f"Undone: {s.local_id if s else changed[0]} is {label}.", changed=True)
+
+    def bulk_count(self, min_score: int) -> int:
+        """How many students bulk accept would decide at this score."""
+        return len(decisions.bulk_candidates(self.ws, min_score))
+
+    def bulk_accept(self, min_score: int) -> Result:
+        """Accept every undecided Single Match at or above `min_score`, as one undoable step."""
+        if self.readonly:
+            return Result(f"Read-only: {self.readonly_reason}. Decisions cannot be recorded.", "warning")
+        outcome = decisions.bulk_accept(self.ws, min_score)
+        self.reload()
+        n = outcome.changed
+        msg = f"Accepted {n:,} Single Match{'es' if n != 1 else ''} scoring {min_score}+ (u undoes them all at once)."
+        if outcome.conflicts:
+            msg += f" {len(outcome.conflicts)} SSID conflict{'s' if len(outcome.conflicts) != 1 else ''}: filter Conflicts (f)."
+            return Result(msg, "warning", outcome.conflicts, n > 0)
+        return Result(msg, changed=n > 0)
+
+    # -- viewing ----------------------------------------------------------------------
+
+    def set_filter(self, name: str) -> None:
+        """Show only the students of one filter (see `queue.FILTERS`)."""
+        self.filter = name
+        self.reload()
+
+    def cycle_sort(self) -> str:
+        """Next sort order; returns its label."""
+        self.sort = SORT_ORDER[(SORT_ORDER.index(self.sort) + 1) % len(SORT_ORDER)]
+        self.reload()
+        return queue.SORT_LABELS[self.sort]
+
+    def set_search(self, text: str) -> None:
+        """Show only students whose name or local ID contains `text` (empty: no search)."""
+        self.search = text.strip()
+        self.reload()
+        if self.search:
+            self.index = 0
+            self.cand_index = self._default_candidate()

@@ -1,0 +1,1 @@
+"""Widgets of the review screen: status bar, queue list, candidate list, comparison."""

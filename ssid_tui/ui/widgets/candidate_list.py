@@ -1,0 +1,62 @@
+"""The current student's candidates, best first, numbered for the 1-9 keys."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widget import Widget
+
+from .. import render
+from ..session import ReviewSession
+
+#: Candidate rows shown at once; more scroll with the highlight (j/k).
+MAX_ROWS = 4
+
+
+class CandidateList(Widget, can_focus=False):
+    """Numbered candidates with the highlighted one marked '>' and reversed."""
+
+    COMPONENT_CLASSES = {"candidate-list--header", "candidate-list--cursor"}
+
+    DEFAULT_CSS = """
+    CandidateList {
+        height: auto;
+        & > .candidate-list--header { text-style: bold underline; }
+        & > .candidate-list--cursor { text-style: reverse bold; }
+    }
+    """
+
+    def __init__(self, session: ReviewSession, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.session = session
+
+    def render(self) -> Text:
+        """Header and up to MAX_ROWS candidates around the highlighted one."""
+        width = self.content_region.width or 80
+        wide = width >= 130
+        s = self.session.student
+        head = render.candidate_header(width, wide)
+        head.stylize(self.get_component_rich_style("candidate-list--header", partial=True))
+        lines = [head]
+        cands = self.session.candidates()
+        if s is None:
+            lines.append(Text(""))
+        elif not cands:
+            lines.append(Text(f"  No candidates: {s.local_id} is a No Match. n records none of these (new to the state)."))
+        else:
+            cur = self.session.cand_index
+            start = max(0, min(cur - MAX_ROWS + 1, len(cands) - MAX_ROWS)) if cur >= MAX_ROWS else 0
+            for i in range(start, min(start + MAX_ROWS, len(cands))):
+                c = cands[i]
+                row = render.candidate_row(c, i + 1, width, current=i == cur, wide=wide,
+                                           chosen=s.status == "chosen" and s.chosen_ssid == c.ssid)
+                if i == cur:
+                    row.stylize(self.get_component_rich_style("candidate-list--cursor", partial=True))
+                lines.append(row)
+            if len(cands) > MAX_ROWS:
+                lines[0].append(f"  {cur + 1}/{len(cands)}")
+        return Text("\n").join(fit_lines(lines, width))
+
+
+def fit_lines(lines: list[Text], width: int) -> list[Text]:
+    """Each line cut or padded to `width`, so styles cover the whole row and nothing wraps."""
+    return [render.clip(t, width) if t.cell_len != width else t for t in lines]

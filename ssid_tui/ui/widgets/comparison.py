@@ -1,0 +1,63 @@
+"""The submitted record beside the highlighted candidate, field by field, with the explanation.
+
+Each line: field, a mark (= same, ! different, ? one side missing), the submitted value
+and the candidate's value with differing letters or date parts styled, the comparison
+level the matcher chose and its weight as a signed number and a bar of + or - signs
+(the waterfall of the score, one field per line).
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widget import Widget
+
+from .. import render
+from ..session import ReviewSession
+from .candidate_list import fit_lines
+
+
+class Comparison(Widget, can_focus=False):
+    """Why the highlighted candidate scored as it did."""
+
+    COMPONENT_CLASSES = {"comparison--header"}
+
+    DEFAULT_CSS = """
+    Comparison {
+        height: auto;
+        & > .comparison--header { text-style: bold underline; }
+    }
+    """
+
+    def __init__(self, session: ReviewSession, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.session = session
+
+    def render(self) -> Text:
+        """The header line and one line per field."""
+        width = self.content_region.width or 80
+        s, c = self.session.student, self.session.candidate
+        cols = render.CompareColumns.for_width(width)
+        if s is None:
+            return Text("")
+        if c is None:
+            return Text("\n").join(fit_lines(self._submitted_only(s, width), width))
+        head = render.compare_header(cols, s.local_id, self.session.cand_index + 1, c.score)
+        head.stylize(self.get_component_rich_style("comparison--header", partial=True))
+        rows = render.compare_rows(s, c)
+        lines = [head, *(render.compare_line(r, cols) for r in rows)]
+        note = render.name_source_note(c)
+        total = render.total_weight(rows)
+        lines.append(Text(f"{'Score':<{cols.label}}   {render.fit(note, cols.value)} "
+                          f"{render.fit(f'{c.score} of 100', cols.value)} {render.fit('total weight', cols.level)} "
+                          f"{total:+5.1f}", "bold"))
+        return Text("\n").join(fit_lines(lines, width))
+
+    def _submitted_only(self, s, width: int) -> list[Text]:
+        head = Text(f"{'Field':<13}   Submitted {s.local_id}")
+        head.stylize(self.get_component_rich_style("comparison--header", partial=True))
+        alias = " ".join(p for p in (s.alias_first, s.alias_middle, s.alias_last) if p)
+        rows = [("Last name", s.last), ("First name", s.first), ("Middle name", s.middle), ("Alias", alias),
+                ("Birth date", render.date(s.birth_date)), ("Gender", s.gender),
+                ("Birth place", ", ".join(p for p in (s.birth_city, s.birth_state, s.birth_country) if p)),
+                ("LEA/school", f"{s.reporting_lea}/{s.school}")]
+        return [head, *(Text(f"{label:<13}   {value}") for label, value in rows if value)]

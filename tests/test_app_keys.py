@@ -1,0 +1,426 @@
+"""Pilot tests of the review app: every key and flow, checked against the workspace on disk."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from ssid_tui import decisions, lock, queue
+from ssid_tui.ui.app import ReviewApp
+from ssid_tui.ui.review_screen import ReviewScreen
+from ssid_tui.ui.screens.bulk import BulkAcceptScreen
+from ssid_tui.ui.screens.help import HelpScreen
+from ssid_tui.ui.widgets.status_bar import StatusBar
+from ssid_tui.workspace import open_workspace
+from tests.test_app_support import make_workspace, sync
+
+SIZE = (80, 24)
+
+
+@pytest.fixture
+def ws_path(tmp_path: Path) -> Path:
+    return make_workspace(tmp_path)
+
+
+def decision_of(path: Path, local_id: str) -> tuple[str, str | None]:
+    """(status, ssid) of a student, read from the file by a fresh connection."""
+    with open_workspace(path, readonly=True) as ws:
+        s = ws.student_by_local_id(local_id)
+        assert s is not None
+        return s.status, s.chosen_ssid
+
+
+def current(app: ReviewApp) -> str:
+    s = app.session.student
+    assert s is not None
+    return s.local_id
+
+
+def screen(app: ReviewApp) -> ReviewScreen:
+    assert isinstance(app.screen, ReviewScreen)
+    return app.screen
+
+
+def last_message(app: ReviewApp) -> tuple[str, str]:
+    scr = app.get_default_screen() if not isinstance(app.screen, ReviewScreen) else app.screen
+    return scr.messages[-1]
+
+
+@sync
+async def test_starts_on_the_first_student_and_shows_where_we_are(ws_path: Path) -> None:
+    app = ReviewApp(ws_path)
+    async with app.run_test(size=SIZE) as pilot:
+        assert current(app) == "1001"
+        status = str(app.screen.query_one(StatusBar).render())
+        assert "district.sqlite" in status and "7 students" in status and "Decided 0" in status
+        assert "Filter: All" in status and "Sort: file order" in status
+        await pilot.press("q")
+    assert app.return_code == 0
+
+
+@sync
+async def test_enter_chooses_the_highlighted_candidate_and_moves_to_the_next_undecided(ws_path: Path) -> None:
+    app = ReviewApp(ws_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        assert decision_of(ws_path, "1001") == ("chosen", "1234567890")
+        assert current(app) == "1002"
+        rows = [app.screen.query_one("QueueList").render_line(y).text for y in range(3)]
+        assert "=1234567890" in rows[1] and rows[2].startswith("> 1002")
+
+
+@sync
+async def test_digits_choose_by_number_and_j_k_move_the_highlight(ws_path: Path) -> None:
+    app = ReviewApp(ws_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("J")  # 1002, two candidates
+        await pilot.press("2")
+        assert decision_of(ws_path, "1002") == ("chosen", "2234567891")
+        await pilot.press("g", "J", "J", "J", "J", "J")  # 1006, three candidates
+        assert current(app) == "1006"
+        await pilot.press("j", "down", "k", "j")
+        assert app.session.cand_index == 2
+        await pilot.press("enter")
+        assert decision_of(ws_path, "1006") == ("chosen", "4234567892")
+
+
+@sync
+async def test_a_number_beyond_the_candidates_changes_nothing(ws_path: Path) -> None:
+    app = ReviewApp(ws_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("5")
+        assert decision_of(ws_path, "1001") == ("undecided", None)
+        assert last_message(app)[0] == "warning" and "no number 5" in last_message(app)[1]
+        assert current(app) == "1001"
+
+
+@sync
+async def test_none_of_these_skip_and_tab(ws_path: Path) -> None:
+    app = ReviewApp(ws_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("G", "K", "K", "K", "K")  # 1003, the No Match
+        assert current(app) == "1003"
+        await pilot.press("enter")  # no candidate to choose: refused, says n
+        assert decision_of(ws_path, "1003") == ("undecided", None)
+        assert "press n" in last_message(app)[1]
+        await pilot.press("n")
+        assert decision_of(ws_path, "1003") == ("none", None)
+        assert current(app) == "1004"
+        await pilot.press("s")
+        assert decision_of(ws_path, "1004") == ("skipped", None)
+        assert current(app) == "1005"
+        # tab visits undecided students, wrapping round; the skipped one only when no other is left
+        seen = []
+        for _ in range(5):
+            await pilot.press("tab")
+            seen.append(current(app))
+        assert seen == ["1006", "1007", "1001", "1002", "1005"]
+        await pilot.press("shift+tab")
+        assert current(app) == "1002"
+        await pilot.press("n", "n", "n", "n")  # 1002, 1005, 1006, 1007 in turn
+        assert current(app) == "1001"  # wrapped round to the last undecided
+        await pilot.press("n")
+        assert current(app) == "1004"  # only the skipped one is left: back to it
+
+
+@sync
+async def test_undo_takes_back_the_last_step_and_goes_to_that_student(ws_path: Path) -> None:
+    app = ReviewApp(ws_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "n")  # 1001 chosen, 1002 none
+        assert current(app) == "1003"
+        await pilot.press("u")
+        assert decision_of(ws_path, "1002") == ("undecided", None)
+        assert current(app) == "1002"
+        await pilot.press("u")
+        assert decision_of(ws_path, "1001") == ("undecided", None)
+        assert current(app) == "1001"
+        await pilot.press("u")
+        assert last_message(app)[1] == "Nothing to undo."
+
+
+@sync
+async def test_undo_works_after_restarting_the_app(ws_path: Path) -> None:
+    app = ReviewApp(ws_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "2")  # 1001 chosen, then 1002 gets its candidate 2
+        await pilot.press("q")
+    assert decision_of(ws_path, "1002")[0] == "chosen"
+    again = ReviewApp(ws_path)
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.press("u")
+        assert decision_of(ws_path, "1002") == ("undecided", None)
+        await pilot.press("u")
+        assert decision_of(ws_path, "1001") == ("undecided", None)
+
+
+@sync
+async def test_clear_makes_a_student_undecided_again(ws_path: Path) -> None:
+    app = ReviewApp(ws_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "K")
+        assert current(app) == "1001"
+        await pilot.press("c")
+        assert decision_of(ws_path, "1001") == ("undecided", None)
+        assert current(app) == "1001"
+        await pilot.press("u")  # clear is undoable too
+        assert decision_of(ws_path, "1001") == ("chosen", "1234567890")
+
+
+@sync
+async def test_reopening_resumes_at_the_first_undecided_student(ws_path: Path) -> None:
+    with open_workspace(ws_path) as ws:
+        decisions.choose(ws, ws.student_by_local_id("1001").id, "1234567890")
+        decisions.mark_none(ws, ws.student_by_local_id("1002").id)
+        decisions.skip(ws, ws.student_by_local_id("1003").id)  # skipped = come back later
+    app = ReviewApp(ws_path)
+    async with app.run_test(size=SIZE):
+        assert current(app) == "1004"
+
+
+@sync
+async def test_choosing_an_ssid_twice_warns_at_once_and_marks_both(ws_path: Path) -> None:
+    app = ReviewApp(ws_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")  # 1001 -> 1234567890
+        await pilot.press("J", "J")
+        assert current(app) == "1004"
+        await pilot.press("enter")  # 1004 -> the same SSID
+        severity, text = last_message(app)
+        assert severity == "warning" and "Conflict" in text and "1234567890" in text and "1001" in text
+        assert current(app) == "1004"  # stays, so the reviewer sees it
+        assert app.session.conflict_ssids == {"1234567890"}
+        lines = "\n".join(app.screen.query_one("QueueList").render_line(y).text for y in range(8))
+        assert "!1234567890" in lines and lines.count("!1234567890") == 2
+        assert "1 conflict" in str(app.screen.query_one(StatusBar).render())
+        await pilot.press("f", "8")  # Conflicts
+        assert [app.session.student_at(i).local_id for i in range(len(app.session.ids))] == ["1001", "1004"]
+
+
+@sync
+async def test_each_filter_lists_what_the_domain_query_lists(ws_path: Path) -> None:
+    with open_workspace(ws_path) as ws:
+        decisions.choose(ws, ws.student_by_local_id("1001").id, "1234567890")
+        decisions.choose(ws, ws.student_by_local_id("1004").id, "1234567890")
+        decisions.skip(ws, ws.student_by_local_id("1005").id)
+        decisions.mark_none(ws, ws.student_by_local_id("1003").id)
+        expected = {name: queue.queue_ids(ws, name) for name in queue.FILTERS}
+    assert all(expected[n] for n in expected), "every filter should list someone in this workspace"
+    app = ReviewApp(ws_path)
+    async with app.run_test(size=SIZE) as pilot:
+        for number, name in enumerate(queue.FILTERS, start=1):
+            await pilot.press("f", str(number))
+            assert app.session.filter == name
+            assert app.session.ids == expected[name], name
+            assert f"Filter: {queue.FILTER_LABELS[name]}" in str(app.screen.query_one(StatusBar).render())
+        await pilot.press("f", "k", "k", "enter")  # menu by j/k + Enter: 8 -> 6
+        assert app.session.filter == "decided"
+        await pilot.press("f", "q")  # q leaves the filter alone
+        assert app.session.filter == "decided"
+
+
+@sync
+async def test_search_by_name_and_by_local_id(ws_path: Path) -> None:
+    app = ReviewApp(ws_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"nguyen", "enter")
+        assert [app.session.student_at(i).local_id for i in range(len(app.session.ids))] == ["1005"]
+        assert current(app) == "1005"
+        assert "Search: nguyen" in str(app.screen.query_one(StatusBar).render())
+        await pilot.press("slash", "ctrl+u", *"1004", "enter")
+        assert current(app) == "1004" and len(app.session.ids) == 1
+        await pilot.press("slash", "ctrl+u", "enter")  # empty search: everyone again
+        assert len(app.session.ids) == 7
+        await pilot.press("slash", *"zzz", "escape")  # Esc cancels
+        assert app.session.search == "" and len(app.session.ids) == 7
+
+
+@sync
+async def test_sort_cycles_and_keeps_the_current_student(ws_path: Path) -> None:
+    app = ReviewApp(ws_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("J")  # 1002
+        with open_workspace(ws_path, readonly=True) as ws:
+            expected = {name: queue.queue_ids(ws, "all", "", name) for name in queue.SORTS}
+        for name in ["score_desc", "score_asc", "name", "file"]:
+            await pilot.press("o")
+            assert app.session.sort == name
+            assert app.session.ids == expected[name]
+            assert current(app) == "1002"
+        await pilot.press("o")
+        assert [app.session.student_at(i).local_id for i in range(3)] == ["1001", "1006", "1004"]
+
+
+@sync
+async def test_bulk_accept_counts_confirms_and_undoes_as_one_step(ws_path: Path) -> None:
+    app = ReviewApp(ws_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("b")
+        assert isinstance(app.screen, BulkAcceptScreen)
+        await pilot.press("9", "0")
+        assert "2 Single Matches at or above 90" in str(app.screen.query_one("#count").render())
+        await pilot.press("enter")  # asks; Enter alone never accepts
+        assert decision_of(ws_path, "1001") == ("undecided", None)
+        assert "y accepts" in str(app.screen.query_one("#confirm").render())
+        await pilot.press("y")
+        assert isinstance(app.screen, ReviewScreen)
+        assert decision_of(ws_path, "1001") == ("chosen", "1234567890")
+        assert decision_of(ws_path, "1004") == ("chosen", "1234567890")
+        assert decision_of(ws_path, "1005") == ("undecided", None)  # 72 < 90
+        # both took the same SSID: the bulk step says so
+        assert last_message(app)[0] == "warning" and "conflict" in last_message(app)[1]
+        await pilot.press("u")
+        assert decision_of(ws_path, "1001") == ("undecided", None)
+        assert decision_of(ws_path, "1004") == ("undecided", None)
+        assert "2 decisions of one step" in last_message(app)[1]
+
+
+@sync
+async def test_bulk_accept_can_go_back_and_be_cancelled(ws_path: Path) -> None:
+    app = ReviewApp(ws_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("b", "7", "0", "enter", "n")  # back to the score
+        assert isinstance(app.screen, BulkAcceptScreen) and not app.screen.confirming
+        await pilot.press("backspace", "backspace", "1", "0", "1")  # 101 is not a score
+        assert "from 0 to 100" in str(app.screen.query_one("#count").render())
+        await pilot.press("escape")
+        assert isinstance(app.screen, ReviewScreen)
+        with open_workspace(ws_path, readonly=True) as ws:
+            assert queue.counts(ws).decided == 0
+
+
+@sync
+async def test_export_writes_the_results_file_beside_the_workspace(ws_path: Path) -> None:
+    app = ReviewApp(ws_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "e")
+        await pilot.press("enter")  # the default path
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        target = ws_path.with_name("district-results.csv")
+        assert target.exists()
+        assert "Wrote" in last_message(app)[1] and str(target) in last_message(app)[1]
+    with target.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    chosen = [r for r in rows if r["Submitted_SENR_LocalID"] == "1001" and r["Selection"] == "X"]
+    assert chosen and chosen[0]["Result_SENR_SSID"] == "1234567890"
+    assert (target.stat().st_mode & 0o077) == 0  # student data: owner-only
+
+
+@sync
+async def test_export_refuses_with_unresolved_conflicts(ws_path: Path, tmp_path: Path) -> None:
+    with open_workspace(ws_path) as ws:
+        decisions.bulk_accept(ws, 90)  # 1001 and 1004 both get 1234567890
+    app = ReviewApp(ws_path)
+    target = tmp_path / "out.csv"
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("e", "ctrl+u", *str(target), "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        severity, text = last_message(app)
+        assert severity == "error" and "1234567890" in text
+    assert not target.exists()
+
+
+@sync
+async def test_help_lists_every_key_and_closes_without_quitting(ws_path: Path) -> None:
+    from ssid_tui.ui.keymap import KEYMAP
+    from ssid_tui.ui.screens.help import help_text
+
+    text = help_text().plain
+    for k in KEYMAP:
+        if not k.action.startswith("choose_number"):
+            assert k.display in text and k.description in text
+    assert "1-9" in text and "ctrl+p" in text
+    app = ReviewApp(ws_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("n")  # keys of the review screen do nothing under the help
+        assert decision_of(ws_path, "1001") == ("undecided", None)
+        await pilot.press("q")
+        assert isinstance(app.screen, ReviewScreen)
+        assert app.is_running
+
+
+@sync
+async def test_a_second_instance_opens_read_only_and_says_so(ws_path: Path) -> None:
+    held = lock.acquire(ws_path)
+    assert held is not None
+    try:
+        app = ReviewApp(ws_path)
+        async with app.run_test(size=SIZE) as pilot:
+            assert app.session.readonly
+            assert "READ-ONLY" in app.sub_title
+            assert "READ-ONLY" in str(app.screen.query_one(StatusBar).render())
+            assert screen(app).messages[0][0] == "warning" and "READ-ONLY" in screen(app).messages[0][1]
+            for key in ["enter", "1", "n", "s", "c", "u", "b"]:
+                await pilot.press(key)
+                assert "Read-only" in last_message(app)[1], key
+            assert isinstance(app.screen, ReviewScreen)  # b did not open the bulk dialog
+        with open_workspace(ws_path, readonly=True) as ws:
+            assert queue.counts(ws).decided == 0 and not decisions.history(ws)
+    finally:
+        held.release()
+    # the lock is free again once the first holder is gone: a new app can decide
+    app = ReviewApp(ws_path)
+    async with app.run_test(size=SIZE) as pilot:
+        assert not app.session.readonly
+        await pilot.press("enter")
+    assert decision_of(ws_path, "1001")[0] == "chosen"
+
+
+@sync
+async def test_the_app_holds_the_lock_while_open_and_releases_it(ws_path: Path) -> None:
+    app = ReviewApp(ws_path)
+    async with app.run_test(size=SIZE):
+        assert lock.acquire(ws_path) is None
+    taken = lock.acquire(ws_path)
+    assert taken is not None
+    taken.release()
+
+
+@sync
+async def test_moving_keys(ws_path: Path) -> None:
+    app = ReviewApp(ws_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("G")
+        assert current(app) == "1007"
+        await pilot.press("K")
+        assert current(app) == "1006"
+        await pilot.press("home")
+        assert current(app) == "1001"
+        await pilot.press("end", "g")
+        assert current(app) == "1001"
+        await pilot.press("pagedown")
+        assert app.session.index > 1
+        await pilot.press("pageup", "pageup")
+        assert current(app) == "1001"
+        await pilot.press("J", "r")  # reload keeps the place
+        assert current(app) == "1002"
+
+
+@sync
+async def test_the_palette_offers_every_action(ws_path: Path) -> None:
+    from ssid_tui.ui.keymap import KEYMAP
+
+    app = ReviewApp(ws_path)
+    async with app.run_test(size=SIZE):
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        for k in KEYMAP:
+            if k.palette:
+                assert any(k.description in t for t in titles), k.action
+        assert not any("screenshot" in t.lower() for t in titles)
+        assert any(t == "Filter: Conflicts" for t in titles)
+
+
+@sync
+async def test_palette_command_runs_the_action(ws_path: Path) -> None:
+    app = ReviewApp(ws_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.press(*"none of these", "enter")
+        await pilot.pause()
+        assert decision_of(ws_path, "1001") == ("none", None)

@@ -35,7 +35,7 @@ KEYMAP: tuple[Key, ...] = (
       for n in range(1, 10)),
     Key("n", "none", "n", "None of these: the student is new to the state", DECIDE, "None"),
     Key("s", "skip", "s", "Skip: come back later (stays undecided)", DECIDE, "Skip"),
-    Key("u", "undo", "u", "Undo the latest step (any number of times, also after a restart)", DECIDE, "Undo"),
+    Key("u", "undo", "u", "Undo the latest step, again and again, even after a restart", DECIDE, "Undo"),
     Key("c", "clear", "c", "Clear this student's decision (undecided again)", DECIDE),
     Key("b", "bulk", "b", "Bulk accept Single Matches at or above a score you type", DECIDE),
     Key("j,down", "candidate(1)", "j / Down", "Highlight the next candidate", MOVE, palette=False),

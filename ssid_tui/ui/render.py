@@ -268,8 +268,8 @@ def compare_rows(s: Student, c: Candidate) -> list[CompareRow]:
     for e in c.explanation:
         f = e.get("field", "")
         seen.add(f)
-        if f == "name_source":
-            continue  # shown in the header ("matched on alias name")
+        if f == "name_source" and not e.get("weight"):
+            continue  # matched on the legal name: nothing to say
         rows.append(CompareRow(e.get("label", f), str(e.get("submitted", "") or ""), str(e.get("candidate", "") or ""),
                                str(e.get("level", "")), float(e.get("weight", 0.0))))
     fallback = [
@@ -291,16 +291,6 @@ def compare_rows(s: Student, c: Candidate) -> list[CompareRow]:
     return [r for r in rows if r.submitted or r.candidate or (r.weight or 0) != 0]
 
 
-def name_source_note(c: Candidate) -> str:
-    """'matched on alias name' when the match used a non-legal name, else ''."""
-    for e in c.explanation:
-        if e.get("field") == "name_source" and e.get("candidate") not in ("", "legal"):
-            return f"matched on {e.get('candidate')} name ({float(e.get('weight', 0)):+.1f})"
-    if c.name_source and c.name_source != "legal":
-        return f"matched on {c.name_source} name"
-    return ""
-
-
 @dataclass(frozen=True)
 class CompareColumns:
     """Widths of the comparison table for a given width."""
@@ -312,19 +302,19 @@ class CompareColumns:
 
     @classmethod
     def for_width(cls, width: int) -> CompareColumns:
-        """Label 13, level 16 (26 when wide), weight 5 and a bar; the two values share the rest."""
+        """Label 13, level 18 (12 below 80 columns, 26 from 100), weight 5 and a bar; values share the rest."""
         label = 13
-        level, bar = (16, 6) if width < 100 else (26, 10)
+        level, bar = (12, 0) if width < 80 else (18, 5) if width < 100 else (26, 10)
         # label, space, mark, space, value, space, value, space, level, space, weight (5), space, bar
         value = max(8, (width - label - level - bar - 12) // 2)
         return cls(label, value, level, bar)
 
 
-def compare_header(cols: CompareColumns, local_id: str, number: int, score: int) -> Text:
-    """'Field  Submitted 1002   Candidate 1 (88)   Level   Weight'."""
+def compare_header(cols: CompareColumns, local_id: str, number: int, score: int, total: float) -> Text:
+    """'Field  Submitted 1002  Candidate 1 (88)  Level  +20.0 total': the total heads the weights."""
     return Text(
         f"{fit('Field', cols.label)}   {fit(f'Submitted {local_id}', cols.value)} "
-        f"{fit(f'Candidate {number} ({score})', cols.value)} {fit('Level', cols.level)} {'Weight'}"
+        f"{fit(f'Candidate {number} ({score})', cols.value)} {fit('Level', cols.level)} {total:+5.1f} total"
     )
 
 
@@ -343,10 +333,27 @@ def compare_line(row: CompareRow, cols: CompareColumns) -> Text:
     out.append(" ")
     out.append(clip(tb, cols.value))
     out.append(" ")
-    out.append(fit(row.level, cols.level))
+    out.append(fit(short_level(row.level, cols.level), cols.level))
     out.append(" ")
     out.append(weight_text(row.weight, cols.bar) if row.weight is not None else Text(""))
     return out
+
+
+#: Shorter words for the matcher's longer level names, used only when a level does not fit.
+LEVEL_ABBREVIATIONS = (
+    (" (names swapped)", " swapped"), (" (submitted alias)", " alias"), ("day and month swapped", "day/month swapped"),
+    ("year off by one, other parts differ", "year+-1,rest diff"), ("year off by one", "year off by 1"),
+    ("close spelling", "close spell."),
+)
+
+
+def short_level(level: str, width: int) -> str:
+    """The level name, abbreviated step by step until it fits `width` (then cut)."""
+    for long, short in LEVEL_ABBREVIATIONS:
+        if len(level) <= width:
+            break
+        level = level.replace(long, short)
+    return level
 
 
 def total_weight(rows: Sequence[CompareRow]) -> float:

@@ -26,6 +26,7 @@ from .screens.search import SearchBar
 from .session import Result, ReviewSession
 from .widgets.candidate_list import CandidateList
 from .widgets.comparison import Comparison
+from .widgets.message_line import MessageLine
 from .widgets.queue_list import QueueList
 from .widgets.status_bar import StatusBar
 
@@ -56,10 +57,17 @@ class ReviewScreen(Screen[None]):
         #: The latest messages shown, as (severity, text): what a reviewer saw, for tests and bug reports.
         self.messages: deque[tuple[str, str]] = deque(maxlen=50)
 
-    def say(self, message: str, *, severity: SeverityLevel = "information", timeout: float = 3) -> None:
-        """Show a message as a toast (plain text: names and searches are not markup)."""
+    def say(self, message: str, *, severity: SeverityLevel = "information", timeout: float = 3,
+            toast: bool | None = None) -> None:
+        """Show a message on the message line; warnings and errors also as a toast by default.
+
+        Routine confirmations stay on the line: a stack of toasts would cover the record
+        being reviewed at 80x24. Plain text: names and searches are never read as markup.
+        """
         self.messages.append((severity, message))
-        self.notify(message, severity=severity, timeout=timeout, markup=False)
+        self.query_one(MessageLine).show(severity, message)
+        if toast if toast is not None else severity != "information":
+            self.notify(message, severity=severity, timeout=timeout, markup=False)
 
     def compose(self) -> ComposeResult:
         """Status on top, then the queue and the student, then the footer."""
@@ -69,6 +77,7 @@ class ReviewScreen(Screen[None]):
             with Vertical(id="student"):
                 yield CandidateList(self.session, id="candidates")
                 yield Comparison(self.session, id="comparison")
+        yield MessageLine(id="message")
         yield Footer(compact=True, show_command_palette=True)
 
     def on_mount(self) -> None:
@@ -95,10 +104,10 @@ class ReviewScreen(Screen[None]):
         self.query_one(Comparison).refresh(layout=True)
 
     def report(self, result: Result) -> None:
-        """Show what an action did and repaint."""
+        """Show what an action did and repaint (a toast too for conflicts: they must not go unseen)."""
         if result.message:
-            timeout = 10 if result.severity != "information" else 3
-            self.say(result.message, severity=result.severity, timeout=timeout)  # type: ignore[arg-type]
+            self.say(result.message, severity=result.severity, timeout=10,  # type: ignore[arg-type]
+                     toast=bool(result.conflicts) or result.severity == "error")
         self.refresh_view(list_changed=False)
 
     # -- deciding ------------------------------------------------------------------------
@@ -279,4 +288,4 @@ class ReviewScreen(Screen[None]):
             return
         finally:
             ws.close()
-        self.app.call_from_thread(self.say, f"Wrote {rows:,} rows to {path}.", timeout=8)
+        self.app.call_from_thread(self.say, f"Wrote {rows:,} rows to {path}.", timeout=8, toast=True)

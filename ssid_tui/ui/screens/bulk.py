@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Static
+from textual.widgets import Input, Static
 
 
 def parse_score(text: str) -> int | None:
@@ -55,13 +55,13 @@ class BulkAcceptScreen(ModalScreen[int | None]):
             yield Static("Accept the only candidate of every undecided (or skipped) Single Match "
                          "scoring at least:")
             yield Input(placeholder="0-100", max_length=3, restrict=r"[0-9]*", id="score")
-            yield Label("Type a score, then Enter.", id="count")
-            yield Label("", id="confirm")
+            yield Static("Type a score, then Enter.", id="count")
+            yield Static("", id="confirm")
 
     def on_input_changed(self, event: Input.Changed) -> None:
         """Show how many students the typed score would decide."""
         self.score = parse_score(event.value)
-        label = self.query_one("#count", Label)
+        label = self.query_one("#count", Static)
         if self.score is None:
             label.update("Type a score from 0 to 100, then Enter.")
         else:
@@ -75,13 +75,14 @@ class BulkAcceptScreen(ModalScreen[int | None]):
             return
         n = self.count(self.score)
         if n == 0:
-            self.query_one("#confirm", Label).update("Nothing to accept at this score.")
+            self.query_one("#confirm", Static).update("Nothing to accept at this score.")
             return
         self.confirming = True
         field = self.query_one(Input)
         field.disabled = True
-        self.query_one("#confirm", Label).update(
-            f"Accept {n:,} student{'s' if n != 1 else ''} scoring {self.score}+? y accepts (one u undoes all), n goes back."
+        self.query_one("#confirm", Static).update(
+            f"Accept {n:,} student{'s' if n != 1 else ''} scoring {self.score}+?\n"
+            "y accepts (one u undoes them all), n goes back, Esc cancels."
         )
         self.set_focus(None)
 
@@ -97,7 +98,7 @@ class BulkAcceptScreen(ModalScreen[int | None]):
             field = self.query_one(Input)
             field.disabled = False
             field.focus()
-            self.query_one("#confirm", Label).update("")
+            self.query_one("#confirm", Static).update("")
 
     def action_cancel(self) -> None:
         """Esc: nothing happens."""

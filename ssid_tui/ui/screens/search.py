@@ -16,7 +16,7 @@ class SearchBar(ModalScreen[str | None]):
     DEFAULT_CSS = """
     SearchBar { align: left bottom; background: transparent; }
     SearchBar > Label { width: 100%; height: 1; background: $panel; padding: 0 1; }
-    SearchBar > Input { width: 100%; height: 1; border: none; padding: 0 1; }
+    SearchBar > Input { width: 100%; }
     """
 
     def __init__(self, current: str) -> None:
@@ -26,7 +26,7 @@ class SearchBar(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         """The prompt and the box."""
         yield Label("Search name or local ID (Enter applies; empty Enter clears; Esc cancels)")
-        yield Input(value=self.current, placeholder="e.g. garcia maria, or 1002", id="search")
+        yield Input(value=self.current, placeholder="e.g. garcia maria, or 1002", id="search", compact=True)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Apply the search."""

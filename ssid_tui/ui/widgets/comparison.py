@@ -41,15 +41,10 @@ class Comparison(Widget, can_focus=False):
             return Text("")
         if c is None:
             return Text("\n").join(fit_lines(self._submitted_only(s, width), width))
-        head = render.compare_header(cols, s.local_id, self.session.cand_index + 1, c.score)
-        head.stylize(self.get_component_rich_style("comparison--header", partial=True))
         rows = render.compare_rows(s, c)
+        head = render.compare_header(cols, s.local_id, self.session.cand_index + 1, c.score, render.total_weight(rows))
+        head.stylize(self.get_component_rich_style("comparison--header", partial=True))
         lines = [head, *(render.compare_line(r, cols) for r in rows)]
-        note = render.name_source_note(c)
-        total = render.total_weight(rows)
-        lines.append(Text(f"{'Score':<{cols.label}}   {render.fit(note, cols.value)} "
-                          f"{render.fit(f'{c.score} of 100', cols.value)} {render.fit('total weight', cols.level)} "
-                          f"{total:+5.1f}", "bold"))
         return Text("\n").join(fit_lines(lines, width))
 
     def _submitted_only(self, s, width: int) -> list[Text]:

@@ -1,0 +1,211 @@
+"""The review screen's text: differences marked by style and symbol, rows that fit, layouts.
+
+These run without a terminal (render.py and session.py do not import Textual), except the
+last ones, which check the layout at several sizes and under NO_COLOR.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+from rich.style import Style
+
+from ssid_tui import decisions
+from ssid_tui.ui import render
+from ssid_tui.ui.app import ReviewApp
+from ssid_tui.ui.session import ReviewSession
+from ssid_tui.workspace import open_workspace
+from tests.factories import large_students
+from tests.test_app_support import make_workspace, sync
+
+
+def marked(text) -> str:
+    """The characters of a Text that carry the DIFF style."""
+    return "".join(text.plain[span.start : span.end] for span in text.spans if span.style == render.DIFF)
+
+
+def test_a_changed_letter_is_marked_in_both_names() -> None:
+    a, b = render.mark_differences("MARIA", "MARIO")
+    assert (a.plain, b.plain) == ("MARIA", "MARIO")
+    assert (marked(a), marked(b)) == ("A", "O")
+    assert render.mark("MARIA", "MARIO") == render.MARK_DIFF
+
+
+def test_dates_are_compared_by_part() -> None:
+    a, b = render.mark_differences("20140507", "20140705")
+    assert (a.plain, b.plain) == ("2014-05-07", "2014-07-05")
+    assert (marked(a), marked(b)) == ("0507", "0705")  # month and day, not the year
+    a, b = render.mark_differences("20140507", "20150507")
+    assert (marked(a), marked(b)) == ("2014", "2015")
+
+
+def test_codes_differ_as_wholes_and_equal_values_are_not_marked() -> None:
+    a, b = render.mark_differences("1964733/1930056", "3768338/1930056")
+    assert (marked(a), marked(b)) == ("1964733", "3768338")
+    a, b = render.mark_differences("GARCIA", "GARCIA")
+    assert not a.spans and not b.spans
+    assert render.mark("GARCIA", "garcia") == render.MARK_SAME
+    assert render.mark("", "MARY") == render.MARK_MISSING
+    assert render.mark("", "") == " "
+
+
+def test_the_difference_style_does_not_need_colour() -> None:
+    style = render.DIFF
+    assert style.color is None and style.bgcolor is None
+    assert style.underline and style.bold and style.reverse
+
+
+def test_no_color_output_keeps_the_marks() -> None:
+    """Rendered for a terminal without colour, the difference is still underlined and reversed."""
+    console = Console(no_color=True, force_terminal=True, width=40, color_system="standard")
+    _a, b = render.mark_differences("MARIA", "MARIO")
+    with console.capture() as cap:
+        console.print(b)
+    out = cap.get()
+    assert "\x1b[1;4;7mO" in out  # bold, underline, reverse on the O
+    assert "\x1b[3" not in out  # and no foreground colour at all
+
+
+def test_weight_text_signs_carry_the_meaning() -> None:
+    assert render.weight_text(6.0, 5).plain == " +6.0 +++++"
+    assert render.weight_text(-4.5, 5).plain == " -4.5 ---- "
+    assert render.weight_text(0.0, 5).plain == "  0.0      "
+    assert render.weight_text(0.3, 5).plain.split()[-1] == "+"  # any evidence shows at least one sign
+
+
+def test_long_levels_are_abbreviated_before_being_cut() -> None:
+    assert render.short_level("day and month swapped", 18) == "day/month swapped"
+    assert render.short_level("exact (submitted alias)", 18) == "exact alias"
+    assert render.short_level("exact", 18) == "exact"
+
+
+@pytest.mark.parametrize("width", [60, 80, 100, 120, 200])
+def test_rows_fit_their_width(width: int, tmp_path: Path) -> None:
+    ses = ReviewSession.open(make_workspace(tmp_path))
+    try:
+        qcols = render.QueueColumns.for_width(width)
+        assert render.queue_header(qcols).cell_len <= width
+        ccols = render.CompareColumns.for_width(width)
+        for i in range(len(ses.ids)):
+            ses.goto(i)
+            s = ses.student
+            row = render.queue_row(s, qcols, current=True, conflict=True, name="DE LA CRUZ-HERNANDEZ, MARIA GUADALUPE")
+            assert row.cell_len <= width
+            for number, c in enumerate(ses.candidates(), start=1):
+                assert render.candidate_row(c, number, width, current=True, chosen=True, wide=width >= 130).cell_len <= width
+                for r in render.compare_rows(s, c):
+                    assert render.compare_line(r, ccols).cell_len <= width, (width, r)
+    finally:
+        ses.close()
+
+
+def test_comparison_rows_follow_the_explanation() -> None:
+    from ssid_tui.workspace import Candidate, Student
+
+    s = Student(id=1, seq=1, line_no=1, local_id="1", first="MARIA", middle="", last="ROMERO", suffix="",
+                alias_first="", alias_middle="", alias_last="", birth_date="20140507", gender="F", birth_city="",
+                birth_state="US-CA", birth_country="US", reporting_lea="1", school="2", category="Single Match",
+                best_score=80, candidate_count=1, status="undecided", chosen_ssid=None)
+    c = Candidate(id=1, student_id=1, rank=1, score=80, name_source="alias", ssid="9", create_date="", first="MARIE",
+                  middle="", last="ROMERO", suffix="", alias_first="", alias_middle="", alias_last="",
+                  birth_date="20140507", gender="F", birth_city="", birth_state="US-CA", birth_country="US",
+                  lea="1", school="2", grade="03", enroll_start="20240814", enroll_exit="",
+                  explanation=[
+                      {"field": "first", "label": "First name", "level": "close spelling", "submitted": "MARIA",
+                       "candidate": "MARIE", "weight": 3.5},
+                      {"field": "name_source", "label": "Name record", "level": "alias name", "submitted": "",
+                       "candidate": "alias", "weight": -0.5},
+                  ])
+    rows = render.compare_rows(s, c)
+    labels = [r.label for r in rows]
+    assert labels[:2] == ["First name", "Name record"]  # explanation first, in its order
+    assert "Last name" in labels and "Birth date" in labels  # then unscored fields
+    assert rows[-1].label == "Enrolled" and rows[-1].candidate == "gr 03 2024-08-14 to now"
+    assert render.total_weight(rows) == pytest.approx(3.0)
+
+
+# -- the session -------------------------------------------------------------------------
+
+
+def test_session_fetches_the_queue_a_page_at_a_time(tmp_path: Path) -> None:
+    from tests.factories import build_workspace
+
+    path = tmp_path / "big.sqlite"
+    build_workspace(path, large_students(3000)).close()
+    ses = ReviewSession.open(path)
+    try:
+        assert len(ses.ids) == 3000
+        ses.goto(2999)
+        assert ses.student is not None and ses.student.local_id == "L0002999"
+        assert len(ses._rows) == 200  # the first page and the last, not the whole queue
+        ses.goto(0)
+        ses.student_at(1)
+        assert len(ses._rows) == 200  # served from the cache
+    finally:
+        ses.close()
+
+
+def test_session_decisions_keep_caches_and_counts_right(tmp_path: Path) -> None:
+    ses = ReviewSession.open(make_workspace(tmp_path))
+    try:
+        assert ses.choose().changed
+        assert ses.counts.chosen == 1 and ses.student.local_id == "1002"
+        assert ses.student_at(0).status == "chosen"
+        assert ses.skip().changed and ses.counts.skipped == 1
+        assert ses.undo().changed and ses.student.local_id == "1002" and ses.student.status == "undecided"
+        assert ses.clear().message == "1002 has no decision to clear."
+    finally:
+        ses.close()
+
+
+def test_decided_students_open_on_their_chosen_candidate(tmp_path: Path) -> None:
+    path = make_workspace(tmp_path)
+    with open_workspace(path) as ws:
+        decisions.choose(ws, ws.student_by_local_id("1006").id, "4234567891")
+    ses = ReviewSession.open(path)
+    try:
+        ses.goto(5)
+        assert ses.student.local_id == "1006" and ses.candidate.ssid == "4234567891"
+    finally:
+        ses.close()
+
+
+# -- the layout ----------------------------------------------------------------------------
+
+
+@sync
+async def test_layout_at_80x24_and_on_resize(tmp_path: Path) -> None:
+    app = ReviewApp(make_workspace(tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("G")
+        scr = app.screen
+        assert scr.has_class("-narrow")
+        comparison = scr.query_one("Comparison")
+        queue_list = scr.query_one("QueueList")
+        footer = scr.query_one("Footer")
+        # everything on screen, nothing below the footer, the comparison complete
+        assert footer.region.y == 23
+        assert comparison.region.bottom <= scr.query_one("MessageLine").region.y
+        assert comparison.region.height == len(comparison.render().plain.splitlines())
+        assert queue_list.region.height >= 5  # header and at least four students
+        for size in [(160, 40), (100, 30), (60, 20), (80, 24)]:
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            assert scr.has_class("-wide") == (size[0] >= 150)
+            assert queue_list.render_line(1 + app.session.index - int(queue_list.scroll_y)).text.startswith("> 1007")
+
+
+@sync
+async def test_no_color_app_renders_without_colour(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = ReviewApp(make_workspace(tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert app.no_color
+        await pilot.press("G", "j")
+        text = app.screen.query_one("Comparison").render()
+        line = next(t for t in text.split("\n") if t.plain.startswith("Birth date"))
+        assert "!" in line.plain  # the mark column
+        assert any(span.style == render.DIFF or (isinstance(span.style, Style) and span.style.underline)
+                   for span in line.spans)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from rapidfuzz.distance import JaroWinkler
+from rapidfuzz.distance import OSA, JaroWinkler
 
 from .blocking import NameForms
 from .names import are_nicknames, phonetic
@@ -26,13 +26,14 @@ FIRST_LEVELS = {
     "compact": 4.5,        # JI-WOO ~ JIWOO, MARY GRACE ~ MARYGRACE
     "token": 3.5,          # MARIA JOSE ~ MARIA (one compound part)
     "nickname": 4.5,       # BOB ~ ROBERT, PEPE ~ JOSE
+    "short form": 2.0,     # MADDIE ~ MADISON, MANDO ~ ARMANDO: not in a table, but shaped like one
     "middle as first": 4.0,  # goes by the middle name
     "phonetic": 3.0,       # STEPHEN ~ STEVEN
     "close spelling": 3.5,  # Jaro-Winkler >= 0.92: one letter dropped, doubled, swapped
     "similar": -1.0,       # Jaro-Winkler >= 0.85
     "initial": -2.0,       # J ~ JOSE
     "missing": 0.0,
-    "different": -6.0,
+    "different": -10.0,    # CDE ranks the first name second: twins differ only here
 }
 LAST_LEVELS = {
     "compact": -0.3,       # added to the exact weight: GARCIA-LOPEZ ~ GARCIALOPEZ
@@ -46,8 +47,13 @@ LAST_LEVELS = {
 M_LAST_TOKEN = 0.05        # m for "shares one of two surnames"
 MIDDLE_LEVELS = {
     "exact": 2.5, "nickname": 1.5, "phonetic": 1.5, "close spelling": 1.5, "initial": 1.0,
-    "missing": 0.0, "different": -2.0,
+    "missing": 0.0, "different": -4.0,
 }
+#: Most that names can say on their own (bits). Names run in families: twins, siblings
+#: and cousins share surnames and often given names, so rare-name agreement must not
+#: outweigh a birth date that disagrees. Without the cap a rare name born the same year
+#: scored 90+.
+NAME_EVIDENCE_CAP = 15.0
 SWAPPED_PENALTY = -5.0     # first and last names typed the wrong way round (~1-2% of records)
 NAME_SOURCE_PENALTY = {"legal": 0.0, "former": -0.25, "alias": -0.5}  # legal outranks alias
 
@@ -55,9 +61,10 @@ NAME_SOURCE_PENALTY = {"legal": 0.0, "former": -0.25, "alias": -0.5}  # legal ou
 M_DATE_EXACT = 0.93
 DATE_LEVELS = {
     "day and month swapped": 6.0,
-    "one digit (day)": 4.5,
-    "one digit (month)": 4.0,
-    "year off by one": 3.0,
+    "one digit (day)": 3.5,
+    "one digit (month)": 3.0,
+    "year off by one": 2.5,
+    "one digit (year)": 1.0,
     "same year": -2.5,
     "year off by one, other parts differ": -6.0,
     "different": -9.0,
@@ -106,9 +113,22 @@ class Frequencies:
         return min(cap, math.log2(m / u))
 
 
+_DIMINUTIVE_ENDINGS = ("IE", "Y", "I", "EE", "O", "A", "ITO", "ITA", "CITO", "CITA")
+
+
+def short_form(a: str, b: str) -> bool:
+    """True if the shorter name looks like a short form of the longer: MADDIE~MADISON, MANDO~ARMANDO."""
+    short, long_ = sorted((a, b), key=len)
+    if len(short) < 3 or short == long_:
+        return False
+    stems = {short} | {short[: -len(e)] for e in _DIMINUTIVE_ENDINGS if short.endswith(e) and len(short) - len(e) >= 3}
+    stems |= {stem[:-1] for stem in stems if len(stem) >= 4 and stem[-1] == stem[-2]}  # MADD -> MAD
+    return any(long_.startswith(stem) or long_.endswith(stem) for stem in stems)
+
+
 def _close(a: str, b: str) -> str | None:
     sim = _JW(a, b)
-    if sim >= 0.92:
+    if sim >= 0.92 or (min(len(a), len(b)) >= 3 and OSA.distance(a, b) <= 1):
         return "close spelling"
     if sim >= 0.85:
         return "similar"
@@ -144,9 +164,28 @@ def first_level(sub: NameForms, cand: NameForms, freq: Frequencies, sexes_differ
         return close, FIRST_LEVELS[close]
     if phonetic(fa) == phonetic(fb) and phonetic(fa):
         return "phonetic", FIRST_LEVELS["phonetic"]
+    if short_form(fa, fb):
+        return "short form", FIRST_LEVELS["short form"]
     if close:
         return close, FIRST_LEVELS[close]
     return "different", FIRST_LEVELS["different"]
+
+
+_PARTICLE_PREFIXES = ("DELOS", "DELAS", "DELA", "DEL", "DE", "LOS", "LAS", "LA", "VANDER", "VANDEN", "VAN",
+                      "VON", "DER", "DEN", "DI", "DA", "DU", "SAINT", "ST", "MC", "MAC")
+
+
+def bare_surname(compact_name: str) -> str:
+    """A compact surname without leading particles: DELOSSANTOS -> SANTOS, STJOHN -> JOHN."""
+    name = compact_name
+    changed = True
+    while changed:
+        changed = False
+        for p in _PARTICLE_PREFIXES:
+            if name.startswith(p) and len(name) - len(p) >= 3:
+                name, changed = name[len(p):], True
+                break
+    return name
 
 
 def last_level(sub: NameForms, cand: NameForms, freq: Frequencies) -> tuple[str, float]:
@@ -158,6 +197,9 @@ def last_level(sub: NameForms, cand: NameForms, freq: Frequencies) -> tuple[str,
         return "exact", freq.exact_weight(freq.last, sub.last_compact, M_NAME_EXACT, cap=12.0)
     if sub.last_compact == cand.last_compact:
         return "compact", freq.exact_weight(freq.last, sub.last_compact, M_NAME_EXACT, cap=12.0) + LAST_LEVELS["compact"]
+    bare_a, bare_b = bare_surname(sub.last_compact), bare_surname(cand.last_compact)
+    if bare_a == bare_b:  # DE LA ROSA ~ ROSA, ST. JOHN ~ SAINT JOHN
+        return "particle dropped", freq.exact_weight(freq.last, cand.last_compact, M_LAST_TOKEN * 2, cap=10.0)
     shared = set(sub.last_tokens) & set(cand.last_tokens)
     if shared:
         w = max(freq.exact_weight(freq.last, t, M_LAST_TOKEN, cap=8.0) for t in shared)
@@ -219,6 +261,8 @@ def date_level(a: str, b: str, freq: Frequencies) -> tuple[str, float]:
         if ma == mb and da == db:
             return "year off by one", DATE_LEVELS["year off by one"]
         return "year off by one, other parts differ", DATE_LEVELS["year off by one, other parts differ"]
+    if ma == mb and da == db and _one_digit(ya, yb):
+        return "one digit (year)", DATE_LEVELS["one digit (year)"]
     return "different", DATE_LEVELS["different"]
 
 
@@ -239,5 +283,6 @@ def place_level(field: str, a: str, b: str, freq: Frequencies) -> tuple[str, flo
         return "missing", 0.0
     if a == b:
         table = freq.country if field == "birth_country" else freq.state
-        return "exact", max(0.1, freq.exact_weight(table, a, M_PLACE, cap=6.0))
+        # Capped low: twins and siblings share a birth place, so it tells little about identity.
+        return "exact", max(0.1, freq.exact_weight(table, a, M_PLACE, cap=1.5))
     return "different", PLACE_DIFFERENT[field]

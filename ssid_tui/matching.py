@@ -21,6 +21,7 @@ from typing import Any
 
 from .blocking import NameForms, date_variants
 from .comparisons import (
+    NAME_EVIDENCE_CAP,
     NAME_SOURCE_PENALTY,
     SWAPPED_PENALTY,
     Comparison,
@@ -32,6 +33,7 @@ from .comparisons import (
     middle_level,
     place_level,
 )
+from .names import nickname_groups, phonetic
 from .registry import SSID_COLUMNS, Registry
 
 NO_MATCH, SINGLE, MULTIPLE = "No Match", "Single Match", "Multiple Match"
@@ -123,28 +125,38 @@ class Matcher:
     # -- blocking ---------------------------------------------------------------------
 
     def _blocked_rows(self, sub: Submitted, variants: list[tuple[str, NameForms]]) -> list[tuple]:
+        """Union of the blocking passes; each pass survives a different kind of variation.
+
+        1-3: same birth date (or day/month swapped) and a surname or given-name sound;
+        4: surname and given-name sounds with a birth date in the year window or with the
+        same month and day (a slip in the year); 5: the same with the middle name as given
+        name. Every key set holds all name tokens, so swapped names are found too, and the
+        full forms of nicknames (PEPE -> JOSE).
+        """
         keys: set[str] = set()
         for _src, forms in variants:
             keys |= forms.token_keys()
-            keys |= {forms.first_key, forms.last_key1, forms.last_key2}
+            for token in (*forms.first_tokens, *forms.middle_tokens):
+                keys |= {phonetic(name.split(" ")[0]) for name in nickname_groups(token)}
         keys.discard("")
-        if not keys:
+        if not keys or len(sub.birth_date) != 8 or not sub.birth_date.isdigit():
             return []
         dates = date_variants(sub.birth_date)
         k = sorted(keys)
         km = ",".join("?" * len(k))
         dm = ",".join("?" * len(dates))
-        year = int(sub.birth_date[:4]) if sub.birth_date[:4].isdigit() else 0
-        w = self.settings.year_window
-        years = list(range(year - w, year + w + 1))
-        ym = ",".join("?" * len(years))
+        year, w = int(sub.birth_date[:4]), self.settings.year_window
+        low, high = f"{year - w}0101", f"{year + w}1231"
+        mds = [d[4:] for d in dates]
+        near = f"(birth_date BETWEEN ? AND ? OR substr(birth_date, 5) IN ({dm}))"
         sql = (
             f"SELECT {_NAME_COLS} FROM name WHERE birth_date IN ({dm}) AND last_key1 IN ({km}) UNION "
             f"SELECT {_NAME_COLS} FROM name WHERE birth_date IN ({dm}) AND last_key2 IN ({km}) UNION "
             f"SELECT {_NAME_COLS} FROM name WHERE birth_date IN ({dm}) AND first_key IN ({km}) UNION "
-            f"SELECT {_NAME_COLS} FROM name WHERE last_key1 IN ({km}) AND first_key IN ({km}) AND birth_year IN ({ym})"
+            f"SELECT {_NAME_COLS} FROM name WHERE last_key1 IN ({km}) AND first_key IN ({km}) AND {near} UNION "
+            f"SELECT {_NAME_COLS} FROM name WHERE last_key1 IN ({km}) AND middle_key IN ({km}) AND {near}"
         )
-        params = [*dates, *k, *dates, *k, *dates, *k, *k, *k, *years]
+        params = [*dates, *k, *dates, *k, *dates, *k, *k, *k, low, high, *mds, *k, *k, low, high, *mds]
         return self.registry.conn.execute(sql, params).fetchall()
 
     # -- scoring ----------------------------------------------------------------------
@@ -162,8 +174,13 @@ class Matcher:
                 s = sub_forms
             lf, wf = first_level(s, cand_forms, self.freq, sexes_differ)
             ll, wl = last_level(s, cand_forms, self.freq)
-            lm, wm = middle_level(s, cand_forms)
-            total = wf + wl + wm + (SWAPPED_PENALTY if swapped else 0.0)
+            if lf == "middle as first" and s.middle and cand_forms.first_tokens:
+                # Goes by the middle name: the submitted middle is then the registry first name.
+                lm, wm = middle_level(NameForms.of(s.first, cand_forms.first, s.last), cand_forms)
+                lm, wm = ("first name as middle", wm) if lm == "exact" else ("missing", 0.0)
+            else:
+                lm, wm = middle_level(s, cand_forms)
+            total = min(NAME_EVIDENCE_CAP, wf + wl + wm) + (SWAPPED_PENALTY if swapped else 0.0)
             if best is None or total > best[0]:
                 comps: list[Comparison] = []
                 if explain:
@@ -176,6 +193,9 @@ class Matcher:
                                    wl + (SWAPPED_PENALTY / 2 if swapped else 0.0)),
                         Comparison("middle", "Middle name", lm, s.middle, cand_forms.middle, wm),
                     ]
+                    if wf + wl + wm > NAME_EVIDENCE_CAP:
+                        comps.append(Comparison("names_cap", "Names (family cap)", "capped", "", "",
+                                                NAME_EVIDENCE_CAP - (wf + wl + wm)))
                 best = (total, comps)
         assert best is not None
         return best

@@ -18,6 +18,7 @@ import jellyfish
 
 __all__ = [
     "PARTICLES",
+    "EXTRA_NICKNAMES",
     "SPANISH_NICKNAMES",
     "are_nicknames",
     "clear_caches",
@@ -260,6 +261,24 @@ def phonetic_keys(token: str) -> tuple[str, ...]:
 #: Left out on purpose: NENA / NENE ("baby girl/boy", used for any child), descriptive
 #: nicknames (CHINO, GÜERO, FLACO) and cross-language equivalents (JOSÉ / JOSEPH):
 #: none of those says which given name it stands for.
+#: Short forms common among California children that the `nicknames` package lacks
+#: (checked against it: it has none of these links), and English forms Spanish-speaking
+#: families use for Spanish names. Ours, like the Spanish table below.
+EXTRA_NICKNAMES: dict[str, tuple[str, ...]] = {
+    "Maddie": ("Madison", "Madeline", "Madelyn"), "Maddy": ("Madison", "Madeline", "Madelyn"),
+    "Izzy": ("Isabella", "Isabel", "Isabelle", "Isaiah"), "Bella": ("Isabella", "Isabel", "Isabelle"),
+    "Evie": ("Evelyn", "Eva", "Genevieve"), "Xander": ("Alexander",), "Zander": ("Alexander",),
+    "Katie": ("Katherine", "Catherine", "Kathryn", "Kaitlyn"), "Kate": ("Katherine", "Catherine", "Kathryn"),
+    "Charlie": ("Charles", "Charlotte", "Carlos"), "Mando": ("Armando",), "Nate": ("Nathan", "Nathaniel"),
+    "Gabe": ("Gabriel",), "Abby": ("Abigail",), "Addie": ("Addison", "Adeline"), "Ellie": ("Eleanor", "Elena", "Gabriella"),
+    "Lexi": ("Alexis", "Alexa", "Alexandra"), "Liv": ("Olivia",), "Livvy": ("Olivia",),
+    "Sophie": ("Sophia", "Sofia"), "Gio": ("Giovanni",), "Nico": ("Nicolas", "Nicholas"),
+    "Santi": ("Santiago",), "Manny": ("Manuel", "Emmanuel"), "Tony": ("Antonio", "Anthony"), "Ricky": ("Ricardo", "Richard"),
+    "Eddie": ("Eduardo", "Edward"), "Frankie": ("Francisco", "Frank"), "Freddy": ("Alfredo", "Fredy", "Frederick"),
+    "Beto": ("Alberto", "Roberto", "Humberto"), "Jimmy": ("James", "Jaime"), "Danny": ("Daniel",), "Alex": ("Alexander", "Alejandro", "Alexis"),
+}
+
+
 SPANISH_NICKNAMES: dict[str, tuple[str, ...]] = {
     # José and its compounds
     "Pepe": ("José",),
@@ -442,7 +461,7 @@ def _canonicals() -> dict[str, frozenset[str]]:
             key = compact(nick)
             if key and full and key != full.replace(" ", ""):
                 table.setdefault(key, set()).add(full)
-    for nick, fulls in SPANISH_NICKNAMES.items():
+    for nick, fulls in (*SPANISH_NICKNAMES.items(), *EXTRA_NICKNAMES.items()):
         table.setdefault(compact(nick), set()).update(normalize(f) for f in fulls)
     return {k: frozenset(v) for k, v in table.items()}
 

@@ -19,6 +19,7 @@ from pathlib import Path
 import sqlite_utils
 
 from .blocking import NameForms
+from .names import phonetic
 from .ods import ODS_FIELDS, OdsLineError, iter_extract
 from .safefiles import create_owner_only
 
@@ -27,14 +28,15 @@ REGISTRY_SCHEMA = 1
 #: Demographic fields kept once per SSID (from its first line in the extract).
 SSID_COLUMNS = ("ssid", "create_date", "birth_date", "gender", "birth_city", "birth_state", "birth_country",
                 "lea", "school", "grade", "enroll_start", "enroll_exit")
-NAME_COLUMNS = ("ssid", "kind", "first", "middle", "last", "suffix", "birth_date", "birth_year",
-                "first_key", "last_key1", "last_key2")
+NAME_COLUMNS = ("ssid", "kind", "first", "middle", "last", "suffix", "birth_date",
+                "first_key", "middle_key", "last_key1", "last_key2")
 #: Index name -> columns. Each one serves a blocking pass in matching.py.
 INDEXES = {
     "name_dob_last1": ("birth_date", "last_key1"),
     "name_dob_last2": ("birth_date", "last_key2"),
     "name_dob_first": ("birth_date", "first_key"),
-    "name_keys_year": ("last_key1", "first_key", "birth_year"),
+    "name_last_first": ("last_key1", "first_key", "birth_date"),
+    "name_last_middle": ("last_key1", "middle_key", "birth_date"),
 }
 MAX_REPORTED_ERRORS = 20
 
@@ -70,7 +72,6 @@ def _sha256(path: Path) -> str:
 def _name_rows(line, kind_legal: str) -> list[tuple[tuple, NameForms]]:
     """The name records of one extract line: its legal name, and its alias name if any."""
     bd = line["birth_date"]
-    year = int(bd[:4])
     out = []
     for kind, f, m, l, sfx in (
         (kind_legal, line["first"], line["middle"], line["last"], line["suffix"]),
@@ -81,7 +82,8 @@ def _name_rows(line, kind_legal: str) -> list[tuple[tuple, NameForms]]:
         if kind == "alias":  # an alias without a part takes it from the legal name
             f, l = f or line["first"], l or line["last"]
         n = NameForms.of(f, m, l)
-        out.append(((line["ssid"], kind, f, m, l, sfx, bd, year, n.first_key, n.last_key1, n.last_key2), n))
+        middle_key = phonetic(n.middle_tokens[0]) if n.middle_tokens else ""
+        out.append(((line["ssid"], kind, f, m, l, sfx, bd, n.first_key, middle_key, n.last_key1, n.last_key2), n))
     return out
 
 
@@ -134,7 +136,7 @@ def _build(conn: sqlite3.Connection, extract: Path, total: int,
     db = sqlite_utils.Database(conn)
     db["meta"].create({"key": str, "value": str}, pk="key")
     db["ssid"].create({c: str for c in SSID_COLUMNS}, pk="ssid")
-    db["name"].create({"id": int, **{c: (int if c == "birth_year" else str) for c in NAME_COLUMNS}}, pk="id")
+    db["name"].create({"id": int, **{c: str for c in NAME_COLUMNS}}, pk="id")
     db["freq"].create({"kind": str, "value": str, "n": int}, pk=("kind", "value"))
     ssid_sql = f"INSERT OR IGNORE INTO ssid VALUES ({', '.join('?' * len(SSID_COLUMNS))})"
     name_sql = f"INSERT INTO name ({', '.join(NAME_COLUMNS)}) VALUES ({', '.join('?' * len(NAME_COLUMNS))})"

@@ -43,12 +43,22 @@ def names(first: str, last: str, middle: str = "") -> NameForms:
         ("STEPHEN", "STEVEN", "phonetic"),
         ("KATHERINE", "KATHERNE", "close spelling"),
         ("J", "JOSE", "initial"),
+        ("MADDIE", "MADISON", "nickname"),
+        ("AI", "MAI", "different"),
+        ("KIA", "MIA", "close spelling"),
         ("JOSE", "JESUS", "different"),
         ("", "JOSE", "missing"),
     ],
 )
 def test_first_name_levels(sub, cand, level):
     assert first_level(names(sub, "GARCIA"), names(cand, "GARCIA"), FREQ, sexes_differ=False)[0] == level
+
+
+def test_short_forms_not_in_any_table():
+    from ssid_tui.comparisons import short_form
+
+    assert short_form("MADDI", "MADISON") and short_form("XANDER", "ALEXANDER")
+    assert not short_form("JO", "JOSEPH") and not short_form("MARIA", "MARIA")
 
 
 def test_middle_name_used_as_first_name():
@@ -119,7 +129,8 @@ def test_middle_name_levels(sub, cand, level):
         ("20150507", "20140507", "year off by one"),
         ("20140520", "20140507", "same year"),
         ("20150620", "20140507", "year off by one, other parts differ"),
-        ("20100507", "20140507", "different"),
+        ("20120507", "20140507", "one digit (year)"),
+        ("20090507", "20140507", "different"),
         ("", "20140507", "missing"),
     ],
 )

@@ -6,14 +6,16 @@ import sys
 
 from .app import app, console_err
 
-# Importing a command module registers its command on `app`.
+# Importing a command module registers its command on `app`, in the order help lists them:
+# the workflow's order.
+from . import demo  # noqa: E402,F401
 from . import validate  # noqa: E402,F401
 from . import ods, match, find  # noqa: E402,F401
+from . import review  # noqa: E402,F401
+from . import status  # noqa: E402,F401
 from . import export  # noqa: E402,F401
 from . import import_selections  # noqa: E402,F401
 from . import history  # noqa: E402,F401
-from . import status  # noqa: E402,F401
-from . import review  # noqa: E402,F401
 
 
 def main() -> None:

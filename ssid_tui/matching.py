@@ -194,7 +194,7 @@ class Matcher:
                         Comparison("middle", "Middle name", lm, s.middle, cand_forms.middle, wm),
                     ]
                     if wf + wl + wm > NAME_EVIDENCE_CAP:
-                        comps.append(Comparison("names_cap", "Names (family cap)", "capped", "", "",
+                        comps.append(Comparison("names_cap", "Names cap", "capped", "", "",
                                                 NAME_EVIDENCE_CAP - (wf + wl + wm)))
                 best = (total, comps)
         assert best is not None
@@ -237,7 +237,7 @@ class Matcher:
         p = 1.0 / (1.0 + 2.0 ** (-logit)) if logit > -60 else 0.0
         score = int(round(100 * p))
         if score == 100 and comparisons is not None and any(
-            c.level not in ("exact", "missing") for c in comparisons
+            c.level not in ("exact", "missing", "capped") for c in comparisons
         ):
             score = 99
         return score

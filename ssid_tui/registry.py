@@ -21,6 +21,7 @@ import sqlite_utils
 from .blocking import NameForms
 from .names import phonetic
 from .ods import ODS_FIELDS, OdsLineError, iter_extract
+from . import safefiles
 from .safefiles import create_owner_only
 
 REGISTRY_APP = "ssid-tui-registry"
@@ -102,7 +103,7 @@ def load_extract(
     if extract.is_dir():
         raise RegistryError(f"{extract} is a folder: give the path of the ODS extract file.")
     folder = target.resolve().parent
-    if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
+    if not folder.is_dir() or not safefiles.can_write(folder):
         raise RegistryError(f"cannot write the registry in {folder}: choose a folder you can write to.")
     if target.is_dir():
         raise RegistryError(f"{target} is a folder: give a file name for the registry, e.g. registry.sqlite.")

@@ -42,11 +42,19 @@ def atomic_writer(path: Path, *, binary: bool = False, encoding: str = "utf-8", 
         raise
 
 
+def can_write(path: Path, *, folder: bool = True) -> bool:
+    """True if this user may create files in `path` (a folder) or write `path` (a file).
+
+    One place to ask, so that tests running as root can see what a user would see.
+    """
+    return os.access(path, os.W_OK | (os.X_OK if folder else 0))
+
+
 def writable_dir_problem(path: Path) -> str | None:
     """A sentence saying why files cannot be written beside `path`, or None if they can."""
     folder = Path(path).resolve().parent
     if not folder.exists():
         return f"the folder {folder} does not exist: create it or choose another place."
-    if not os.access(folder, os.W_OK | os.X_OK):
+    if not can_write(folder):
         return f"the folder {folder} is not writable: choose a folder you can write to."
     return None

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import safefiles
 from .safefiles import create_owner_only
 
 APP_ID = "ssid-tui-workspace"
@@ -395,7 +396,7 @@ def open_workspace(path: str | os.PathLike[str], *, readonly: bool = False) -> W
         raise WorkspaceError(f"{p} does not exist: run `ssid-tui match SENR --ods REGISTRY --workspace {p.name}` first.")
     if p.is_dir():
         raise WorkspaceError(f"{p} is a folder, not a workspace file.")
-    if not readonly and not os.access(p, os.W_OK):
+    if not readonly and not safefiles.can_write(p, folder=False):
         raise WorkspaceError(f"{p} is not writable: ask for write access, or open it read-only.")
     try:
         conn = _connect(p, readonly)
@@ -415,7 +416,7 @@ def create_workspace(path: str | os.PathLike[str]) -> Workspace:
     folder = p.resolve().parent
     if not folder.is_dir():
         raise WorkspaceError(f"the folder {folder} does not exist: create it or choose another --workspace.")
-    if not os.access(folder, os.W_OK | os.X_OK):
+    if not safefiles.can_write(folder):
         raise WorkspaceError(f"the folder {folder} is not writable: choose another --workspace path.")
     create_owner_only(p)
     conn = _connect(p, readonly=False)

@@ -107,7 +107,7 @@ def test_empty_or_missing_extract(tmp_path):
 
 
 def test_read_only_folder(tmp_path, monkeypatch):
-    # Tests run as root in CI, where chmod does not stop writes: ask os.access as a user would see it.
-    monkeypatch.setattr("ssid_tui.registry.os.access", lambda path, mode: False)
+    # Tests run as root in CI, where chmod does not stop writes: ask as a user would see it.
+    monkeypatch.setattr("ssid_tui.safefiles.can_write", lambda path, folder=True: False)
     with pytest.raises(RegistryError, match="cannot write the registry in"):
         load_extract(write(tmp_path / "ods.txt", LINES), tmp_path / "reg.sqlite")

@@ -1,0 +1,141 @@
+"""ods load / match / find through the CLI, from the fixtures, and every kind of bad input."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import stat
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import ssid_tui.cli  # noqa: F401  (registers the commands)
+from ssid_tui import decisions
+from ssid_tui.cli.app import app
+from ssid_tui.workspace import open_workspace
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+runner = CliRunner()
+
+
+def run(*args: object):
+    return runner.invoke(app, [str(a) for a in args], env={"COLUMNS": "100", "NO_COLOR": "1"})
+
+
+@pytest.fixture()
+def registry(tmp_path) -> Path:
+    result = run("ods", "load", FIXTURES / "ods_sample.txt", "--into", tmp_path / "reg.sqlite")
+    assert result.exit_code == 0, result.output
+    assert "Loaded 1,539 students" in result.output
+    return tmp_path / "reg.sqlite"
+
+
+def test_match_from_fixtures_writes_an_owner_only_workspace(tmp_path, registry):
+    ws = tmp_path / "w.sqlite"
+    result = run("match", FIXTURES / "senr_clean.txt", "--ods", registry, "--workspace", ws)
+    assert result.exit_code == 0, result.output
+    assert "Matched 40 students" in result.output
+    assert "Single Match 35" in result.output and "No Match 5" in result.output
+    assert stat.S_IMODE(os.stat(ws).st_mode) == 0o600
+    with open_workspace(ws, readonly=True) as w:
+        run_row = w.latest_run()
+        assert run_row["senr_layout"]["delimiter"] == "^" and run_row["senr_layout"]["newline"] == "\r\n"
+        assert len(run_row["senr_sha256"]) == 64 and run_row["settings"]["min_score"] == 10
+        students = w.all_students()
+        assert len(students) == 40 and students[0].raw.endswith("\r\n")
+        # the twins planted in the registry are not offered
+        assert all("TWIN" not in c.first for s in students for c in w.candidates(s.id))
+
+
+def test_the_csv_shape_of_the_same_file_matches_the_same_way(tmp_path, registry):
+    a, b = tmp_path / "a.sqlite", tmp_path / "b.sqlite"
+    assert run("match", FIXTURES / "senr_clean.txt", "--ods", registry, "-w", a).exit_code == 0
+    assert run("match", FIXTURES / "senr_clean.csv", "--ods", registry, "-w", b).exit_code == 0
+    q = "SELECT s.local_id, c.ssid, c.score FROM student s JOIN candidate c ON c.student_id = s.id ORDER BY 1, 2"
+    assert sqlite3.connect(a).execute(q).fetchall() == sqlite3.connect(b).execute(q).fetchall()
+
+
+def test_matching_again_keeps_decisions_of_unchanged_records(tmp_path, registry):
+    senr = tmp_path / "upload.txt"
+    shutil.copy(FIXTURES / "senr_clean.txt", senr)
+    ws = tmp_path / "w.sqlite"
+    assert run("match", senr, "--ods", registry, "-w", ws).exit_code == 0
+    with open_workspace(ws) as w:
+        first, second = w.all_students()[:2]
+        decisions.choose(w, first.id, w.candidates(first.id)[0].ssid)
+        decisions.choose(w, second.id, w.candidates(second.id)[0].ssid)
+    lines = senr.read_bytes().split(b"\r\n")
+    lines[1] = lines[1].replace(b"20100922", b"20100923")  # the second student's birth date corrected
+    senr.write_bytes(b"\r\n".join(lines))
+    result = run("match", senr, "--ods", registry, "-w", ws)
+    assert result.exit_code == 0, result.output
+    assert "Earlier decisions kept: 1" in result.output and "record changed: 1" in result.output
+    with open_workspace(ws) as w:
+        assert w.student_by_local_id(first.local_id).status == "chosen"
+        assert w.student_by_local_id(second.local_id).status == "undecided"
+        assert any(h.source == "rematch" for h in decisions.history(w, second.local_id))
+
+
+def test_a_file_with_errors_is_not_matched_and_writes_no_workspace(tmp_path, registry):
+    senr = tmp_path / "bad.txt"
+    shutil.copy(FIXTURES / "senr_errors.txt", senr)
+    result = run("match", senr, "--ods", registry, "-w", tmp_path / "w.sqlite")
+    assert result.exit_code == 1
+    assert "no workspace was written" in result.output
+    assert not (tmp_path / "w.sqlite").exists()
+    assert (tmp_path / "bad.txt.errors.csv").exists()
+
+
+@pytest.mark.parametrize(
+    ("make", "says"),
+    [
+        (lambda p: None, "does not exist"),
+        (lambda p: p.write_bytes(b"\x00garbage" * 500), "not a registry"),
+    ],
+)
+def test_bad_registry_gets_one_sentence(tmp_path, make, says):
+    reg = tmp_path / "reg.sqlite"
+    make(reg)
+    result = run("match", FIXTURES / "senr_clean.txt", "--ods", reg, "-w", tmp_path / "w.sqlite")
+    assert result.exit_code == 2 and says in result.output and "Traceback" not in result.output
+
+
+def test_a_workspace_that_is_not_one_is_refused_and_left_alone(tmp_path, registry):
+    other = tmp_path / "notes.sqlite"
+    sqlite3.connect(other).execute("CREATE TABLE notes (t TEXT)").connection.commit()
+    before = other.read_bytes()
+    result = run("match", FIXTURES / "senr_clean.txt", "--ods", registry, "-w", other)
+    assert result.exit_code == 2 and "not an ssid-tui workspace" in result.output
+    assert other.read_bytes() == before
+
+
+def test_a_read_only_folder_for_the_workspace(tmp_path, registry, monkeypatch):
+    monkeypatch.setattr("ssid_tui.safefiles.can_write", lambda path, folder=True: False)
+    result = run("match", FIXTURES / "senr_clean.txt", "--ods", registry, "-w", tmp_path / "new" / "w.sqlite")
+    assert result.exit_code == 2 and "does not exist" in result.output and "Traceback" not in result.output
+    result = run("match", FIXTURES / "senr_clean.txt", "--ods", registry, "-w", tmp_path / "w.sqlite")
+    assert result.exit_code == 2 and "not writable" in result.output
+
+
+def test_ods_load_names_bad_lines_and_keeps_the_registry(tmp_path, registry):
+    before = registry.read_bytes()
+    bad = tmp_path / "bad.txt"
+    bad.write_text((FIXTURES / "ods_sample.txt").read_text(encoding="utf-8") + "123^x\n", encoding="utf-8")
+    result = run("ods", "load", bad, "--into", registry)
+    assert result.exit_code == 1
+    assert "line 1679" in result.output and "unchanged" in result.output
+    assert registry.read_bytes() == before
+
+
+def test_find_one_student_with_explanations(registry):
+    result = run("find", "--last", "Nunez", "--first", "Jose", "--birth-date", "20120314", "--gender", "M",
+                 "--ods", registry)
+    assert result.exit_code == 0, result.output
+    assert "Single Match" in result.output and "First name" in result.output and "exact" in result.output
+
+
+def test_find_refuses_a_bad_date(registry):
+    result = run("find", "--last", "X", "--first", "Y", "--birth-date", "2012-03-14", "--ods", registry)
+    assert result.exit_code == 2 and "CCYYMMDD" in result.output

@@ -1,0 +1,164 @@
+"""The matcher end to end on generated data: blocking recall, categories, hard negatives."""
+
+from __future__ import annotations
+
+import csv
+import math
+from pathlib import Path
+
+import pytest
+
+from ssid_tui.matching import MULTIPLE, NO_MATCH, SINGLE, Matcher, Settings, Submitted, category_for
+from ssid_tui.registry import load_extract, open_registry
+from ssid_tui.synthetic import generate
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("gen")
+    files = generate(folder, registry_size=20000, upload_size=1500, seed=11)
+    load_extract(files.registry, folder / "reg.sqlite")
+    truth = list(csv.DictReader(open(files.truth, newline="", encoding="utf-8")))
+    return folder, files, truth
+
+
+def submitted_rows(files) -> dict[str, Submitted]:
+    out = {}
+    for line in open(files.senr, encoding="utf-8"):
+        f = line.rstrip("\r\n").split("^")
+        out[f[8]] = Submitted(
+            first=f[9], middle=f[10], last=f[11], birth_date=f[16], gender=f[17], birth_state=f[19],
+            birth_country=f[20], alias_first=f[13], alias_middle=f[14], alias_last=f[15])
+    return out
+
+
+def test_category_rule_follows_cde():
+    assert [category_for(n) for n in (0, 1, 2, 5)] == [NO_MATCH, SINGLE, MULTIPLE, MULTIPLE]
+
+
+def test_blocking_holds_the_true_record_for_nearly_every_student(data):
+    folder, files, truth = data
+    subs = submitted_rows(files)
+    with open_registry(folder / "reg.sqlite") as reg:
+        m = Matcher(reg)
+        existing = [t for t in truth if t["true_ssid"]]
+        found = sum(
+            any(r[1] == t["true_ssid"] for r in m._blocked_rows(subs[t["local_id"]], subs[t["local_id"]].name_variants()))
+            for t in existing
+        )
+    assert found / len(existing) >= 0.995, f"blocking recall {found / len(existing):.4f}"
+
+
+def test_accuracy_on_generated_data(data):
+    folder, files, truth = data
+    subs = submitted_rows(files)
+    with open_registry(folder / "reg.sqlite") as reg:
+        m = Matcher(reg)
+        recall = top1 = singles = single_right = existing = 0
+        for t in truth:
+            result = m.match(subs[t["local_id"]])
+            ssids = [c.ssid for c in result.candidates]
+            if t["true_ssid"]:
+                existing += 1
+                recall += t["true_ssid"] in ssids
+                top1 += bool(ssids) and ssids[0] == t["true_ssid"]
+                if result.category == SINGLE:
+                    singles += 1
+                    single_right += ssids[0] == t["true_ssid"]
+    assert recall / existing >= 0.99
+    assert top1 / existing >= 0.985
+    assert single_right / singles >= 0.998
+
+
+def test_candidates_are_few_best_first_and_explained(data):
+    folder, files, truth = data
+    subs = submitted_rows(files)
+    with open_registry(folder / "reg.sqlite") as reg:
+        m = Matcher(reg, Settings(max_candidates=4))
+        for t in truth[:300]:
+            result = m.match(subs[t["local_id"]])
+            assert len(result.candidates) <= 4
+            weights = [c.weight for c in result.candidates]
+            assert weights == sorted(weights, reverse=True)
+            for c in result.candidates:
+                assert 10 <= c.score <= 100
+                fields = {x["field"] for x in c.explanation()}
+                assert {"first", "last", "birth_date", "gender"} <= fields
+                assert c.registry["first"] and c.registry["birth_date"]
+
+
+def _registry(tmp_path: Path, lines: list[list[str]]) -> Path:
+    """A registry padded with 2,000 unrelated students so that frequencies are realistic."""
+    rows = []
+    for i in range(2000):
+        rows.append([f"9{i:09d}", "20190815", f"PAD{i}A", "", f"FILLER{i}", "", "", "", "",
+                     f"20{10 + i % 10}0{1 + i % 9}1{i % 9}", "F", "", "", "US", "1", "2", "03", "20250801", ""])
+    rows += lines
+    p = tmp_path / "ods.txt"
+    p.write_text("\n".join("^".join(r) for r in rows) + "\n", encoding="utf-8")
+    load_extract(p, tmp_path / "reg.sqlite")
+    return tmp_path / "reg.sqlite"
+
+
+def state_sized(registry) -> Matcher:
+    """A matcher that weighs evidence as in a registry of a million students.
+
+    The padded test registry has 2,000 students; against so few, any agreement is strong
+    evidence. Frequencies are scaled up so that weights and prior are those of real size.
+    """
+    m = Matcher(registry)
+    scale = 500
+    for table in (m.freq.first, m.freq.last, m.freq.dob, m.freq.country, m.freq.state):
+        for k in table:
+            table[k] *= scale
+    m.freq.total *= scale
+    m.prior -= math.log2(scale)
+    return m
+
+
+def person(ssid, first, last, bd, g="F", middle="", alias_first="", alias_last="", country="US", state="US-CA"):
+    return [ssid, "20190815", first, middle, last, "", alias_first, "", alias_last, bd, g, "", state, country,
+            "1964733", "1930056", "05", "20250814", ""]
+
+
+def test_twin_not_in_the_registry_is_not_given_her_sister(tmp_path):
+    reg = _registry(tmp_path, [person("1000000001", "SOFIA", "OKONKWO", "20140507")])
+    with open_registry(reg) as r:
+        result = state_sized(r).match(Submitted("VALENTINA", "", "OKONKWO", "20140507", "F", "US", "US-CA"))
+    assert all(c.score < 20 for c in result.candidates)
+
+
+def test_common_name_same_birth_date_gives_multiple_match(tmp_path):
+    reg = _registry(tmp_path, [person("1000000001", "JOSE", "GARCIA", "20140507", "M"),
+                               person("1000000002", "JOSE", "GARCIA", "20140507", "M")])
+    with open_registry(reg) as r:
+        result = state_sized(r).match(Submitted("JOSE", "", "GARCIA", "20140507", "M", "US", "US-CA"))
+    assert result.category == MULTIPLE and {c.ssid for c in result.candidates} == {"1000000001", "1000000002"}
+
+
+@pytest.mark.parametrize(
+    ("submitted", "why"),
+    [
+        (Submitted("PEPE", "", "RAMIREZ", "20140507", "M", "MX", "MX-JAL"), "nickname"),
+        (Submitted("RAMIREZ", "", "JOSE", "20140507", "M", "MX", "MX-JAL"), "swapped"),
+        (Submitted("JOSE", "", "RAMIREZ", "20140705", "M", "MX", "MX-JAL"), "day and month swapped"),
+        (Submitted("JOSE", "", "RAMIREZ NUNEZ", "20140507", "M", "MX", "MX-JAL"), "two surnames"),
+        (Submitted("JOSÉ", "", "RAMÍREZ", "20140507", "M", "MX", "MX-JAL"), "accents"),
+        (Submitted("LUIS", "", "RAMIREZ", "20140507", "M", "MX", "MX-JAL"), "middle as first"),
+    ],
+)
+def test_variations_still_find_the_student(tmp_path, submitted, why):
+    reg = _registry(tmp_path, [person("1000000001", "JOSE", "RAMIREZ", "20140507", "M", middle="LUIS",
+                                      country="MX", state="MX-JAL")])
+    with open_registry(reg) as r:
+        result = state_sized(r).match(submitted)
+    assert result.candidates and result.candidates[0].ssid == "1000000001", why
+
+
+def test_legal_name_outranks_alias(tmp_path):
+    reg = _registry(tmp_path, [person("1000000001", "MARIA", "LOPEZ", "20140507"),
+                               person("1000000002", "ANA", "SMITH", "20140507", alias_first="MARIA", alias_last="LOPEZ")])
+    with open_registry(reg) as r:
+        result = state_sized(r).match(Submitted("MARIA", "", "LOPEZ", "20140507", "F", "US", "US-CA"))
+    assert [c.ssid for c in result.candidates][:2] == ["1000000001", "1000000002"]
+    assert result.candidates[1].name_source == "alias"

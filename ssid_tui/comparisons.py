@@ -49,7 +49,7 @@ MIDDLE_LEVELS = {
     "exact": 2.5, "nickname": 1.5, "phonetic": 1.5, "close spelling": 1.5, "initial": 1.0,
     "missing": 0.0, "different": -4.0,
 }
-#: Most that names can say on their own (bits). Names run in families: twins, siblings
+#: Most that first and last name can say together (bits). Names run in families: twins, siblings
 #: and cousins share surnames and often given names, so rare-name agreement must not
 #: outweigh a birth date that disagrees. Without the cap a rare name born the same year
 #: scored 90+.
@@ -154,7 +154,7 @@ def first_level(sub: NameForms, cand: NameForms, freq: Frequencies, sexes_differ
     fa, fb = sub.first_tokens[0], cand.first_tokens[0]
     if len(fa) == 1 or len(fb) == 1:
         return ("initial", FIRST_LEVELS["initial"]) if fa[0] == fb[0] else ("different", FIRST_LEVELS["different"])
-    if are_nicknames(fa, fb) or are_nicknames(a, b):
+    if are_nicknames(a, b) or any(are_nicknames(x, y) for x in sub.first_tokens for y in cand.first_tokens):
         return "nickname", FIRST_LEVELS["nickname"]
     if sexes_differ:
         # DANIEL/DANIELA, MARIO/MARIA: near-identical names of twins of opposite sex.

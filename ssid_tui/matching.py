@@ -180,7 +180,7 @@ class Matcher:
                 lm, wm = ("first name as middle", wm) if lm == "exact" else ("missing", 0.0)
             else:
                 lm, wm = middle_level(s, cand_forms)
-            total = min(NAME_EVIDENCE_CAP, wf + wl + wm) + (SWAPPED_PENALTY if swapped else 0.0)
+            total = min(NAME_EVIDENCE_CAP, wf + wl) + wm + (SWAPPED_PENALTY if swapped else 0.0)
             if best is None or total > best[0]:
                 comps: list[Comparison] = []
                 if explain:
@@ -193,9 +193,9 @@ class Matcher:
                                    wl + (SWAPPED_PENALTY / 2 if swapped else 0.0)),
                         Comparison("middle", "Middle name", lm, s.middle, cand_forms.middle, wm),
                     ]
-                    if wf + wl + wm > NAME_EVIDENCE_CAP:
+                    if wf + wl > NAME_EVIDENCE_CAP:
                         comps.append(Comparison("names_cap", "Names cap", "capped", "", "",
-                                                NAME_EVIDENCE_CAP - (wf + wl + wm)))
+                                                NAME_EVIDENCE_CAP - (wf + wl)))
                 best = (total, comps)
         assert best is not None
         return best

@@ -209,3 +209,27 @@ async def test_no_color_app_renders_without_colour(tmp_path: Path, monkeypatch) 
         assert "!" in line.plain  # the mark column
         assert any(span.style == render.DIFF or (isinstance(span.style, Style) and span.style.underline)
                    for span in line.spans)
+
+
+def test_session_totals_stay_equal_to_the_domain_counts(tmp_path: Path) -> None:
+    """Counts and conflicts are kept up to date step by step; they must match a full recount."""
+    import random
+
+    from ssid_tui import queue
+
+    ses = ReviewSession.open(make_workspace(tmp_path))
+    rng = random.Random(3)
+    try:
+        for _step in range(120):
+            action = rng.choice(["choose", "choose2", "none", "skip", "clear", "undo", "move", "move"])
+            if action == "move":
+                ses.goto(rng.randrange(len(ses.ids)))
+            elif action == "choose2":
+                ses.choose(2)
+            else:
+                getattr(ses, {"choose": "choose", "none": "mark_none"}.get(action, action))()
+            assert ses.counts == queue.counts(ses.ws), action
+            assert ses.conflict_ssids == set(decisions.all_conflicts(ses.ws)), action
+            assert ses._open == {i for i in ses.ids if ses.ws.student(i).status == "undecided"}
+    finally:
+        ses.close()

@@ -22,11 +22,11 @@ from .screens.bulk import BulkAcceptScreen
 from .screens.export import ExportScreen, default_results_path
 from .screens.filter_menu import FilterMenu
 from .screens.help import HelpScreen
-from .screens.search import SearchBar
 from .session import Result, ReviewSession
 from .widgets.candidate_list import CandidateList
 from .widgets.comparison import Comparison
 from .widgets.message_line import MessageLine
+from .widgets.search_bar import SearchBar
 from .widgets.queue_list import QueueList
 from .widgets.status_bar import StatusBar
 
@@ -35,6 +35,9 @@ class ReviewScreen(Screen[None]):
     """The one main screen. Its bindings come from `keymap.KEYMAP`."""
 
     BINDINGS = bindings()
+    #: Nothing has focus on the review screen, so every key reaches its bindings (the search
+    #: box takes focus only while it is open).
+    AUTO_FOCUS = ""
 
     #: Below 150 columns the queue sits above the student; from 150 they sit side by side.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (150, "-wide")]
@@ -78,6 +81,7 @@ class ReviewScreen(Screen[None]):
                 yield CandidateList(self.session, id="candidates")
                 yield Comparison(self.session, id="comparison")
         yield MessageLine(id="message")
+        yield SearchBar(id="search")
         yield Footer(compact=True, show_command_palette=True)
 
     def on_mount(self) -> None:
@@ -100,8 +104,8 @@ class ReviewScreen(Screen[None]):
         else:
             queue_list.show_cursor()
         self.query_one(StatusBar).refresh()
-        self.query_one(CandidateList).refresh(layout=True)
-        self.query_one(Comparison).refresh(layout=True)
+        self.query_one(CandidateList).update_view()
+        self.query_one(Comparison).update_view()
 
     def report(self, result: Result) -> None:
         """Show what an action did and repaint (a toast too for conflicts: they must not go unseen)."""
@@ -159,8 +163,8 @@ class ReviewScreen(Screen[None]):
     def action_candidate(self, delta: int) -> None:
         """j/k: highlight another candidate."""
         if self.session.move_candidate(delta):
-            self.query_one(CandidateList).refresh(layout=True)
-            self.query_one(Comparison).refresh(layout=True)
+            self.query_one(CandidateList).update_view()
+            self.query_one(Comparison).update_view()
 
     def _goto(self, index: int | None) -> None:
         if index is not None and self.session.goto(index):
@@ -223,13 +227,18 @@ class ReviewScreen(Screen[None]):
         self.say(f"Sort: {label}.", timeout=3)
 
     def action_search(self) -> None:
-        """/: the search bar."""
+        """/: the search bar, in place of the message line."""
+        self.query_one(MessageLine).display = False
+        self.query_one(SearchBar).open(self.session.search)
 
-        def done(text: str | None) -> None:
-            if text is not None:
-                self.set_search(text)
+    def on_search_bar_applied(self, message: SearchBar.Applied) -> None:
+        """Enter in the search bar."""
+        self.query_one(MessageLine).display = True
+        self.set_search(message.text)
 
-        self.app.push_screen(SearchBar(self.session.search), done)
+    def on_search_bar_cancelled(self, _message: SearchBar.Cancelled) -> None:
+        """Esc in the search bar."""
+        self.query_one(MessageLine).display = True
 
     def set_search(self, text: str) -> None:
         """Apply a search (empty: no search)."""

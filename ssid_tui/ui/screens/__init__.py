@@ -1,1 +1,1 @@
-"""Modal screens of the review app: help, filter menu, search, bulk accept, export."""
+"""Modal screens of the review app: help, filter menu, bulk accept, export."""

@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.widget import Widget
 
 from .. import render
 from ..session import ReviewSession
+from .text_panel import TextPanel
 
-#: Candidate rows shown at once; more scroll with the highlight (j/k).
-MAX_ROWS = 4
+#: Candidate rows shown at once; more scroll with the highlight (j/k), and the header says "2/5".
+MAX_ROWS = 3
 
 
-class CandidateList(Widget, can_focus=False):
+class CandidateList(TextPanel):
     """Numbered candidates with the highlighted one marked '>' and reversed."""
 
     COMPONENT_CLASSES = {"candidate-list--header", "candidate-list--cursor"}
+    MIN_LINES = 3  # header and two rows: the layout keeps still for one or two candidates
 
     DEFAULT_CSS = """
     CandidateList {
@@ -26,12 +27,11 @@ class CandidateList(Widget, can_focus=False):
     """
 
     def __init__(self, session: ReviewSession, *, id: str | None = None) -> None:
-        super().__init__(id=id)
         self.session = session
+        super().__init__(id=id)
 
-    def render(self) -> Text:
+    def build(self, width: int) -> list[Text]:
         """Header and up to MAX_ROWS candidates around the highlighted one."""
-        width = self.content_region.width or 80
         wide = width >= 130
         s = self.session.student
         head = render.candidate_header(width, wide)
@@ -54,9 +54,4 @@ class CandidateList(Widget, can_focus=False):
                 lines.append(row)
             if len(cands) > MAX_ROWS:
                 lines[0].append(f"  {cur + 1}/{len(cands)}")
-        return Text("\n").join(fit_lines(lines, width))
-
-
-def fit_lines(lines: list[Text], width: int) -> list[Text]:
-    """Each line cut or padded to `width`, so styles cover the whole row and nothing wraps."""
-    return [render.clip(t, width) if t.cell_len != width else t for t in lines]
+        return lines

@@ -9,17 +9,18 @@ level the matcher chose and its weight as a signed number and a bar of + or - si
 from __future__ import annotations
 
 from rich.text import Text
-from textual.widget import Widget
 
 from .. import render
 from ..session import ReviewSession
-from .candidate_list import fit_lines
+from ...workspace import Student
+from .text_panel import TextPanel
 
 
-class Comparison(Widget, can_focus=False):
+class Comparison(TextPanel):
     """Why the highlighted candidate scored as it did."""
 
     COMPONENT_CLASSES = {"comparison--header"}
+    MIN_LINES = 9  # the header and the eight rows every candidate has
 
     DEFAULT_CSS = """
     Comparison {
@@ -29,25 +30,23 @@ class Comparison(Widget, can_focus=False):
     """
 
     def __init__(self, session: ReviewSession, *, id: str | None = None) -> None:
-        super().__init__(id=id)
         self.session = session
+        super().__init__(id=id)
 
-    def render(self) -> Text:
+    def build(self, width: int) -> list[Text]:
         """The header line and one line per field."""
-        width = self.content_region.width or 80
         s, c = self.session.student, self.session.candidate
         cols = render.CompareColumns.for_width(width)
         if s is None:
-            return Text("")
+            return []
         if c is None:
-            return Text("\n").join(fit_lines(self._submitted_only(s, width), width))
+            return self._submitted_only(s)
         rows = render.compare_rows(s, c)
         head = render.compare_header(cols, s.local_id, self.session.cand_index + 1, c.score, render.total_weight(rows))
         head.stylize(self.get_component_rich_style("comparison--header", partial=True))
-        lines = [head, *(render.compare_line(r, cols) for r in rows)]
-        return Text("\n").join(fit_lines(lines, width))
+        return [head, *(render.compare_line(r, cols) for r in rows)]
 
-    def _submitted_only(self, s, width: int) -> list[Text]:
+    def _submitted_only(self, s: Student) -> list[Text]:
         head = Text(f"{'Field':<13}   Submitted {s.local_id}")
         head.stylize(self.get_component_rich_style("comparison--header", partial=True))
         alias = " ".join(p for p in (s.alias_first, s.alias_middle, s.alias_last) if p)

@@ -39,9 +39,10 @@ class QueueList(ScrollView, can_focus=False):
 
     def reset(self) -> None:
         """The list itself changed (filter, sort, search, bulk): resize and show the cursor."""
-        self.virtual_size = Size(self.scrollable_content_region.width, len(self.session.ids) + 1)
+        size = Size(self.scrollable_content_region.width, len(self.session.ids) + 1)
+        if size != self.virtual_size:
+            self.virtual_size = size
         self.show_cursor()
-        self.refresh()
 
     @property
     def _rows_visible(self) -> int:
@@ -57,7 +58,7 @@ class QueueList(ScrollView, can_focus=False):
         self.refresh()
 
     def on_resize(self) -> None:
-        """Keep the virtual size and the cursor right after a terminal resize."""
+        """Keep the virtual size and the cursor right after a terminal or layout resize."""
         self.reset()
 
     def render_line(self, y: int) -> Strip:

@@ -8,7 +8,7 @@ from textual.widget import Widget
 
 from ... import queue
 from ..session import ReviewSession
-from .candidate_list import fit_lines
+from .. import render
 
 
 class StatusBar(Widget, can_focus=False):
@@ -60,4 +60,4 @@ class StatusBar(Widget, can_focus=False):
             bottom.append(f"! {c.conflicts} conflict{'s' if c.conflicts != 1 else ''}", Style(bold=True, reverse=True))
         if ses.readonly:
             bottom.append(f"  ({ses.readonly_reason})")
-        return Text("\n").join(fit_lines([top, bottom], width))
+        return Text("\n").join(render.clip(t, width) for t in (top, bottom))

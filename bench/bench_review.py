@@ -1,0 +1,184 @@
+"""Benchmark: key press to updated screen in the review app, on a 50,000-student workspace.
+
+Run: `python bench/bench_review.py [--students N] [--repeat R]`
+
+For each action the key event is posted as the terminal driver would post it; the clock
+stops when every widget has handled its messages and the screen has been composed again
+(`key-to-screen`). That is the app's own cost. For reference the same actions are also
+timed through `pilot.press()` + `pilot.pause()`, which adds Textual's test idle waits
+(at least 2 x 20 ms of sleeping per key), so those figures have a floor of about 40 ms
+that a real terminal does not have.
+
+Start-up is timed from creating `ReviewApp` (which opens the workspace and builds the
+queue) to the first screen being ready inside `run_test`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from textual import events  # noqa: E402
+from textual.pilot import Pilot  # noqa: E402
+
+from ssid_tui.ui.app import ReviewApp  # noqa: E402
+from ssid_tui.ui.review_screen import ReviewScreen  # noqa: E402
+from ssid_tui.ui.screens.filter_menu import FilterMenu  # noqa: E402
+from tests.factories import build_workspace, large_students  # noqa: E402
+
+SIZE = (80, 24)
+CHARS = {"enter": "\r", "slash": "/", "tab": "\t", "ctrl+u": "\x15"}
+
+
+def key_event(key: str) -> events.Key:
+    """The Key event a terminal driver would post for `key`."""
+    return events.Key(key, CHARS.get(key, key if len(key) == 1 else None))
+
+
+async def key_to_screen(pilot: Pilot, *keys: str, until: Callable[[], bool] | None = None) -> float:
+    """Seconds from posting the keys to the updated screen being composed.
+
+    `until` says when the effect is there, for keys whose work continues in later
+    messages (a dialog that closes and then hands its result to the screen below).
+    """
+    app = pilot.app
+    assert app._driver is not None
+    start = time.perf_counter()
+    for key in keys:
+        event = key_event(key)
+        event.set_sender(app)
+        app._driver.send_message(event)
+        await pilot._wait_for_screen()
+    while until is not None and not until():
+        await asyncio.sleep(0)
+        await pilot._wait_for_screen()
+    # compose now instead of on Textual's next refresh tick, and again while the composition
+    # itself caused more work (a widget that changed height resizes the queue, which repaints)
+    for _ in range(10):
+        screen = app.screen
+        screen._on_timer_update()
+        await pilot._wait_for_screen()
+        if not (screen._layout_required or screen._repaint_required or screen._dirty_widgets):
+            break
+    return time.perf_counter() - start
+
+
+async def pilot_press(pilot: Pilot, *keys: str, until: Callable[[], bool] | None = None) -> float:
+    """Seconds for pilot.press(...) + pilot.pause() (includes Pilot's idle waits)."""
+    start = time.perf_counter()
+    await pilot.press(*keys)
+    await pilot.pause()
+    while until is not None and not until():
+        await pilot.pause()
+    return time.perf_counter() - start
+
+
+def report(name: str, samples: list[float]) -> None:
+    ms = [s * 1000 for s in samples]
+    print(f"  {name:<34} median {statistics.median(ms):7.1f} ms   worst {max(ms):7.1f} ms   (n={len(ms)})")
+
+
+Timer = Callable[..., Awaitable[float]]
+
+
+async def actions(path: Path, repeat: int, timer: Timer) -> dict[str, list[float]]:
+    """Time each action `repeat` times with `timer`."""
+    out: dict[str, list[float]] = {}
+    app = ReviewApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        out["next student (J)"] = [await timer(pilot, "J") for _ in range(repeat)]
+        out["previous student (K)"] = [await timer(pilot, "K") for _ in range(repeat)]
+        out["next undecided (tab)"] = [await timer(pilot, "tab") for _ in range(repeat)]
+        out["page down (pagedown)"] = [await timer(pilot, "pagedown") for _ in range(repeat)]
+        await pilot.press("f", "4")  # Multiple Matches: every student has candidates to choose from
+        decided = app.session.counts.decided
+        out["next/previous candidate (j, k)"] = [await timer(pilot, "j" if i % 2 == 0 else "k") for i in range(repeat)]
+        assert app.session.cand_index in (0, 1)
+        out["choose (Enter, moves on)"] = [await timer(pilot, "enter") for _ in range(repeat)]
+        out["choose by number (2)"] = [await timer(pilot, "2") for _ in range(repeat)]
+        out["none of these (n)"] = [await timer(pilot, "n") for _ in range(repeat)]
+        out["skip (s)"] = [await timer(pilot, "s") for _ in range(repeat)]
+        assert app.session.counts.decided == decided + 3 * repeat, (
+            f"every choose/none must have been recorded: {decided} -> {app.session.counts.decided}")
+        out["undo (u)"] = [await timer(pilot, "u") for _ in range(repeat)]
+        filters = ["2", "3", "4", "5", "1"]  # undecided, single, multiple, no match, all
+        samples = []
+        names = ["undecided", "single", "multiple", "nomatch", "all"]
+        menu = []
+        for i in range(repeat):
+            name = names[i % len(filters)]
+            menu.append(await timer(pilot, "f", until=lambda: isinstance(app.screen, FilterMenu)))
+            samples.append(await timer(pilot, filters[i % len(filters)], until=lambda name=name: (
+                app.session.filter == name and isinstance(app.screen, ReviewScreen))))
+        out["filter menu (f)"] = menu
+        out["filter applied (digit in the menu)"] = samples
+        out["sort (o)"] = [await timer(pilot, "o") for _ in range(repeat)]
+        searches = ["garcia", "L0012", "maria lopez", ""]
+        samples = []
+        for i in range(repeat):
+            text = searches[i % len(searches)]
+            await pilot.press("slash", "ctrl+u", *text)  # typing is not timed
+            samples.append(await timer(pilot, "enter", until=lambda text=text: (
+                app.session.search == text and isinstance(app.screen, ReviewScreen))))
+        out["search (Enter in the search bar)"] = samples
+        out["go to last / first (G, g)"] = [await timer(pilot, "G" if i % 2 == 0 else "g") for i in range(repeat)]
+    return out
+
+
+async def startup(path: Path, runs: int) -> list[float]:
+    """Seconds from ReviewApp(...) to the first screen ready."""
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        app = ReviewApp(path)
+        async with app.run_test(size=SIZE):
+            samples.append(time.perf_counter() - start)
+    return samples
+
+
+def fresh_copy(path: Path, name: str) -> Path:
+    """A copy of the untouched workspace, so each series starts with no decisions."""
+    target = path.with_name(f"{name}.sqlite")
+    shutil.copyfile(path, target)
+    return target
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--students", type=int, default=50_000)
+    parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--startup-runs", type=int, default=7)
+    parser.add_argument("--skip-pilot", action="store_true", help="only the key-to-screen figures")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "bench.sqlite"
+        t = time.perf_counter()
+        build_workspace(path, large_students(args.students)).close()
+        print(f"Workspace: {args.students:,} students, built in {time.perf_counter() - t:.1f} s; terminal {SIZE[0]}x{SIZE[1]}")
+
+        print("\nStart-up (ReviewApp() to first screen ready):")
+        report("start-up", asyncio.run(startup(path, args.startup_runs)))
+
+        print("\nKey to screen (event posted -> handled -> screen composed):")
+        for name, samples in asyncio.run(actions(fresh_copy(path, "keys"), args.repeat, key_to_screen)).items():
+            report(name, samples)
+
+        if not args.skip_pilot:
+            print("\nFor reference, pilot.press() + pilot.pause() (includes >= 40 ms of Pilot idle waits):")
+            for name, samples in asyncio.run(actions(fresh_copy(path, "pilot"), args.repeat, pilot_press)).items():
+                report(name, samples)
+
+
+if __name__ == "__main__":
+    main()

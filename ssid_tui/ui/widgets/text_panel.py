@@ -1,0 +1,65 @@
+"""A widget showing a block of Rich text that it builds once per change, not once per paint.
+
+The layout is recomputed only when the number of lines changes, so moving between
+students with the same number of candidates repaints two widgets instead of the screen.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.geometry import Size
+from textual.widget import Widget
+
+from .. import render
+
+
+class TextPanel(Widget, can_focus=False):
+    """Subclasses implement `build(width)`; callers call `update_view()` after a change."""
+
+    DEFAULT_CSS = """
+    TextPanel { height: auto; }
+    """
+
+    #: Pad to at least this many lines, so the layout (and the queue above) keeps still
+    #: while the reviewer moves between students with one, two or three candidates.
+    MIN_LINES = 1
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._text = Text("")
+        self._width = -1
+        self._lines = 1
+
+    def build(self, width: int) -> list[Text]:
+        """The lines to show at `width` cells."""
+        raise NotImplementedError
+
+    def _rebuild(self, width: int) -> bool:
+        lines = [render.clip(t, width) if t.cell_len != width else t for t in self.build(width)]
+        lines += [Text(" " * width)] * (self.MIN_LINES - len(lines))
+        changed = len(lines) != self._lines
+        self._text, self._width, self._lines = Text("\n").join(lines), width, len(lines)
+        return changed
+
+    def update_view(self) -> None:
+        """Rebuild the text; relayout only if its height changed."""
+        changed = self._rebuild(self.content_region.width or 80)
+        self.refresh(layout=changed)
+
+    def on_resize(self) -> None:
+        """Rebuild for the new width."""
+        if self.content_region.width != self._width:
+            self.update_view()
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        """The number of lines (built for this width if it changed)."""
+        if width != self._width:
+            self._rebuild(width)
+        return self._lines
+
+    def render(self) -> Text:
+        """The text built last."""
+        width = self.content_region.width
+        if width and width != self._width:
+            self._rebuild(width)
+        return self._text

@@ -233,3 +233,24 @@ def test_session_totals_stay_equal_to_the_domain_counts(tmp_path: Path) -> None:
             assert ses._open == {i for i in ses.ids if ses.ws.student(i).status == "undecided"}
     finally:
         ses.close()
+
+
+def test_search_ignores_case_in_names_and_local_ids(tmp_path: Path) -> None:
+    """The queue search (used by /) matches whatever the case of the data or the text typed."""
+    from ssid_tui import queue
+    from tests.factories import build_workspace, student
+
+    path = tmp_path / "case.sqlite"
+    ws = build_workspace(path, [student("abc-1", "Maria", "García", "20140507"), student("ABC-2", "JOSE", "LOPEZ", "20130101"),
+                                student("x3", "Ana", "Ruiz", "20120101", alias_first="Anita", alias_last="Ruiz")])
+    try:
+        def found(text: str) -> list[str]:
+            return [s.local_id for s in ws.students(queue.queue_ids(ws, "all", text))]
+
+        assert found("abc") == ["abc-1", "ABC-2"]
+        assert found("maria garc") == ["abc-1"] and found("MARIA GARC") == ["abc-1"]
+        assert found("garcía") == ["abc-1"]  # accented letters as typed
+        assert found("lopez jose") == ["ABC-2"]  # last first, as sort_name
+        assert found("anita") == ["x3"]  # alias names
+    finally:
+        ws.close()

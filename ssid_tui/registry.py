@@ -7,7 +7,6 @@ place only when every line loaded, so a bad extract never spoils the registry in
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import sqlite3
 import time
@@ -60,14 +59,6 @@ class LoadSummary:
     ssids: int
     name_records: int
     seconds: float
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while chunk := fh.read(1 << 20):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def _name_rows(line, kind_legal: str) -> list[tuple[tuple, NameForms]]:
@@ -205,7 +196,7 @@ def _build(conn: sqlite3.Connection, extract: Path, total: int,
     conn.execute("CREATE INDEX name_ssid ON name (ssid)")
     meta = {
         "app": REGISTRY_APP, "schema_version": str(REGISTRY_SCHEMA), "source": str(extract.resolve()),
-        "source_sha256": _sha256(extract), "loaded_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
+        "source_sha256": safefiles.file_sha256(extract), "loaded_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
         "ssids": str(ssids), "name_records": str(names), "lines": str(lines),
     }
     conn.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())

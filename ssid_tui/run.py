@@ -7,7 +7,6 @@ with a progress callback.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 import time
 from collections import Counter
@@ -19,6 +18,7 @@ from typing import Any
 from .fields import SENR_FIELDS
 from .matching import Matcher, MatchResult, Settings, Submitted
 from .registry import Registry, open_registry
+from .safefiles import file_sha256
 from .senr import SenrLayout, iter_records, open_senr
 from .validation import ValidationReport, validate_records
 from .workspace import CANDIDATE_FIELDS, create_workspace, record_hash
@@ -53,15 +53,6 @@ class InvalidSenr(Exception):
     def __init__(self, report: ValidationReport) -> None:
         super().__init__(f"{len(report.errors)} validation errors")
         self.report = report
-
-
-def file_sha256(path: Path) -> str:
-    """SHA-256 of a file, to recognise the same upload again."""
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while chunk := fh.read(1 << 20):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def layout_record(layout: SenrLayout, first_raw: str) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import tempfile
 from collections.abc import Iterator
@@ -58,3 +59,12 @@ def writable_dir_problem(path: Path) -> str | None:
     if not can_write(folder):
         return f"the folder {folder} is not writable: choose a folder you can write to."
     return None
+
+
+def file_sha256(path: Path) -> str:
+    """SHA-256 of a file, read in chunks (to recognise the same upload or extract again)."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 from rich.console import Console
+
+from ..workspace import Workspace, WorkspaceError, open_workspace
 
 app = typer.Typer(
     name="ssid-tui",
@@ -33,6 +37,14 @@ def fail(message: str, code: int = EXIT_UNUSABLE) -> typer.Exit:
     """Print one clear sentence to stderr and return the Exit to raise."""
     console_err.print(f"[bold red]Error:[/] {message}", soft_wrap=True)
     return typer.Exit(code)
+
+
+def open_workspace_or_fail(path: Path, *, readonly: bool = True) -> Workspace:
+    """Open a workspace for a command, or end it with the one-sentence reason."""
+    try:
+        return open_workspace(path, readonly=readonly)
+    except WorkspaceError as exc:
+        raise fail(str(exc)) from None
 
 
 def _version(value: bool) -> None:

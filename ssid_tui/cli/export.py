@@ -12,8 +12,7 @@ from rich.table import Table
 
 from ..export import ExportBlocked, ExportError, check_conflicts, default_names, export, snapshot
 from ..safefiles import writable_dir_problem
-from ..workspace import WorkspaceError, open_workspace
-from .app import EXIT_INPUT_ERRORS, app, console, console_err, fail
+from .app import EXIT_INPUT_ERRORS, app, console, console_err, fail, open_workspace_or_fail
 
 
 class Delimiter(str, enum.Enum):
@@ -77,10 +76,7 @@ def export_command(
         raise fail("say what to write: give --results, --sis, --senr or --report FILE, or --to FOLDER for all four.")
     if to is not None and not to.is_dir():
         raise fail(f"{to} is not a folder: create it first or choose another --to.")
-    try:
-        ws = open_workspace(workspace, readonly=True)
-    except WorkspaceError as exc:
-        raise fail(str(exc)) from None
+    ws = open_workspace_or_fail(workspace, readonly=True)
     with ws:
         try:
             run = ws.latest_run()

@@ -11,8 +11,7 @@ from rich import box
 from rich.table import Table
 
 from ..decisions import history
-from ..workspace import WorkspaceError, open_workspace
-from .app import app, console, fail
+from .app import app, console, fail, open_workspace_or_fail
 
 STATUS_LABELS = {"chosen": "chosen", "none": "none of these", "skipped": "skipped", "undecided": "cleared"}
 SOURCE_LABELS = {"app": "app", "bulk": "bulk", "import": "import", "undo": "undo", "rematch": "re-match"}
@@ -45,10 +44,7 @@ def history_command(
 
     Examples: [bold]ssid-tui history fall.sqlite[/]   [bold]ssid-tui history fall.sqlite --local-id 40117[/]
     """
-    try:
-        ws = open_workspace(workspace, readonly=True)
-    except WorkspaceError as exc:
-        raise fail(str(exc)) from None
+    ws = open_workspace_or_fail(workspace, readonly=True)
     with ws:
         try:
             everything = history(ws)

@@ -13,8 +13,7 @@ from rich.table import Table
 from ..decisions import DecisionError, all_conflicts
 from ..lock import acquire, holder
 from ..selections import SelectionsError, import_selections
-from ..workspace import WorkspaceError, open_workspace
-from .app import EXIT_INPUT_ERRORS, app, console, fail
+from .app import EXIT_INPUT_ERRORS, app, console, fail, open_workspace_or_fail
 
 
 def _s(n: int, word: str, plural: str | None = None) -> str:
@@ -38,10 +37,7 @@ def import_selections_command(
 
     Example: [bold]ssid-tui import-selections fall.sqlite fall_match_results.csv[/]
     """
-    try:
-        ws = open_workspace(workspace, readonly=dry_run)
-    except WorkspaceError as exc:
-        raise fail(str(exc)) from None
+    ws = open_workspace_or_fail(workspace, readonly=dry_run)
     lock = None
     try:
         if not dry_run:

@@ -11,8 +11,7 @@ from rich.table import Table
 
 from ..decisions import all_conflicts, bulk_candidates
 from ..queue import counts
-from ..workspace import WorkspaceError, open_workspace
-from .app import app, console, fail
+from .app import app, console, fail, open_workspace_or_fail
 
 HIGH_SCORE = 90
 
@@ -38,10 +37,7 @@ def status_command(
 
     Example: [bold]ssid-tui status fall.sqlite[/]
     """
-    try:
-        ws = open_workspace(workspace, readonly=True)
-    except WorkspaceError as exc:
-        raise fail(str(exc)) from None
+    ws = open_workspace_or_fail(workspace, readonly=True)
     with ws:
         try:
             run = ws.latest_run() or {}

@@ -151,8 +151,7 @@ def record_many(ws: Workspace, changes: list[tuple[int, str, str | None]], *, so
     return _decide(ws, changes, source, note)
 
 
-def bulk_candidates(ws: Workspace, min_score: int) -> list[tuple[int, str]]:
-    """Undecided or skipped Single Matches whose score is at least `min_score`: (student id, SSID)."""
+def _bulk_pairs(ws: Workspace, min_score: int) -> list[tuple[int, str]]:
     return [
         (r[0], r[1])
         for r in ws.conn.execute(
@@ -163,6 +162,25 @@ def bulk_candidates(ws: Workspace, min_score: int) -> list[tuple[int, str]]:
             (min_score,),
         )
     ]
+
+
+def bulk_candidates(ws: Workspace, min_score: int) -> list[tuple[int, str]]:
+    """Undecided or skipped Single Matches scoring `min_score`+ that bulk accept may take.
+
+    Students whose SSID is also another student's Single Match, or already chosen for
+    someone, are held back (see `bulk_held_back`): bulk accept never creates a conflict.
+    """
+    pairs = _bulk_pairs(ws, min_score)
+    taken = {r[0] for r in ws.conn.execute("SELECT ssid FROM decision WHERE status = 'chosen'")}
+    seen: dict[str, int] = {}
+    for _sid, ssid in pairs:
+        seen[ssid] = seen.get(ssid, 0) + 1
+    return [(sid, ssid) for sid, ssid in pairs if seen[ssid] == 1 and ssid not in taken]
+
+
+def bulk_held_back(ws: Workspace, min_score: int) -> int:
+    """How many Single Matches at `min_score`+ bulk accept leaves for review (shared SSIDs)."""
+    return len(_bulk_pairs(ws, min_score)) - len(bulk_candidates(ws, min_score))
 
 
 def bulk_accept(ws: Workspace, min_score: int, *, source: str = "bulk") -> Outcome:

@@ -184,7 +184,7 @@ async def test_layout_at_80x24_and_on_resize(tmp_path: Path) -> None:
         assert scr.has_class("-narrow")
         comparison = scr.query_one("Comparison")
         queue_list = scr.query_one("QueueList")
-        footer = scr.query_one("Footer")
+        footer = scr.query_one("KeyLine")
         # everything on screen, nothing below the footer, the comparison complete
         assert footer.region.y == 23
         assert comparison.region.bottom <= scr.query_one("MessageLine").region.y

@@ -312,9 +312,12 @@ class CompareColumns:
 
 def compare_header(cols: CompareColumns, local_id: str, number: int, score: int, total: float) -> Text:
     """'Field  Submitted 1002  Candidate 1 (88)  Level  +20.0 total': the total heads the weights."""
+    sub = next(t for t in (f"Submitted {local_id}", "Submitted", "Sub.") if len(t) <= cols.value or t == "Sub.")
+    cand = next(t for t in (f"Candidate {number} ({score})", f"Cand. {number} ({score})", f"#{number} ({score})")
+                if len(t) <= cols.value or t.startswith("#"))
     return Text(
-        f"{fit('Field', cols.label)}   {fit(f'Submitted {local_id}', cols.value)} "
-        f"{fit(f'Candidate {number} ({score})', cols.value)} {fit('Level', cols.level)} {total:+5.1f} total"
+        f"{fit('Field', cols.label)}   {fit(sub, cols.value)} {fit(cand, cols.value)} "
+        f"{fit('Level', cols.level)} {total:+5.1f} total"
     )
 
 

@@ -14,7 +14,6 @@ from textual.app import ComposeResult
 from textual.notifications import SeverityLevel
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer
 
 from .. import queue
 from .keymap import bindings
@@ -25,6 +24,7 @@ from .screens.help import HelpScreen
 from .session import Result, ReviewSession
 from .widgets.candidate_list import CandidateList
 from .widgets.comparison import Comparison
+from .widgets.key_line import KeyLine
 from .widgets.message_line import MessageLine
 from .widgets.search_bar import SearchBar
 from .widgets.queue_list import QueueList
@@ -51,7 +51,6 @@ class ReviewScreen(Screen[None]):
     ReviewScreen.-wide #queue { width: 1fr; height: 1fr; }
     ReviewScreen.-wide #student { width: 96; height: 1fr; border-left: vkey $primary; }
     ReviewScreen #candidates { margin-bottom: 0; }
-    ReviewScreen Footer { height: 1; }
     """
 
     def __init__(self, session: ReviewSession) -> None:
@@ -82,7 +81,7 @@ class ReviewScreen(Screen[None]):
                 yield Comparison(self.session, id="comparison")
         yield MessageLine(id="message")
         yield SearchBar(id="search")
-        yield Footer(compact=True, show_command_palette=True)
+        yield KeyLine(id="keys")
 
     def on_mount(self) -> None:
         """Say so at once when the workspace is read-only."""

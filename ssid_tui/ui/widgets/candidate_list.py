@@ -41,7 +41,7 @@ class CandidateList(TextPanel):
         if s is None:
             lines.append(Text(""))
         elif not cands:
-            lines.append(Text(f"  No candidates: {s.local_id} is a No Match. n records none of these (new to the state)."))
+            lines.append(Text(f"  No candidates ({s.local_id} is a No Match): n = none of these, new to the state."))
         else:
             cur = self.session.cand_index
             start = max(0, min(cur - MAX_ROWS + 1, len(cands) - MAX_ROWS)) if cur >= MAX_ROWS else 0

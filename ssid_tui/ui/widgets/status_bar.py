@@ -29,32 +29,45 @@ class StatusBar(Widget, can_focus=False):
         self.session = session
 
     def render(self) -> Text:
-        """Line 1: file and totals. Line 2: the view and the conflicts."""
+        """Line 1: file, categories, progress. Line 2: position, filter, sort, search, conflicts.
+
+        With large counts the progress moves to the start of line 2 rather than be cut.
+        """
         ses, c = self.session, self.session.counts
         width = self.content_region.width or 80
-        top = Text(" ")
+        bold = Style(bold=True)
+        progress = Text()
+        progress.append(f"Decided {c.decided:,}", bold)
+        progress.append(f" Left {c.left:,}")
+        tops = [
+            Text(f"{c.total:,} students: {c.single:,} single, {c.multiple:,} multiple, {c.nomatch:,} no match"),
+            Text(f"Single {c.single:,} Multiple {c.multiple:,} No match {c.nomatch:,}"),
+        ]
+        head = Text(" ")
         if ses.readonly:
-            top.append(" READ-ONLY ", self.get_component_rich_style("status-bar--readonly", partial=True))
-            top.append(" ")
-        top.append(ses.name, Style(bold=True))
-        top.append(f"  {c.total:,} students: {c.single:,} single, {c.multiple:,} multiple, {c.nomatch:,} no match")
-        top.append(f"  Decided {c.decided:,}", Style(bold=True))
-        top.append(f" Left {c.left:,}")
-        if top.cell_len > width:  # narrow: drop the category words
-            top = Text(" ")
-            if ses.readonly:
-                top.append(" READ-ONLY ", self.get_component_rich_style("status-bar--readonly", partial=True))
-                top.append(" ")
-            top.append(ses.name, Style(bold=True))
-            top.append(f"  S {c.single:,} M {c.multiple:,} N {c.nomatch:,}  Decided {c.decided:,} Left {c.left:,}")
+            head.append(" READ-ONLY ", self.get_component_rich_style("status-bar--readonly", partial=True))
+            head.append(" ")
+        head.append(ses.name, bold)
+        head.append("  ")
+        top = None
+        for middle in tops:
+            candidate = Text.assemble(head, middle, "  ", progress)
+            if candidate.cell_len <= width:
+                top = candidate
+                break
+        bottom = Text(" ")
+        if top is None:  # too long: categories on line 1, progress first on line 2
+            top = Text.assemble(head, tops[-1])
+            bottom.append_text(progress)
+            bottom.append("  ")
         pos = f"{ses.index + 1:,}/{len(ses.ids):,}" if ses.ids else "0/0"
-        bottom = Text(f" {pos}  Filter: ")
-        bottom.append(queue.FILTER_LABELS[ses.filter], Style(bold=True))
+        bottom.append(f"{pos}  Filter: ")
+        bottom.append(queue.FILTER_LABELS[ses.filter], bold)
         bottom.append("  Sort: ")
-        bottom.append(queue.SORT_LABELS[ses.sort], Style(bold=True))
+        bottom.append(queue.SORT_LABELS[ses.sort], bold)
         if ses.search:
             bottom.append("  Search: ")
-            bottom.append(ses.search, Style(bold=True))
+            bottom.append(ses.search, bold)
         if c.conflicts:
             bottom.append("  ")
             bottom.append(f"! {c.conflicts} conflict{'s' if c.conflicts != 1 else ''}", Style(bold=True, reverse=True))

@@ -254,26 +254,33 @@ async def test_sort_cycles_and_keeps_the_current_student(ws_path: Path) -> None:
 
 
 @sync
-async def test_bulk_accept_counts_confirms_and_undoes_as_one_step(ws_path: Path) -> None:
+async def test_bulk_accept_counts_confirms_and_undoes_as_one_step(tmp_path: Path) -> None:
+    from tests.factories import candidate, student
+    from tests.test_app_support import review_students
+
+    extra = student("1008", "OLIVIA", "TRAN", "20150303", candidates=[candidate("6234567890", 93, "OLIVIA", "TRAN", "20150303")])
+    ws_path = make_workspace(tmp_path, students=[*review_students(), extra])
     app = ReviewApp(ws_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("b")
         assert isinstance(app.screen, BulkAcceptScreen)
-        await pilot.press("9", "0")
-        assert "2 Single Matches at or above 90" in str(app.screen.query_one("#count").render())
+        await pilot.press("7", "0")
+        shown = str(app.screen.query_one("#count").render())
+        # 1005 (72) and 1008 (93); 1001 and 1004 share an SSID, so they are held back
+        assert "2 Single Matches at or above 70" in shown and "2 more held back" in shown
         await pilot.press("enter")  # asks; Enter alone never accepts
-        assert decision_of(ws_path, "1001") == ("undecided", None)
+        assert decision_of(ws_path, "1008") == ("undecided", None)
         assert "y accepts" in str(app.screen.query_one("#confirm").render())
         await pilot.press("y")
         assert isinstance(app.screen, ReviewScreen)
-        assert decision_of(ws_path, "1001") == ("chosen", "1234567890")
-        assert decision_of(ws_path, "1004") == ("chosen", "1234567890")
-        assert decision_of(ws_path, "1005") == ("undecided", None)  # 72 < 90
-        # both took the same SSID: the bulk step says so
-        assert last_message(app)[0] == "warning" and "conflict" in last_message(app)[1]
+        assert decision_of(ws_path, "1005") == ("chosen", "3234567890")
+        assert decision_of(ws_path, "1008") == ("chosen", "6234567890")
+        assert decision_of(ws_path, "1001") == ("undecided", None)  # held back
+        assert "Accepted 2 Single Matches" in last_message(app)[1] and "2 held back" in last_message(app)[1]
+        assert app.session.counts.chosen == 2
         await pilot.press("u")
-        assert decision_of(ws_path, "1001") == ("undecided", None)
-        assert decision_of(ws_path, "1004") == ("undecided", None)
+        assert decision_of(ws_path, "1005") == ("undecided", None)
+        assert decision_of(ws_path, "1008") == ("undecided", None)
         assert "2 decisions of one step" in last_message(app)[1]
 
 
@@ -312,7 +319,8 @@ async def test_export_writes_the_results_file_beside_the_workspace(ws_path: Path
 @sync
 async def test_export_refuses_with_unresolved_conflicts(ws_path: Path, tmp_path: Path) -> None:
     with open_workspace(ws_path) as ws:
-        decisions.bulk_accept(ws, 90)  # 1001 and 1004 both get 1234567890
+        decisions.choose(ws, ws.student_by_local_id("1001").id, "1234567890")
+        decisions.choose(ws, ws.student_by_local_id("1004").id, "1234567890")  # a conflict
     app = ReviewApp(ws_path)
     target = tmp_path / "out.csv"
     async with app.run_test(size=SIZE) as pilot:

@@ -31,6 +31,8 @@ def demo(
     started = time.perf_counter()
     folder.mkdir(parents=True, exist_ok=True)
     files = generate(folder, registry_size=registry_size, upload_size=students, seed=2026)
+    for made in (files.registry, files.senr, files.truth):
+        made.chmod(0o600)  # invented students, but kept like real ones
     registry = folder / "registry.sqlite"
     workspace = folder / "upload.workspace.sqlite"
     if workspace.exists():

@@ -11,10 +11,11 @@ from ssid_tui import decisions, lock, queue
 from ssid_tui.ui.app import ReviewApp
 from ssid_tui.ui.review_screen import ReviewScreen
 from ssid_tui.ui.screens.bulk import BulkAcceptScreen
+from ssid_tui.ui.screens.filter_menu import FilterMenu
 from ssid_tui.ui.screens.help import HelpScreen
 from ssid_tui.ui.widgets.status_bar import StatusBar
 from ssid_tui.workspace import open_workspace
-from tests.test_app_support import make_workspace, sync
+from tests.test_app_support import burst, make_workspace, sync
 
 SIZE = (80, 24)
 
@@ -432,3 +433,36 @@ async def test_palette_command_runs_the_action(ws_path: Path) -> None:
         await pilot.press(*"none of these", "enter")
         await pilot.pause()
         assert decision_of(ws_path, "1001") == ("none", None)
+
+
+@sync
+async def test_keys_typed_fast_after_slash_are_search_text_not_decisions(ws_path: Path) -> None:
+    """'/nsc1' arriving in one burst: n, s, c and 1 must not decide anything."""
+    app = ReviewApp(ws_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await burst(pilot, "slash", "n", "s", "c", "1", "enter")
+        assert app.session.search == "nsc1"
+        with open_workspace(ws_path, readonly=True) as ws:
+            assert not decisions.history(ws)
+
+
+@sync
+async def test_keys_typed_fast_after_b_never_accept(tmp_path: Path) -> None:
+    """'b70' Enter y in one burst: whatever is lost or kept, nothing is accepted without a visible y."""
+    app = ReviewApp(make_workspace(tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        await burst(pilot, "b", "7", "0", "enter", "y")
+        assert isinstance(app.screen, BulkAcceptScreen)
+        assert app.session.counts.decided == 0
+
+
+@sync
+async def test_keys_typed_fast_after_f_pick_a_filter_not_a_candidate(ws_path: Path) -> None:
+    """'f3' in one burst: 3 is the Single Match filter, never candidate 3 of the student."""
+    app = ReviewApp(ws_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("G", "K")  # 1006: three candidates, so a stray 3 would choose one
+        await burst(pilot, "f", "3", "u", "e", "question_mark")
+        with open_workspace(ws_path, readonly=True) as ws:
+            assert not decisions.history(ws)
+        assert app.session.filter == "single" or isinstance(app.screen, FilterMenu)

@@ -122,6 +122,21 @@ def test_a_decision_survives_kill_9_right_after_the_key_press(tmp_path: Path) ->
     held.release()
 
 
+def test_a_script_can_drive_the_app_with_one_write(tmp_path: Path) -> None:
+    """Keys sent in one go (as a script or a paste does): search, choose, quit."""
+    path = make_workspace(tmp_path)
+    term = Terminal(path)
+    try:
+        term.read_until("Choose")
+        term.send("/nguyen\r\rq")  # find 1005, choose its candidate, quit
+        assert term.finish() == 0
+    finally:
+        term.close()
+    with open_workspace(path, readonly=True) as ws:
+        assert ws.student_by_local_id("1005").chosen_ssid == "3234567890"
+        assert ws.student_by_local_id("1001").status == "undecided"
+
+
 def test_a_crash_in_a_real_terminal_shows_one_line_and_no_student_data(tmp_path: Path) -> None:
     path = make_workspace(tmp_path)
     term = Terminal(path)

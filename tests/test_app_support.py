@@ -54,3 +54,17 @@ def sync(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
         asyncio.run(test(*args, **kwargs))
 
     return run
+
+
+async def burst(pilot: Any, *keys: str) -> None:
+    """Send keys the way a fast typist or a paste does: all queued before the app handles any."""
+    from textual import events
+
+    chars = {"enter": "\r", "slash": "/", "escape": "\x1b"}
+    app = pilot.app
+    for key in keys:
+        event = events.Key(key, chars.get(key, key if len(key) == 1 else None))
+        event.set_sender(app)
+        app._driver.send_message(event)
+    await pilot.pause()
+    await pilot.pause()

@@ -10,10 +10,12 @@ from __future__ import annotations
 from collections import deque
 from pathlib import Path
 
+from textual import events
 from textual.app import ComposeResult
 from textual.notifications import SeverityLevel
 from textual.containers import Vertical
 from textual.screen import Screen
+from textual.widgets import Input
 
 from .. import queue
 from .keymap import bindings
@@ -229,6 +231,34 @@ class ReviewScreen(Screen[None]):
         """/: the search bar, in place of the message line."""
         self.query_one(MessageLine).display = False
         self.query_one(SearchBar).open(self.session.search)
+
+    def on_key(self, event: events.Key) -> None:
+        """Open the search box at once on /, and keep keys that were typed right after it.
+
+        Keys reach this handler in the order typed, before the bindings run; when they come
+        in one burst (a paste, a script driving the app) the ones after / are queued before
+        the box has focus. They are search text: they must never fire n, s, c or a digit.
+        """
+        bar = self.query_one(SearchBar)
+        if not bar.is_open:
+            if event.key == "slash":
+                event.stop()
+                event.prevent_default()
+                self.action_search()
+            return
+        if event.is_printable and event.character:
+            bar.type_ahead(event.character)
+        elif event.key == "enter":  # applied here and now, so a key after it acts on the result
+            self.query_one(MessageLine).display = True
+            self.set_search(bar.take())
+        elif event.key == "escape":
+            bar.action_cancel()
+        elif event.key == "backspace":
+            bar.query_one("Input", Input).action_delete_left()
+        else:
+            return
+        event.stop()
+        event.prevent_default()
 
     def on_search_bar_applied(self, message: SearchBar.Applied) -> None:
         """Enter in the search bar."""

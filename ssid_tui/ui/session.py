@@ -363,9 +363,13 @@ class ReviewSession:
                  "none": "back to none of these", "skipped": "back to skipped"}.get(what, what)
         return Result(f"Undone: {s.local_id if s else changed[0]} is {label}.", changed=True)
 
-    def bulk_count(self, min_score: int) -> int:
-        """How many students bulk accept would decide at this score."""
-        return len(decisions.bulk_candidates(self.ws, min_score))
+    def bulk_count(self, min_score: int) -> tuple[int, int]:
+        """How many students bulk accept would decide at this score, and how many it holds back.
+
+        Held back: Single Matches whose SSID is shared with another or already chosen
+        (bulk accept never creates a conflict; those are for one-by-one review).
+        """
+        return len(decisions.bulk_candidates(self.ws, min_score)), decisions.bulk_held_back(self.ws, min_score)
 
     def bulk_accept(self, min_score: int) -> Result:
         """Accept every undecided Single Match at or above `min_score`, as one undoable step."""
@@ -375,6 +379,9 @@ class ReviewSession:
         self.reload()
         n = outcome.changed
         msg = f"Accepted {n:,} Single Match{'es' if n != 1 else ''} scoring {min_score}+ (u undoes them all at once)."
+        held = decisions.bulk_held_back(self.ws, min_score)
+        if held:
+            msg += f" {held:,} held back (SSID shared or already chosen): review them one by one."
         if outcome.conflicts:
             msg += f" {len(outcome.conflicts)} SSID conflict{'s' if len(outcome.conflicts) != 1 else ''}: filter Conflicts (f)."
             return Result(msg, "warning", outcome.conflicts, n > 0)

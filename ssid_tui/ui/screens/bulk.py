@@ -42,7 +42,7 @@ class BulkAcceptScreen(ModalScreen[int | None]):
     BulkAcceptScreen #confirm { text-style: bold; }
     """
 
-    def __init__(self, count: Callable[[int], int]) -> None:
+    def __init__(self, count: Callable[[int], tuple[int, int]]) -> None:
         super().__init__()
         self.count = count
         self.score: int | None = None
@@ -65,15 +65,19 @@ class BulkAcceptScreen(ModalScreen[int | None]):
         if self.score is None:
             label.update("Type a score from 0 to 100, then Enter.")
         else:
-            n = self.count(self.score)
-            label.update(f"{n:,} Single Match{'es' if n != 1 else ''} at or above {self.score}.")
+            n, held = self.count(self.score)
+            text = f"{n:,} Single Match{'es' if n != 1 else ''} at or above {self.score}."
+            if held:
+                text += (f"\n{held:,} more held back: their SSID is shared with another student or "
+                         "already chosen, so they need a look one by one.")
+            label.update(text)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Enter: ask for confirmation (never accept on Enter alone)."""
         if self.score is None:
             self.app.bell()
             return
-        n = self.count(self.score)
+        n, _held = self.count(self.score)
         if n == 0:
             self.query_one("#confirm", Static).update("Nothing to accept at this score.")
             return

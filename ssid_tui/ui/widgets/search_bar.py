@@ -54,13 +54,25 @@ class SearchBar(Horizontal, can_focus=False):
         field.cursor_position = len(current)
         field.disabled = False
         self.add_class("-open")
-        field.focus()
+        # Focus now, not on the next message (`focus()` defers): keys typed right after /
+        # are already queued, and must reach the box, not the review bindings (n, s, c...).
+        self.screen.set_focus(field)
 
     def close(self) -> None:
         """Hide the box and give the keys back to the review."""
         self.remove_class("-open")
         self.query_one(Input).disabled = True
         self.screen.set_focus(None)
+
+    def type_ahead(self, text: str) -> None:
+        """Add text that was typed before the box had focus."""
+        self.query_one(Input).insert_text_at_cursor(text)
+
+    def take(self) -> str:
+        """Close the box and return its text (Enter typed before the box had focus)."""
+        value = self.query_one(Input).value
+        self.close()
+        return value
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Enter."""

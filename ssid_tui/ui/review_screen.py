@@ -51,7 +51,7 @@ class ReviewScreen(Screen[None]):
     ReviewScreen #student { height: auto; }
     ReviewScreen.-wide #body { layout: horizontal; }
     ReviewScreen.-wide #queue { width: 1fr; height: 1fr; }
-    ReviewScreen.-wide #student { width: 96; height: 1fr; border-left: vkey $primary; }
+    ReviewScreen.-wide #student { width: 82; height: 1fr; border-left: vkey $primary; }
     ReviewScreen #candidates { margin-bottom: 0; }
     """
 

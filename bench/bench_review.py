@@ -28,13 +28,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from textual import events  # noqa: E402
-from textual.pilot import Pilot  # noqa: E402
+from textual import events
+from textual.pilot import Pilot
 
-from ssid_tui.ui.app import ReviewApp  # noqa: E402
-from ssid_tui.ui.review_screen import ReviewScreen  # noqa: E402
-from ssid_tui.ui.screens.filter_menu import FilterMenu  # noqa: E402
-from tests.factories import build_workspace, large_students  # noqa: E402
+from ssid_tui.ui.app import ReviewApp
+from ssid_tui.ui.review_screen import ReviewScreen
+from ssid_tui.ui.screens.filter_menu import FilterMenu
+from tests.factories import build_workspace, large_students
 
 SIZE = (80, 24)
 CHARS = {"enter": "\r", "slash": "/", "tab": "\t", "ctrl+u": "\x15"}

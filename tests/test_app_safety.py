@@ -165,7 +165,7 @@ class Boom(ReviewApp):
     BINDINGS = [("x", "explode", "")]
 
     def action_explode(self) -> None:
-        student = self.session.student  # noqa: F841  (a local a Rich traceback would print)
+        student = self.session.student
         raise ValueError(f"cannot handle {student.first} {student.last}")
 
 

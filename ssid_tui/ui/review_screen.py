@@ -12,8 +12,8 @@ from pathlib import Path
 
 from textual import events
 from textual.app import ComposeResult
-from textual.notifications import SeverityLevel
 from textual.containers import Vertical
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import Input
 
@@ -28,8 +28,8 @@ from .widgets.candidate_list import CandidateList
 from .widgets.comparison import Comparison
 from .widgets.key_line import KeyLine
 from .widgets.message_line import MessageLine
-from .widgets.search_bar import SearchBar
 from .widgets.queue_list import QueueList
+from .widgets.search_bar import SearchBar
 from .widgets.status_bar import StatusBar
 
 
@@ -311,7 +311,9 @@ class ReviewScreen(Screen[None]):
 
     def _write_results(self, path: Path) -> None:
         """In a thread, on a read-only connection of its own: the review goes on meanwhile."""
-        from .. import export  # lazily: the review starts even while export is being changed
+        from .. import (
+            export,  # lazily: the review starts even while export is being changed
+        )
         from ..workspace import open_workspace
 
         ws = open_workspace(self.session.ws.path, readonly=True)

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from ...workspace import Student
 from .. import render
 from ..session import ReviewSession
-from ...workspace import Student
 from .text_panel import TextPanel
 
 

@@ -7,8 +7,8 @@ from rich.text import Text
 from textual.widget import Widget
 
 from ... import queue
-from ..session import ReviewSession
 from .. import render
+from ..session import ReviewSession
 
 
 class StatusBar(Widget, can_focus=False):

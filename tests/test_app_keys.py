@@ -338,10 +338,19 @@ async def test_help_lists_every_key_and_closes_without_quitting(ws_path: Path) -
     from ssid_tui.ui.keymap import KEYMAP
     from ssid_tui.ui.screens.help import help_text
 
+    from ssid_tui.ui.screens.help import PAIRS
+
     text = help_text().plain
+    paired = set(PAIRS) | {second for second, _words in PAIRS.values()}
     for k in KEYMAP:
-        if not k.action.startswith("choose_number"):
-            assert k.display in text and k.description in text
+        if k.action.startswith("choose_number"):
+            continue
+        assert k.display in text, k.action
+        if k.action not in paired:
+            assert k.description in text, k.action
+    for _second, words in PAIRS.values():
+        assert words in text
+    assert max(len(line) for line in text.splitlines()) <= 75  # fits the 80-column box
     assert "1-9" in text and "ctrl+p" in text
     app = ReviewApp(ws_path)
     async with app.run_test(size=SIZE) as pilot:

@@ -30,12 +30,12 @@ class Key:
 DECIDE, MOVE, VIEW, OTHER = "Decide", "Move", "View", "Other"
 
 KEYMAP: tuple[Key, ...] = (
-    Key("enter", "choose", "Enter", "Choose the highlighted candidate, go to the next undecided", DECIDE, "Choose"),
-    *(Key(str(n), f"choose_number({n})", str(n), f"Choose candidate {n}, go to the next undecided", DECIDE, palette=False)
+    Key("enter", "choose", "Enter", "Choose the highlighted candidate, go to next undecided", DECIDE, "Choose"),
+    *(Key(str(n), f"choose_number({n})", str(n), f"Choose candidate {n}, go to next undecided", DECIDE, palette=False)
       for n in range(1, 10)),
     Key("n", "none", "n", "None of these: the student is new to the state", DECIDE, "None"),
     Key("s", "skip", "s", "Skip: come back later (stays undecided)", DECIDE, "Skip"),
-    Key("u", "undo", "u", "Undo the latest step, again and again, even after a restart", DECIDE, "Undo"),
+    Key("u", "undo", "u", "Undo the latest step; repeatable, even after a restart", DECIDE, "Undo"),
     Key("c", "clear", "c", "Clear this student's decision (undecided again)", DECIDE),
     Key("b", "bulk", "b", "Bulk accept Single Matches at or above a score you type", DECIDE),
     Key("j,down", "candidate(1)", "j / Down", "Highlight the next candidate", MOVE, palette=False),
@@ -48,9 +48,9 @@ KEYMAP: tuple[Key, ...] = (
     Key("pageup", "page(-1)", "PgUp", "A page of students up", MOVE, palette=False),
     Key("g,home", "first", "g / Home", "First student of the list", MOVE),
     Key("G,end", "last", "G / End", "Last student of the list", MOVE),
-    Key("slash", "search", "/", "Search by name or local ID (empty search shows all)", VIEW, "Search"),
-    Key("f", "filter", "f", "Filter: all, undecided, single, multiple, no match, decided, skipped, conflicts", VIEW, "Filter"),
-    Key("o", "sort", "o", "Sort: file order, score high first, score low first, name", VIEW),
+    Key("slash", "search", "/", "Search by name or local ID (empty: show all)", VIEW, "Search"),
+    Key("f", "filter", "f", "Filter menu: undecided, single, multiple, conflicts...", VIEW, "Filter"),
+    Key("o", "sort", "o", "Sort: file order, score high/low first, name", VIEW),
     Key("r", "reload", "r", "Reload the list from the workspace", VIEW),
     Key("e", "export", "e", "Export the SSID Match Results file", OTHER),
     Key("question_mark", "help", "?", "Help: this list of keys", OTHER, "Help"),

@@ -12,29 +12,45 @@ from textual.widgets import Static
 from ..keymap import APP_KEYS, KEYMAP
 
 
+#: Keys that come in pairs are listed on one line: first action -> (second action, words).
+PAIRS: dict[str, tuple[str, str]] = {
+    "candidate(1)": ("candidate(-1)", "Highlight the next / previous candidate"),
+    "student(1)": ("student(-1)", "Next / previous student"),
+    "next_undecided": ("previous_undecided", "Next / previous undecided student"),
+    "page(1)": ("page(-1)", "A page of students down / up"),
+    "first": ("last", "First / last student of the list"),
+}
+
+
 def help_text() -> Text:
-    """The keymap grouped as on the review screen (digits 1-9 folded into one line)."""
+    """The keymap grouped as on the review screen (1-9 and pairs of keys on one line each)."""
     out = Text()
     group = None
+    by_action = {k.action: k for k in KEYMAP}
+    second = {pair for pair, _words in PAIRS.values()}
     for k in KEYMAP:
+        if k.action in second:
+            continue
         if k.action.startswith("choose_number"):
             if k.keys != "1":
                 continue
-            display, description = "1-9", "Choose candidate 1-9 by its number, go to the next undecided"
+            display, description = "1-9", "Choose candidate 1-9 by number, go to next undecided"
+        elif k.action in PAIRS:
+            other, description = PAIRS[k.action]
+            display = f"{k.display}, {by_action[other].display}"
         else:
             display, description = k.display, k.description
         if k.group != group:
             group = k.group
             out.append(f"{'' if not out else chr(10)}{group}\n", "bold underline")
-        out.append(f"  {display:<11}", "bold")
+        out.append(f"  {display:<19}", "bold")
         out.append(f"{description}\n")
-    out.append("\nAnywhere\n", "bold underline")
     for display, description in APP_KEYS:
-        out.append(f"  {display:<11}", "bold")
+        out.append(f"  {display:<19}", "bold")
         out.append(f"{description}\n")
-    out.append("\nMarks: = same value, ! different, ? missing on one side. Differing letters and date\n"
-               "parts are underlined and reversed. Queue: =SSID chosen, !SSID in conflict.\n"
-               "Every decision is saved the moment you make it: q never loses work.")
+    out.append("\nMarks: = same value, ! different, ? missing on one side; differing\n"
+               "letters and date parts are underlined and reversed. In the list:\n"
+               "=SSID chosen, !SSID in conflict. Every decision is saved at once.")
     return out
 
 
@@ -45,20 +61,23 @@ class HelpScreen(ModalScreen[None]):
         Binding("question_mark,q,enter,escape", "close", "Close", key_display="? q Enter"),
         Binding("j,down", "scroll(1)", show=False),
         Binding("k,up", "scroll(-1)", show=False),
+        Binding("pagedown,space", "scroll(10)", show=False),
+        Binding("pageup", "scroll(-10)", show=False),
     ]
 
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > VerticalScroll {
-        width: 96; max-width: 100%; height: auto; max-height: 100%;
-        border: round $primary; border-title-align: center; padding: 0 1; background: $surface;
+        width: 80; max-width: 100%; height: auto; max-height: 100%;
+        border: round $primary; border-title-align: center; padding: 0 0 0 1; background: $surface;
+        scrollbar-size-vertical: 1;
     }
     """
 
     def compose(self) -> ComposeResult:
         """The help text in a scrollable box (it is taller than 24 lines)."""
         box = VerticalScroll(Static(help_text()))
-        box.border_title = "Keys (j/k scroll; ? q or Enter close)"
+        box.border_title = "Keys (j/k or PgDn scroll; ? q or Enter close)"
         box.can_focus = False
         yield box
 

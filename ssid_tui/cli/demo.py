@@ -18,7 +18,7 @@ from .progress import progress_bar
 @app.command()
 def demo(
     folder: Annotated[Path, typer.Option("--dir", help="Where to put the sample files.")] = Path("ssid-tui-demo"),
-    registry_size: Annotated[int, typer.Option("--registry-size", help="Students in the sample registry.", min=100)] = 20000,
+    registry_size: Annotated[int, typer.Option("--registry-size", help="Students in the sample registry.", min=100)] = 50000,
     students: Annotated[int, typer.Option("--students", help="Students in the sample upload.", min=10)] = 2000,
     review: Annotated[bool, typer.Option("--review/--no-review", help="Open the review app at the end.")] = True,
 ) -> None:

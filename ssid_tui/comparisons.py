@@ -147,10 +147,14 @@ def first_level(sub: NameForms, cand: NameForms, freq: Frequencies, sexes_differ
     ta, tb = set(sub.first_tokens), set(cand.first_tokens)
     if len(a) > 1 and len(b) > 1 and (ta <= tb or tb <= ta):
         return "token", FIRST_LEVELS["token"]
+    # Goes by the middle name (JUAN PABLO RYDER enrolled as RYDER), unless the other given
+    # name contradicts it: JADA EMILY vs ERICA JADA are sisters, not one girl.
     if sub.first_tokens and cand.middle_tokens and sub.first_tokens[0] == cand.middle_tokens[0]:
-        return "middle as first", FIRST_LEVELS["middle as first"]
+        if not sub.middle_tokens or sub.middle_tokens[0] == cand.first_tokens[0]:
+            return "middle as first", FIRST_LEVELS["middle as first"]
     if cand.first_tokens and sub.middle_tokens and cand.first_tokens[0] == sub.middle_tokens[0]:
-        return "middle as first", FIRST_LEVELS["middle as first"]
+        if not cand.middle_tokens or cand.middle_tokens[0] == sub.first_tokens[0]:
+            return "middle as first", FIRST_LEVELS["middle as first"]
     fa, fb = sub.first_tokens[0], cand.first_tokens[0]
     if len(fa) == 1 or len(fb) == 1:
         return ("initial", FIRST_LEVELS["initial"]) if fa[0] == fb[0] else ("different", FIRST_LEVELS["different"])

@@ -174,10 +174,10 @@ class Matcher:
                 s = sub_forms
             lf, wf = first_level(s, cand_forms, self.freq, sexes_differ)
             ll, wl = last_level(s, cand_forms, self.freq)
-            if lf == "middle as first" and s.middle and cand_forms.first_tokens:
-                # Goes by the middle name: the submitted middle is then the registry first name.
-                lm, wm = middle_level(NameForms.of(s.first, cand_forms.first, s.last), cand_forms)
-                lm, wm = ("first name as middle", wm) if lm == "exact" else ("missing", 0.0)
+            if lf == "middle as first":
+                # first and middle used the other way round: the middle fields agree crosswise
+                crosswise = bool(s.middle and cand_forms.middle)
+                lm, wm = ("first and middle crosswise", 2.5) if crosswise else ("missing", 0.0)
             else:
                 lm, wm = middle_level(s, cand_forms)
             total = min(NAME_EVIDENCE_CAP, wf + wl) + wm + (SWAPPED_PENALTY if swapped else 0.0)

@@ -64,6 +64,14 @@ def test_short_forms_not_in_any_table():
 def test_middle_name_used_as_first_name():
     level, weight = first_level(names("LUIS", "GARCIA"), names("JOSE", "GARCIA", "LUIS"), FREQ, False)
     assert level == "middle as first" and weight > 0
+    # first and middle given the other way round
+    assert first_level(names("LUIS", "GARCIA", "JOSE"), names("JOSE", "GARCIA", "LUIS"), FREQ, False)[0] == "middle as first"
+
+
+def test_sisters_sharing_a_given_name_are_not_one_girl():
+    # JADA EMILY vs ERICA JADA: the submitted middle contradicts "goes by her middle name"
+    level, weight = first_level(names("JADA", "YOUNG", "EMILY"), names("ERICA", "YOUNG", "JADA"), FREQ, False)
+    assert level == "different" and weight < 0
 
 
 def test_twins_of_opposite_sex_with_near_identical_names_disagree():

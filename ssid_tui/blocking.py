@@ -44,6 +44,11 @@ class NameForms:
         return {phonetic(t) for t in (*self.first_tokens, *self.last_tokens)} - {""}
 
 
+def surname_prefix(last_compact: str) -> str:
+    """The first four letters of a surname: survives slips at its end (CONTRERA, HAYEE)."""
+    return last_compact[:4] if len(last_compact) >= 4 else ""
+
+
 def date_variants(birth_date: str) -> list[str]:
     """The birth date and, if valid, the date with day and month swapped."""
     out = [birth_date]

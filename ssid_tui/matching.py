@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from .blocking import NameForms, date_variants
+from .blocking import NameForms, date_variants, surname_prefix
 from .comparisons import (
     NAME_EVIDENCE_CAP,
     NAME_SOURCE_PENALTY,
@@ -130,7 +130,8 @@ class Matcher:
         1-3: same birth date (or day/month swapped) and a surname or given-name sound;
         4: surname and given-name sounds with a birth date in the year window or with the
         same month and day (a slip in the year); 5: the same with the middle name as given
-        name. Every key set holds all name tokens, so swapped names are found too, and the
+        name; 6: the same with the surname's first four letters instead of its sound (a
+        slip at the end of the surname). Every key set holds all name tokens, so swapped names are found too, and the
         full forms of nicknames (PEPE -> JOSE).
         """
         keys: set[str] = set()
@@ -157,6 +158,12 @@ class Matcher:
             f"SELECT {_NAME_COLS} FROM name WHERE last_key1 IN ({km}) AND middle_key IN ({km}) AND {near}"
         )
         params = [*dates, *k, *dates, *k, *dates, *k, *k, *k, low, high, *mds, *k, *k, low, high, *mds]
+        prefixes = sorted({surname_prefix(f.last_compact) for _s, f in variants} - {""})
+        if prefixes:
+            pm = ",".join("?" * len(prefixes))
+            sql += (f" UNION SELECT {_NAME_COLS} FROM name WHERE last_prefix IN ({pm}) AND first_key IN ({km}) "
+                    f"AND {near}")
+            params += [*prefixes, *k, low, high, *mds]
         return self.registry.conn.execute(sql, params).fetchall()
 
     # -- scoring ----------------------------------------------------------------------

@@ -269,7 +269,7 @@ EXTRA_NICKNAMES: dict[str, tuple[str, ...]] = {
     "Izzy": ("Isabella", "Isabel", "Isabelle", "Isaiah"), "Bella": ("Isabella", "Isabel", "Isabelle"),
     "Evie": ("Evelyn", "Eva", "Genevieve"), "Xander": ("Alexander",), "Zander": ("Alexander",),
     "Katie": ("Katherine", "Catherine", "Kathryn", "Kaitlyn"), "Kate": ("Katherine", "Catherine", "Kathryn"),
-    "Charlie": ("Charles", "Charlotte", "Carlos"), "Mando": ("Armando",), "Jerry": ("Gerardo", "Gerald", "Jeremiah"), "Nate": ("Nathan", "Nathaniel"),
+    "Charlie": ("Charles", "Charlotte", "Carlos"), "Mando": ("Armando",), "Cuco": ("Refugio",), "Joselo": ("José Luis",), "Jerry": ("Gerardo", "Gerald", "Jeremiah"), "Nate": ("Nathan", "Nathaniel"),
     "Gabe": ("Gabriel",), "Abby": ("Abigail",), "Addie": ("Addison", "Adeline"), "Ellie": ("Eleanor", "Elena", "Gabriella"),
     "Lexi": ("Alexis", "Alexa", "Alexandra"), "Liv": ("Olivia",), "Livvy": ("Olivia",),
     "Sophie": ("Sophia", "Sofia"), "Gio": ("Giovanni",), "Nico": ("Nicolas", "Nicholas"),
@@ -291,6 +291,8 @@ SPANISH_NICKNAMES: dict[str, tuple[str, ...]] = {
     "Fina": ("Josefina",),
     # Francisco / Francisca
     "Paco": ("Francisco",),
+    "Kiko": ("Francisco", "Enrique"),
+    "Quico": ("Francisco", "Enrique"),
     "Pancho": ("Francisco",),
     "Panchito": ("Francisco",),
     "Pancha": ("Francisca",),

@@ -17,19 +17,19 @@ from pathlib import Path
 
 import sqlite_utils
 
-from .blocking import NameForms
+from .blocking import NameForms, surname_prefix
 from .names import phonetic
 from .ods import ODS_FIELDS, OdsLineError, iter_extract
 from . import safefiles
 from .safefiles import create_owner_only
 
 REGISTRY_APP = "ssid-tui-registry"
-REGISTRY_SCHEMA = 1
+REGISTRY_SCHEMA = 2  # 2: surname prefix key
 #: Demographic fields kept once per SSID (from its first line in the extract).
 SSID_COLUMNS = ("ssid", "create_date", "birth_date", "gender", "birth_city", "birth_state", "birth_country",
                 "lea", "school", "grade", "enroll_start", "enroll_exit")
 NAME_COLUMNS = ("ssid", "kind", "first", "middle", "last", "suffix", "birth_date",
-                "first_key", "middle_key", "last_key1", "last_key2")
+                "first_key", "middle_key", "last_key1", "last_key2", "last_prefix")
 #: Index name -> columns. Each one serves a blocking pass in matching.py.
 INDEXES = {
     "name_dob_last1": ("birth_date", "last_key1"),
@@ -37,6 +37,7 @@ INDEXES = {
     "name_dob_first": ("birth_date", "first_key"),
     "name_last_first": ("last_key1", "first_key", "birth_date"),
     "name_last_middle": ("last_key1", "middle_key", "birth_date"),
+    "name_prefix_first": ("last_prefix", "first_key", "birth_date"),
 }
 MAX_REPORTED_ERRORS = 20
 
@@ -75,7 +76,8 @@ def _name_rows(line, kind_legal: str) -> list[tuple[tuple, NameForms]]:
             f, l = f or line["first"], l or line["last"]
         n = NameForms.of(f, m, l)
         middle_key = phonetic(n.middle_tokens[0]) if n.middle_tokens else ""
-        out.append(((line["ssid"], kind, f, m, l, sfx, bd, n.first_key, middle_key, n.last_key1, n.last_key2), n))
+        out.append(((line["ssid"], kind, f, m, l, sfx, bd, n.first_key, middle_key, n.last_key1, n.last_key2,
+                     surname_prefix(n.last_compact)), n))
     return out
 
 

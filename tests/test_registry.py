@@ -41,7 +41,7 @@ def test_load_counts_ssids_and_name_records(tmp_path):
         freq = reg.frequencies()
         assert freq["last"]["GARCIA"] == 1 and freq["first"]["MARIA"] == 1 and freq["dob"]["20130212"] == 1
         indexes = {r[0] for r in reg.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
-        assert {"name_dob_last1", "name_dob_last2", "name_dob_first", "name_last_first", "name_last_middle"} <= indexes
+        assert {"name_dob_last1", "name_dob_last2", "name_dob_first", "name_last_first", "name_last_middle", "name_prefix_first"} <= indexes
 
 
 def test_registry_file_is_owner_only(tmp_path):

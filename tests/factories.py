@@ -59,12 +59,17 @@ def categorise(s: dict[str, Any]) -> dict[str, Any]:
     return s
 
 
-def build_workspace(path: Path, students: list[dict[str, Any]]) -> Workspace:
-    """Create a workspace at `path` holding `students` (each with its `candidates`)."""
+def build_workspace(path: Path, students: list[dict[str, Any]], layout: dict[str, Any] | None = None,
+                    senr_path: str = "upload.txt") -> Workspace:
+    """Create a workspace at `path` holding `students` (each with its `candidates`).
+
+    `layout` is the run's SENR layout (default: UTF-8, caret, no header); give each
+    student's `raw` to match it.
+    """
     ws = create_workspace(path)
     run = ws.begin_run(
-        senr_path=Path("upload.txt"), senr_sha256="0" * 64,
-        senr_layout={"encoding": "utf-8", "bom": False, "delimiter": "^", "header": None},
+        senr_path=Path(senr_path), senr_sha256="0" * 64,
+        senr_layout=layout or {"encoding": "utf-8", "bom": False, "delimiter": "^", "header": None},
         registry_path=Path("registry.sqlite"), registry_fingerprint="test", settings={}, started_at="2026-11-28T10:00:00",
     )
     rows = []

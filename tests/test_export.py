@@ -14,9 +14,9 @@ import pytest
 
 from ssid_tui import export as ex
 from ssid_tui.decisions import choose, mark_none, skip
-from ssid_tui.workspace import Workspace, create_workspace, record_hash
+from ssid_tui.workspace import Workspace
 
-from .factories import build_workspace, candidate, categorise, senr_line, small_students, student
+from .factories import build_workspace, candidate, small_students, student
 
 # CDE's 13 columns, copied by hand from formats.md section 3: names and order must not change.
 CDE_13 = [
@@ -50,25 +50,8 @@ OURS = [
 
 def build_with_layout(path: Path, students: list[dict[str, Any]], layout: dict[str, Any],
                       senr_path: str = "upload.txt") -> Workspace:
-    """Like factories.build_workspace, but with the run's senr_layout (and each student's `raw`) given."""
-    ws = create_workspace(path)
-    run = ws.begin_run(
-        senr_path=Path(senr_path), senr_sha256="0" * 64, senr_layout=layout,
-        registry_path=Path("registry.sqlite"), registry_fingerprint="test", settings={},
-        started_at="2026-11-28T10:00:00",
-    )
-    rows = []
-    for seq, s in enumerate(students, start=1):
-        s = categorise(dict(s))
-        s.setdefault("seq", seq)
-        s.setdefault("line_no", seq)
-        s.setdefault("raw", senr_line(s))
-        s.setdefault("record_hash", record_hash([s[k] for k in ("local_id", "first", "last", "birth_date", "gender")]))
-        s["candidates"] = sorted(s["candidates"], key=lambda c: -c["score"])
-        rows.append(s)
-    ws.store_results(run, rows)
-    ws.finish_run(run, "2026-11-28T10:00:05", {"students": len(rows)})
-    return ws
+    """factories.build_workspace with the run's senr_layout (and each student's `raw`) given."""
+    return build_workspace(path, students, layout, senr_path)
 
 
 def sid(ws: Workspace, local_id: str) -> int:

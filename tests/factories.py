@@ -69,7 +69,7 @@ def build_workspace(path: Path, students: list[dict[str, Any]], layout: dict[str
     ws = create_workspace(path)
     run = ws.begin_run(
         senr_path=Path(senr_path), senr_sha256="0" * 64,
-        senr_layout=layout or {"encoding": "utf-8", "bom": False, "delimiter": "^", "header": None},
+        senr_layout=layout if layout is not None else {"encoding": "utf-8", "bom": False, "delimiter": "^", "header": None},
         registry_path=Path("registry.sqlite"), registry_fingerprint="test", settings={}, started_at="2026-11-28T10:00:00",
     )
     rows = []

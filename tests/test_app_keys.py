@@ -457,12 +457,15 @@ async def test_keys_typed_fast_after_slash_are_search_text_not_decisions(ws_path
 
 @sync
 async def test_keys_typed_fast_after_b_never_accept(tmp_path: Path) -> None:
-    """'b70' Enter y in one burst: whatever is lost or kept, nothing is accepted without a visible y."""
+    """'b70' Enter y in one burst: the score is kept, but nothing is accepted without a visible y."""
     app = ReviewApp(make_workspace(tmp_path))
     async with app.run_test(size=SIZE) as pilot:
         await burst(pilot, "b", "7", "0", "enter", "y")
         assert isinstance(app.screen, BulkAcceptScreen)
+        assert app.screen.query_one("#score").value == "70" and app.screen.confirming
         assert app.session.counts.decided == 0
+        await pilot.press("y")  # the y typed once the question is on screen accepts
+        assert isinstance(app.screen, ReviewScreen) and app.session.counts.decided > 0
 
 
 @sync

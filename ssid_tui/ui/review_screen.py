@@ -151,13 +151,15 @@ class ReviewScreen(Screen[None]):
             return
 
         def done(score: int | None) -> None:
+            self._bulk_opening = None
             if score is None:
                 self.say("Bulk accept cancelled: nothing changed.", timeout=3)
                 return
             self.report(self.session.bulk_accept(score))
             self.refresh_view(list_changed=True)
 
-        self.app.push_screen(BulkAcceptScreen(self.session.bulk_count), done)
+        self._bulk_opening = BulkAcceptScreen(self.session.bulk_count)
+        self.app.push_screen(self._bulk_opening, done)
 
     # -- moving ------------------------------------------------------------------------------
 
@@ -233,18 +235,26 @@ class ReviewScreen(Screen[None]):
         self.query_one(SearchBar).open(self.session.search)
 
     def on_key(self, event: events.Key) -> None:
-        """Open the search box at once on /, and keep keys that were typed right after it.
+        """Open the search box (/) or bulk dialog (b) at once, and keep keys typed right after.
 
         Keys reach this handler in the order typed, before the bindings run; when they come
         in one burst (a paste, a script driving the app) the ones after / are queued before
-        the box has focus. They are search text: they must never fire n, s, c or a digit.
+        the box has focus. They are search text (or the bulk score): they must never fire
+        n, s, c or a digit.
         """
+        opening = getattr(self, "_bulk_opening", None)
+        if opening is not None:  # keys reach here only while its dialog is coming up
+            # Typed right after b, before its dialog is up: the score, never a decision.
+            opening.type_ahead("enter" if event.key == "enter" else event.character or "")
+            event.stop()
+            event.prevent_default()
+            return
         bar = self.query_one(SearchBar)
         if not bar.is_open:
-            if event.key == "slash":
+            if event.key in ("slash", "b"):  # dialogs that take typed text open here, before the next key
                 event.stop()
                 event.prevent_default()
-                self.action_search()
+                self.action_search() if event.key == "slash" else self.action_bulk()
             return
         if event.is_printable and event.character:
             bar.type_ahead(event.character)

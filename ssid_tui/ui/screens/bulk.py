@@ -47,6 +47,27 @@ class BulkAcceptScreen(ModalScreen[int | None]):
         self.count = count
         self.score: int | None = None
         self.confirming = False
+        self._typed = ""
+        self._enter_typed = False
+
+    def type_ahead(self, key: str) -> None:
+        """A digit or Enter typed before the dialog was on screen (a burst over SSH: `b90`)."""
+        if key == "enter":
+            self._enter_typed = True
+        elif key.isdigit() and len(self._typed) < 3 and not self._enter_typed:
+            self._typed += key
+        if self.is_mounted:
+            self.on_mount()
+
+    def on_mount(self) -> None:
+        """Put keys typed ahead into the score box; an Enter typed ahead asks to confirm."""
+        if not self._typed or self.confirming:
+            return
+        field = self.query_one(Input)
+        field.value = self._typed
+        if self._enter_typed:
+            self.score = parse_score(self._typed)
+            self.call_after_refresh(self.on_input_submitted, Input.Submitted(field, field.value))
 
     def compose(self) -> ComposeResult:
         """Prompt, score box, live count, confirmation line."""

@@ -46,6 +46,7 @@ LAST_LEVELS = {
 }
 M_LAST_TOKEN = 0.05        # m for "shares one of two surnames"
 MIDDLE_LEVELS = {
+    "first and middle crosswise": 2.5,  # JOSE LUIS enrolled as LUIS JOSE
     "exact": 2.5, "nickname": 1.5, "phonetic": 1.5, "close spelling": 1.5, "initial": 1.0,
     "missing": 0.0, "different": -4.0,
 }
@@ -56,6 +57,7 @@ MIDDLE_LEVELS = {
 NAME_EVIDENCE_CAP = 15.0
 SWAPPED_PENALTY = -5.0     # first and last names typed the wrong way round (~1-2% of records)
 NAME_SOURCE_PENALTY = {"legal": 0.0, "former": -0.25, "alias": -0.5}  # legal outranks alias
+SUBMITTED_ALIAS_PENALTY = -0.5  # the same, for the alias name given in the SENR
 
 # -- birth date levels -----------------------------------------------------------------
 M_DATE_EXACT = 0.93

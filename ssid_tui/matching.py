@@ -15,14 +15,15 @@ score of 90 means "about nine in ten candidates scored like this are the same st
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from .blocking import NameForms, date_variants, surname_prefix
 from .comparisons import (
     NAME_EVIDENCE_CAP,
+    MIDDLE_LEVELS,
     NAME_SOURCE_PENALTY,
+    SUBMITTED_ALIAS_PENALTY,
     SWAPPED_PENALTY,
     Comparison,
     Frequencies,
@@ -81,6 +82,30 @@ class Submitted:
             out.append(("alias", NameForms.of(self.alias_first or self.first, self.alias_middle,
                                               self.alias_last or self.last)))
         return out
+
+    @staticmethod
+    def arrangements(variants: list[tuple[str, NameForms]]) -> list[Arrangement]:
+        """Every way the submitted names are compared: legal and alias, straight and swapped."""
+        out = []
+        for source, forms in variants:
+            out.append(Arrangement(source, forms, swapped=False))
+            if forms.first and forms.last and forms.first != forms.last:
+                out.append(Arrangement(source, NameForms.of(forms.last, forms.middle, forms.first), swapped=True))
+        return out
+
+
+@dataclass(frozen=True)
+class Arrangement:
+    """One submitted name as compared: its source (legal/alias) and whether first and last are swapped."""
+
+    source: str
+    forms: NameForms
+    swapped: bool
+
+    @property
+    def penalty(self) -> float:
+        """What the arrangement itself costs: swapped names, a submitted alias."""
+        return (SWAPPED_PENALTY if self.swapped else 0.0) + (SUBMITTED_ALIAS_PENALTY if self.source == "alias" else 0.0)
 
 
 @dataclass
@@ -168,67 +193,55 @@ class Matcher:
 
     # -- scoring ----------------------------------------------------------------------
 
-    def _name_weight(self, sub_forms: NameForms, cand_forms: NameForms, sexes_differ: bool,
-                     explain: bool, sub_src: str) -> tuple[float, list[Comparison]]:
-        """Best of the straight and swapped arrangements of first/last name."""
-        best: tuple[float, list[Comparison]] | None = None
-        for swapped in (False, True):
-            if swapped:
-                if not (sub_forms.first and sub_forms.last) or sub_forms.first == sub_forms.last:
-                    continue
-                s = NameForms.of(sub_forms.last, sub_forms.middle, sub_forms.first)
-            else:
-                s = sub_forms
+    def _name_weight(self, arrangements: list[Arrangement], cand_forms: NameForms, sexes_differ: bool,
+                     explain: bool) -> tuple[float, list[Comparison]]:
+        """Name evidence of the best arrangement of the submitted names against one registry name."""
+        best_w, best_c = -math.inf, []
+        for arr in arrangements:
+            s = arr.forms
             lf, wf = first_level(s, cand_forms, self.freq, sexes_differ)
             ll, wl = last_level(s, cand_forms, self.freq)
             if lf == "middle as first":
                 # first and middle used the other way round: the middle fields agree crosswise
-                crosswise = bool(s.middle and cand_forms.middle)
-                lm, wm = ("first and middle crosswise", 2.5) if crosswise else ("missing", 0.0)
+                lm = "first and middle crosswise" if s.middle and cand_forms.middle else "missing"
+                wm = MIDDLE_LEVELS[lm]
             else:
                 lm, wm = middle_level(s, cand_forms)
-            total = min(NAME_EVIDENCE_CAP, wf + wl) + wm + (SWAPPED_PENALTY if swapped else 0.0)
-            if best is None or total > best[0]:
-                comps: list[Comparison] = []
-                if explain:
-                    tag = " (names swapped)" if swapped else ""
-                    alias = " (submitted alias)" if sub_src == "alias" else ""
-                    comps = [
-                        Comparison("first", "First name", lf + tag + alias, s.first, cand_forms.first,
-                                   wf + (SWAPPED_PENALTY / 2 if swapped else 0.0)),
-                        Comparison("last", "Last name", ll + tag + alias, s.last, cand_forms.last,
-                                   wl + (SWAPPED_PENALTY / 2 if swapped else 0.0)),
-                        Comparison("middle", "Middle name", lm, s.middle, cand_forms.middle, wm),
-                    ]
-                    if wf + wl > NAME_EVIDENCE_CAP:
-                        comps.append(Comparison("names_cap", "Names cap", "capped", "", "",
-                                                NAME_EVIDENCE_CAP - (wf + wl)))
-                best = (total, comps)
-        assert best is not None
-        return best
+            total = min(NAME_EVIDENCE_CAP, wf + wl) + wm + arr.penalty
+            if total <= best_w:
+                continue
+            best_w, best_c = total, []
+            if explain:
+                best_c = [
+                    Comparison("first", "First name", lf, s.first, cand_forms.first, wf),
+                    Comparison("last", "Last name", ll, s.last, cand_forms.last, wl),
+                    Comparison("middle", "Middle name", lm, s.middle, cand_forms.middle, wm),
+                ]
+                if wf + wl > NAME_EVIDENCE_CAP:
+                    best_c.append(Comparison("names_cap", "Names cap", "capped", "", "", NAME_EVIDENCE_CAP - (wf + wl)))
+                if arr.penalty:
+                    how = " and ".join(x for x in ("names swapped" if arr.swapped else "",
+                                                   "submitted alias" if arr.source == "alias" else "") if x)
+                    best_c.append(Comparison("name_source", "Name record", how, "", "", arr.penalty))
+        return best_w, best_c
 
-    def score_row(self, sub: Submitted, variants: list[tuple[str, NameForms]], row: tuple,
+    def score_row(self, sub: Submitted, arrangements: list[Arrangement], row: tuple,
                   demo: dict[str, str], explain: bool = False) -> tuple[float, list[Comparison], str]:
         """Weight of evidence of one registry name record; with explain, its comparisons."""
         _id, _ssid, kind, first, middle, last, birth_date = row
         cand_forms = NameForms.of(first, middle, last)
         sexes_differ = {sub.gender, demo["gender"]} == {"M", "F"}
-        best_w, best_c = -math.inf, []
-        for src, forms in variants:
-            w, comps = self._name_weight(forms, cand_forms, sexes_differ, explain, src)
-            w += -0.5 if src == "alias" else 0.0
-            if w > best_w:
-                best_w, best_c = w, comps
+        name_w, name_c = self._name_weight(arrangements, cand_forms, sexes_differ, explain)
         ld, wd = date_level(sub.birth_date, birth_date, self.freq)
         lg, wg = gender_level(sub.gender, demo["gender"])
         lc, wc = place_level("birth_country", sub.birth_country, demo["birth_country"], self.freq)
         ls, ws = place_level("birth_state", sub.birth_state, demo["birth_state"], self.freq)
         src_penalty = NAME_SOURCE_PENALTY.get(kind, 0.0)
-        total = best_w + wd + wg + wc + ws + src_penalty
+        total = name_w + wd + wg + wc + ws + src_penalty
         comps = []
         if explain:
             comps = [
-                *best_c,
+                *name_c,
                 Comparison("birth_date", "Birth date", ld, sub.birth_date, birth_date, wd),
                 Comparison("gender", "Gender", lg, sub.gender, demo["gender"], wg),
                 Comparison("birth_country", "Birth country", lc, sub.birth_country, demo["birth_country"], wc),
@@ -254,6 +267,7 @@ class Matcher:
     def match(self, sub: Submitted) -> MatchResult:
         """Match one student: candidates above the threshold, best first, and the category."""
         variants = sub.name_variants()
+        arrangements = sub.arrangements(variants)
         rows = self._blocked_rows(sub, variants)
         if not rows:
             return MatchResult(NO_MATCH, [])
@@ -264,7 +278,7 @@ class Matcher:
             demo = demos.get(row[1])
             if demo is None:
                 continue
-            w, _c, _k = self.score_row(sub, variants, row, demo)
+            w, _c, _k = self.score_row(sub, arrangements, row, demo)
             if row[1] not in best or w > best[row[1]][0]:
                 best[row[1]] = (w, row)
         s = self.settings
@@ -273,7 +287,7 @@ class Matcher:
         candidates = []
         for w, row in ranked[: s.max_candidates * 2]:
             demo = demos[row[1]]
-            w, comps, kind = self.score_row(sub, variants, row, demo, explain=True)
+            w, comps, kind = self.score_row(sub, arrangements, row, demo, explain=True)
             score = self.to_score(w, comps)
             if score < s.min_score:
                 continue
@@ -285,11 +299,6 @@ class Matcher:
         candidates = candidates[: s.max_candidates]
         self._attach_names(candidates)
         return MatchResult(category_for(len(candidates)), candidates)
-
-    def match_many(self, students: Iterable[Submitted]) -> Iterator[MatchResult]:
-        """Match students one after the other."""
-        for sub in students:
-            yield self.match(sub)
 
     def _demographics(self, ssids: list[str]) -> dict[str, dict[str, str]]:
         out: dict[str, dict[str, str]] = {}

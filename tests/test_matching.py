@@ -162,3 +162,27 @@ def test_legal_name_outranks_alias(tmp_path):
         result = state_sized(r).match(Submitted("MARIA", "", "LOPEZ", "20140507", "F", "US", "US-CA"))
     assert [c.ssid for c in result.candidates][:2] == ["1000000001", "1000000002"]
     assert result.candidates[1].name_source == "alias"
+
+
+def test_explanation_adds_up_to_the_candidate_weight(data):
+    folder, files, truth = data
+    subs = submitted_rows(files)
+    with open_registry(folder / "reg.sqlite") as reg:
+        m = Matcher(reg)
+        checked = 0
+        for t in truth:
+            for c in m.match(subs[t["local_id"]]).candidates:
+                assert abs(sum(x["weight"] for x in c.explanation()) - c.weight) < 0.05, c.explanation()
+                checked += 1
+    assert checked > 1000
+
+
+def test_a_submitted_alias_counts_slightly_less_and_says_so(tmp_path):
+    reg = _registry(tmp_path, [person("1000000001", "MARIA", "LOPEZ", "20140507")])
+    with open_registry(reg) as r:
+        result = state_sized(r).match(Submitted("ANA", "", "SMITH", "20140507", "F", "US", "US-CA",
+                                                alias_first="MARIA", alias_last="LOPEZ"))
+    c = result.candidates[0]
+    assert c.ssid == "1000000001"
+    assert any(x["field"] == "name_source" and "submitted alias" in x["level"] for x in c.explanation())
+    assert abs(sum(x["weight"] for x in c.explanation()) - c.weight) < 0.05

@@ -99,14 +99,3 @@ def counts(ws: Workspace) -> Counts:
         nomatch=cat.get("No Match", 0), chosen=dec.get("chosen", 0), none=dec.get("none", 0),
         skipped=dec.get("skipped", 0), conflicts=conflicts,
     )
-
-
-def first_undecided(ws: Workspace, ids: list[int]) -> int:
-    """Index in `ids` of the first student without a decision (skipped counts as undecided); 0 if none."""
-    undecided = {r[0] for r in ws.conn.execute(
-        "SELECT s.id FROM student s LEFT JOIN decision d ON d.student_id = s.id WHERE d.status IS NULL"
-    )}
-    for i, sid in enumerate(ids):
-        if sid in undecided:
-            return i
-    return 0

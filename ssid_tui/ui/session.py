@@ -65,7 +65,8 @@ class ReviewSession:
         self.counts = queue.counts(ws)
         self.conflict_ssids: set[str] = set()
         self.reload()
-        self.index = queue.first_undecided(ws, self.ids) if self.ids else 0
+        # resume at the first student with no decision at all (skipped ones come last)
+        self.index = next((i for i, sid in enumerate(self.ids) if sid in self._open), 0)
         self.cand_index = self._default_candidate()
 
     # -- opening and closing ------------------------------------------------------

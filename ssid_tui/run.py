@@ -19,9 +19,9 @@ from .fields import SENR_FIELDS
 from .matching import Matcher, MatchResult, Settings, Submitted
 from .registry import Registry, open_registry
 from .safefiles import file_sha256
-from .senr import SenrLayout, iter_records, open_senr
+from .senr import SenrLayout, SenrRecord, iter_records, open_senr
 from .validation import ValidationReport, validate_records
-from .workspace import CANDIDATE_FIELDS, create_workspace, record_hash
+from .workspace import CANDIDATE_FIELDS, STUDENT_FIELDS, create_workspace, record_hash
 
 Progress = Callable[[int, int], None]
 
@@ -63,12 +63,14 @@ def layout_record(layout: SenrLayout, first_raw: str) -> dict[str, Any]:
             "newline": newline, "shape": layout.shape}
 
 
-def result_row(seq: int, rec, result: MatchResult) -> dict[str, Any]:
-    """One student's row for Workspace.store_results."""
-    values = {f.key: rec.get(f.index) for f in SENR_FIELDS}
-    row: dict[str, Any] = {k: values.get(k, "") for k in (
-        "reporting_lea", "school", "local_id", "first", "middle", "last", "suffix", "alias_first",
-        "alias_middle", "alias_last", "birth_date", "gender", "birth_city", "birth_state", "birth_country")}
+def senr_values(rec: SenrRecord) -> dict[str, str]:
+    """A record's fields 1.01-1.21 by key."""
+    return {f.key: rec.get(f.index) for f in SENR_FIELDS}
+
+
+def result_row(seq: int, rec: SenrRecord, values: dict[str, str], result: MatchResult) -> dict[str, Any]:
+    """One student's row for Workspace.store_results (`values` = senr_values(rec))."""
+    row: dict[str, Any] = {k: values.get(k, "") for k in STUDENT_FIELDS}
     row.update(seq=seq, line_no=rec.line_no, raw=rec.raw, category=result.category,
                record_hash=record_hash(rec.fields[: len(SENR_FIELDS)]))
     row["candidates"] = [
@@ -108,12 +110,12 @@ def _match_into(records, layout: SenrLayout, senr_path: Path, registry: Registry
     results: list[dict[str, Any]] = []
     total = len(records)
     for i, rec in enumerate(records, start=1):
-        values = {f.key: rec.get(f.index) for f in SENR_FIELDS}
+        values = senr_values(rec)
         result = matcher.match(Submitted.from_fields(values))
         summary.categories[result.category] += 1
         if result.candidates and result.candidates[0].score >= 90:
             summary.top_90 += 1
-        results.append(result_row(i, rec, result))
+        results.append(result_row(i, rec, values, result))
         if progress and (i % 100 == 0 or i == total):
             progress(i, total)
     ws = create_workspace(workspace_path)

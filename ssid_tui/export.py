@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from .decisions import CHOSEN, NONE, SKIPPED, all_conflicts
-from .fields import FIELD_BY_HEADER, SSID_INDEX, header_key
+from .fields import SSID_INDEX
 from .safefiles import atomic_writer
-from .senr import UTF8, encode
+from .senr import UTF8, encode, header_field_columns
 from .workspace import Student, Workspace
 
 #: CDE's SSID Match Results layout: names and order must not change (SIS importers read them by name).
@@ -282,12 +282,9 @@ def _ssid_column(layout: dict[str, Any]) -> int:
     """The zero-based column of field 1.08 (SSID) in the submitted file."""
     header = layout.get("header")
     if header:
-        text = _split_eol(header.lstrip("\ufeff"))[0]
-        cells = next(csv.reader([text], delimiter=layout.get("delimiter", ",")), [])
-        for col, cell in enumerate(cells):
-            f = FIELD_BY_HEADER.get(header_key(cell)) or FIELD_BY_HEADER.get(cell.strip())
-            if f is not None and f.key == "ssid":
-                return col
+        columns = header_field_columns(header, layout.get("delimiter", ","))
+        if columns is not None and columns[SSID_INDEX] is not None:
+            return columns[SSID_INDEX]
         raise ExportError("the submitted file's header row has no SSID column (1.08), so there is nowhere to put the SSIDs.")
     columns = layout.get("columns")
     if columns and len(columns) > SSID_INDEX and columns[SSID_INDEX] is not None:

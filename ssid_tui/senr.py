@@ -189,6 +189,11 @@ def _header_columns(cells: list[str]) -> tuple[int | None, ...] | None:
     return tuple(found.get(f.index) for f in SENR_FIELDS)
 
 
+def header_field_columns(header: str, delimiter: str) -> tuple[int | None, ...] | None:
+    """For a header row: the column holding each SENR field (None = absent); None if it is no header."""
+    return _header_columns(_split(_strip_eol(header.lstrip("\ufeff")), delimiter))
+
+
 def open_senr(path: str | os.PathLike[str]) -> SenrLayout:
     """Look at a file and tell how it is laid out; raise SenrReadError if it is unusable."""
     p = Path(path)

@@ -33,7 +33,7 @@ def _rss_mb() -> float:
 
 
 def step_generate(folder: Path, registry: int, upload: int, seed: int) -> dict:
-    from ssid_tui.synthetic import generate
+    from ssid_tui.synthetic.generator import generate
 
     t = time.perf_counter()
     files = generate(folder, registry_size=registry, upload_size=upload, seed=seed)
@@ -42,7 +42,7 @@ def step_generate(folder: Path, registry: int, upload: int, seed: int) -> dict:
 
 
 def step_load(extract: Path, target: Path) -> dict:
-    from ssid_tui.registry import load_extract
+    from ssid_tui.matching.registry import load_extract
 
     s = load_extract(extract, target)
     return {"seconds": s.seconds, "rss_mb": _rss_mb(), "ssids": s.ssids, "names": s.name_records,
@@ -50,7 +50,7 @@ def step_load(extract: Path, target: Path) -> dict:
 
 
 def step_match(senr: Path, registry: Path, workspace: Path) -> dict:
-    from ssid_tui.run import match_file
+    from ssid_tui.workspace.match_run import match_file
 
     workspace.unlink(missing_ok=True)
     for extra in ("-wal", "-shm"):
@@ -64,8 +64,8 @@ def step_baseline(senr: Path, registry: Path) -> dict:
     """Exact normalised first+last+birth date lookup: the plain string compare."""
     import sqlite3
 
-    from ssid_tui.names import normalize
-    from ssid_tui.senr import iter_records, open_senr
+    from ssid_tui.matching.names import normalize
+    from ssid_tui.formats.senr import iter_records, open_senr
 
     conn = sqlite3.connect(f"file:{registry}?mode=ro", uri=True)
     t = time.perf_counter()

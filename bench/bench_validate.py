@@ -75,8 +75,8 @@ def _peak_rss_mib() -> float:
 def child(task: str, path: str) -> None:
     """Run one task in this (fresh) process and print its figures as JSON."""
     if task == "validate":
-        from ssid_tui.senr import open_senr
-        from ssid_tui.validation import validate_file
+        from ssid_tui.formats.senr import open_senr
+        from ssid_tui.validation.rules import validate_file
 
         start = time.perf_counter()
         report = validate_file(open_senr(path))

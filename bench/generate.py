@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from ssid_tui.synthetic import generate  # noqa: E402
+from ssid_tui.synthetic.generator import generate  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -7,14 +7,18 @@ from pathlib import Path
 
 import pytest
 
-from ssid_tui import decisions, lock, queue
+from ssid_tui.workspace import decisions
+
+from ssid_tui.files import lock
+
+from ssid_tui.workspace import queue
 from ssid_tui.ui.app import ReviewApp
 from ssid_tui.ui.review_screen import ReviewScreen
 from ssid_tui.ui.screens.bulk import BulkAcceptScreen
 from ssid_tui.ui.screens.filter_menu import FilterMenu
 from ssid_tui.ui.screens.help import HelpScreen
 from ssid_tui.ui.widgets.status_bar import StatusBar
-from ssid_tui.workspace import open_workspace
+from ssid_tui.workspace.store import open_workspace
 from tests.test_app_support import burst, make_workspace, sync
 
 SIZE = (80, 24)

@@ -12,11 +12,11 @@ import pytest
 from rich.console import Console
 from rich.style import Style
 
-from ssid_tui import decisions
+from ssid_tui.workspace import decisions
 from ssid_tui.ui import render
 from ssid_tui.ui.app import ReviewApp
 from ssid_tui.ui.session import ReviewSession
-from ssid_tui.workspace import open_workspace
+from ssid_tui.workspace.store import open_workspace
 from tests.factories import large_students
 from tests.test_app_support import make_workspace, sync
 
@@ -102,7 +102,7 @@ def test_rows_fit_their_width(width: int, tmp_path: Path) -> None:
 
 
 def test_comparison_rows_follow_the_explanation() -> None:
-    from ssid_tui.workspace import Candidate, Student
+    from ssid_tui.workspace.store import Candidate, Student
 
     s = Student(id=1, seq=1, line_no=1, local_id="1", first="MARIA", middle="", last="ROMERO", suffix="",
                 alias_first="", alias_middle="", alias_last="", birth_date="20140507", gender="F", birth_city="",
@@ -215,7 +215,7 @@ def test_session_totals_stay_equal_to_the_domain_counts(tmp_path: Path) -> None:
     """Counts and conflicts are kept up to date step by step; they must match a full recount."""
     import random
 
-    from ssid_tui import queue
+    from ssid_tui.workspace import queue
 
     ses = ReviewSession.open(make_workspace(tmp_path))
     rng = random.Random(3)
@@ -237,7 +237,7 @@ def test_session_totals_stay_equal_to_the_domain_counts(tmp_path: Path) -> None:
 
 def test_search_ignores_case_in_names_and_local_ids(tmp_path: Path) -> None:
     """The queue search (used by /) matches whatever the case of the data or the text typed."""
-    from ssid_tui import queue
+    from ssid_tui.workspace import queue
     from tests.factories import build_workspace, student
 
     path = tmp_path / "case.sqlite"

@@ -25,7 +25,7 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 from ssid_tui.ui.app import ReviewApp
-from ssid_tui.workspace import open_workspace
+from ssid_tui.workspace.store import open_workspace
 from tests.test_app_support import make_workspace, sync
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -91,7 +91,7 @@ class Terminal:
                 self.output += chunk
         except OSError:
             pass
-        return self.proc.wait(timeout=5)
+        return self.proc.wait(timeout=30)
 
     def close(self) -> None:
         if self.proc.poll() is None:
@@ -115,7 +115,7 @@ def test_a_decision_survives_kill_9_right_after_the_key_press(tmp_path: Path) ->
         s = ws.student_by_local_id("1001")
         assert (s.status, s.chosen_ssid) == ("chosen", "1234567890")
     # and the lock died with the process: the next review can decide
-    from ssid_tui import lock
+    from ssid_tui.files import lock
 
     held = lock.acquire(path)
     assert held is not None

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ssid_tui.blocking import NameForms, date_variants
-from ssid_tui.comparisons import (
+from ssid_tui.matching.blocking import NameForms, date_variants
+from ssid_tui.matching.comparisons import (
     Frequencies,
     date_level,
     first_level,
@@ -55,7 +55,7 @@ def test_first_name_levels(sub, cand, level):
 
 
 def test_short_forms_not_in_any_table():
-    from ssid_tui.comparisons import short_form
+    from ssid_tui.matching.comparisons import short_form
 
     assert short_form("MADDI", "MADISON") and short_form("XANDER", "ALEXANDER")
     assert not short_form("JO", "JOSEPH") and not short_form("MARIA", "MARIA")

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from ssid_tui import decisions, queue
-from ssid_tui.decisions import DecisionError
-from ssid_tui.workspace import open_workspace
+from ssid_tui.workspace import decisions
+
+from ssid_tui.workspace import queue
+from ssid_tui.workspace.decisions import DecisionError
+from ssid_tui.workspace.store import open_workspace
 from tests.factories import build_workspace, candidate, small_students, student
 
 

@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from ssid_tui import export as ex
-from ssid_tui.decisions import choose, mark_none, skip
-from ssid_tui.workspace import Workspace
+from ssid_tui.exports import writers as ex
+from ssid_tui.workspace.decisions import choose, mark_none, skip
+from ssid_tui.workspace.store import Workspace
 
 from .factories import build_workspace, candidate, small_students, student
 
@@ -209,7 +209,7 @@ def test_report_counts_reviewers_and_undecided(reviewed, tmp_path):
     assert "| Multiple Match | 1 | 0 | 0 | 1 | 2 |" in text
     assert "| **Total** | 2 | 1 | 1 | 2 | 6 |" in text
     # Who decided: the login name recorded with each decision, and how.
-    from ssid_tui.decisions import reviewer
+    from ssid_tui.workspace.decisions import reviewer
 
     assert f"| {reviewer()} | review app | 2 | 1 | 1 | 4 |" in text
     assert "None: no SSID is chosen for more than one student." in text
@@ -355,7 +355,7 @@ def test_interrupted_first_export_leaves_no_file(reviewed, tmp_path, monkeypatch
 def test_interrupted_senr_write_keeps_old_file(reviewed, tmp_path, monkeypatch):
     out = tmp_path / "senr.txt"
     out.write_bytes(b"old")
-    import ssid_tui.export as mod
+    import ssid_tui.exports.writers as mod
 
     real = mod.fill_ssid
     calls = {"n": 0}
@@ -375,7 +375,7 @@ def test_interrupted_senr_write_keeps_old_file(reviewed, tmp_path, monkeypatch):
 
 def test_export_reads_one_consistent_snapshot(reviewed, tmp_path):
     """A decision made by another connection mid-export does not reach a file already being written."""
-    from ssid_tui.workspace import open_workspace
+    from ssid_tui.workspace.store import open_workspace
 
     other = open_workspace(reviewed.path)
     real = reviewed.candidates

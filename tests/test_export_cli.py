@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 import ssid_tui.cli  # noqa: F401  (registers the commands)
 from ssid_tui.cli.app import app
-from ssid_tui.decisions import choose
+from ssid_tui.workspace.decisions import choose
 
 from .factories import build_workspace, small_students
 from .test_export import CDE_13, sid
@@ -36,7 +36,7 @@ def ws_path(tmp_path) -> Path:
 
 
 def conflict(ws_path: Path) -> None:
-    from ssid_tui.workspace import open_workspace
+    from ssid_tui.workspace.store import open_workspace
 
     with open_workspace(ws_path) as ws:
         choose(ws, sid(ws, "1004"), "1234567890")
@@ -152,7 +152,7 @@ def test_read_only_output_folder_exit_2(ws_path, tmp_path, monkeypatch):
     out = tmp_path / "ro"
     out.mkdir()
     if os.geteuid() == 0:  # root writes anywhere: make the permission check answer as for a normal user
-        import ssid_tui.safefiles as sf
+        import ssid_tui.files.safe as sf
 
         real = sf.os.access
         monkeypatch.setattr(sf.os, "access", lambda p, mode: False if Path(p) == out.resolve() else real(p, mode))
@@ -168,7 +168,7 @@ def test_read_only_output_folder_exit_2(ws_path, tmp_path, monkeypatch):
 
 
 def test_write_failure_mid_export_is_one_sentence(ws_path, tmp_path, monkeypatch):
-    import ssid_tui.export as ex
+    import ssid_tui.exports.writers as ex
 
     def refuse(*a, **k):
         raise PermissionError(13, "Permission denied")

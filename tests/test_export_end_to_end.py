@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 import ssid_tui.cli  # noqa: F401  (registers the commands)
 from ssid_tui.cli.app import app
-from ssid_tui.senr import read_senr
+from ssid_tui.formats.senr import read_senr
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 runner = CliRunner()

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from ssid_tui import export as ex
-from ssid_tui.decisions import choose, mark_none
-from ssid_tui.fields import SENR_FIELDS
-from ssid_tui.senr import CP1252, UTF8, decode, encode, read_senr
+from ssid_tui.exports import writers as ex
+from ssid_tui.workspace.decisions import choose, mark_none
+from ssid_tui.formats.senr_fields import SENR_FIELDS
+from ssid_tui.formats.senr import CP1252, UTF8, decode, encode, read_senr
 
 from .factories import candidate, student
 from .test_export import build_with_layout, sid
@@ -150,7 +150,7 @@ def test_cp1252_case_really_has_non_utf8_bytes():
 
 @pytest.mark.parametrize("case", CASES[:7], ids=[c.name for c in CASES[:7]])
 def test_layout_and_raw_as_the_reader_gives_them(case, tmp_path):
-    """What this test file assumes about `raw` and the layout is what ssid_tui.senr actually produces."""
+    """What this test file assumes about `raw` and the layout is what ssid_tui.formats.senr actually produces."""
     path = tmp_path / "senr.txt"
     path.write_bytes(file_bytes(case, False))
     layout, records = read_senr(path)

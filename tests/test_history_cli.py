@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 import ssid_tui.cli  # noqa: F401  (registers the commands)
 from ssid_tui.cli.app import app
-from ssid_tui.decisions import choose, mark_none, record_many, undo
+from ssid_tui.workspace.decisions import choose, mark_none, record_many, undo
 
 from .factories import build_workspace, small_students
 from .test_export import sid
@@ -27,9 +27,9 @@ def run(*args):
 
 @pytest.fixture
 def ws_path(tmp_path, monkeypatch):
-    import ssid_tui.decisions
+    import ssid_tui.workspace.decisions
 
-    monkeypatch.setattr(ssid_tui.decisions, "reviewer", lambda: "ana")  # the login name recorded as "who"
+    monkeypatch.setattr(ssid_tui.workspace.decisions, "reviewer", lambda: "ana")  # the login name recorded as "who"
     ws = build_workspace(tmp_path / "w.sqlite", small_students())
     choose(ws, sid(ws, "1001"), "1234567890")                 # step 1
     mark_none(ws, sid(ws, "1003"))                            # step 2

@@ -7,9 +7,11 @@ import sys
 
 import pytest
 
-DOMAIN = ["senr", "fields", "codes", "validation", "ods", "registry", "names", "blocking", "comparisons",
-          "matching", "run", "workspace", "decisions", "queue", "lock", "export", "selections", "report",
-          "safefiles", "synthetic"]
+DOMAIN = ["formats.senr", "formats.senr_fields", "formats.codes", "formats.ods", "validation.rules",
+          "matching.registry", "matching.names", "matching.blocking", "matching.comparisons",
+          "matching.matcher", "workspace.match_run", "workspace.store", "workspace.decisions",
+          "workspace.queue", "files.lock", "files.safe", "exports.writers", "exports.selections",
+          "exports.report", "synthetic.generator"]
 
 
 @pytest.mark.parametrize("module", DOMAIN)

@@ -12,9 +12,9 @@ import pytest
 from typer.testing import CliRunner
 
 import ssid_tui.cli  # noqa: F401  (registers the commands)
-from ssid_tui import decisions
+from ssid_tui.workspace import decisions
 from ssid_tui.cli.app import app
-from ssid_tui.workspace import open_workspace
+from ssid_tui.workspace.store import open_workspace
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 runner = CliRunner()
@@ -112,7 +112,7 @@ def test_a_workspace_that_is_not_one_is_refused_and_left_alone(tmp_path, registr
 
 
 def test_a_read_only_folder_for_the_workspace(tmp_path, registry, monkeypatch):
-    monkeypatch.setattr("ssid_tui.safefiles.can_write", lambda path, folder=True: False)
+    monkeypatch.setattr("ssid_tui.files.safe.can_write", lambda path, folder=True: False)
     result = run("match", FIXTURES / "senr_clean.txt", "--ods", registry, "-w", tmp_path / "new" / "w.sqlite")
     assert result.exit_code == 2 and "does not exist" in result.output and "Traceback" not in result.output
     result = run("match", FIXTURES / "senr_clean.txt", "--ods", registry, "-w", tmp_path / "w.sqlite")

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from ssid_tui.matching import MULTIPLE, NO_MATCH, SINGLE, Matcher, Settings, Submitted, category_for
-from ssid_tui.registry import load_extract, open_registry
-from ssid_tui.synthetic import generate
+from ssid_tui.matching.matcher import MULTIPLE, NO_MATCH, SINGLE, Matcher, Settings, Submitted, category_for
+from ssid_tui.matching.registry import load_extract, open_registry
+from ssid_tui.synthetic.generator import generate
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ssid_tui.names import (
+from ssid_tui.matching.names import (
     SPANISH_NICKNAMES,
     are_nicknames,
     clear_caches,

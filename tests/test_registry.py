@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from ssid_tui.registry import RegistryError, load_extract, open_registry
+from ssid_tui.matching.registry import RegistryError, load_extract, open_registry
 
 
 def ods_line(ssid: str, first: str, last: str, birth_date: str, gender: str = "F", alias_first: str = "",
@@ -108,6 +108,6 @@ def test_empty_or_missing_extract(tmp_path):
 
 def test_read_only_folder(tmp_path, monkeypatch):
     # Tests run as root in CI, where chmod does not stop writes: ask as a user would see it.
-    monkeypatch.setattr("ssid_tui.safefiles.can_write", lambda path, folder=True: False)
+    monkeypatch.setattr("ssid_tui.files.safe.can_write", lambda path, folder=True: False)
     with pytest.raises(RegistryError, match="cannot write the registry in"):
         load_extract(write(tmp_path / "ods.txt", LINES), tmp_path / "reg.sqlite")

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from ssid_tui.fields import SENR_FIELDS
-from ssid_tui.senr import CP1252, UTF8, SenrReadError, encode, iter_records, open_senr, read_senr
+from ssid_tui.formats.senr_fields import SENR_FIELDS
+from ssid_tui.formats.senr import CP1252, UTF8, SenrReadError, encode, iter_records, open_senr, read_senr
 
 from .senr_builders import FIXTURES, caret, fields, validate_path, write
 

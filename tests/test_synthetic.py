@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from ssid_tui.codes import STATES_BY_COUNTRY, country_codes
-from ssid_tui.senr import open_senr
-from ssid_tui.synthetic import MULTI_COMBOS, NEW_SHARES, VARIATION_SHARES, SyntheticFiles, generate
-from ssid_tui.validation import validate_file
+from ssid_tui.formats.codes import STATES_BY_COUNTRY, country_codes
+from ssid_tui.formats.senr import open_senr
+from ssid_tui.synthetic.generator import MULTI_COMBOS, NEW_SHARES, VARIATION_SHARES, SyntheticFiles, generate
+from ssid_tui.validation.rules import validate_file
 
 REGISTRY, UPLOAD = 20_000, 2_000
 GRADES = {"TK", "KN", *(f"{g:02d}" for g in range(1, 13))}
@@ -65,7 +65,7 @@ def test_same_seed_gives_identical_bytes_and_another_seed_differs(tmp_path: Path
 
 def test_output_does_not_depend_on_hash_seed(tmp_path: Path) -> None:
     """Nothing iterates over a set or a hash-ordered structure: PYTHONHASHSEED changes nothing."""
-    code = "import sys; from pathlib import Path; from ssid_tui.synthetic import generate; generate(Path(sys.argv[1]), 2000, 200, seed=5)"
+    code = "import sys; from pathlib import Path; from ssid_tui.synthetic.generator import generate; generate(Path(sys.argv[1]), 2000, 200, seed=5)"
     for h in ("1", "2"):
         env = {**os.environ, "PYTHONHASHSEED": h}
         subprocess.run([sys.executable, "-c", code, str(tmp_path / h)], check=True, env=env)

@@ -10,9 +10,9 @@ import datetime as dt
 
 import pytest
 
-from ssid_tui.fields import FIELD_BY_KEY, SENR_FIELDS
-from ssid_tui.senr import SenrRecord
-from ssid_tui.validation import ERROR_CODES, ValidationError, validate_record, visible
+from ssid_tui.formats.senr_fields import FIELD_BY_KEY, SENR_FIELDS
+from ssid_tui.formats.senr import SenrRecord
+from ssid_tui.validation.rules import ERROR_CODES, ValidationError, validate_record, visible
 
 from .senr_builders import FIXTURES, TODAY, caret, errors_on_line_3, fields, validate_path, validate_rows, write
 
@@ -537,8 +537,8 @@ def test_validate_record_directly():
 
 
 def test_empty_report_is_not_ok(tmp_path):
-    from ssid_tui.senr import open_senr
-    from ssid_tui.validation import validate_records
+    from ssid_tui.formats.senr import open_senr
+    from ssid_tui.validation.rules import validate_records
 
     report = validate_records([], open_senr(FIXTURES / "senr_clean.txt"), today=TODAY)
     assert not report.ok and report.records == 0

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import sys
 
-from .app import app, console_err
+from ssid_tui.cli.app import app, console_err
 
 # Importing a command module registers its command on `app`, in the order help lists them:
 # the workflow's order.
-from . import demo  # noqa: E402,F401
-from . import validate  # noqa: E402,F401
-from . import ods, match, find  # noqa: E402,F401
-from . import review  # noqa: E402,F401
-from . import status  # noqa: E402,F401
-from . import export  # noqa: E402,F401
-from . import import_selections  # noqa: E402,F401
-from . import history  # noqa: E402,F401
+from ssid_tui.cli import demo  # noqa: E402,F401
+from ssid_tui.cli import validate  # noqa: E402,F401
+from ssid_tui.cli import ods, match, find  # noqa: E402,F401
+from ssid_tui.cli import review  # noqa: E402,F401
+from ssid_tui.cli import status  # noqa: E402,F401
+from ssid_tui.cli import export  # noqa: E402,F401
+from ssid_tui.cli import import_selections  # noqa: E402,F401
+from ssid_tui.cli import history  # noqa: E402,F401
 
 
 def main() -> None:

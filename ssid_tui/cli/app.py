@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from ..workspace import Workspace, WorkspaceError, open_workspace
+from ssid_tui.workspace.store import Workspace, WorkspaceError, open_workspace
 
 app = typer.Typer(
     name="ssid-tui",
@@ -49,7 +49,7 @@ def open_workspace_or_fail(path: Path, *, readonly: bool = True) -> Workspace:
 
 def _version(value: bool) -> None:
     if value:
-        from .. import __version__
+        from ssid_tui import __version__
 
         console.print(f"ssid-tui {__version__}")
         raise typer.Exit()

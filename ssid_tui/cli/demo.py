@@ -8,11 +8,11 @@ from typing import Annotated
 
 import typer
 
-from ..registry import load_extract
-from ..run import match_file
-from ..synthetic import generate
-from .app import app, console, console_err
-from .progress import progress_bar
+from ssid_tui.matching.registry import load_extract
+from ssid_tui.workspace.match_run import match_file
+from ssid_tui.synthetic.generator import generate
+from ssid_tui.cli.app import app, console, console_err
+from ssid_tui.cli.progress import progress_bar
 
 
 @app.command()
@@ -51,7 +51,7 @@ def demo(
         f"No Match {c.get('No Match', 0):,}); workspace: {workspace}"
     )
     if review:
-        from .review import review as review_command
+        from ssid_tui.cli.review import review as review_command
 
         review_command(workspace, read_only=False)
     else:

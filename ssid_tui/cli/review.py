@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from ..workspace import WorkspaceError
-from .app import app, fail
+from ssid_tui.workspace.store import WorkspaceError
+from ssid_tui.cli.app import app, fail
 
 
 @app.command()
@@ -26,7 +26,7 @@ def review(
 
     Example: [bold]ssid-tui review district.sqlite[/]
     """
-    from ..ui.app import ReviewApp  # Textual loads only for this command
+    from ssid_tui.ui.app import ReviewApp  # Textual loads only for this command
 
     try:
         review_app = ReviewApp(workspace, readonly=read_only)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from rich.style import Style
 from rich.text import Text
 
-from ..workspace import Candidate, Student
+from ssid_tui.workspace.store import Candidate, Student
 
 #: Characters or date parts that differ between the submitted and the candidate value.
 DIFF = Style(bold=True, underline=True, reverse=True)

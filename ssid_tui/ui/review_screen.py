@@ -17,20 +17,20 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import Input
 
-from .. import queue
-from .keymap import bindings
-from .screens.bulk import BulkAcceptScreen
-from .screens.export import ExportScreen, default_results_path
-from .screens.filter_menu import FilterMenu
-from .screens.help import HelpScreen
-from .session import Result, ReviewSession
-from .widgets.candidate_list import CandidateList
-from .widgets.comparison import Comparison
-from .widgets.key_line import KeyLine
-from .widgets.message_line import MessageLine
-from .widgets.queue_list import QueueList
-from .widgets.search_bar import SearchBar
-from .widgets.status_bar import StatusBar
+from ssid_tui.workspace import queue
+from ssid_tui.ui.keymap import bindings
+from ssid_tui.ui.screens.bulk import BulkAcceptScreen
+from ssid_tui.ui.screens.export import ExportScreen, default_results_path
+from ssid_tui.ui.screens.filter_menu import FilterMenu
+from ssid_tui.ui.screens.help import HelpScreen
+from ssid_tui.ui.session import Result, ReviewSession
+from ssid_tui.ui.widgets.candidate_list import CandidateList
+from ssid_tui.ui.widgets.comparison import Comparison
+from ssid_tui.ui.widgets.key_line import KeyLine
+from ssid_tui.ui.widgets.message_line import MessageLine
+from ssid_tui.ui.widgets.queue_list import QueueList
+from ssid_tui.ui.widgets.search_bar import SearchBar
+from ssid_tui.ui.widgets.status_bar import StatusBar
 
 
 class ReviewScreen(Screen[None]):
@@ -321,10 +321,9 @@ class ReviewScreen(Screen[None]):
 
     def _write_results(self, path: Path) -> None:
         """In a thread, on a read-only connection of its own: the review goes on meanwhile."""
-        from .. import (
-            export,  # lazily: the review starts even while export is being changed
-        )
-        from ..workspace import open_workspace
+        # lazily: the review starts even while export is being changed
+        from ssid_tui.exports import writers as export
+        from ssid_tui.workspace.store import open_workspace
 
         ws = open_workspace(self.session.ws.path, readonly=True)
         try:

@@ -9,7 +9,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from ..keymap import APP_KEYS, KEYMAP
+from ssid_tui.ui.keymap import APP_KEYS, KEYMAP
 
 
 #: Keys that come in pairs are listed on one line: first action -> (second action, words).

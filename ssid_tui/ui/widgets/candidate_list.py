@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from .. import render
-from ..session import ReviewSession
-from .text_panel import TextPanel
+from ssid_tui.ui import render
+from ssid_tui.ui.session import ReviewSession
+from ssid_tui.ui.widgets.text_panel import TextPanel
 
 #: Candidate rows shown at once; more scroll with the highlight (j/k), and the header says "2/5".
 MAX_ROWS = 3

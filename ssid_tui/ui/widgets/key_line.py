@@ -11,7 +11,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widget import Widget
 
-from ..keymap import KEYMAP
+from ssid_tui.ui.keymap import KEYMAP
 
 
 class KeyLine(Widget, can_focus=False):

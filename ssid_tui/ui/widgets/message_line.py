@@ -9,7 +9,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widget import Widget
 
-from .. import render
+from ssid_tui.ui import render
 
 
 class MessageLine(Widget, can_focus=False):

@@ -15,8 +15,8 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from .. import render
-from ..session import ReviewSession, display_name
+from ssid_tui.ui import render
+from ssid_tui.ui.session import ReviewSession, display_name
 
 
 class QueueList(ScrollView, can_focus=False):

@@ -10,7 +10,7 @@ from rich.text import Text
 from textual.geometry import Size
 from textual.widget import Widget
 
-from .. import render
+from ssid_tui.ui import render
 
 
 class TextPanel(Widget, can_focus=False):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .names import compact, name_tokens, normalize, phonetic
+from ssid_tui.matching.names import compact, name_tokens, normalize, phonetic
 
 
 @dataclass(frozen=True)

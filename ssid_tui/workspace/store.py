@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import safefiles
-from .safefiles import create_owner_only
+from ssid_tui.files import safe as safefiles
+from ssid_tui.files.safe import create_owner_only
 
 APP_ID = "ssid-tui-workspace"
 SCHEMA_VERSION = 1
@@ -288,7 +288,7 @@ class Workspace:
         `category`, and `candidates` (a list of dicts with CANDIDATE_FIELDS, `score`,
         `name_source`, `explanation`). Returns counts: kept, cleared, new and removed decisions.
         """
-        from .decisions import clear_for_rematch  # the decision log lives there
+        from ssid_tui.workspace.decisions import clear_for_rematch  # the decision log lives there
 
         stats = {"students": 0, "kept": 0, "cleared": 0, "removed": 0}
         existing = {

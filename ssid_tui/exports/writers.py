@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .decisions import CHOSEN, NONE, SKIPPED, all_conflicts
-from .fields import SSID_INDEX
-from .safefiles import atomic_writer
-from .senr import UTF8, encode, header_field_columns
-from .workspace import Student, Workspace
+from ssid_tui.workspace.decisions import CHOSEN, NONE, SKIPPED, all_conflicts
+from ssid_tui.formats.senr_fields import SSID_INDEX
+from ssid_tui.files.safe import atomic_writer
+from ssid_tui.formats.senr import UTF8, encode, header_field_columns
+from ssid_tui.workspace.store import Student, Workspace
 
 #: CDE's SSID Match Results layout: names and order must not change (SIS importers read them by name).
 CDE_COLUMNS: tuple[str, ...] = (
@@ -362,7 +362,7 @@ def write_report(ws: Workspace, path: str | os.PathLike[str], *, allow_conflicts
     The report never refuses: conflicts are what it is for. It names them, and says whether
     the other exports leave those students unselected (`allow_conflicts`) or refuse.
     """
-    from .report import build_report
+    from ssid_tui.exports.report import build_report
 
     with snapshot(ws):
         text, students = build_report(ws, allow_conflicts=allow_conflicts)

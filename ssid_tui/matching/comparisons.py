@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import OSA, JaroWinkler
 
-from .blocking import NameForms
-from .names import are_nicknames, phonetic
+from ssid_tui.matching.blocking import NameForms
+from ssid_tui.matching.names import are_nicknames, phonetic
 
 # -- name levels (weights in bits) -----------------------------------------------------
 #: m for an exact given-name / surname agreement; u comes from the registry frequency.

@@ -12,7 +12,7 @@ import getpass
 import os
 from dataclasses import dataclass
 
-from .workspace import Workspace
+from ssid_tui.workspace.store import Workspace
 
 UNDECIDED = "undecided"
 CHOSEN = "chosen"

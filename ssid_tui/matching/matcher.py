@@ -18,8 +18,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from .blocking import NameForms, date_variants, surname_prefix
-from .comparisons import (
+from ssid_tui.matching.blocking import NameForms, date_variants, surname_prefix
+from ssid_tui.matching.comparisons import (
     NAME_EVIDENCE_CAP,
     MIDDLE_LEVELS,
     NAME_SOURCE_PENALTY,
@@ -34,8 +34,8 @@ from .comparisons import (
     middle_level,
     place_level,
 )
-from .names import nickname_groups, phonetic
-from .registry import SSID_COLUMNS, Registry
+from ssid_tui.matching.names import nickname_groups, phonetic
+from ssid_tui.matching.registry import SSID_COLUMNS, Registry
 
 NO_MATCH, SINGLE, MULTIPLE = "No Match", "Single Match", "Multiple Match"
 _NAME_COLS = "id, ssid, kind, first, middle, last, birth_date"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .workspace import Workspace
+from ssid_tui.workspace.store import Workspace
 
 #: Filter name -> SQL condition on student `s` and decision `d`.
 FILTERS: dict[str, str] = {

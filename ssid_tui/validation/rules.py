@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from .codes import (
+from ssid_tui.formats.codes import (
     ALL_STATE_CODES,
     GENDER_CODES,
     STATES_BY_COUNTRY,
@@ -20,8 +20,8 @@ from .codes import (
     country_codes,
     state_fix,
 )
-from .fields import FIELD_BY_KEY, SENR_FIELDS, SenrField
-from .senr import SenrLayout, SenrRecord, iter_records
+from ssid_tui.formats.senr_fields import FIELD_BY_KEY, SENR_FIELDS, SenrField
+from ssid_tui.formats.senr import SenrLayout, SenrRecord, iter_records
 
 #: What each error code means (CALPADS families), for reports and help.
 ERROR_CODES: dict[str, str] = {

@@ -42,7 +42,7 @@ from functools import lru_cache
 from itertools import accumulate
 from pathlib import Path
 
-from .fields import FIELD_BY_KEY
+from ssid_tui.formats.senr_fields import FIELD_BY_KEY
 
 __all__ = [
     "MULTI_COMBOS",

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .fields import FIELD_BY_HEADER, SENR_FIELDS, header_key
+from ssid_tui.formats.senr_fields import FIELD_BY_HEADER, SENR_FIELDS, header_key
 
 UTF8 = "utf-8"
 CP1252 = "windows-1252"

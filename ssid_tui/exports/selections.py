@@ -24,9 +24,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .decisions import CHOSEN, UNDECIDED, record_many
-from .senr import CP1252, UTF8, decode
-from .workspace import Student, Workspace
+from ssid_tui.workspace.decisions import CHOSEN, UNDECIDED, record_many
+from ssid_tui.formats.senr import CP1252, UTF8, decode
+from ssid_tui.workspace.store import Student, Workspace
 
 #: Column key -> the name the results file gives it (the columns an import needs).
 REQUIRED_COLUMNS: dict[str, str] = {

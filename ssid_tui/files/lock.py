@@ -13,7 +13,7 @@ import socket
 import time
 from pathlib import Path
 
-from .safefiles import OWNER_ONLY
+from ssid_tui.files.safe import OWNER_ONLY
 
 
 class WorkspaceLock:

@@ -10,9 +10,9 @@ import datetime as dt
 from collections import Counter
 from typing import Any
 
-from .decisions import all_conflicts
-from .queue import counts
-from .workspace import CATEGORIES, Workspace
+from ssid_tui.workspace.decisions import all_conflicts
+from ssid_tui.workspace.queue import counts
+from ssid_tui.workspace.store import CATEGORIES, Workspace
 
 _DECISION_ORDER = ("chosen", "none", "skipped", "undecided")
 _DECISION_HEADINGS = {"chosen": "Chosen", "none": "None of these", "skipped": "Skipped", "undecided": "Not reviewed"}

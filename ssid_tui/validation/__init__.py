@@ -1,0 +1,1 @@
+"""SENR validation as CALPADS does it: every error at once, any error fails the file."""

@@ -64,8 +64,8 @@ def step_baseline(senr: Path, registry: Path) -> dict:
     """Exact normalised first+last+birth date lookup: the plain string compare."""
     import sqlite3
 
-    from ssid_tui.matching.names import normalize
     from ssid_tui.formats.senr import iter_records, open_senr
+    from ssid_tui.matching.names import normalize
 
     conn = sqlite3.connect(f"file:{registry}?mode=ro", uri=True)
     t = time.perf_counter()

@@ -6,7 +6,12 @@ import random
 from pathlib import Path
 from typing import Any
 
-from ssid_tui.workspace.store import CANDIDATE_FIELDS, Workspace, create_workspace, record_hash
+from ssid_tui.workspace.store import (
+    CANDIDATE_FIELDS,
+    Workspace,
+    create_workspace,
+    record_hash,
+)
 
 _FIRST = ["JOSE", "MARIA", "DANIEL", "SOFIA", "LIAM", "EMMA", "NOAH", "OLIVIA", "MATEO", "CAMILA",
           "ETHAN", "MIA", "LUIS", "ISABELLA", "MINH", "JI-WOO", "AIDEN", "VALERIA", "ANGEL", "CHLOE"]

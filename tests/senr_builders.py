@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from ssid_tui.formats.senr_fields import FIELD_BY_KEY
 from ssid_tui.formats.senr import open_senr
+from ssid_tui.formats.senr_fields import FIELD_BY_KEY
 from ssid_tui.validation.rules import ValidationError, ValidationReport, validate_file
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"

@@ -7,17 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from ssid_tui.workspace import decisions
-
 from ssid_tui.files import lock
-
-from ssid_tui.workspace import queue
 from ssid_tui.ui.app import ReviewApp
 from ssid_tui.ui.review_screen import ReviewScreen
 from ssid_tui.ui.screens.bulk import BulkAcceptScreen
 from ssid_tui.ui.screens.filter_menu import FilterMenu
 from ssid_tui.ui.screens.help import HelpScreen
 from ssid_tui.ui.widgets.status_bar import StatusBar
+from ssid_tui.workspace import decisions, queue
 from ssid_tui.workspace.store import open_workspace
 from tests.test_app_support import burst, make_workspace, sync
 
@@ -340,9 +337,7 @@ async def test_export_refuses_with_unresolved_conflicts(ws_path: Path, tmp_path:
 @sync
 async def test_help_lists_every_key_and_closes_without_quitting(ws_path: Path) -> None:
     from ssid_tui.ui.keymap import KEYMAP
-    from ssid_tui.ui.screens.help import help_text
-
-    from ssid_tui.ui.screens.help import PAIRS
+    from ssid_tui.ui.screens.help import PAIRS, help_text
 
     text = help_text().plain
     paired = set(PAIRS) | {second for second, _words in PAIRS.values()}

@@ -12,10 +12,10 @@ import pytest
 from rich.console import Console
 from rich.style import Style
 
-from ssid_tui.workspace import decisions
 from ssid_tui.ui import render
 from ssid_tui.ui.app import ReviewApp
 from ssid_tui.ui.session import ReviewSession
+from ssid_tui.workspace import decisions
 from ssid_tui.workspace.store import open_workspace
 from tests.factories import large_students
 from tests.test_app_support import make_workspace, sync

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ssid_tui.workspace import decisions
-
-from ssid_tui.workspace import queue
+from ssid_tui.workspace import decisions, queue
 from ssid_tui.workspace.decisions import DecisionError
 from ssid_tui.workspace.store import open_workspace
 from tests.factories import build_workspace, candidate, small_students, student

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from ssid_tui.exports import writers as ex
-from ssid_tui.workspace.decisions import choose, mark_none
-from ssid_tui.formats.senr_fields import SENR_FIELDS
 from ssid_tui.formats.senr import CP1252, UTF8, decode, encode, read_senr
+from ssid_tui.formats.senr_fields import SENR_FIELDS
+from ssid_tui.workspace.decisions import choose, mark_none
 
 from .factories import candidate, student
 from .test_export import build_with_layout, sid

@@ -12,11 +12,16 @@ import pytest
 from typer.testing import CliRunner
 
 import ssid_tui.cli  # noqa: F401  (registers the commands)
-from ssid_tui.exports import writers as ex
 from ssid_tui.cli.app import app
-from ssid_tui.workspace.decisions import choose, history
+from ssid_tui.exports import writers as ex
+from ssid_tui.exports.selections import (
+    SelectionsError,
+    import_selections,
+    mark_state,
+    read_marked_file,
+)
 from ssid_tui.files.lock import acquire
-from ssid_tui.exports.selections import SelectionsError, import_selections, mark_state, read_marked_file
+from ssid_tui.workspace.decisions import choose, history
 from ssid_tui.workspace.store import Workspace
 
 from .factories import build_workspace, candidate, small_students, student

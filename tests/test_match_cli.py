@@ -12,8 +12,8 @@ import pytest
 from typer.testing import CliRunner
 
 import ssid_tui.cli  # noqa: F401  (registers the commands)
-from ssid_tui.workspace import decisions
 from ssid_tui.cli.app import app
+from ssid_tui.workspace import decisions
 from ssid_tui.workspace.store import open_workspace
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"

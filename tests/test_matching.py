@@ -8,7 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from ssid_tui.matching.matcher import MULTIPLE, NO_MATCH, SINGLE, Matcher, Settings, Submitted, category_for
+from ssid_tui.matching.matcher import (
+    MULTIPLE,
+    NO_MATCH,
+    SINGLE,
+    Matcher,
+    Settings,
+    Submitted,
+    category_for,
+)
 from ssid_tui.matching.registry import load_extract, open_registry
 from ssid_tui.synthetic.generator import generate
 

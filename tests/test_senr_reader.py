@@ -10,10 +10,19 @@ from pathlib import Path
 
 import pytest
 
+from ssid_tui.formats.senr import (
+    CP1252,
+    UTF8,
+    SenrReadError,
+    encode,
+    iter_records,
+    open_senr,
+    read_senr,
+)
 from ssid_tui.formats.senr_fields import SENR_FIELDS
-from ssid_tui.formats.senr import CP1252, UTF8, SenrReadError, encode, iter_records, open_senr, read_senr
 
 from .senr_builders import FIXTURES, caret, fields, validate_path, write
+
 
 def _fixture_script():
     spec = importlib.util.spec_from_file_location("make_fixtures", FIXTURES / "make_fixtures.py")

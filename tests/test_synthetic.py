@@ -14,7 +14,13 @@ import pytest
 
 from ssid_tui.formats.codes import STATES_BY_COUNTRY, country_codes
 from ssid_tui.formats.senr import open_senr
-from ssid_tui.synthetic.generator import MULTI_COMBOS, NEW_SHARES, VARIATION_SHARES, SyntheticFiles, generate
+from ssid_tui.synthetic.generator import (
+    MULTI_COMBOS,
+    NEW_SHARES,
+    VARIATION_SHARES,
+    SyntheticFiles,
+    generate,
+)
 from ssid_tui.validation.rules import validate_file
 
 REGISTRY, UPLOAD = 20_000, 2_000

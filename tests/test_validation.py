@@ -10,11 +10,25 @@ import datetime as dt
 
 import pytest
 
-from ssid_tui.formats.senr_fields import FIELD_BY_KEY, SENR_FIELDS
 from ssid_tui.formats.senr import SenrRecord
-from ssid_tui.validation.rules import ERROR_CODES, ValidationError, validate_record, visible
+from ssid_tui.formats.senr_fields import FIELD_BY_KEY, SENR_FIELDS
+from ssid_tui.validation.rules import (
+    ERROR_CODES,
+    ValidationError,
+    validate_record,
+    visible,
+)
 
-from .senr_builders import FIXTURES, TODAY, caret, errors_on_line_3, fields, validate_path, validate_rows, write
+from .senr_builders import (
+    FIXTURES,
+    TODAY,
+    caret,
+    errors_on_line_3,
+    fields,
+    validate_path,
+    validate_rows,
+    write,
+)
 
 SPEC_CODES = {
     "FRMT0001", "FRMT0002", "FRMT0004", "GERR0001", "GERR0002",

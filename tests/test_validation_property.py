@@ -9,9 +9,21 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from ssid_tui.formats.senr import (
+    SenrReadError,
+    SenrRecord,
+    encode,
+    iter_records,
+    open_senr,
+)
 from ssid_tui.formats.senr_fields import SENR_FIELDS
-from ssid_tui.formats.senr import SenrReadError, SenrRecord, encode, iter_records, open_senr
-from ssid_tui.validation.rules import ERROR_CODES, ValidationReport, validate_file, validate_record, visible
+from ssid_tui.validation.rules import (
+    ERROR_CODES,
+    ValidationReport,
+    validate_file,
+    validate_record,
+    visible,
+)
 
 from .senr_builders import TODAY, caret, fields
 

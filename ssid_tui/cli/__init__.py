@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import sys
 
-from ssid_tui.cli.app import app, console_err
-
 # Importing a command module registers its command on `app`, in the order help lists them:
 # the workflow's order.
-from ssid_tui.cli import demo  # noqa: E402,F401
-from ssid_tui.cli import validate  # noqa: E402,F401
-from ssid_tui.cli import ods, match, find  # noqa: E402,F401
-from ssid_tui.cli import review  # noqa: E402,F401
-from ssid_tui.cli import status  # noqa: E402,F401
-from ssid_tui.cli import export  # noqa: E402,F401
-from ssid_tui.cli import import_selections  # noqa: E402,F401
-from ssid_tui.cli import history  # noqa: E402,F401
+from ssid_tui.cli import (  # noqa: E402,F401
+    demo,  # noqa: E402,F401
+    export,  # noqa: E402,F401
+    find,
+    history,  # noqa: E402,F401
+    import_selections,  # noqa: E402,F401
+    match,
+    ods,
+    review,  # noqa: E402,F401
+    status,  # noqa: E402,F401
+    validate,  # noqa: E402,F401
+)
+from ssid_tui.cli.app import app, console_err
 
 
 def main() -> None:

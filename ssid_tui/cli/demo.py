@@ -8,11 +8,11 @@ from typing import Annotated
 
 import typer
 
-from ssid_tui.matching.registry import load_extract
-from ssid_tui.workspace.match_run import match_file
-from ssid_tui.synthetic.generator import generate
 from ssid_tui.cli.app import app, console, console_err
 from ssid_tui.cli.progress import progress_bar
+from ssid_tui.matching.registry import load_extract
+from ssid_tui.synthetic.generator import generate
+from ssid_tui.workspace.match_run import match_file
 
 
 @app.command()

@@ -10,9 +10,23 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from ssid_tui.exports.writers import ExportBlocked, ExportError, check_conflicts, default_names, export, snapshot
+from ssid_tui.cli.app import (
+    EXIT_INPUT_ERRORS,
+    app,
+    console,
+    console_err,
+    fail,
+    open_workspace_or_fail,
+)
+from ssid_tui.exports.writers import (
+    ExportBlocked,
+    ExportError,
+    check_conflicts,
+    default_names,
+    export,
+    snapshot,
+)
 from ssid_tui.files.safe import writable_dir_problem
-from ssid_tui.cli.app import EXIT_INPUT_ERRORS, app, console, console_err, fail, open_workspace_or_fail
 
 
 class Delimiter(str, enum.Enum):

@@ -9,9 +9,9 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from ssid_tui.cli.app import app, console, fail
 from ssid_tui.matching.matcher import Matcher, Settings, Submitted
 from ssid_tui.matching.registry import RegistryError, open_registry
-from ssid_tui.cli.app import app, console, fail
 
 
 @app.command()

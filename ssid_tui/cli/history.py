@@ -10,8 +10,8 @@ import typer
 from rich import box
 from rich.table import Table
 
-from ssid_tui.workspace.decisions import history
 from ssid_tui.cli.app import app, console, fail, open_workspace_or_fail
+from ssid_tui.workspace.decisions import history
 
 STATUS_LABELS = {"chosen": "chosen", "none": "none of these", "skipped": "skipped", "undecided": "cleared"}
 SOURCE_LABELS = {"app": "app", "bulk": "bulk", "import": "import", "undo": "undo", "rematch": "re-match"}

@@ -10,10 +10,16 @@ import typer
 from rich import box
 from rich.table import Table
 
-from ssid_tui.workspace.decisions import DecisionError, all_conflicts
-from ssid_tui.files.lock import acquire, holder
+from ssid_tui.cli.app import (
+    EXIT_INPUT_ERRORS,
+    app,
+    console,
+    fail,
+    open_workspace_or_fail,
+)
 from ssid_tui.exports.selections import SelectionsError, import_selections
-from ssid_tui.cli.app import EXIT_INPUT_ERRORS, app, console, fail, open_workspace_or_fail
+from ssid_tui.files.lock import acquire, holder
+from ssid_tui.workspace.decisions import DecisionError, all_conflicts
 
 
 def _s(n: int, word: str, plural: str | None = None) -> str:

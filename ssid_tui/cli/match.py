@@ -7,14 +7,14 @@ from typing import Annotated
 
 import typer
 
-from ssid_tui.matching.matcher import Settings
-from ssid_tui.matching.registry import RegistryError
-from ssid_tui.workspace.match_run import InvalidSenr, RunSummary, match_file
-from ssid_tui.formats.senr import SenrReadError
-from ssid_tui.workspace.store import WorkspaceError
 from ssid_tui.cli.app import EXIT_INPUT_ERRORS, app, console, console_err, fail
 from ssid_tui.cli.progress import progress_bar
 from ssid_tui.cli.validation_report import print_report, write_error_csv
+from ssid_tui.formats.senr import SenrReadError
+from ssid_tui.matching.matcher import Settings
+from ssid_tui.matching.registry import RegistryError
+from ssid_tui.workspace.match_run import InvalidSenr, RunSummary, match_file
+from ssid_tui.workspace.store import WorkspaceError
 
 
 def default_workspace(senr: Path) -> Path:

@@ -7,9 +7,9 @@ from typing import Annotated
 
 import typer
 
-from ssid_tui.matching.registry import RegistryError, load_extract
 from ssid_tui.cli.app import EXIT_INPUT_ERRORS, app, console, console_err, fail
 from ssid_tui.cli.progress import progress_bar
+from ssid_tui.matching.registry import RegistryError, load_extract
 
 ods_app = typer.Typer(help="The statewide registry (ODS extract) that uploads are matched against.",
                       no_args_is_help=True)

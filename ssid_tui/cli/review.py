@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from ssid_tui.workspace.store import WorkspaceError
 from ssid_tui.cli.app import app, fail
+from ssid_tui.workspace.store import WorkspaceError
 
 
 @app.command()

@@ -9,9 +9,9 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from ssid_tui.cli.app import app, console, fail, open_workspace_or_fail
 from ssid_tui.workspace.decisions import all_conflicts, bulk_candidates
 from ssid_tui.workspace.queue import counts
-from ssid_tui.cli.app import app, console, fail, open_workspace_or_fail
 
 HIGH_SCORE = 90
 

@@ -7,10 +7,10 @@ from typing import Annotated
 
 import typer
 
-from ssid_tui.formats.senr import SenrReadError, open_senr
-from ssid_tui.validation.rules import validate_file
 from ssid_tui.cli.app import EXIT_INPUT_ERRORS, app, console, fail
 from ssid_tui.cli.validation_report import print_report, write_error_csv
+from ssid_tui.formats.senr import SenrReadError, open_senr
+from ssid_tui.validation.rules import validate_file
 
 
 @app.command()

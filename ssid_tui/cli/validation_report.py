@@ -10,7 +10,12 @@ from rich.table import Table
 
 from ssid_tui.files.safe import atomic_writer, writable_dir_problem
 from ssid_tui.formats.senr import UTF8
-from ssid_tui.validation.rules import ERROR_CODES, ValidationReport, iter_error_rows, visible
+from ssid_tui.validation.rules import (
+    ERROR_CODES,
+    ValidationReport,
+    iter_error_rows,
+    visible,
+)
 
 
 def describe_layout(report: ValidationReport) -> str:

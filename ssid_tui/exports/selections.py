@@ -24,8 +24,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ssid_tui.workspace.decisions import CHOSEN, UNDECIDED, record_many
 from ssid_tui.formats.senr import CP1252, UTF8, decode
+from ssid_tui.workspace.decisions import CHOSEN, UNDECIDED, record_many
 from ssid_tui.workspace.store import Student, Workspace
 
 #: Column key -> the name the results file gives it (the columns an import needs).

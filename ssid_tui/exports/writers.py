@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ssid_tui.workspace.decisions import CHOSEN, NONE, SKIPPED, all_conflicts
-from ssid_tui.formats.senr_fields import SSID_INDEX
 from ssid_tui.files.safe import atomic_writer
 from ssid_tui.formats.senr import UTF8, encode, header_field_columns
+from ssid_tui.formats.senr_fields import SSID_INDEX
+from ssid_tui.workspace.decisions import CHOSEN, NONE, SKIPPED, all_conflicts
 from ssid_tui.workspace.store import Student, Workspace
 
 #: CDE's SSID Match Results layout: names and order must not change (SIS importers read them by name).

@@ -20,8 +20,8 @@ from typing import Any
 
 from ssid_tui.matching.blocking import NameForms, date_variants, surname_prefix
 from ssid_tui.matching.comparisons import (
-    NAME_EVIDENCE_CAP,
     MIDDLE_LEVELS,
+    NAME_EVIDENCE_CAP,
     NAME_SOURCE_PENALTY,
     SUBMITTED_ALIAS_PENALTY,
     SWAPPED_PENALTY,

@@ -17,11 +17,11 @@ from pathlib import Path
 
 import sqlite_utils
 
-from ssid_tui.matching.blocking import NameForms, surname_prefix
-from ssid_tui.matching.names import phonetic
-from ssid_tui.formats.ods import ODS_FIELDS, OdsLineError, iter_extract
 from ssid_tui.files import safe as safefiles
 from ssid_tui.files.safe import create_owner_only
+from ssid_tui.formats.ods import ODS_FIELDS, OdsLineError, iter_extract
+from ssid_tui.matching.blocking import NameForms, surname_prefix
+from ssid_tui.matching.names import phonetic
 
 REGISTRY_APP = "ssid-tui-registry"
 REGISTRY_SCHEMA = 2  # 2: surname prefix key

@@ -19,10 +19,10 @@ from rich.text import Text
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 
-from ssid_tui.workspace import queue
 from ssid_tui.ui.keymap import KEYMAP
 from ssid_tui.ui.review_screen import ReviewScreen
 from ssid_tui.ui.session import ReviewSession
+from ssid_tui.workspace import queue
 
 CRASH_MESSAGE = (
     "ssid-tui review stopped on an internal error ({kind}). Every decision made so far is "

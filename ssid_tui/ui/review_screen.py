@@ -17,7 +17,6 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import Input
 
-from ssid_tui.workspace import queue
 from ssid_tui.ui.keymap import bindings
 from ssid_tui.ui.screens.bulk import BulkAcceptScreen
 from ssid_tui.ui.screens.export import ExportScreen, default_results_path
@@ -31,6 +30,7 @@ from ssid_tui.ui.widgets.message_line import MessageLine
 from ssid_tui.ui.widgets.queue_list import QueueList
 from ssid_tui.ui.widgets.search_bar import SearchBar
 from ssid_tui.ui.widgets.status_bar import StatusBar
+from ssid_tui.workspace import queue
 
 
 class ReviewScreen(Screen[None]):

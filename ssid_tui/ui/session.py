@@ -14,11 +14,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ssid_tui.workspace import decisions
-
-from ssid_tui.workspace import queue
 from ssid_tui.files.lock import WorkspaceLock, acquire, holder
-from ssid_tui.workspace.store import Candidate, Student, Workspace, WorkspaceError, open_workspace
+from ssid_tui.workspace import decisions, queue
+from ssid_tui.workspace.store import (
+    Candidate,
+    Student,
+    Workspace,
+    WorkspaceError,
+    open_workspace,
+)
 
 #: Rows fetched at once when the queue needs a student it has not cached.
 PAGE_SIZE = 100

@@ -20,8 +20,8 @@ from ssid_tui.formats.codes import (
     country_codes,
     state_fix,
 )
-from ssid_tui.formats.senr_fields import FIELD_BY_KEY, SENR_FIELDS, SenrField
 from ssid_tui.formats.senr import SenrLayout, SenrRecord, iter_records
+from ssid_tui.formats.senr_fields import FIELD_BY_KEY, SENR_FIELDS, SenrField
 
 #: What each error code means (CALPADS families), for reports and help.
 ERROR_CODES: dict[str, str] = {

@@ -15,13 +15,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ssid_tui.files.safe import file_sha256
+from ssid_tui.formats.senr import SenrLayout, SenrRecord, iter_records, open_senr
 from ssid_tui.formats.senr_fields import SENR_FIELDS
 from ssid_tui.matching.matcher import Matcher, MatchResult, Settings, Submitted
 from ssid_tui.matching.registry import Registry, open_registry
-from ssid_tui.files.safe import file_sha256
-from ssid_tui.formats.senr import SenrLayout, SenrRecord, iter_records, open_senr
 from ssid_tui.validation.rules import ValidationReport, validate_records
-from ssid_tui.workspace.store import CANDIDATE_FIELDS, STUDENT_FIELDS, create_workspace, record_hash
+from ssid_tui.workspace.store import (
+    CANDIDATE_FIELDS,
+    STUDENT_FIELDS,
+    create_workspace,
+    record_hash,
+)
 
 Progress = Callable[[int, int], None]
 

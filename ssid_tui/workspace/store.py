@@ -288,7 +288,9 @@ class Workspace:
         `category`, and `candidates` (a list of dicts with CANDIDATE_FIELDS, `score`,
         `name_source`, `explanation`). Returns counts: kept, cleared, new and removed decisions.
         """
-        from ssid_tui.workspace.decisions import clear_for_rematch  # the decision log lives there
+        from ssid_tui.workspace.decisions import (
+            clear_for_rematch,  # the decision log lives there
+        )
 
         stats = {"students": 0, "kept": 0, "cleared": 0, "removed": 0}
         existing = {

@@ -8,8 +8,8 @@ from textual.binding import Binding
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from ssid_tui.workspace import queue
 from ssid_tui.ui.session import FILTER_ORDER
+from ssid_tui.workspace import queue
 
 
 def filter_counts(c: queue.Counts) -> dict[str, str]:

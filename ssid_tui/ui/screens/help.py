@@ -11,7 +11,6 @@ from textual.widgets import Static
 
 from ssid_tui.ui.keymap import APP_KEYS, KEYMAP
 
-
 #: Keys that come in pairs are listed on one line: first action -> (second action, words).
 PAIRS: dict[str, tuple[str, str]] = {
     "candidate(1)": ("candidate(-1)", "Highlight the next / previous candidate"),

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from ssid_tui.workspace.store import Student
 from ssid_tui.ui import render
 from ssid_tui.ui.session import ReviewSession
 from ssid_tui.ui.widgets.text_panel import TextPanel
+from ssid_tui.workspace.store import Student
 
 
 class Comparison(TextPanel):

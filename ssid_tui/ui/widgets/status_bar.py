@@ -6,9 +6,9 @@ from rich.style import Style
 from rich.text import Text
 from textual.widget import Widget
 
-from ssid_tui.workspace import queue
 from ssid_tui.ui import render
 from ssid_tui.ui.session import ReviewSession
+from ssid_tui.workspace import queue
 
 
 class StatusBar(Widget, can_focus=False):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ssid_tui.matching.blocking import NameForms, date_variants
+from ssid_tui.matching.blocking import date_variants
 from ssid_tui.matching.comparisons import (
     Frequencies,
     date_level,
@@ -14,6 +14,7 @@ from ssid_tui.matching.comparisons import (
     middle_level,
     place_level,
 )
+from ssid_tui.matching.name_forms import NameForms
 
 # A registry of a million students where JOSE and GARCIA are common and XOCHITL rare.
 FREQ = Frequencies(

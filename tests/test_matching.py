@@ -8,10 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from ssid_tui.formats.results import MatchCategory
 from ssid_tui.matching.matcher import (
-    MULTIPLE,
-    NO_MATCH,
-    SINGLE,
     Matcher,
     Settings,
     Submitted,
@@ -41,7 +39,7 @@ def submitted_rows(files) -> dict[str, Submitted]:
 
 
 def test_category_rule_follows_cde():
-    assert [category_for(n) for n in (0, 1, 2, 5)] == [NO_MATCH, SINGLE, MULTIPLE, MULTIPLE]
+    assert [category_for(n) for n in (0, 1, 2, 5)] == [MatchCategory.NO_MATCH, MatchCategory.SINGLE, MatchCategory.MULTIPLE, MatchCategory.MULTIPLE]
 
 
 def test_blocking_holds_the_true_record_for_nearly_every_student(data):
@@ -70,7 +68,7 @@ def test_accuracy_on_generated_data(data):
                 existing += 1
                 recall += t["true_ssid"] in ssids
                 top1 += bool(ssids) and ssids[0] == t["true_ssid"]
-                if result.category == SINGLE:
+                if result.category == MatchCategory.SINGLE:
                     singles += 1
                     single_right += ssids[0] == t["true_ssid"]
     assert recall / existing >= 0.99
@@ -141,7 +139,7 @@ def test_common_name_same_birth_date_gives_multiple_match(tmp_path):
                                person("1000000002", "JOSE", "GARCIA", "20140507", "M")])
     with open_registry(reg) as r:
         result = state_sized(r).match(Submitted("JOSE", "", "GARCIA", "20140507", "M", "US", "US-CA"))
-    assert result.category == MULTIPLE and {c.ssid for c in result.candidates} == {"1000000001", "1000000002"}
+    assert result.category == MatchCategory.MULTIPLE and {c.ssid for c in result.candidates} == {"1000000001", "1000000002"}
 
 
 @pytest.mark.parametrize(

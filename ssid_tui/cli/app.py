@@ -28,7 +28,6 @@ app = typer.Typer(
 console = Console(highlight=False)
 console_err = Console(stderr=True, highlight=False)
 
-EXIT_OK = 0
 EXIT_INPUT_ERRORS = 1
 EXIT_UNUSABLE = 2
 

@@ -10,6 +10,7 @@ import typer
 
 from ssid_tui.cli.app import app, console, console_err
 from ssid_tui.cli.progress import progress_bar
+from ssid_tui.formats.results import MatchCategory
 from ssid_tui.matching.registry import load_extract
 from ssid_tui.synthetic.generator import generate
 from ssid_tui.workspace.match_run import match_file
@@ -47,8 +48,8 @@ def demo(
     console.print(
         f"Demo: made a {registry_size:,}-student registry and a {students:,}-student upload in {folder}/, "
         f"validated and matched them in {time.perf_counter() - started:.1f} s "
-        f"(Single {c.get('Single Match', 0):,}, Multiple {c.get('Multiple Match', 0):,}, "
-        f"No Match {c.get('No Match', 0):,}); workspace: {workspace}"
+        f"(Single {c.get(MatchCategory.SINGLE, 0):,}, Multiple {c.get(MatchCategory.MULTIPLE, 0):,}, "
+        f"No Match {c.get(MatchCategory.NO_MATCH, 0):,}); workspace: {workspace}"
     )
     if review:
         from ssid_tui.cli.review import review as review_command

@@ -12,8 +12,10 @@ from rich.table import Table
 
 from ssid_tui.cli.app import app, console, fail, open_workspace_or_fail
 from ssid_tui.workspace.decisions import history
+from ssid_tui.workspace.statuses import DecisionStatus
 
-STATUS_LABELS = {"chosen": "chosen", "none": "none of these", "skipped": "skipped", "undecided": "cleared"}
+STATUS_LABELS = {DecisionStatus.CHOSEN: "chosen", DecisionStatus.NONE: "none of these",
+                 DecisionStatus.SKIPPED: "skipped", DecisionStatus.UNDECIDED: "cleared"}
 SOURCE_LABELS = {"app": "app", "bulk": "bulk", "import": "import", "undo": "undo", "rematch": "re-match"}
 
 
@@ -24,9 +26,9 @@ def _when(iso: str) -> str:
 
 def _replaced(status: str, ssid: str | None) -> str:
     """What a change replaced, in a few characters: the SSID if one was chosen, '-' if nothing."""
-    if status == "undecided":
+    if status == DecisionStatus.UNDECIDED:
         return "-"
-    if status == "chosen" and ssid:
+    if status == DecisionStatus.CHOSEN and ssid:
         return ssid
     return STATUS_LABELS.get(status, status)
 

@@ -20,6 +20,7 @@ from ssid_tui.cli.app import (
 from ssid_tui.exports.selections import SelectionsError, import_selections
 from ssid_tui.files.lock import acquire, holder
 from ssid_tui.workspace.decisions import DecisionError, all_conflicts
+from ssid_tui.workspace.statuses import DecisionStatus
 
 
 def _s(n: int, word: str, plural: str | None = None) -> str:
@@ -29,7 +30,9 @@ def _s(n: int, word: str, plural: str | None = None) -> str:
 @app.command("import-selections")
 def import_selections_command(
     workspace: Annotated[Path, typer.Argument(help="The workspace file `ssid-tui match` wrote.", show_default=False)],
-    results_file: Annotated[Path, typer.Argument(help="The results file with X marks in its Selection column (CSV or ^, as the spreadsheet saved it).", show_default=False)],
+    results_file: Annotated[Path, typer.Argument(
+        help="The results file with X marks in its Selection column (CSV or ^, as the spreadsheet saved it).",
+        show_default=False)],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be taken; record nothing.")] = False,
     show: Annotated[int, typer.Option(help="How many rows that could not be taken to list.", min=0)] = 50,
 ) -> None:
@@ -76,7 +79,7 @@ def import_selections_command(
     taken = len(plan.taken)
     same = sum(1 for t in plan.taken if t.unchanged)
     new = taken - same
-    replaced = sum(1 for t in plan.taken if not t.unchanged and t.prev_status != "undecided")
+    replaced = sum(1 for t in plan.taken if not t.unchanged and t.prev_status != DecisionStatus.UNDECIDED)
     verb = "would record" if dry_run else "recorded"
     line = f"[green]Took {_s(taken, 'choice')}[/]: {verb} {new:,}"
     if replaced:

@@ -10,8 +10,9 @@ import typer
 from ssid_tui.cli.app import EXIT_INPUT_ERRORS, app, console, console_err, fail
 from ssid_tui.cli.progress import progress_bar
 from ssid_tui.cli.validation_report import print_report, write_error_csv
+from ssid_tui.formats.results import MatchCategory
 from ssid_tui.formats.senr import SenrReadError
-from ssid_tui.matching.matcher import Settings
+from ssid_tui.matching.matcher import CONFIDENT_SCORE, Settings
 from ssid_tui.matching.registry import RegistryError
 from ssid_tui.workspace.match_run import InvalidSenr, RunSummary, match_file
 from ssid_tui.workspace.store import WorkspaceError
@@ -26,11 +27,12 @@ def print_summary(summary: RunSummary) -> None:
     """The closing lines of a matching run."""
     c = summary.categories
     n = max(summary.students, 1)
+    shown = (MatchCategory.SINGLE, MatchCategory.MULTIPLE, MatchCategory.NO_MATCH)
+    by_category = "   ".join(f"{cat} {c.get(cat, 0):,}" for cat in shown)
     console.print(
         f"[green]Matched[/] {summary.students:,} students in {summary.seconds:.1f} s -> [bold]{summary.workspace}[/]\n"
-        f"  Single Match {c.get('Single Match', 0):,}   Multiple Match {c.get('Multiple Match', 0):,}   "
-        f"No Match {c.get('No Match', 0):,}\n"
-        f"  Top candidate scored 90+: {summary.top_90:,} ({100 * summary.top_90 / n:.1f}%)"
+        f"  {by_category}\n"
+        f"  Top candidate scored {CONFIDENT_SCORE}+: {summary.top_90:,} ({100 * summary.top_90 / n:.1f}%)"
     )
     if summary.kept_decisions or summary.cleared_decisions or summary.removed_students:
         console.print(
@@ -45,7 +47,8 @@ def print_summary(summary: RunSummary) -> None:
 def match(
     senr_file: Annotated[Path, typer.Argument(help="The SENR file to match (SSIDs blank).", show_default=False)],
     ods: Annotated[Path, typer.Option("--ods", help="The registry built by `ssid-tui ods load`.", show_default=False)],
-    workspace: Annotated[Path | None, typer.Option("--workspace", "-w", help="Workspace file to write \\[default: FILE.workspace.sqlite beside the input].")] = None,
+    workspace: Annotated[Path | None, typer.Option(
+        "--workspace", "-w", help="Workspace file to write \\[default: FILE.workspace.sqlite beside the input].")] = None,
     min_score: Annotated[int, typer.Option(help="Hide candidates scoring below this.", min=1, max=99)] = Settings.min_score,
     max_candidates: Annotated[int, typer.Option(help="Most candidates kept per student.", min=1, max=20)] = Settings.max_candidates,
 ) -> None:

@@ -10,10 +10,12 @@ import typer
 from rich.table import Table
 
 from ssid_tui.cli.app import app, console, fail, open_workspace_or_fail
+from ssid_tui.matching.matcher import CONFIDENT_SCORE
 from ssid_tui.workspace.decisions import all_conflicts, bulk_candidates
-from ssid_tui.workspace.queue import counts
+from ssid_tui.workspace.queue import counts, status_counts_at_score
+from ssid_tui.workspace.statuses import DecisionStatus
 
-HIGH_SCORE = 90
+HIGH_SCORE = CONFIDENT_SCORE
 
 
 def _when(iso: str | None) -> str:
@@ -43,9 +45,7 @@ def status_command(
             run = ws.latest_run() or {}
             c = counts(ws)
             conflicts = all_conflicts(ws)
-            high = dict(ws.conn.execute(
-                "SELECT COALESCE(d.status, 'undecided'), COUNT(*) FROM student s LEFT JOIN decision d "
-                "ON d.student_id = s.id WHERE s.best_score >= ? GROUP BY 1", (HIGH_SCORE,)).fetchall())
+            high = status_counts_at_score(ws, HIGH_SCORE)
             bulk = len(bulk_candidates(ws, HIGH_SCORE))
         except sqlite3.Error:
             raise fail(f"{workspace} cannot be read: it may be damaged; match the file again.") from None
@@ -66,11 +66,12 @@ def status_command(
     if conflicts:
         listing = "; ".join(f"{k}: {', '.join(v)}" for k, v in sorted(conflicts.items())[:5])
         more = f"; and {len(conflicts) - 5:,} more" if len(conflicts) > 5 else ""
-        grid.add_row("Conflicts", f"[bold red]{len(conflicts):,}[/] SSID{'s' if len(conflicts) != 1 else ''} chosen for more than one student ({listing}{more}): export refuses until resolved")
+        ssids = f"[bold red]{len(conflicts):,}[/] SSID{'s' if len(conflicts) != 1 else ''}"
+        grid.add_row("Conflicts", f"{ssids} chosen for more than one student ({listing}{more}): export refuses until resolved")
     else:
         grid.add_row("Conflicts", "none")
     total_high = sum(high.values())
-    undecided_high = high.get("undecided", 0) + high.get("skipped", 0)
+    undecided_high = high.get(DecisionStatus.UNDECIDED, 0) + high.get(DecisionStatus.SKIPPED, 0)
     grid.add_row(
         f"Scoring {HIGH_SCORE}+",
         f"{total_high:,} students' best candidate scores {HIGH_SCORE} or more; {undecided_high:,} of them undecided "

@@ -10,12 +10,15 @@ import datetime as dt
 from collections import Counter
 from typing import Any
 
+from ssid_tui.formats.results import MatchCategory
 from ssid_tui.workspace.decisions import all_conflicts
 from ssid_tui.workspace.queue import counts
-from ssid_tui.workspace.store import CATEGORIES, Workspace
+from ssid_tui.workspace.statuses import STATUS_SQL, DecisionStatus
+from ssid_tui.workspace.store import Workspace
 
-_DECISION_ORDER = ("chosen", "none", "skipped", "undecided")
-_DECISION_HEADINGS = {"chosen": "Chosen", "none": "None of these", "skipped": "Skipped", "undecided": "Not reviewed"}
+_DECISION_HEADINGS = {DecisionStatus.CHOSEN: "Chosen", DecisionStatus.NONE: "None of these",
+                      DecisionStatus.SKIPPED: "Skipped", DecisionStatus.UNDECIDED: "Not reviewed"}
+_DECISION_ORDER = tuple(_DECISION_HEADINGS)
 _SOURCE_LABELS = {"app": "review app", "bulk": "bulk accept", "import": "spreadsheet import", "undo": "undo"}
 
 
@@ -34,9 +37,9 @@ def _table(headings: list[str], rows: list[list[Any]], right: set[int] | None = 
 
 def category_decision_counts(ws: Workspace) -> dict[str, Counter[str]]:
     """Category -> Counter of decision status (undecided included)."""
-    out: dict[str, Counter[str]] = {c: Counter() for c in CATEGORIES}
+    out: dict[str, Counter[str]] = {c: Counter() for c in MatchCategory}
     for cat, status, n in ws.conn.execute(
-        "SELECT s.category, COALESCE(d.status, 'undecided'), COUNT(*) FROM student s "
+        f"SELECT s.category, {STATUS_SQL}, COUNT(*) FROM student s "
         "LEFT JOIN decision d ON d.student_id = s.id GROUP BY 1, 2"
     ):
         out.setdefault(cat, Counter())[status] += n
@@ -58,7 +61,7 @@ def build_report(ws: Workspace, *, allow_conflicts: bool = False) -> tuple[str, 
     """The report text (Markdown) and the number of students it covers."""
     run = ws.latest_run() or {}
     c = counts(ws)
-    now = dt.datetime.now(dt.timezone.utc).astimezone().isoformat(timespec="seconds")
+    now = dt.datetime.now(dt.UTC).astimezone().isoformat(timespec="seconds")
     out: list[str] = ["# SSID review report", ""]
     out += [
         f"- Workspace: {ws.path.name}",
@@ -86,7 +89,7 @@ def build_report(ws: Workspace, *, allow_conflicts: bool = False) -> tuple[str, 
     if who_rows:
         out += _table(
             ["Reviewer", "How", "Chosen", "None of these", "Skipped", "Total"],
-            [[who, _SOURCE_LABELS.get(src, src), f"{cnt['chosen']:,}", f"{cnt['none']:,}", f"{cnt['skipped']:,}",
+            [[who, _SOURCE_LABELS.get(src, src), *[f"{cnt[st]:,}" for st in _DECISION_ORDER[:3]],
               f"{sum(cnt.values()):,}"] for who, src, cnt in who_rows],
             right={2, 3, 4, 5},
         )
@@ -106,9 +109,9 @@ def build_report(ws: Workspace, *, allow_conflicts: bool = False) -> tuple[str, 
         out.append("None: no SSID is chosen for more than one student.")
     out += ["", "## Still to decide", ""]
     left = ws.conn.execute(
-        "SELECT s.local_id, s.last, s.first, s.category, s.best_score, COALESCE(d.status, 'undecided') "
+        f"SELECT s.local_id, s.last, s.first, s.category, s.best_score, {STATUS_SQL} "
         "FROM student s LEFT JOIN decision d ON d.student_id = s.id "
-        "WHERE d.status IS NULL OR d.status = 'skipped' ORDER BY s.seq"
+        f"WHERE d.status IS NULL OR d.status = '{DecisionStatus.SKIPPED}' ORDER BY s.seq"
     ).fetchall()
     if left:
         out += _table(

@@ -24,16 +24,16 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ssid_tui.files.inputs import require_input_file
+from ssid_tui.formats.headers import fold_header
+from ssid_tui.formats.results import LOCAL_ID, SELECTION, SSID
 from ssid_tui.formats.senr import CP1252, UTF8, decode
-from ssid_tui.workspace.decisions import CHOSEN, UNDECIDED, record_many
+from ssid_tui.workspace.decisions import record_many
+from ssid_tui.workspace.statuses import DecisionStatus
 from ssid_tui.workspace.store import Student, Workspace
 
 #: Column key -> the name the results file gives it (the columns an import needs).
-REQUIRED_COLUMNS: dict[str, str] = {
-    "selection": "Selection",
-    "local_id": "Submitted_SENR_LocalID",
-    "ssid": "Result_SENR_SSID",
-}
+REQUIRED_COLUMNS: dict[str, str] = {"selection": SELECTION, "local_id": LOCAL_ID, "ssid": SSID}
 #: Selection values that mark a row (compared without case and surrounding spaces).
 MARK_YES = frozenset({"x", "y", "1", "yes", "true"})
 #: Selection values that clearly do not mark a row.
@@ -45,11 +45,6 @@ SOURCE = "import"
 
 class SelectionsError(Exception):
     """The file cannot be imported at all; the message is one sentence saying why and what to do."""
-
-
-def fold(name: str) -> str:
-    """A column name folded for comparison: case, spaces, underscores and punctuation ignored."""
-    return "".join(ch for ch in name.lower() if ch.isalnum())
 
 
 @dataclass(frozen=True)
@@ -102,7 +97,7 @@ class Taken:
     @property
     def unchanged(self) -> bool:
         """True when the workspace already holds exactly this choice."""
-        return self.prev_status == CHOSEN and self.prev_ssid == self.ssid
+        return self.prev_status == DecisionStatus.CHOSEN and self.prev_ssid == self.ssid
 
 
 @dataclass
@@ -159,11 +154,11 @@ def _decode(path: Path, data: bytes) -> tuple[str, str, bool]:
 
 def _header_delimiter(first_line: str) -> tuple[str, list[str]]:
     """The delimiter that best splits the header line into known column names."""
-    wanted = {fold(n) for n in REQUIRED_COLUMNS.values()}
+    wanted = {fold_header(n) for n in REQUIRED_COLUMNS.values()}
     best: tuple[int, str, list[str]] = (-1, ",", [])
     for d in (",", "^", ";", "\t"):
         cells = next(csv.reader([first_line], delimiter=d), [])
-        score = len(wanted & {fold(c) for c in cells})
+        score = len(wanted & {fold_header(c) for c in cells})
         if score > best[0]:
             best = (score, d, cells)
     return best[1], best[2]
@@ -171,11 +166,8 @@ def _header_delimiter(first_line: str) -> tuple[str, list[str]]:
 
 def read_marked_file(path: str | os.PathLike[str]) -> MarkedFile:
     """Read a marked results file; raise SelectionsError (one sentence) if it cannot be used."""
-    p = Path(path)
-    if not p.exists():
-        raise SelectionsError(f"{p} does not exist: check the path and try again.")
-    if p.is_dir():
-        raise SelectionsError(f"{p} is a folder, not a file: give the marked results file inside it.")
+    p = require_input_file(path, SelectionsError, what="the marked results file",
+                           missing="check the path and try again.")
     try:
         data = p.read_bytes()
     except OSError as exc:
@@ -199,11 +191,11 @@ def read_marked_file(path: str | os.PathLike[str]) -> MarkedFile:
                 blank += 1
             continue
         if header is None:
-            folded = [fold(c) for c in cells]
+            folded = [fold_header(c) for c in cells]
             header = {}
             for key, name in REQUIRED_COLUMNS.items():
-                if fold(name) in folded:
-                    header[key] = folded.index(fold(name))
+                if fold_header(name) in folded:
+                    header[key] = folded.index(fold_header(name))
             missing = [name for key, name in REQUIRED_COLUMNS.items() if key not in header]
             if missing:
                 raise SelectionsError(
@@ -299,7 +291,7 @@ def plan_selections(ws: Workspace, marked: MarkedFile) -> ImportPlan:
             continue
         if not marks:
             plan.unmarked += 1
-            if s.status != UNDECIDED:
+            if s.status != DecisionStatus.UNDECIDED:
                 plan.unmarked_decided += 1
             continue
         distinct = {_norm_number(r.ssid) for r in marks}
@@ -336,7 +328,7 @@ def import_selections(ws: Workspace, path: str | os.PathLike[str], *, dry_run: b
     """Read a marked results file and record its choices as one undoable step (source "import")."""
     marked = read_marked_file(path)
     plan = plan_selections(ws, marked)
-    changes = [(t.student_id, CHOSEN, t.ssid) for t in plan.taken if not t.unchanged]
+    changes = [(t.student_id, DecisionStatus.CHOSEN, t.ssid) for t in plan.taken if not t.unchanged]
     if dry_run or not changes:
         return ImportResult(plan=plan, changed=0, batch=None, conflicts={})
     outcome = record_many(ws, changes, source=SOURCE, note=f"import of {marked.path.name}")

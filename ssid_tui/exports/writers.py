@@ -19,74 +19,24 @@ from pathlib import Path
 from typing import Any
 
 from ssid_tui.files.safe import atomic_writer
+from ssid_tui.formats.results import RESULTS_COLUMNS, SELECTION_MARK
 from ssid_tui.formats.senr import UTF8, encode, header_field_columns
 from ssid_tui.formats.senr_fields import SSID_INDEX
-from ssid_tui.workspace.decisions import CHOSEN, NONE, SKIPPED, all_conflicts
+from ssid_tui.workspace.decisions import all_conflicts
+from ssid_tui.workspace.statuses import DecisionStatus
 from ssid_tui.workspace.store import Student, Workspace
-
-#: CDE's SSID Match Results layout: names and order must not change (SIS importers read them by name).
-CDE_COLUMNS: tuple[str, ...] = (
-    "Submitted_SENR_ReportingLEA",
-    "Submitted_SENR_SchoolofAttendance",
-    "Selection",
-    "Submitted_SENR_LocalID",
-    "Submitted_SENR_Student_LegalLastName",
-    "Submitted_SENR_Student_LegalFirstName",
-    "Submitted_SENR_Student_LegalMiddleName",
-    "Result_SENR_SSID",
-    "Result_SENR_SSIDCreateDate",
-    "Result_MatchCategory",
-    "Result_MatchPercentageScore",
-    "Submitted_SENR_Gender",
-    "Submitted_SENR_BirthDate",
-)
-
-#: Our columns after CDE's: the review decision, the rest of the submitted matching fields,
-#: and the candidate's own data, so a reviewer can verify a match from the file alone.
-OUR_COLUMNS: tuple[str, ...] = (
-    "Review_Decision",
-    "Candidate_Rank",
-    "Submitted_SENR_Student_LegalNameSuffix",
-    "Submitted_SENR_Student_AliasLastName",
-    "Submitted_SENR_Student_AliasFirstName",
-    "Submitted_SENR_Student_AliasMiddleName",
-    "Submitted_SENR_BirthCity",
-    "Submitted_SENR_BirthStateProvince",
-    "Submitted_SENR_BirthCountry",
-    "Result_Student_LegalLastName",
-    "Result_Student_LegalFirstName",
-    "Result_Student_LegalMiddleName",
-    "Result_Student_LegalNameSuffix",
-    "Result_Student_AliasLastName",
-    "Result_Student_AliasFirstName",
-    "Result_Student_AliasMiddleName",
-    "Result_BirthDate",
-    "Result_Gender",
-    "Result_BirthCity",
-    "Result_BirthStateProvince",
-    "Result_BirthCountry",
-    "Result_NameSource",
-    "Result_LastReportingLEA",
-    "Result_LastSchoolofAttendance",
-    "Result_LastGradeLevel",
-    "Result_LastEnrollmentStartDate",
-    "Result_LastEnrollmentExitDate",
-)
-
-RESULTS_COLUMNS: tuple[str, ...] = CDE_COLUMNS + OUR_COLUMNS
 
 #: Review_Decision values, by decision status.
 DECISION_LABELS: dict[str, str] = {
-    CHOSEN: "chosen",
-    NONE: "none of these",
-    SKIPPED: "skipped",
-    "undecided": "not reviewed",
+    DecisionStatus.CHOSEN: "chosen",
+    DecisionStatus.NONE: "none of these",
+    DecisionStatus.SKIPPED: "skipped",
+    DecisionStatus.UNDECIDED: "not reviewed",
 }
 #: Review_Decision of a chosen student left unselected because its SSID is in conflict.
 CONFLICT_LABEL = "conflict (not exported)"
 
 SIS_COLUMNS = ("LocalID", "SSID")
-SELECTION_MARK = "X"
 DELIMITERS = {"comma": ",", "caret": "^"}
 
 
@@ -143,14 +93,14 @@ def check_conflicts(ws: Workspace, allow_conflicts: bool) -> set[str]:
 
 def exported_ssid(student: Student, excluded: set[str]) -> str | None:
     """The SSID an export gives this student: the chosen one, unless it is in conflict."""
-    if student.status == CHOSEN and student.chosen_ssid and student.local_id not in excluded:
+    if student.status == DecisionStatus.CHOSEN and student.chosen_ssid and student.local_id not in excluded:
         return student.chosen_ssid
     return None
 
 
 def decision_label(student: Student, excluded: set[str]) -> str:
     """The Review_Decision text for a student."""
-    if student.status == CHOSEN and student.local_id in excluded:
+    if student.status == DecisionStatus.CHOSEN and student.local_id in excluded:
         return CONFLICT_LABEL
     return DECISION_LABELS.get(student.status, student.status)
 

@@ -13,7 +13,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ssid_tui.formats.senr_fields import FIELD_BY_HEADER, SENR_FIELDS, header_key
+from ssid_tui.files.inputs import require_input_file
+from ssid_tui.formats.headers import fold_header
+from ssid_tui.formats.senr_fields import FIELD_BY_HEADER, SENR_FIELDS
 
 UTF8 = "utf-8"
 CP1252 = "windows-1252"
@@ -181,7 +183,7 @@ def _header_columns(cells: list[str]) -> tuple[int | None, ...] | None:
     """Map SENR fields to CSV columns if `cells` look like a header row, else None."""
     found: dict[int, int] = {}
     for col, cell in enumerate(cells):
-        f = FIELD_BY_HEADER.get(header_key(cell)) or FIELD_BY_HEADER.get(cell.strip())
+        f = FIELD_BY_HEADER.get(fold_header(cell)) or FIELD_BY_HEADER.get(cell.strip())
         if f is not None and f.index not in found:
             found[f.index] = col
     if len(found) < 5:
@@ -196,11 +198,7 @@ def header_field_columns(header: str, delimiter: str) -> tuple[int | None, ...] 
 
 def open_senr(path: str | os.PathLike[str]) -> SenrLayout:
     """Look at a file and tell how it is laid out; raise SenrReadError if it is unusable."""
-    p = Path(path)
-    if not p.exists():
-        raise SenrReadError(f"{p} does not exist: check the path and try again.")
-    if p.is_dir():
-        raise SenrReadError(f"{p} is a folder, not a file: give the path of the SENR file inside it.")
+    p = require_input_file(path, SenrReadError, what="the SENR file", missing="check the path and try again.")
     try:
         size = p.stat().st_size
         encoding, bom = _sniff_encoding(p)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
+from ssid_tui.formats.headers import fold_header
+
 
 @dataclass(frozen=True)
 class SenrField:
@@ -46,23 +48,15 @@ SENR_FIELDS: tuple[SenrField, ...] = (
     SenrField("1.21", "Student Birth Country Code", "birth_country", 2, True),
 )
 
-#: Fields a record must have at least (everything after 1.21 is carried through).
-MATCHING_FIELD_COUNT = len(SENR_FIELDS)
-
 FIELD_BY_KEY: dict[str, SenrField] = {f.key: f for f in SENR_FIELDS}
 
 SSID_INDEX = FIELD_BY_KEY["ssid"].index
 
 
-def header_key(text: str) -> str:
-    """Fold a CSV column name for comparison: case, spaces and underscores ignored."""
-    return "".join(ch for ch in text.lower() if ch not in " _-\t\"'")
-
-
 #: Folded CSV header name -> field.  Field numbers ("1.09") are accepted too.
 FIELD_BY_HEADER: dict[str, SenrField] = {}
 for _f in SENR_FIELDS:
-    FIELD_BY_HEADER[header_key(_f.name)] = _f
+    FIELD_BY_HEADER[fold_header(_f.name)] = _f
     FIELD_BY_HEADER[_f.number] = _f
 # Common short spellings that SIS exports use for the same columns.
 for _alias, _key in {

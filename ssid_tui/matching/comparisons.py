@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import OSA, JaroWinkler
 
-from ssid_tui.matching.blocking import NameForms
-from ssid_tui.matching.names import are_nicknames, phonetic
+from ssid_tui.matching.name_forms import NameForms
+from ssid_tui.matching.names import SURNAME_PREFIXES, are_nicknames, phonetic
 
 # -- name levels (weights in bits) -----------------------------------------------------
 #: m for an exact given-name / surname agreement; u comes from the registry frequency.
@@ -107,7 +107,6 @@ class Frequencies:
         self.country = freq.get("country", {})
         self.state = freq.get("state", {})
         self.total = max(total, 1)
-        self._log_total = math.log2(self.total + 1)
 
     def exact_weight(self, table: dict[str, int], value: str, m: float, cap: float = 14.0) -> float:
         """log2(m/u) with u = (count + 1) / (registry size + 1), capped for unseen values."""
@@ -177,17 +176,13 @@ def first_level(sub: NameForms, cand: NameForms, freq: Frequencies, sexes_differ
     return "different", FIRST_LEVELS["different"]
 
 
-_PARTICLE_PREFIXES = ("DELOS", "DELAS", "DELA", "DEL", "DE", "LOS", "LAS", "LA", "VANDER", "VANDEN", "VAN",
-                      "VON", "DER", "DEN", "DI", "DA", "DU", "SAINT", "ST", "MC", "MAC")
-
-
 def bare_surname(compact_name: str) -> str:
     """A compact surname without leading particles: DELOSSANTOS -> SANTOS, STJOHN -> JOHN."""
     name = compact_name
     changed = True
     while changed:
         changed = False
-        for p in _PARTICLE_PREFIXES:
+        for p in SURNAME_PREFIXES:
             if name.startswith(p) and len(name) - len(p) >= 3:
                 name, changed = name[len(p):], True
                 break

@@ -18,7 +18,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from ssid_tui.matching.blocking import NameForms, date_variants, surname_prefix
+from ssid_tui.formats.results import MatchCategory
+from ssid_tui.matching.blocking import date_variants, surname_prefix
 from ssid_tui.matching.comparisons import (
     MIDDLE_LEVELS,
     NAME_EVIDENCE_CAP,
@@ -34,10 +35,13 @@ from ssid_tui.matching.comparisons import (
     middle_level,
     place_level,
 )
+from ssid_tui.matching.name_forms import NameForms
 from ssid_tui.matching.names import nickname_groups, phonetic
 from ssid_tui.matching.registry import SSID_COLUMNS, Registry
 
-NO_MATCH, SINGLE, MULTIPLE = "No Match", "Single Match", "Multiple Match"
+#: A top candidate scoring this much or more is a confident match: candidates far below it
+#: are dropped as noise, and runs and `ssid-tui status` count the students it covers.
+CONFIDENT_SCORE = 90
 _NAME_COLS = "id, ssid, kind, first, middle, last, birth_date"
 
 
@@ -47,7 +51,7 @@ class Settings:
 
     min_score: int = 10          # candidates scoring lower are not shown
     max_candidates: int = 6      # a reviewer should not wade through noise
-    noise_gap: int = 60          # drop candidates this far below a top candidate scoring 90+
+    noise_gap: int = 60          # drop candidates this far below a confident top candidate
     year_window: int = 1         # birth-year window of the name-only blocking pass
 
     def as_dict(self) -> dict[str, int]:
@@ -128,13 +132,15 @@ class Candidate:
 class MatchResult:
     """The outcome for one student: CDE's category and the candidates, best first."""
 
-    category: str
+    category: MatchCategory
     candidates: list[Candidate]
 
 
-def category_for(n_candidates: int) -> str:
+def category_for(n_candidates: int) -> MatchCategory:
     """CDE's rule: none -> No Match, one -> Single Match, more -> Multiple Match."""
-    return NO_MATCH if n_candidates == 0 else SINGLE if n_candidates == 1 else MULTIPLE
+    if n_candidates == 0:
+        return MatchCategory.NO_MATCH
+    return MatchCategory.SINGLE if n_candidates == 1 else MatchCategory.MULTIPLE
 
 
 class Matcher:
@@ -270,7 +276,7 @@ class Matcher:
         arrangements = sub.arrangements(variants)
         rows = self._blocked_rows(sub, variants)
         if not rows:
-            return MatchResult(NO_MATCH, [])
+            return MatchResult(MatchCategory.NO_MATCH, [])
         ssids = sorted({r[1] for r in rows})
         demos = self._demographics(ssids)
         best: dict[str, tuple[float, tuple]] = {}
@@ -293,7 +299,7 @@ class Matcher:
                 continue
             candidates.append(Candidate(row[1], w, score, kind, comps, dict(demo)))
         candidates.sort(key=lambda c: (-c.weight, c.ssid))
-        if candidates and candidates[0].score >= 90:
+        if candidates and candidates[0].score >= CONFIDENT_SCORE:
             top = candidates[0].score
             candidates = [c for c in candidates if top - c.score < s.noise_gap]
         candidates = candidates[: s.max_candidates]

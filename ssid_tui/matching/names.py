@@ -18,6 +18,7 @@ import jellyfish
 
 __all__ = [
     "PARTICLES",
+    "SURNAME_PREFIXES",
     "EXTRA_NICKNAMES",
     "SPANISH_NICKNAMES",
     "are_nicknames",
@@ -103,6 +104,15 @@ PARTICLES: frozenset[str] = frozenset(
     "DE DEL DELA DELAS DELOS LA LAS LOS DA DAS DO DOS DI DU VAN VON DER DEN "
     "VANDER VANDEN VANDE LE ST SAN SANTA MC MAC".split()
 )
+
+#: The particles that comparisons strip from the front of a compact surname (DELOSSANTOS ->
+#: SANTOS), in the order tried, with SAINT spelled out. DO, DOS, DAS, LE, SAN, SANTA and VANDE
+#: are left out: glued, they begin too many surnames of their own (DOMINGUEZ, LEBLANC, SANCHEZ).
+SURNAME_PREFIXES: tuple[str, ...] = (
+    "DELOS", "DELAS", "DELA", "DEL", "DE", "LOS", "LAS", "LA", "VANDER", "VANDEN", "VAN",
+    "VON", "DER", "DEN", "DI", "DA", "DU", "SAINT", "ST", "MC", "MAC",
+)
+assert set(SURNAME_PREFIXES) <= PARTICLES | {"SAINT"}, "a surname prefix that is not a particle"
 
 #: `LE`, `DO`, `DU`, `DA`, `DI`, `LA` are also Vietnamese / Chinese surnames (Lê, Đỗ,
 #: Du...). Before another common East-Asian surname (`LE-NGUYEN`, `DO TRAN`) they are
@@ -269,7 +279,8 @@ EXTRA_NICKNAMES: dict[str, tuple[str, ...]] = {
     "Izzy": ("Isabella", "Isabel", "Isabelle", "Isaiah"), "Bella": ("Isabella", "Isabel", "Isabelle"),
     "Evie": ("Evelyn", "Eva", "Genevieve"), "Xander": ("Alexander",), "Zander": ("Alexander",),
     "Katie": ("Katherine", "Catherine", "Kathryn", "Kaitlyn"), "Kate": ("Katherine", "Catherine", "Kathryn"),
-    "Charlie": ("Charles", "Charlotte", "Carlos"), "Mando": ("Armando",), "Cuco": ("Refugio",), "Joselo": ("José Luis",), "Jerry": ("Gerardo", "Gerald", "Jeremiah"), "Nate": ("Nathan", "Nathaniel"),
+    "Charlie": ("Charles", "Charlotte", "Carlos"), "Mando": ("Armando",), "Cuco": ("Refugio",),
+    "Joselo": ("José Luis",), "Jerry": ("Gerardo", "Gerald", "Jeremiah"), "Nate": ("Nathan", "Nathaniel"),
     "Gabe": ("Gabriel",), "Abby": ("Abigail",), "Addie": ("Addison", "Adeline"), "Ellie": ("Eleanor", "Elena", "Gabriella"),
     "Lexi": ("Alexis", "Alexa", "Alexandra"), "Liv": ("Olivia",), "Livvy": ("Olivia",),
     "Sophie": ("Sophia", "Sofia"), "Gio": ("Giovanni",), "Nico": ("Nicolas", "Nicholas"),

@@ -18,9 +18,11 @@ from pathlib import Path
 import sqlite_utils
 
 from ssid_tui.files import safe as safefiles
+from ssid_tui.files.inputs import require_input_file
 from ssid_tui.files.safe import create_owner_only
 from ssid_tui.formats.ods import ODS_FIELDS, OdsLineError, iter_extract
-from ssid_tui.matching.blocking import NameForms, surname_prefix
+from ssid_tui.matching.blocking import surname_prefix
+from ssid_tui.matching.name_forms import NameForms
 from ssid_tui.matching.names import phonetic
 
 REGISTRY_APP = "ssid-tui-registry"
@@ -66,17 +68,17 @@ def _name_rows(line, kind_legal: str) -> list[tuple[tuple, NameForms]]:
     """The name records of one extract line: its legal name, and its alias name if any."""
     bd = line["birth_date"]
     out = []
-    for kind, f, m, l, sfx in (
+    for kind, first, middle, last, sfx in (
         (kind_legal, line["first"], line["middle"], line["last"], line["suffix"]),
         ("alias", line["alias_first"], line["alias_middle"], line["alias_last"], ""),
     ):
-        if not (f.strip() or l.strip()):
+        if not (first.strip() or last.strip()):
             continue
         if kind == "alias":  # an alias without a part takes it from the legal name
-            f, l = f or line["first"], l or line["last"]
-        n = NameForms.of(f, m, l)
+            first, last = first or line["first"], last or line["last"]
+        n = NameForms.of(first, middle, last)
         middle_key = phonetic(n.middle_tokens[0]) if n.middle_tokens else ""
-        out.append(((line["ssid"], kind, f, m, l, sfx, bd, n.first_key, middle_key, n.last_key1, n.last_key2,
+        out.append(((line["ssid"], kind, first, middle, last, sfx, bd, n.first_key, middle_key, n.last_key1, n.last_key2,
                      surname_prefix(n.last_compact)), n))
     return out
 
@@ -90,11 +92,9 @@ def load_extract(
     `progress(bytes_done, bytes_total)` is called now and then. Raises RegistryError
     naming the bad lines (the first MAX_REPORTED_ERRORS of them) if any line is malformed.
     """
-    extract, target = Path(extract), Path(target)
-    if not extract.exists():
-        raise RegistryError(f"{extract} does not exist: check the path of the ODS extract.")
-    if extract.is_dir():
-        raise RegistryError(f"{extract} is a folder: give the path of the ODS extract file.")
+    extract = require_input_file(extract, RegistryError, what="the ODS extract file",
+                                 missing="check the path of the ODS extract.")
+    target = Path(target)
     folder = target.resolve().parent
     if not folder.is_dir() or not safefiles.can_write(folder):
         raise RegistryError(f"cannot write the registry in {folder}: choose a folder you can write to.")
@@ -247,11 +247,10 @@ class Registry:
 
 def open_registry(path: str | os.PathLike[str]) -> Registry:
     """Open a registry file for matching; RegistryError with one sentence if it is not one."""
-    p = Path(path)
-    if not p.exists():
-        raise RegistryError(f"{p} does not exist: load the ODS extract first with `ssid-tui ods load EXTRACT --into {p.name}`.")
-    if p.is_dir():
-        raise RegistryError(f"{p} is a folder, not a registry file.")
+    p = require_input_file(
+        path, RegistryError, what="a registry file",
+        missing=f"load the ODS extract first with `ssid-tui ods load EXTRACT --into {Path(path).name}`.",
+    )
     try:
         conn = sqlite3.connect(f"file:{p}?mode=ro", uri=True, check_same_thread=False)
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from rich.style import Style
 from rich.text import Text
 
+from ssid_tui.formats.results import MatchCategory
+from ssid_tui.workspace.statuses import FINAL_STATUSES, DecisionStatus
 from ssid_tui.workspace.store import Candidate, Student
 
 #: Characters or date parts that differ between the submitted and the candidate value.
@@ -31,7 +33,7 @@ MARK_SAME, MARK_DIFF, MARK_MISSING = "=", "!", "?"
 _DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _CODE = re.compile(r"^[\d/ -]+$")
 
-CATEGORY_SHORT = {"Single Match": "Single", "Multiple Match": "Multiple", "No Match": "No match"}
+CATEGORY_SHORT = {MatchCategory.SINGLE: "Single", MatchCategory.MULTIPLE: "Multiple", MatchCategory.NO_MATCH: "No match"}
 
 
 def fit(text: str, width: int) -> str:
@@ -163,11 +165,11 @@ def queue_header(cols: QueueColumns) -> Text:
 
 def decision_text(s: Student, conflict: bool) -> tuple[str, Style | None]:
     """The decision column: the chosen SSID ('!' before it when in conflict), none, skipped."""
-    if s.status == "chosen":
+    if s.status == DecisionStatus.CHOSEN:
         return (f"!{s.chosen_ssid}" if conflict else f"={s.chosen_ssid}"), CONFLICT if conflict else None
-    if s.status == "none":
+    if s.status == DecisionStatus.NONE:
         return "none", None
-    if s.status == "skipped":
+    if s.status == DecisionStatus.SKIPPED:
         return "skipped", DIM
     return "", None
 
@@ -185,7 +187,7 @@ def queue_row(s: Student, cols: QueueColumns, *, current: bool, conflict: bool, 
         out.append(fit(s.school, cols.school) + " ")
     text, style = decision_text(s, conflict)
     out.append(fit(text, cols.decision), style)
-    if s.status in ("chosen", "none") and not current:
+    if s.status in FINAL_STATUSES and not current:
         out.stylize(DIM, 0, out.cell_len - cols.decision)
     return out
 

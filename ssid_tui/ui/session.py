@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ssid_tui.files.lock import WorkspaceLock, acquire, holder
 from ssid_tui.workspace import decisions, queue
+from ssid_tui.workspace.statuses import DecisionStatus
 from ssid_tui.workspace.store import (
     Candidate,
     Student,
@@ -192,7 +193,7 @@ class ReviewSession:
 
     def is_conflict(self, s: Student) -> bool:
         """True when the student's chosen SSID is also chosen for another student."""
-        return s.status == decisions.CHOSEN and s.chosen_ssid in self.conflict_ssids
+        return s.status == DecisionStatus.CHOSEN and s.chosen_ssid in self.conflict_ssids
 
     # -- moving ---------------------------------------------------------------------
 
@@ -264,14 +265,14 @@ class ReviewSession:
             self._rows[s.id] = s
             self._open.discard(s.id)
             self._skipped.discard(s.id)
-            if s.status == decisions.UNDECIDED:
+            if s.status == DecisionStatus.UNDECIDED:
                 self._open.add(s.id)
-            elif s.status == decisions.SKIPPED:
+            elif s.status == DecisionStatus.SKIPPED:
                 self._skipped.add(s.id)
         if any(before.get(s.id) is None for s in after):
             self._refresh_totals()  # a student we had not read: count everything again
             return
-        moved = {decisions.CHOSEN: 0, decisions.NONE: 0, decisions.SKIPPED: 0, decisions.UNDECIDED: 0}
+        moved = {DecisionStatus.CHOSEN: 0, DecisionStatus.NONE: 0, DecisionStatus.SKIPPED: 0, DecisionStatus.UNDECIDED: 0}
         ssids: set[str] = set()
         for s in after:
             old = before[s.id]
@@ -281,8 +282,8 @@ class ReviewSession:
             ssids |= {x for x in (old.chosen_ssid, s.chosen_ssid) if x}
         self.conflict_ssids = (self.conflict_ssids - ssids) | set(decisions.conflicts_for(self.ws, ssids))
         c = self.counts
-        self.counts = replace(c, chosen=c.chosen + moved[decisions.CHOSEN], none=c.none + moved[decisions.NONE],
-                              skipped=c.skipped + moved[decisions.SKIPPED], conflicts=len(self.conflict_ssids))
+        self.counts = replace(c, chosen=c.chosen + moved[DecisionStatus.CHOSEN], none=c.none + moved[DecisionStatus.NONE],
+                              skipped=c.skipped + moved[DecisionStatus.SKIPPED], conflicts=len(self.conflict_ssids))
 
     def _advance(self) -> str:
         """Move on to the next undecided student; a note when there is none."""
@@ -344,7 +345,7 @@ class ReviewSession:
             return refused
         s = self.student
         assert s is not None
-        if s.status == decisions.UNDECIDED:
+        if s.status == DecisionStatus.UNDECIDED:
             return Result(f"{s.local_id} has no decision to clear.")
         decisions.clear(self.ws, s.id)
         self._changed([s.id])
@@ -366,8 +367,9 @@ class ReviewSession:
             self.cand_index = self._default_candidate()
         s = self._rows.get(changed[0]) or self.ws.student(changed[0])
         what = s.status if s else "its previous state"
-        label = {"undecided": "undecided again", "chosen": f"back to SSID {s.chosen_ssid if s else ''}",
-                 "none": "back to none of these", "skipped": "back to skipped"}.get(what, what)
+        label = {DecisionStatus.UNDECIDED: "undecided again",
+                 DecisionStatus.CHOSEN: f"back to SSID {s.chosen_ssid if s else ''}",
+                 DecisionStatus.NONE: "back to none of these", DecisionStatus.SKIPPED: "back to skipped"}.get(what, what)
         return Result(f"Undone: {s.local_id if s else changed[0]} is {label}.", changed=True)
 
     def bulk_count(self, min_score: int) -> tuple[int, int]:

@@ -7,18 +7,17 @@ append-only log (who, when, what it replaced) that undo walks backwards.
 
 from __future__ import annotations
 
-import datetime as dt
-import getpass
-import os
 from dataclasses import dataclass
 
+from ssid_tui.formats.results import MatchCategory
+from ssid_tui.workspace.history import next_batch, now, reviewer
+from ssid_tui.workspace.statuses import STATUS_SQL, DecisionStatus
 from ssid_tui.workspace.store import Workspace
 
-UNDECIDED = "undecided"
-CHOSEN = "chosen"
-NONE = "none"
-SKIPPED = "skipped"
-STATUSES = (UNDECIDED, CHOSEN, NONE, SKIPPED)
+#: SSIDs chosen for more than one student (the one definition of a conflict).
+CONFLICT_SSIDS_SQL = (
+    f"SELECT ssid FROM decision WHERE status = '{DecisionStatus.CHOSEN}' GROUP BY ssid HAVING COUNT(*) > 1"
+)
 
 
 class DecisionError(Exception):
@@ -53,31 +52,15 @@ class Outcome:
     conflicts: dict[str, list[str]]  # ssid -> local IDs of every student holding it
 
 
-def reviewer() -> str:
-    """The login name recorded with each decision."""
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return os.environ.get("USER") or f"uid{os.getuid()}"
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).astimezone().isoformat(timespec="seconds")
-
-
 def _current(ws: Workspace, student_id: int) -> tuple[str, str | None, str]:
     row = ws.conn.execute(
-        "SELECT COALESCE(d.status, 'undecided'), d.ssid, s.local_id FROM student s "
+        f"SELECT {STATUS_SQL}, d.ssid, s.local_id FROM student s "
         "LEFT JOIN decision d ON d.student_id = s.id WHERE s.id = ?",
         (student_id,),
     ).fetchone()
     if row is None:
         raise DecisionError(f"no student with id {student_id} in this workspace")
     return row[0], row[1], row[2]
-
-
-def _next_batch(ws: Workspace) -> int:
-    return int(ws.conn.execute("SELECT COALESCE(MAX(batch), 0) + 1 FROM history").fetchone()[0])
 
 
 def _apply(
@@ -93,7 +76,7 @@ def _apply(
         "decided_by, decided_at, source, undoes, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (batch, student_id, local_id, status, ssid, prev_status, prev_ssid, who, when, source, undoes, note),
     )
-    if status == UNDECIDED:
+    if status == DecisionStatus.UNDECIDED:
         ws.conn.execute("DELETE FROM decision WHERE student_id = ?", (student_id,))
     else:
         ws.conn.execute(
@@ -111,13 +94,13 @@ def _guard(ws: Workspace) -> None:
 
 def _decide(ws: Workspace, changes: list[tuple[int, str, str | None]], source: str, note: str | None = None) -> Outcome:
     _guard(ws)
-    who, when = reviewer(), _now()
+    who, when = reviewer(), now()
     with ws.conn:
         ws.conn.execute("BEGIN IMMEDIATE")
-        batch = _next_batch(ws)
+        batch = next_batch(ws.conn)
         changed = sum(_apply(ws, batch, sid, status, ssid, source, who=who, when=when, note=note)
                       for sid, status, ssid in changes)
-    ssids = {ssid for _sid, status, ssid in changes if status == CHOSEN and ssid}
+    ssids = {ssid for _sid, status, ssid in changes if status == DecisionStatus.CHOSEN and ssid}
     return Outcome(batch if changed else None, changed, conflicts_for(ws, ssids))
 
 
@@ -128,22 +111,22 @@ def choose(ws: Workspace, student_id: int, ssid: str, *, source: str = "app") ->
     ).fetchone()
     if known is None:
         raise DecisionError(f"SSID {ssid} is not among this student's candidates")
-    return _decide(ws, [(student_id, CHOSEN, ssid)], source)
+    return _decide(ws, [(student_id, DecisionStatus.CHOSEN, ssid)], source)
 
 
 def mark_none(ws: Workspace, student_id: int, *, source: str = "app") -> Outcome:
     """Record "none of these": the student is new to the state registry."""
-    return _decide(ws, [(student_id, NONE, None)], source)
+    return _decide(ws, [(student_id, DecisionStatus.NONE, None)], source)
 
 
 def skip(ws: Workspace, student_id: int, *, source: str = "app") -> Outcome:
     """Record that the reviewer skipped the student to come back later."""
-    return _decide(ws, [(student_id, SKIPPED, None)], source)
+    return _decide(ws, [(student_id, DecisionStatus.SKIPPED, None)], source)
 
 
 def clear(ws: Workspace, student_id: int, *, source: str = "app") -> Outcome:
     """Take back a student's decision: undecided again."""
-    return _decide(ws, [(student_id, UNDECIDED, None)], source)
+    return _decide(ws, [(student_id, DecisionStatus.UNDECIDED, None)], source)
 
 
 def record_many(ws: Workspace, changes: list[tuple[int, str, str | None]], *, source: str, note: str | None = None) -> Outcome:
@@ -157,7 +140,8 @@ def _bulk_pairs(ws: Workspace, min_score: int) -> list[tuple[int, str]]:
         for r in ws.conn.execute(
             "SELECT s.id, c.ssid FROM student s JOIN candidate c ON c.student_id = s.id AND c.rank = 1 "
             "LEFT JOIN decision d ON d.student_id = s.id "
-            "WHERE s.category = 'Single Match' AND c.score >= ? AND (d.status IS NULL OR d.status = 'skipped') "
+            f"WHERE s.category = '{MatchCategory.SINGLE}' AND c.score >= ? "
+            f"AND (d.status IS NULL OR d.status = '{DecisionStatus.SKIPPED}') "
             "ORDER BY s.seq",
             (min_score,),
         )
@@ -171,7 +155,7 @@ def bulk_candidates(ws: Workspace, min_score: int) -> list[tuple[int, str]]:
     someone, are held back (see `bulk_held_back`): bulk accept never creates a conflict.
     """
     pairs = _bulk_pairs(ws, min_score)
-    taken = {r[0] for r in ws.conn.execute("SELECT ssid FROM decision WHERE status = 'chosen'")}
+    taken = {r[0] for r in ws.conn.execute("SELECT ssid FROM decision WHERE status = ?", (DecisionStatus.CHOSEN,))}
     seen: dict[str, int] = {}
     for _sid, ssid in pairs:
         seen[ssid] = seen.get(ssid, 0) + 1
@@ -186,7 +170,7 @@ def bulk_held_back(ws: Workspace, min_score: int) -> int:
 def bulk_accept(ws: Workspace, min_score: int, *, source: str = "bulk") -> Outcome:
     """Accept every undecided Single Match scoring `min_score` or more, as one undoable step."""
     pairs = bulk_candidates(ws, min_score)
-    return record_many(ws, [(sid, CHOSEN, ssid) for sid, ssid in pairs], source=source,
+    return record_many(ws, [(sid, DecisionStatus.CHOSEN, ssid) for sid, ssid in pairs], source=source,
                        note=f"bulk accept of Single Matches scoring {min_score}+")
 
 
@@ -197,7 +181,7 @@ def undo(ws: Workspace) -> list[int]:
     Undo is itself recorded in the history, so the log stays append-only.
     """
     _guard(ws)
-    who, when = reviewer(), _now()
+    who, when = reviewer(), now()
     with ws.conn:
         ws.conn.execute("BEGIN IMMEDIATE")
         row = ws.conn.execute(
@@ -210,7 +194,7 @@ def undo(ws: Workspace) -> list[int]:
         rows = ws.conn.execute(
             "SELECT student_id, prev_status, prev_ssid FROM history WHERE batch = ? ORDER BY id DESC", (target,)
         ).fetchall()
-        batch = _next_batch(ws)
+        batch = next_batch(ws.conn)
         students = []
         for student_id, prev_status, prev_ssid in rows:
             if ws.conn.execute("SELECT 1 FROM student WHERE id = ?", (student_id,)).fetchone() is None:
@@ -220,8 +204,8 @@ def undo(ws: Workspace) -> list[int]:
         if not students:  # every student of that step has left the workspace: mark it undone anyway
             ws.conn.execute(
                 "INSERT INTO history (batch, student_id, local_id, status, prev_status, decided_by, decided_at, "
-                "source, undoes, note) VALUES (?, 0, '', 'undecided', 'undecided', ?, ?, 'undo', ?, 'nothing left to undo')",
-                (batch, who, when, target),
+                "source, undoes, note) VALUES (?, 0, '', ?, ?, ?, ?, 'undo', ?, 'nothing left to undo')",
+                (batch, DecisionStatus.UNDECIDED, DecisionStatus.UNDECIDED, who, when, target),
             )
     return students
 
@@ -234,28 +218,13 @@ def can_undo(ws: Workspace) -> bool:
     ).fetchone() is not None
 
 
-def clear_for_rematch(ws: Workspace, student_id: int, local_id: str, note: str) -> int:
-    """Drop a decision whose record changed in a re-matched file (inside the caller's transaction)."""
-    row = ws.conn.execute("SELECT status, ssid FROM decision WHERE student_id = ?", (student_id,)).fetchone()
-    if row is None:
-        return 0
-    when = _now()
-    ws.conn.execute(
-        "INSERT INTO history (batch, student_id, local_id, status, ssid, prev_status, prev_ssid, decided_by, "
-        "decided_at, source, note) VALUES (?, ?, ?, 'undecided', NULL, ?, ?, ?, ?, 'rematch', ?)",
-        (_next_batch(ws), student_id, local_id, row[0], row[1], reviewer(), when, note),
-    )
-    ws.conn.execute("DELETE FROM decision WHERE student_id = ?", (student_id,))
-    return 1
-
-
 def conflicts_for(ws: Workspace, ssids: set[str]) -> dict[str, list[str]]:
     """For each of `ssids` chosen for more than one student: the local IDs holding it."""
     out: dict[str, list[str]] = {}
     for ssid in ssids:
         ids = [r[0] for r in ws.conn.execute(
             "SELECT s.local_id FROM decision d JOIN student s ON s.id = d.student_id "
-            "WHERE d.status = 'chosen' AND d.ssid = ? ORDER BY s.seq", (ssid,))]
+            "WHERE d.status = ? AND d.ssid = ? ORDER BY s.seq", (DecisionStatus.CHOSEN, ssid))]
         if len(ids) > 1:
             out[ssid] = ids
     return out
@@ -263,9 +232,7 @@ def conflicts_for(ws: Workspace, ssids: set[str]) -> dict[str, list[str]]:
 
 def all_conflicts(ws: Workspace) -> dict[str, list[str]]:
     """Every SSID chosen for more than one student, with their local IDs."""
-    rows = ws.conn.execute(
-        "SELECT ssid FROM decision WHERE status = 'chosen' GROUP BY ssid HAVING COUNT(*) > 1"
-    ).fetchall()
+    rows = ws.conn.execute(CONFLICT_SSIDS_SQL).fetchall()
     return conflicts_for(ws, {r[0] for r in rows})
 
 

@@ -18,7 +18,7 @@ from typing import Any
 from ssid_tui.files.safe import file_sha256
 from ssid_tui.formats.senr import SenrLayout, SenrRecord, iter_records, open_senr
 from ssid_tui.formats.senr_fields import SENR_FIELDS
-from ssid_tui.matching.matcher import Matcher, MatchResult, Settings, Submitted
+from ssid_tui.matching.matcher import CONFIDENT_SCORE, Matcher, MatchResult, Settings, Submitted
 from ssid_tui.matching.registry import Registry, open_registry
 from ssid_tui.validation.rules import ValidationReport, validate_records
 from ssid_tui.workspace.store import (
@@ -38,7 +38,7 @@ class RunSummary:
     workspace: Path
     students: int
     categories: Counter[str] = field(default_factory=Counter)
-    top_90: int = 0
+    top_90: int = 0  # students whose top candidate scored CONFIDENT_SCORE or more
     seconds: float = 0.0
     kept_decisions: int = 0
     cleared_decisions: int = 0
@@ -118,7 +118,7 @@ def _match_into(records, layout: SenrLayout, senr_path: Path, registry: Registry
         values = senr_values(rec)
         result = matcher.match(Submitted.from_fields(values))
         summary.categories[result.category] += 1
-        if result.candidates and result.candidates[0].score >= 90:
+        if result.candidates and result.candidates[0].score >= CONFIDENT_SCORE:
             summary.top_90 += 1
         results.append(result_row(i, rec, values, result))
         if progress and (i % 100 == 0 or i == total):

@@ -8,25 +8,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ssid_tui.formats.results import MatchCategory
+from ssid_tui.workspace.decisions import CONFLICT_SSIDS_SQL
+from ssid_tui.workspace.statuses import STATUS_SQL, DecisionStatus
 from ssid_tui.workspace.store import Workspace
+
+_CHOSEN, _NONE, _SKIPPED = DecisionStatus.CHOSEN, DecisionStatus.NONE, DecisionStatus.SKIPPED
 
 #: Filter name -> SQL condition on student `s` and decision `d`.
 FILTERS: dict[str, str] = {
     "all": "1 = 1",
-    "undecided": "(d.status IS NULL OR d.status = 'skipped')",
-    "single": "s.category = 'Single Match'",
-    "multiple": "s.category = 'Multiple Match'",
-    "nomatch": "s.category = 'No Match'",
-    "decided": "d.status IN ('chosen', 'none')",
-    "skipped": "d.status = 'skipped'",
-    "conflicts": (
-        "d.status = 'chosen' AND d.ssid IN "
-        "(SELECT ssid FROM decision WHERE status = 'chosen' GROUP BY ssid HAVING COUNT(*) > 1)"
-    ),
+    "undecided": f"(d.status IS NULL OR d.status = '{_SKIPPED}')",
+    "single": f"s.category = '{MatchCategory.SINGLE}'",
+    "multiple": f"s.category = '{MatchCategory.MULTIPLE}'",
+    "nomatch": f"s.category = '{MatchCategory.NO_MATCH}'",
+    "decided": f"d.status IN ('{_CHOSEN}', '{_NONE}')",
+    "skipped": f"d.status = '{_SKIPPED}'",
+    "conflicts": f"d.status = '{_CHOSEN}' AND d.ssid IN ({CONFLICT_SSIDS_SQL})",
 }
 FILTER_LABELS: dict[str, str] = {
-    "all": "All", "undecided": "Undecided", "single": "Single Match", "multiple": "Multiple Match",
-    "nomatch": "No Match", "decided": "Decided", "skipped": "Skipped", "conflicts": "Conflicts",
+    "all": "All", "undecided": "Undecided", "single": str(MatchCategory.SINGLE),
+    "multiple": str(MatchCategory.MULTIPLE), "nomatch": str(MatchCategory.NO_MATCH), "decided": "Decided",
+    "skipped": "Skipped", "conflicts": "Conflicts",
 }
 
 #: Sort name -> ORDER BY clause.
@@ -91,11 +94,17 @@ def counts(ws: Workspace) -> Counts:
     dec = dict(ws.conn.execute(
         "SELECT d.status, COUNT(*) FROM decision d JOIN student s ON s.id = d.student_id GROUP BY d.status"
     ).fetchall())
-    conflicts = ws.conn.execute(
-        "SELECT COUNT(*) FROM (SELECT ssid FROM decision WHERE status = 'chosen' GROUP BY ssid HAVING COUNT(*) > 1)"
-    ).fetchone()[0]
+    conflicts = ws.conn.execute(f"SELECT COUNT(*) FROM ({CONFLICT_SSIDS_SQL})").fetchone()[0]
     return Counts(
-        total=sum(cat.values()), single=cat.get("Single Match", 0), multiple=cat.get("Multiple Match", 0),
-        nomatch=cat.get("No Match", 0), chosen=dec.get("chosen", 0), none=dec.get("none", 0),
-        skipped=dec.get("skipped", 0), conflicts=conflicts,
+        total=sum(cat.values()), single=cat.get(MatchCategory.SINGLE, 0), multiple=cat.get(MatchCategory.MULTIPLE, 0),
+        nomatch=cat.get(MatchCategory.NO_MATCH, 0), chosen=dec.get(_CHOSEN, 0), none=dec.get(_NONE, 0),
+        skipped=dec.get(_SKIPPED, 0), conflicts=conflicts,
     )
+
+
+def status_counts_at_score(ws: Workspace, min_score: int) -> dict[DecisionStatus, int]:
+    """Students whose best candidate scores `min_score` or more, by decision status."""
+    rows = ws.conn.execute(
+        f"SELECT {STATUS_SQL}, COUNT(*) FROM student s LEFT JOIN decision d ON d.student_id = s.id "
+        "WHERE s.best_score >= ? GROUP BY 1", (min_score,)).fetchall()
+    return {DecisionStatus(status): n for status, n in rows}

@@ -16,7 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from ssid_tui.files import safe as safefiles
+from ssid_tui.files.inputs import require_input_file
 from ssid_tui.files.safe import create_owner_only
+from ssid_tui.workspace.history import clear_for_rematch
+from ssid_tui.workspace.statuses import STATUS_SQL, STORED_STATUSES, DecisionStatus
 
 APP_ID = "ssid-tui-workspace"
 SCHEMA_VERSION = 1
@@ -33,8 +36,6 @@ CANDIDATE_FIELDS = (
     "alias_last", "birth_date", "gender", "birth_city", "birth_state", "birth_country",
     "lea", "school", "grade", "enroll_start", "enroll_exit",
 )
-
-CATEGORIES = ("No Match", "Single Match", "Multiple Match")
 
 _SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -64,7 +65,7 @@ CREATE TABLE IF NOT EXISTS candidate (
 CREATE INDEX IF NOT EXISTS candidate_student ON candidate(student_id, rank);
 CREATE TABLE IF NOT EXISTS decision (
     student_id INTEGER PRIMARY KEY REFERENCES student(id),
-    status TEXT NOT NULL CHECK (status IN ('chosen', 'none', 'skipped')),
+    status TEXT NOT NULL CHECK (status IN ({", ".join(f"'{st}'" for st in STORED_STATUSES)})),
     ssid TEXT, decided_by TEXT NOT NULL, decided_at TEXT NOT NULL, history_id INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS decision_ssid ON decision(ssid);
@@ -108,7 +109,7 @@ class Student:
     category: str
     best_score: int | None
     candidate_count: int
-    status: str  # 'undecided', 'chosen', 'none' or 'skipped'
+    status: DecisionStatus
     chosen_ssid: str | None
     raw: str = field(repr=False, default="")
 
@@ -231,7 +232,7 @@ class Workspace:
         cols = ", ".join(f"s.{f}" for f in STUDENT_FIELDS)
         sql = (
             f"SELECT s.id, s.seq, s.line_no, {cols}, s.category, s.best_score, s.candidate_count, "
-            "COALESCE(d.status, 'undecided'), d.ssid, s.raw "
+            f"{STATUS_SQL}, d.ssid, s.raw "
             f"FROM student s LEFT JOIN decision d ON d.student_id = s.id WHERE {where}"
         )
         if order:
@@ -243,7 +244,7 @@ class Workspace:
             out.append(
                 Student(
                     id=r[0], seq=r[1], line_no=r[2], **values, category=rest[0], best_score=rest[1],
-                    candidate_count=rest[2], status=rest[3], chosen_ssid=rest[4], raw=rest[5],
+                    candidate_count=rest[2], status=DecisionStatus(rest[3]), chosen_ssid=rest[4], raw=rest[5],
                 )
             )
         return out
@@ -288,10 +289,6 @@ class Workspace:
         `category`, and `candidates` (a list of dicts with CANDIDATE_FIELDS, `score`,
         `name_source`, `explanation`). Returns counts: kept, cleared, new and removed decisions.
         """
-        from ssid_tui.workspace.decisions import (
-            clear_for_rematch,  # the decision log lives there
-        )
-
         stats = {"students": 0, "kept": 0, "cleared": 0, "removed": 0}
         existing = {
             lid: (sid, h)
@@ -321,7 +318,7 @@ class Workspace:
                     self.conn.execute(f"UPDATE student SET {sets} WHERE id = ?", (*row, sid))
                     self.conn.execute("DELETE FROM candidate WHERE student_id = ?", (sid,))
                     if old_hash != res["record_hash"]:
-                        stats["cleared"] += clear_for_rematch(self, sid, lid, "record changed in the new file")
+                        stats["cleared"] += clear_for_rematch(self.conn, sid, lid, "record changed in the new file")
                     elif self.conn.execute("SELECT 1 FROM decision WHERE student_id = ?", (sid,)).fetchone():
                         stats["kept"] += 1
                 else:
@@ -340,7 +337,7 @@ class Workspace:
             for lid, (sid, _h) in existing.items():
                 if lid not in seen:
                     # The student is no longer in the file: keep nothing that would export them.
-                    stats["removed"] += clear_for_rematch(self, sid, lid, "student not in the new file")
+                    stats["removed"] += clear_for_rematch(self.conn, sid, lid, "student not in the new file")
                     self.conn.execute("DELETE FROM candidate WHERE student_id = ?", (sid,))
                     self.conn.execute("DELETE FROM student WHERE id = ?", (sid,))
         return stats
@@ -393,11 +390,10 @@ def _check_is_workspace(conn: sqlite3.Connection, path: Path) -> None:
 
 def open_workspace(path: str | os.PathLike[str], *, readonly: bool = False) -> Workspace:
     """Open an existing workspace; raise WorkspaceError with one sentence if it is not usable."""
-    p = Path(path)
-    if not p.exists():
-        raise WorkspaceError(f"{p} does not exist: run `ssid-tui match SENR --ods REGISTRY --workspace {p.name}` first.")
-    if p.is_dir():
-        raise WorkspaceError(f"{p} is a folder, not a workspace file.")
+    p = require_input_file(
+        path, WorkspaceError, what="a workspace file",
+        missing=f"run `ssid-tui match SENR --ods REGISTRY --workspace {Path(path).name}` first.",
+    )
     if not readonly and not safefiles.can_write(p, folder=False):
         raise WorkspaceError(f"{p} is not writable: ask for write access, or open it read-only.")
     try:

@@ -7,6 +7,7 @@ from rich.text import Text
 from ssid_tui.ui import render
 from ssid_tui.ui.session import ReviewSession
 from ssid_tui.ui.widgets.text_panel import TextPanel
+from ssid_tui.workspace.statuses import DecisionStatus
 
 #: Candidate rows shown at once; more scroll with the highlight (j/k), and the header says "2/5".
 MAX_ROWS = 3
@@ -48,7 +49,7 @@ class CandidateList(TextPanel):
             for i in range(start, min(start + MAX_ROWS, len(cands))):
                 c = cands[i]
                 row = render.candidate_row(c, i + 1, width, current=i == cur, wide=wide,
-                                           chosen=s.status == "chosen" and s.chosen_ssid == c.ssid)
+                                           chosen=s.status == DecisionStatus.CHOSEN and s.chosen_ssid == c.ssid)
                 if i == cur:
                     row.stylize(self.get_component_rich_style("candidate-list--cursor", partial=True))
                 lines.append(row)

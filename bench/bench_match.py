@@ -72,8 +72,8 @@ def step_baseline(senr: Path, registry: Path) -> dict:
     found: dict[str, list[str]] = {}
     for rec in iter_records(open_senr(senr)):
         rows = conn.execute("SELECT ssid, first, last FROM name WHERE birth_date = ?", (rec.get("birth_date"),)).fetchall()
-        f, l = normalize(rec.get("first")), normalize(rec.get("last"))
-        found[rec.get("local_id")] = sorted({s for s, rf, rl in rows if normalize(rf) == f and normalize(rl) == l})
+        first, last = normalize(rec.get("first")), normalize(rec.get("last"))
+        found[rec.get("local_id")] = sorted({s for s, rf, rl in rows if normalize(rf) == first and normalize(rl) == last})
     return {"seconds": time.perf_counter() - t, "rss_mb": _rss_mb(), "found": found}
 
 

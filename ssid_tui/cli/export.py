@@ -29,7 +29,7 @@ from ssid_tui.exports.writers import (
 from ssid_tui.files.safe import writable_dir_problem
 
 
-class Delimiter(str, enum.Enum):
+class Delimiter(enum.StrEnum):
     """How the results file separates its columns."""
 
     comma = "comma"
@@ -62,13 +62,21 @@ def print_conflicts(conflicts: dict[str, list[str]], to_stderr: bool = True) -> 
 @app.command("export")
 def export_command(
     workspace: Annotated[Path, typer.Argument(help="The workspace file `ssid-tui match` wrote.", show_default=False)],
-    results: Annotated[Path | None, typer.Option("--results", help="Write the SSID Match Results file (CDE's 13 columns, then ours) here.", show_default=False)] = None,
-    sis: Annotated[Path | None, typer.Option("--sis", help="Write the LocalID,SSID CSV of chosen matches here, for SIS import.", show_default=False)] = None,
-    senr: Annotated[Path | None, typer.Option("--senr", help="Write a copy of the submitted SENR file with field 1.08 (SSID) filled here.", show_default=False)] = None,
+    results: Annotated[Path | None, typer.Option(
+        "--results", help="Write the SSID Match Results file (CDE's 13 columns, then ours) here.", show_default=False)] = None,
+    sis: Annotated[Path | None, typer.Option(
+        "--sis", help="Write the LocalID,SSID CSV of chosen matches here, for SIS import.", show_default=False)] = None,
+    senr: Annotated[Path | None, typer.Option(
+        "--senr", help="Write a copy of the submitted SENR file with field 1.08 (SSID) filled here.",
+        show_default=False)] = None,
     report: Annotated[Path | None, typer.Option("--report", help="Write the review report (Markdown) here.", show_default=False)] = None,
-    to: Annotated[Path | None, typer.Option("--to", help="Write all four into this folder, named after the submitted file (options above override single files).", show_default=False)] = None,
+    to: Annotated[Path | None, typer.Option(
+        "--to", help="Write all four into this folder, named after the submitted file (options above override single files).",
+        show_default=False)] = None,
     delimiter: Annotated[Delimiter, typer.Option("--delimiter", help="Column separator of the results file.", case_sensitive=False)] = Delimiter.comma,
-    allow_conflicts: Annotated[bool, typer.Option("--allow-conflicts", help="Export even if an SSID is chosen for two students: those students are left unselected and named in the report.")] = False,
+    allow_conflicts: Annotated[bool, typer.Option(
+        "--allow-conflicts", help="Export even if an SSID is chosen for two students: "
+        "those students are left unselected and named in the report.")] = False,
 ) -> None:
     """Write the review's results: match results, SIS import, SENR copy with SSIDs, report.
 
@@ -123,7 +131,8 @@ def export_command(
                     try:
                         written += export(ws, {kind: targets[kind]}, delimiter=delimiter.value, allow_conflicts=allow_conflicts)
                     except OSError as exc:
-                        raise fail(f"could not write {targets[kind]} ({exc.strerror or type(exc).__name__}): nothing was left half-written; choose a folder you can write to.") from None
+                        raise fail(f"could not write {targets[kind]} ({exc.strerror or type(exc).__name__}): "
+                                   "nothing was left half-written; choose a folder you can write to.") from None
         except ExportError as exc:
             raise fail(str(exc)) from None
         except sqlite3.Error:

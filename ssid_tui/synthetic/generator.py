@@ -934,8 +934,8 @@ def _write_registry(pop: _Population, path: Path, registry_size: int, keep_share
                     if s.alias != no_alias:
                         buf.append(_registry_line(s, s.first, s.middle, s.last, s.alias, dates))
                     else:
-                        for f, m, l in s.others:
-                            buf.append(_registry_line(s, f, m, l, no_alias, dates))
+                        for first, middle, last in s.others:
+                            buf.append(_registry_line(s, first, middle, last, no_alias, dates))
                 if keep:
                     kept.append(s)
             if len(buf) >= 50000:
@@ -1155,10 +1155,10 @@ def _v_middle_first(rng: random.Random, u: dict[str, str], s: _Student) -> bool:
 def _v_alias_legal(rng: random.Random, u: dict[str, str], s: _Student) -> bool:
     if not s.others:
         return False
-    f, m, l = rng.choice(s.others)
-    if (f, l) == (u["first"], u["last"]):
+    first, middle, last = rng.choice(s.others)
+    if (first, last) == (u["first"], u["last"]):
         return False
-    u["first"], u["middle"], u["last"] = f, m, l
+    u["first"], u["middle"], u["last"] = first, middle, last
     u["alias_first"] = u["alias_middle"] = u["alias_last"] = ""
     return True
 
@@ -1378,7 +1378,7 @@ def _existing_records(rng: random.Random, kept: list[_Student], n: int) -> list[
             ok = all(_VARIATIONS[k](rng, u, s) for k in kind.split("+") if k != "exact")
             if ok and any(k in _NAME_KINDS for k in kind.split("+")):
                 # a changed name must not land on one of the student's other registry names
-                ok = (u["first"], u["last"]) not in {(f, l) for f, _m, l in s.others}
+                ok = (u["first"], u["last"]) not in {(first, last) for first, _middle, last in s.others}
             if ok and _record_ok(u) and (kind == "exact" or _key(u) != _key(_base_upload(s, False))):
                 used.add(i)
                 out.append((u, s, kind))

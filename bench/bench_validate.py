@@ -9,7 +9,7 @@ median and worst wall time and peak RSS for
   (b) baseline: reading the same file's lines in Python and splitting them on ^,
 and their ratio; then peak RSS on clean files of 50,000 and 200,000 records: records are
 streamed, so memory grows only by the Local Student ID map of the duplicate check.
-Target (formats.md / the issue): under 5 s for 200,000 records.
+Target (the validation issue): under 5 s for 200,000 records.
 """
 
 from __future__ import annotations

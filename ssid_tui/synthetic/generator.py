@@ -25,7 +25,7 @@ How the data is made, and why (the matcher's benchmark is only as honest as this
   younger sibling of a registry student, a common name born close to a registry student)
   and registry students, each with one labelled variation (see `VARIATION_SHARES`).
 
-Files: `ods_extract.txt` (formats.md section 2: 19 `^`-separated fields, no header, UTF-8,
+Files: `ods_extract.txt` (docs/file-formats.md section 2: 19 `^`-separated fields, no header, UTF-8,
 LF), `senr_upload.txt` (35-field SENR records, CRLF, SSID blank, academic year 2026-2027)
 and `truth.csv` (`local_id,true_ssid,variation`; true_ssid blank for new students).
 """
@@ -542,7 +542,7 @@ class _Pool:
 class SyntheticFiles:
     """The three files `generate` writes."""
 
-    registry: Path  # ODS extract, formats.md section 2
+    registry: Path  # ODS extract, docs/file-formats.md section 2
     senr: Path  # SENR upload: 35 fields, CRLF, SSID blank
     truth: Path  # CSV: local_id,true_ssid,variation
 

@@ -34,7 +34,7 @@ from textual.pilot import Pilot
 from ssid_tui.ui.app import ReviewApp
 from ssid_tui.ui.review_screen import ReviewScreen
 from ssid_tui.ui.screens.filter_menu import FilterMenu
-from tests.factories import build_workspace, large_students
+from tests.support.workspaces import build_workspace, large_students
 
 SIZE = (80, 24)
 CHARS = {"enter": "\r", "slash": "/", "tab": "\t", "ctrl+u": "\x15"}

@@ -16,7 +16,7 @@ from ssid_tui.ui.screens.help import HelpScreen
 from ssid_tui.ui.widgets.status_bar import StatusBar
 from ssid_tui.workspace import decisions, queue
 from ssid_tui.workspace.store import open_workspace
-from tests.test_app_support import burst, make_workspace, sync
+from tests.support.app import burst, make_workspace, sync
 
 SIZE = (80, 24)
 
@@ -257,8 +257,8 @@ async def test_sort_cycles_and_keeps_the_current_student(ws_path: Path) -> None:
 
 @sync
 async def test_bulk_accept_counts_confirms_and_undoes_as_one_step(tmp_path: Path) -> None:
-    from tests.factories import candidate, student
-    from tests.test_app_support import review_students
+    from tests.support.app import review_students
+    from tests.support.workspaces import candidate, student
 
     extra = student("1008", "OLIVIA", "TRAN", "20150303", candidates=[candidate("6234567890", 93, "OLIVIA", "TRAN", "20150303")])
     ws_path = make_workspace(tmp_path, students=[*review_students(), extra])

@@ -17,8 +17,8 @@ from ssid_tui.ui.app import ReviewApp
 from ssid_tui.ui.session import ReviewSession
 from ssid_tui.workspace import decisions
 from ssid_tui.workspace.store import open_workspace
-from tests.factories import large_students
-from tests.test_app_support import make_workspace, sync
+from tests.support.app import make_workspace, sync
+from tests.support.workspaces import large_students
 
 
 def marked(text) -> str:
@@ -130,7 +130,7 @@ def test_comparison_rows_follow_the_explanation() -> None:
 
 
 def test_session_fetches_the_queue_a_page_at_a_time(tmp_path: Path) -> None:
-    from tests.factories import build_workspace
+    from tests.support.workspaces import build_workspace
 
     path = tmp_path / "big.sqlite"
     build_workspace(path, large_students(3000)).close()
@@ -238,7 +238,7 @@ def test_session_totals_stay_equal_to_the_domain_counts(tmp_path: Path) -> None:
 def test_search_ignores_case_in_names_and_local_ids(tmp_path: Path) -> None:
     """The queue search (used by /) matches whatever the case of the data or the text typed."""
     from ssid_tui.workspace import queue
-    from tests.factories import build_workspace, student
+    from tests.support.workspaces import build_workspace, student
 
     path = tmp_path / "case.sqlite"
     ws = build_workspace(path, [student("abc-1", "Maria", "García", "20140507"), student("ABC-2", "JOSE", "LOPEZ", "20130101"),

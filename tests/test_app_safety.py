@@ -26,7 +26,7 @@ from typer.testing import CliRunner
 
 from ssid_tui.ui.app import ReviewApp
 from ssid_tui.workspace.store import open_workspace
-from tests.test_app_support import make_workspace, sync
+from tests.support.app import make_workspace, sync
 
 ROOT = Path(__file__).resolve().parent.parent
 ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[()][0-9A-Za-z]|\x1b[=>]")

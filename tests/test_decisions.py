@@ -7,14 +7,7 @@ import pytest
 from ssid_tui.workspace import decisions, queue
 from ssid_tui.workspace.decisions import DecisionError
 from ssid_tui.workspace.store import open_workspace
-from tests.factories import build_workspace, candidate, small_students, student
-
-
-@pytest.fixture()
-def ws(tmp_path):
-    w = build_workspace(tmp_path / "w.sqlite", small_students())
-    yield w
-    w.close()
+from tests.support.workspaces import build_workspace, candidate, small_students, student
 
 
 def by_local(ws, local_id):

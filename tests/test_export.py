@@ -8,32 +8,15 @@ import io
 import os
 import stat
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from ssid_tui.exports import writers as ex
 from ssid_tui.workspace.decisions import choose, mark_none, skip
 from ssid_tui.workspace.store import Workspace
+from tests.support.results import CDE_13
+from tests.support.workspaces import build_workspace, candidate, sid, small_students, student
 
-from .factories import build_workspace, candidate, small_students, student
-
-# CDE's 13 columns, copied by hand from formats.md section 3: names and order must not change.
-CDE_13 = [
-    "Submitted_SENR_ReportingLEA",
-    "Submitted_SENR_SchoolofAttendance",
-    "Selection",
-    "Submitted_SENR_LocalID",
-    "Submitted_SENR_Student_LegalLastName",
-    "Submitted_SENR_Student_LegalFirstName",
-    "Submitted_SENR_Student_LegalMiddleName",
-    "Result_SENR_SSID",
-    "Result_SENR_SSIDCreateDate",
-    "Result_MatchCategory",
-    "Result_MatchPercentageScore",
-    "Submitted_SENR_Gender",
-    "Submitted_SENR_BirthDate",
-]
 OURS = [
     "Review_Decision", "Candidate_Rank",
     "Submitted_SENR_Student_LegalNameSuffix", "Submitted_SENR_Student_AliasLastName",
@@ -46,18 +29,6 @@ OURS = [
     "Result_LastReportingLEA", "Result_LastSchoolofAttendance", "Result_LastGradeLevel",
     "Result_LastEnrollmentStartDate", "Result_LastEnrollmentExitDate",
 ]
-
-
-def build_with_layout(path: Path, students: list[dict[str, Any]], layout: dict[str, Any],
-                      senr_path: str = "upload.txt") -> Workspace:
-    """factories.build_workspace with the run's senr_layout (and each student's `raw`) given."""
-    return build_workspace(path, students, layout, senr_path)
-
-
-def sid(ws: Workspace, local_id: str) -> int:
-    s = ws.student_by_local_id(local_id)
-    assert s is not None
-    return s.id
 
 
 @pytest.fixture
@@ -400,7 +371,7 @@ def test_export_reads_one_consistent_snapshot(reviewed, tmp_path):
 
 
 def test_results_rows_match_header_width_for_large_workspace(tmp_path):
-    from .factories import large_students
+    from tests.support.workspaces import large_students
 
     with build_workspace(tmp_path / "w.sqlite", large_students(300)) as ws:
         n = ex.write_results(ws, tmp_path / "r.csv")
@@ -416,7 +387,7 @@ def test_results_rows_match_header_width_for_large_workspace(tmp_path):
 
 
 def test_missing_layout_is_one_sentence(tmp_path):
-    with build_with_layout(tmp_path / "w.sqlite", small_students(), {}) as ws:
+    with build_workspace(tmp_path / "w.sqlite", small_students(), {}) as ws:
         with pytest.raises(ex.ExportError, match="match the file again"):
             ex.write_senr(ws, tmp_path / "s.txt")
 

@@ -12,9 +12,8 @@ from typer.testing import CliRunner
 import ssid_tui.cli  # noqa: F401  (registers the commands)
 from ssid_tui.cli.app import app
 from ssid_tui.workspace.decisions import choose
-
-from .factories import build_workspace, small_students
-from .test_export import CDE_13, sid
+from tests.support.results import CDE_13
+from tests.support.workspaces import build_workspace, sid, small_students
 
 runner = CliRunner()
 

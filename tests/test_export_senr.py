@@ -18,9 +18,7 @@ from ssid_tui.exports import writers as ex
 from ssid_tui.formats.senr import CP1252, UTF8, decode, encode, read_senr
 from ssid_tui.formats.senr_fields import SENR_FIELDS
 from ssid_tui.workspace.decisions import choose, mark_none
-
-from .factories import candidate, student
-from .test_export import build_with_layout, sid
+from tests.support.workspaces import build_workspace, candidate, sid, student
 
 NAMES = [f.name for f in SENR_FIELDS] + [f"Extra {i}" for i in range(22, 36)]
 
@@ -119,7 +117,7 @@ def build(case: Case, tmp_path: Path):
         students.append(student(lid, first, last, bd, raw=raw,
                                 candidates=[candidate(ssid, 95, first, last, bd), candidate("9" + ssid[1:], 60, first, last, bd)]))
     layout = {"encoding": case.encoding, "bom": case.bom, "delimiter": case.delimiter, "header": case.header}
-    ws = build_with_layout(tmp_path / "w.sqlite", students, layout, senr_path="senr.txt")
+    ws = build_workspace(tmp_path / "w.sqlite", students, layout, senr_path="senr.txt")
     for p in PEOPLE:
         if p[5] == "chosen":
             choose(ws, sid(ws, p[0]), p[4])

@@ -10,9 +10,7 @@ from typer.testing import CliRunner
 import ssid_tui.cli  # noqa: F401  (registers the commands)
 from ssid_tui.cli.app import app
 from ssid_tui.workspace.decisions import choose, mark_none, record_many, undo
-
-from .factories import build_workspace, small_students
-from .test_export import sid
+from tests.support.workspaces import build_workspace, sid, small_students
 
 runner = CliRunner()
 

@@ -23,9 +23,7 @@ from ssid_tui.exports.selections import (
 from ssid_tui.files.lock import acquire
 from ssid_tui.workspace.decisions import choose, history
 from ssid_tui.workspace.store import Workspace
-
-from .factories import build_workspace, candidate, small_students, student
-from .test_export import sid
+from tests.support.workspaces import build_workspace, candidate, sid, small_students, student
 
 runner = CliRunner()
 
@@ -251,33 +249,27 @@ def run(*args):
     return runner.invoke(app, ["import-selections", *[str(a) for a in args]])
 
 
-@pytest.fixture
-def ws_path(tmp_path) -> Path:
-    build_workspace(tmp_path / "w.sqlite", small_students()).close()
-    return tmp_path / "w.sqlite"
-
-
-def test_cli_import_summary(ws_path, tmp_path):
+def test_cli_import_summary(small_ws_path, tmp_path):
     path = tmp_path / "m.csv"
     excel_save([["Selection", "Submitted_SENR_LocalID", "Result_SENR_SSID"],
                 ["x", "1001", "1234567890"], ["", "1002", "2234567890"], ["X", "1006", "4234567891"], ["", "", ""]], path)
-    result = run(ws_path, path)
+    result = run(small_ws_path, path)
     out = flat(result.output)
     assert result.exit_code == 0, result.output
     assert "Read 3 rows from m.csv (CSV, UTF-8 with BOM), passing over 1 blank row." in out
     assert "Took 2 choices: recorded 2." in out
     assert "one step in the history (step 1)" in out
     assert "Left as they are: 1 student with no row marked." in out
-    again = run(ws_path, path)
+    again = run(small_ws_path, path)
     assert again.exit_code == 0
     assert "Took 2 choices: recorded 0, 2 already recorded." in flat(again.output)
 
 
-def test_cli_import_lists_problems_with_line_numbers_exit_1(ws_path, tmp_path):
+def test_cli_import_lists_problems_with_line_numbers_exit_1(small_ws_path, tmp_path):
     path = tmp_path / "m.csv"
     excel_save([["Selection", "Submitted_SENR_LocalID", "Result_SENR_SSID"],
                 ["X", "1001", "1234567890"], ["X", "9999", "1"], ["?", "1006", "4234567891"]], path)
-    result = run(ws_path, path)
+    result = run(small_ws_path, path)
     assert result.exit_code == 1
     out = flat(result.output)
     assert "Took 1 choice: recorded 1." in out
@@ -286,39 +278,39 @@ def test_cli_import_lists_problems_with_line_numbers_exit_1(ws_path, tmp_path):
     assert re.search(r"\b4[\s│]+1006[\s│]+Selection '\?' is not a mark", out)
 
 
-def test_cli_import_warns_of_conflicts(ws_path, tmp_path):
+def test_cli_import_warns_of_conflicts(small_ws_path, tmp_path):
     path = tmp_path / "m.csv"
     excel_save([["Selection", "Submitted_SENR_LocalID", "Result_SENR_SSID"],
                 ["X", "1001", "1234567890"], ["X", "1004", "1234567890"]], path)
-    result = run(ws_path, path)
+    result = run(small_ws_path, path)
     assert result.exit_code == 0
     assert "1 SSID chosen for more than one student (1234567890: 1001, 1004)" in flat(result.output)
 
 
-def test_cli_import_dry_run(ws_path, tmp_path):
+def test_cli_import_dry_run(small_ws_path, tmp_path):
     path = tmp_path / "m.csv"
     excel_save([["Selection", "Submitted_SENR_LocalID", "Result_SENR_SSID"], ["X", "1001", "1234567890"]], path)
-    result = run(ws_path, path, "--dry-run")
+    result = run(small_ws_path, path, "--dry-run")
     assert result.exit_code == 0 and "would record 1" in flat(result.output)
-    assert "Took 1 choice" in flat(run(ws_path, path).output)
+    assert "Took 1 choice" in flat(run(small_ws_path, path).output)
 
 
 @pytest.mark.parametrize("case", ["missing-workspace", "not-a-workspace", "missing-file", "no-columns", "locked"])
-def test_cli_import_bad_input_is_one_sentence_exit_2(ws_path, tmp_path, case):
+def test_cli_import_bad_input_is_one_sentence_exit_2(small_ws_path, tmp_path, case):
     path = tmp_path / "m.csv"
     excel_save([["Selection", "Submitted_SENR_LocalID", "Result_SENR_SSID"], ["X", "1001", "1234567890"]], path)
     lock = None
-    args = [ws_path, path]
+    args = [small_ws_path, path]
     if case == "missing-workspace":
         args = [tmp_path / "nope.sqlite", path]
     elif case == "not-a-workspace":
         args = [path, path]
     elif case == "missing-file":
-        args = [ws_path, tmp_path / "nope.csv"]
+        args = [small_ws_path, tmp_path / "nope.csv"]
     elif case == "no-columns":
         path.write_text("a,b\r\n1,2\r\n")
     elif case == "locked":
-        lock = acquire(ws_path)
+        lock = acquire(small_ws_path)
     try:
         result = run(*args)
     finally:

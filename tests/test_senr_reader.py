@@ -20,8 +20,7 @@ from ssid_tui.formats.senr import (
     read_senr,
 )
 from ssid_tui.formats.senr_fields import SENR_FIELDS
-
-from .senr_builders import FIXTURES, caret, fields, validate_path, write
+from tests.support.senr import FIXTURES, caret, fields, validate_path, write
 
 
 def _fixture_script():

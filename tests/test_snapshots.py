@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from ssid_tui.ui.app import ReviewApp
-from tests.test_app_support import make_workspace
+from tests.support.app import make_workspace
 
 
 @pytest.fixture

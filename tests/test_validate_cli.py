@@ -15,8 +15,7 @@ from typer.testing import CliRunner
 import ssid_tui.cli  # noqa: F401  (registers the commands on the app)
 from ssid_tui.cli.app import app
 from ssid_tui.validation.rules import ERROR_CODES
-
-from .senr_builders import FIXTURES, caret, fields, write
+from tests.support.senr import FIXTURES, caret, fields, write
 
 runner = CliRunner()
 

@@ -1,4 +1,4 @@
-"""Every rule and error code of formats.md section 1: a record that passes, one that fails.
+"""Every rule and error code of docs/file-formats.md section 1: a record that passes, one that fails.
 
 Each failing case asserts the code, the field number, the line number and that the fix
 says what to do (a concrete value, length or code to use).
@@ -18,8 +18,7 @@ from ssid_tui.validation.rules import (
     validate_record,
     visible,
 )
-
-from .senr_builders import (
+from tests.support.senr import (
     FIXTURES,
     TODAY,
     caret,

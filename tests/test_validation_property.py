@@ -24,8 +24,7 @@ from ssid_tui.validation.rules import (
     validate_record,
     visible,
 )
-
-from .senr_builders import TODAY, caret, fields
+from tests.support.senr import TODAY, caret, fields
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

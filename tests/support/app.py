@@ -8,7 +8,7 @@ from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any
 
-from tests.factories import build_workspace, candidate, small_students, student
+from tests.support.workspaces import build_workspace, candidate, small_students, student
 
 
 def explained(ssid: str, score: int, sub: dict[str, str], cand: dict[str, str], levels: dict[str, tuple[str, float]],

@@ -9,7 +9,7 @@ from ssid_tui.formats.senr import open_senr
 from ssid_tui.formats.senr_fields import FIELD_BY_KEY
 from ssid_tui.validation.rules import ValidationError, ValidationReport, validate_file
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 
 #: The fixed "today" of the future-birth-date rule in every test.
 TODAY = dt.date(2026, 11, 28)

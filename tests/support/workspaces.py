@@ -6,6 +6,7 @@ import random
 from pathlib import Path
 from typing import Any
 
+from ssid_tui.matching.matcher import category_for
 from ssid_tui.workspace.store import (
     CANDIDATE_FIELDS,
     Workspace,
@@ -60,7 +61,7 @@ def candidate(ssid: str, score: int, first: str, last: str, birth_date: str, gen
 def categorise(s: dict[str, Any]) -> dict[str, Any]:
     """Set category from the number of candidates (CDE's rule)."""
     n = len(s["candidates"])
-    s["category"] = "No Match" if n == 0 else "Single Match" if n == 1 else "Multiple Match"
+    s["category"] = category_for(n)
     return s
 
 
@@ -121,3 +122,10 @@ def large_students(n: int, seed: int = 7) -> list[dict[str, Any]]:
         cands = [candidate(f"{rng.randrange(10**9, 10**10)}", rng.randint(40, 100), first, last, bd) for _ in range(k)]
         out.append(student(f"L{i:07d}", first, last, bd, rng.choice("MF"), candidates=cands))
     return out
+
+
+def sid(ws: Workspace, local_id: str) -> int:
+    """The workspace id of the student with this Local Student ID."""
+    s = ws.student_by_local_id(local_id)
+    assert s is not None
+    return s.id

@@ -1,0 +1,29 @@
+"""Fixtures shared by the test modules: small workspaces built by hand (no matcher run).
+
+The builders they use are plain functions in `tests/support/`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from ssid_tui.workspace.store import Workspace
+from tests.support.workspaces import build_workspace, small_students
+
+
+@pytest.fixture
+def ws(tmp_path: Path) -> Iterator[Workspace]:
+    """An open workspace at tmp_path/w.sqlite holding `small_students()`, nothing decided; closed afterwards."""
+    ws = build_workspace(tmp_path / "w.sqlite", small_students())
+    yield ws
+    ws.close()
+
+
+@pytest.fixture
+def small_ws_path(tmp_path: Path) -> Path:
+    """The path of a closed workspace (tmp_path/w.sqlite) holding `small_students()`, nothing decided."""
+    build_workspace(tmp_path / "w.sqlite", small_students()).close()
+    return tmp_path / "w.sqlite"

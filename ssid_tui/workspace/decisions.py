@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from ssid_tui.formats.results import MatchCategory
 from ssid_tui.workspace.history import next_batch, now, reviewer
 from ssid_tui.workspace.statuses import STATUS_SQL, DecisionStatus
+from ssid_tui.workspace import review_notes
 from ssid_tui.workspace.store import Workspace
 
 #: SSIDs chosen for more than one student (the one definition of a conflict).
@@ -92,7 +93,12 @@ def _guard(ws: Workspace) -> None:
         raise DecisionError("this workspace is open read-only: decisions cannot be recorded")
 
 
-def _decide(ws: Workspace, changes: list[tuple[int, str, str | None]], source: str, note: str | None = None) -> Outcome:
+#: A note or follow-up change: (student id, review_notes.NOTE or FOLLOW_UP, value; '' = none).
+Annotation = tuple[int, str, str]
+
+
+def _decide(ws: Workspace, changes: list[tuple[int, str, str | None]], source: str, note: str | None = None,
+            notes: list[Annotation] | None = None) -> Outcome:
     _guard(ws)
     who, when = reviewer(), now()
     with ws.conn:
@@ -100,6 +106,9 @@ def _decide(ws: Workspace, changes: list[tuple[int, str, str | None]], source: s
         batch = next_batch(ws.conn)
         changed = sum(_apply(ws, batch, sid, status, ssid, source, who=who, when=when, note=note)
                       for sid, status, ssid in changes)
+        for sid, kind, value in notes or []:
+            changed += review_notes.apply(ws, batch, sid, _current(ws, sid)[2], kind, value,
+                                         who=who, when=when, source=source)
     ssids = {ssid for _sid, status, ssid in changes if status == DecisionStatus.CHOSEN and ssid}
     return Outcome(batch if changed else None, changed, conflicts_for(ws, ssids))
 
@@ -129,9 +138,21 @@ def clear(ws: Workspace, student_id: int, *, source: str = "app") -> Outcome:
     return _decide(ws, [(student_id, DecisionStatus.UNDECIDED, None)], source)
 
 
-def record_many(ws: Workspace, changes: list[tuple[int, str, str | None]], *, source: str, note: str | None = None) -> Outcome:
-    """Record several decisions as one undoable step (bulk accept, spreadsheet import)."""
-    return _decide(ws, changes, source, note)
+def record_many(ws: Workspace, changes: list[tuple[int, str, str | None]], *, source: str, note: str | None = None,
+                notes: list[Annotation] | None = None) -> Outcome:
+    """Record several decisions (and notes or tags) as one undoable step (bulk accept, spreadsheet import)."""
+    return _decide(ws, changes, source, note, notes)
+
+
+def annotate(ws: Workspace, student_id: int, kind: str, value: str, *, source: str = "app") -> Outcome:
+    """Set a student's note (kind NOTE; '' removes it) or follow-up tag (FOLLOW_UP; '' = off), undoably."""
+    return _decide(ws, [], source, None, [(student_id, kind, value)])
+
+
+def mark_none_many(ws: Workspace, student_ids: list[int], *, source: str = "bulk-none") -> Outcome:
+    """Record "none of these" for many students as one undoable step (`N` in the review app)."""
+    return record_many(ws, [(sid, DecisionStatus.NONE, None) for sid in student_ids], source=source,
+                       note=f"none of these for {len(student_ids):,} No Match students")
 
 
 def _bulk_pairs(ws: Workspace, min_score: int) -> list[tuple[int, str]]:
@@ -162,6 +183,18 @@ def bulk_candidates(ws: Workspace, min_score: int) -> list[tuple[int, str]]:
     return [(sid, ssid) for sid, ssid in pairs if seen[ssid] == 1 and ssid not in taken]
 
 
+def bulk_preview(ws: Workspace, min_score: int) -> list[tuple[str, str, int]]:
+    """(local ID, 'LAST, FIRST', score) of what bulk accept at `min_score` would take, lowest score first."""
+    ids = [sid for sid, _ssid in bulk_candidates(ws, min_score)]
+    out: list[tuple[str, str, int]] = []
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        out += ws.conn.execute(
+            "SELECT local_id, last || ', ' || first, best_score FROM student "
+            f"WHERE id IN ({','.join('?' * len(chunk))})", chunk).fetchall()
+    return sorted(out, key=lambda r: (r[2], r[0]))
+
+
 def bulk_held_back(ws: Workspace, min_score: int) -> int:
     """How many Single Matches at `min_score`+ bulk accept leaves for review (shared SSIDs)."""
     return len(_bulk_pairs(ws, min_score)) - len(bulk_candidates(ws, min_score))
@@ -174,33 +207,69 @@ def bulk_accept(ws: Workspace, min_score: int, *, source: str = "bulk") -> Outco
                        note=f"bulk accept of Single Matches scoring {min_score}+")
 
 
+_UNDO_TARGET = (
+    "SELECT MAX(batch) FROM history h WHERE h.undoes IS NULL AND h.source != 'rematch' "
+    "AND NOT EXISTS (SELECT 1 FROM history u WHERE u.undoes = h.batch)"
+)
+
+
+@dataclass(frozen=True)
+class Step:
+    """The step undo would take back next: its batch, source, how many students, and what kind."""
+
+    batch: int
+    source: str
+    students: int
+    statuses: frozenset[str]  # decision statuses it set, or review_notes.NOTE / FOLLOW_UP
+    note: str | None
+
+    @property
+    def is_bulk(self) -> bool:
+        """More than one student: undo asks first."""
+        return self.students > 1
+
+
+def last_step(ws: Workspace) -> Step | None:
+    """The step `undo` would take back now, or None."""
+    target = ws.conn.execute(_UNDO_TARGET).fetchone()[0]
+    if target is None:
+        return None
+    rows = ws.conn.execute("SELECT student_id, status, source, note FROM history WHERE batch = ?", (target,)).fetchall()
+    return Step(target, rows[0][2], len({r[0] for r in rows}), frozenset(r[1] for r in rows),
+                next((r[3] for r in rows if r[3]), None))
+
+
 def undo(ws: Workspace) -> list[int]:
     """Undo the most recent step not yet undone (any number of times, across restarts).
 
     Returns the ids of the students it changed back; an empty list when there is nothing to undo.
-    Undo is itself recorded in the history, so the log stays append-only.
+    Undo is itself recorded in the history, so the log stays append-only. Notes and
+    follow-up tags of the step get their previous value back too.
     """
     _guard(ws)
     who, when = reviewer(), now()
     with ws.conn:
         ws.conn.execute("BEGIN IMMEDIATE")
-        row = ws.conn.execute(
-            "SELECT MAX(batch) FROM history h WHERE h.undoes IS NULL AND h.source != 'rematch' "
-            "AND NOT EXISTS (SELECT 1 FROM history u WHERE u.undoes = h.batch)"
-        ).fetchone()
-        target = row[0]
+        target = ws.conn.execute(_UNDO_TARGET).fetchone()[0]
         if target is None:
             return []
         rows = ws.conn.execute(
-            "SELECT student_id, prev_status, prev_ssid FROM history WHERE batch = ? ORDER BY id DESC", (target,)
+            "SELECT id, student_id, local_id, status, prev_status, prev_ssid FROM history WHERE batch = ? ORDER BY id DESC",
+            (target,),
         ).fetchall()
         batch = next_batch(ws.conn)
         students = []
-        for student_id, prev_status, prev_ssid in rows:
+        for history_id, student_id, local_id, status, prev_status, prev_ssid in rows:
             if ws.conn.execute("SELECT 1 FROM student WHERE id = ?", (student_id,)).fetchone() is None:
                 continue
-            _apply(ws, batch, student_id, prev_status, prev_ssid, "undo", who=who, when=when, undoes=target)
-            students.append(student_id)
+            previous = review_notes.previous_value(ws, history_id) if status in review_notes.KINDS else None
+            if previous is not None:
+                review_notes.apply(ws, batch, student_id, local_id, previous[0], previous[1],
+                                  who=who, when=when, source="undo", undoes=target)
+            else:
+                _apply(ws, batch, student_id, prev_status, prev_ssid, "undo", who=who, when=when, undoes=target)
+            if student_id not in students:
+                students.append(student_id)
         if not students:  # every student of that step has left the workspace: mark it undone anyway
             ws.conn.execute(
                 "INSERT INTO history (batch, student_id, local_id, status, prev_status, decided_by, decided_at, "
@@ -212,10 +281,7 @@ def undo(ws: Workspace) -> list[int]:
 
 def can_undo(ws: Workspace) -> bool:
     """True when there is a step that undo would take back."""
-    return ws.conn.execute(
-        "SELECT 1 FROM history h WHERE h.undoes IS NULL AND h.source != 'rematch' "
-        "AND NOT EXISTS (SELECT 1 FROM history u WHERE u.undoes = h.batch) LIMIT 1"
-    ).fetchone() is not None
+    return ws.conn.execute(_UNDO_TARGET).fetchone()[0] is not None
 
 
 def conflicts_for(ws: Workspace, ssids: set[str]) -> dict[str, list[str]]:

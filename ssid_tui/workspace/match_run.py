@@ -18,6 +18,7 @@ from typing import Any
 from ssid_tui.files.safe import file_sha256
 from ssid_tui.formats.senr import SenrLayout, SenrRecord, iter_records, open_senr
 from ssid_tui.formats.senr_fields import SENR_FIELDS
+from ssid_tui.matching.duplicates import upload_duplicates
 from ssid_tui.matching.matcher import CONFIDENT_SCORE, Matcher, MatchResult, Settings, Submitted
 from ssid_tui.matching.registry import Registry, open_registry
 from ssid_tui.validation.rules import ValidationReport, validate_records
@@ -43,13 +44,16 @@ class RunSummary:
     kept_decisions: int = 0
     cleared_decisions: int = 0
     removed_students: int = 0
+    #: Students whose record looks like another local ID's in the same upload (the same child twice).
+    upload_duplicates: int = 0
     journal_note: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """For the run record in the workspace."""
         return {"students": self.students, "categories": dict(self.categories), "top_90": self.top_90,
                 "seconds": round(self.seconds, 2), "kept_decisions": self.kept_decisions,
-                "cleared_decisions": self.cleared_decisions, "removed_students": self.removed_students}
+                "cleared_decisions": self.cleared_decisions, "removed_students": self.removed_students,
+                "upload_duplicates": self.upload_duplicates}
 
 
 class InvalidSenr(Exception):
@@ -114,15 +118,19 @@ def _match_into(records, layout: SenrLayout, senr_path: Path, registry: Registry
     summary = RunSummary(workspace=workspace_path, students=len(records))
     results: list[dict[str, Any]] = []
     total = len(records)
+    submitted: list[tuple[str, Submitted]] = []
     for i, rec in enumerate(records, start=1):
         values = senr_values(rec)
-        result = matcher.match(Submitted.from_fields(values))
+        sub = Submitted.from_fields(values)
+        submitted.append((values.get("local_id", ""), sub))
+        result = matcher.match(sub)
         summary.categories[result.category] += 1
         if result.candidates and result.candidates[0].score >= CONFIDENT_SCORE:
             summary.top_90 += 1
         results.append(result_row(i, rec, values, result))
         if progress and (i % 100 == 0 or i == total):
             progress(i, total)
+    twins = upload_duplicates(matcher, submitted)
     ws = create_workspace(workspace_path)
     try:
         now = dt.datetime.now().astimezone().isoformat(timespec="seconds")
@@ -134,6 +142,7 @@ def _match_into(records, layout: SenrLayout, senr_path: Path, registry: Registry
         stats = ws.store_results(run_id, results)
         summary.kept_decisions, summary.cleared_decisions = stats["kept"], stats["cleared"]
         summary.removed_students = stats["removed"]
+        summary.upload_duplicates = ws.store_upload_duplicates(twins)
         summary.seconds = time.perf_counter() - started
         summary.journal_note = ws.journal_note
         ws.finish_run(run_id, dt.datetime.now().astimezone().isoformat(timespec="seconds"), summary.as_dict())

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from ssid_tui.formats.results import MatchCategory
 from ssid_tui.workspace.decisions import CONFLICT_SSIDS_SQL
 from ssid_tui.workspace.statuses import STATUS_SQL, DecisionStatus
+from ssid_tui.workspace import review_notes
 from ssid_tui.workspace.store import Workspace
 
 _CHOSEN, _NONE, _SKIPPED = DecisionStatus.CHOSEN, DecisionStatus.NONE, DecisionStatus.SKIPPED
@@ -25,11 +26,15 @@ FILTERS: dict[str, str] = {
     "decided": f"d.status IN ('{_CHOSEN}', '{_NONE}')",
     "skipped": f"d.status = '{_SKIPPED}'",
     "conflicts": f"d.status = '{_CHOSEN}' AND d.ssid IN ({CONFLICT_SSIDS_SQL})",
+    "duplicates": "s.id IN (SELECT student_id FROM upload_duplicate)",
+    "followup": "s.id IN (SELECT student_id FROM annotation WHERE follow_up = 1)",
+    "note": "s.id IN (SELECT student_id FROM annotation WHERE note != '')",
 }
 FILTER_LABELS: dict[str, str] = {
     "all": "All", "undecided": "Undecided", "single": str(MatchCategory.SINGLE),
     "multiple": str(MatchCategory.MULTIPLE), "nomatch": str(MatchCategory.NO_MATCH), "decided": "Decided",
     "skipped": "Skipped", "conflicts": "Conflicts",
+    "duplicates": "Twice in upload", "followup": "Follow-up", "note": "Has a note",
 }
 
 #: Sort name -> ORDER BY clause.
@@ -56,6 +61,9 @@ class Counts:
     none: int
     skipped: int
     conflicts: int
+    duplicates: int = 0  # students that may be the same child as another local ID of the upload
+    notes: int = 0
+    follow_ups: int = 0
 
     @property
     def decided(self) -> int:
@@ -95,10 +103,13 @@ def counts(ws: Workspace) -> Counts:
         "SELECT d.status, COUNT(*) FROM decision d JOIN student s ON s.id = d.student_id GROUP BY d.status"
     ).fetchall())
     conflicts = ws.conn.execute(f"SELECT COUNT(*) FROM ({CONFLICT_SSIDS_SQL})").fetchone()[0]
+    duplicates = ws.conn.execute("SELECT COUNT(DISTINCT student_id) FROM upload_duplicate").fetchone()[0]
+    notes, follow_ups = review_notes.counts(ws)
     return Counts(
         total=sum(cat.values()), single=cat.get(MatchCategory.SINGLE, 0), multiple=cat.get(MatchCategory.MULTIPLE, 0),
         nomatch=cat.get(MatchCategory.NO_MATCH, 0), chosen=dec.get(_CHOSEN, 0), none=dec.get(_NONE, 0),
-        skipped=dec.get(_SKIPPED, 0), conflicts=conflicts,
+        skipped=dec.get(_SKIPPED, 0), conflicts=conflicts, duplicates=duplicates, notes=notes,
+        follow_ups=follow_ups,
     )
 
 

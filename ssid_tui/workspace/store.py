@@ -79,6 +79,22 @@ CREATE INDEX IF NOT EXISTS history_batch ON history(batch);
 CREATE INDEX IF NOT EXISTS history_local_id ON history(local_id);
 """
 
+#: Tables added after version 1 without changing its layout: created when a version-1 workspace
+#: is opened for writing, and as empty TEMP tables when one is opened read-only.
+_REVIEW_SCHEMA = """
+CREATE TABLE IF NOT EXISTS annotation (
+    student_id INTEGER PRIMARY KEY, note TEXT NOT NULL DEFAULT '', follow_up INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS annotation_change (
+    history_id INTEGER PRIMARY KEY, kind TEXT NOT NULL, value TEXT NOT NULL, prev_value TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS upload_duplicate (
+    student_id INTEGER NOT NULL, other_local_id TEXT NOT NULL, score INTEGER NOT NULL,
+    PRIMARY KEY (student_id, other_local_id)
+);
+"""
+_REVIEW_TABLES = ("annotation", "annotation_change", "upload_duplicate")
+
 
 class WorkspaceError(Exception):
     """The workspace cannot be used; the message is one sentence saying why and what to do."""
@@ -112,6 +128,8 @@ class Student:
     status: DecisionStatus
     chosen_ssid: str | None
     raw: str = field(repr=False, default="")
+    note: str = field(repr=False, default="")  # the reviewer's one-line note
+    follow_up: bool = False  # tagged for a follow-up
 
 
 @dataclass(frozen=True)
@@ -232,8 +250,9 @@ class Workspace:
         cols = ", ".join(f"s.{f}" for f in STUDENT_FIELDS)
         sql = (
             f"SELECT s.id, s.seq, s.line_no, {cols}, s.category, s.best_score, s.candidate_count, "
-            f"{STATUS_SQL}, d.ssid, s.raw "
-            f"FROM student s LEFT JOIN decision d ON d.student_id = s.id WHERE {where}"
+            f"{STATUS_SQL}, d.ssid, s.raw, COALESCE(a.note, ''), COALESCE(a.follow_up, 0) "
+            "FROM student s LEFT JOIN decision d ON d.student_id = s.id "
+            f"LEFT JOIN annotation a ON a.student_id = s.id WHERE {where}"
         )
         if order:
             sql += f" ORDER BY {order}"
@@ -245,6 +264,7 @@ class Workspace:
                 Student(
                     id=r[0], seq=r[1], line_no=r[2], **values, category=rest[0], best_score=rest[1],
                     candidate_count=rest[2], status=DecisionStatus(rest[3]), chosen_ssid=rest[4], raw=rest[5],
+                    note=rest[6], follow_up=bool(rest[7]),
                 )
             )
         return out
@@ -339,8 +359,30 @@ class Workspace:
                     # The student is no longer in the file: keep nothing that would export them.
                     stats["removed"] += clear_for_rematch(self.conn, sid, lid, "student not in the new file")
                     self.conn.execute("DELETE FROM candidate WHERE student_id = ?", (sid,))
+                    self.conn.execute("DELETE FROM annotation WHERE student_id = ?", (sid,))
                     self.conn.execute("DELETE FROM student WHERE id = ?", (sid,))
         return stats
+
+    def store_upload_duplicates(self, pairs: Iterable[tuple[str, str, int]]) -> int:
+        """Replace the run's same-child-twice pairs (local ID, local ID, score), stored both ways.
+
+        Returns the number of students involved.
+        """
+        ids = dict(self.conn.execute("SELECT local_id, id FROM student"))
+        rows = {(ids[a], b, score) for a, b, score in pairs if a in ids and b in ids}
+        rows |= {(ids[b], a, score) for a, b, score in pairs if a in ids and b in ids}
+        with self.conn:
+            self.conn.execute("DELETE FROM upload_duplicate")
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO upload_duplicate (student_id, other_local_id, score) VALUES (?, ?, ?)",
+                sorted(rows))
+        return len({r[0] for r in rows})
+
+    def upload_duplicates(self, student_id: int) -> list[tuple[str, int]]:
+        """(other local ID, score) of the students in the same upload that may be this child, best first."""
+        return [(r[0], r[1]) for r in self.conn.execute(
+            "SELECT other_local_id, score FROM upload_duplicate WHERE student_id = ? ORDER BY score DESC, other_local_id",
+            (student_id,))]
 
     def finish_run(self, run_id: int, finished_at: str, summary: dict[str, Any]) -> None:
         """Record the end of a run and its summary."""
@@ -369,6 +411,18 @@ def _configure(ws: Workspace) -> None:
     else:
         conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = FULL")
+
+
+def _add_review_tables(ws: Workspace) -> None:
+    """Give a workspace written before notes and duplicates existed their (empty) tables."""
+    have = {r[0] for r in ws.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if all(t in have for t in _REVIEW_TABLES):
+        return
+    if ws.readonly:
+        ws.conn.executescript(_REVIEW_SCHEMA.replace("CREATE TABLE", "CREATE TEMP TABLE"))
+    else:
+        with ws.conn:
+            ws.conn.executescript(_REVIEW_SCHEMA)
 
 
 def _check_is_workspace(conn: sqlite3.Connection, path: Path) -> None:
@@ -403,6 +457,7 @@ def open_workspace(path: str | os.PathLike[str], *, readonly: bool = False) -> W
         raise WorkspaceError(f"{p} is not a workspace (not an SQLite file): give the file `ssid-tui match` wrote.") from None
     ws = Workspace(p, conn, readonly)
     _configure(ws)
+    _add_review_tables(ws)
     return ws
 
 
@@ -421,7 +476,7 @@ def create_workspace(path: str | os.PathLike[str]) -> Workspace:
     ws = Workspace(p, conn, readonly=False)
     _configure(ws)
     with conn:
-        conn.executescript(_SCHEMA)
+        conn.executescript(_SCHEMA + _REVIEW_SCHEMA)
         conn.executemany(
             "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
             [("app", APP_ID), ("schema_version", str(SCHEMA_VERSION))],

@@ -1,0 +1,85 @@
+"""The same child twice in one upload: two Local Student IDs that the matcher would match.
+
+Each pair of submitted students that share a blocking key of the matcher (a name sound
+with the same or day/month-swapped birth date; or surname and given-name sounds with a
+nearly equal date) is scored with the matcher's own comparisons, one student as the
+submitted record and the other as if it were a registry name record. A pair scoring
+DUPLICATE_SCORE or more is flagged: the state would give them two SSIDs for one child.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from itertools import combinations
+
+from ssid_tui.matching.blocking import date_variants
+from ssid_tui.matching.matcher import Arrangement, Matcher, Submitted
+
+#: A pair scoring this or more is shown as a possible duplicate.
+DUPLICATE_SCORE = 90
+#: Blocks larger than this are name-only keys of very common names; their pairs are compared
+#: only on exact or swapped birth dates (the date blocks), so a 50,000-student upload stays fast.
+MAX_BLOCK = 400
+
+
+def _close_dates(a: str, b: str) -> bool:
+    """Dates that could be one child's: equal, day and month swapped, or at most two digits apart."""
+    if len(a) != 8 or len(b) != 8:
+        return False
+    return b in date_variants(a) or sum(x != y for x, y in zip(a, b)) <= 2
+
+
+def _rows(sub: Submitted, local_id: str) -> list[tuple]:
+    """A submitted student as registry name records (legal, and alias if given) for `score_row`."""
+    rows = [(0, local_id, "legal", sub.first, sub.middle, sub.last, sub.birth_date)]
+    if sub.alias_first or sub.alias_last:
+        rows.append((0, local_id, "alias", sub.alias_first or sub.first, sub.alias_middle,
+                     sub.alias_last or sub.last, sub.birth_date))
+    return rows
+
+
+def _blocks(students: Sequence[tuple[str, Submitted]]) -> dict[tuple[str, ...], list[int]]:
+    blocks: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for i, (_lid, sub) in enumerate(students):
+        keys: set[tuple[str, ...]] = set()
+        for _src, forms in sub.name_variants():
+            for d in date_variants(sub.birth_date):
+                keys |= {("d", d, k) for k in forms.token_keys()}
+            if forms.last_key1 and forms.first_key:
+                keys.add(("n", *sorted((forms.last_key1, forms.first_key))))
+        for key in keys:
+            blocks[key].append(i)
+    return blocks
+
+
+def upload_duplicates(matcher: Matcher, students: Sequence[tuple[str, Submitted]],
+                      min_score: int = DUPLICATE_SCORE) -> list[tuple[str, str, int]]:
+    """(local ID, other local ID, score) of every pair scoring `min_score`+, each pair once."""
+    pairs: set[tuple[int, int]] = set()
+    for key, members in _blocks(students).items():
+        if len(members) < 2 or (key[0] == "n" and len(members) > MAX_BLOCK):
+            continue
+        for i, j in combinations(members, 2):
+            if key[0] == "d" or _close_dates(students[i][1].birth_date, students[j][1].birth_date):
+                pairs.add((i, j) if i < j else (j, i))
+    arrangements: dict[int, list[Arrangement]] = {}
+    out = []
+    for i, j in sorted(pairs):
+        best = 0
+        for a, b in ((i, j), (j, i)):
+            sub, (other_id, other) = students[a][1], students[b]
+            arr = arrangements.get(a)
+            if arr is None:
+                arr = arrangements[a] = sub.arrangements(sub.name_variants())
+            demo = {"gender": other.gender, "birth_country": other.birth_country, "birth_state": other.birth_state}
+            for row in _rows(other, other_id):
+                weight, _c, _kind = matcher.score_row(sub, arr, row, demo)
+                score = matcher.to_score(weight)
+                if score == 100:  # 100 only when every field agrees: the explanation says
+                    weight, comps, _kind = matcher.score_row(sub, arr, row, demo, explain=True)
+                    score = matcher.to_score(weight, comps)
+                best = max(best, score)
+        if best >= min_score:
+            out.append((students[i][0], students[j][0], best))
+    return out

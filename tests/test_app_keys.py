@@ -11,10 +11,11 @@ from ssid_tui.files import lock
 from ssid_tui.ui.app import ReviewApp
 from ssid_tui.ui.review_screen import ReviewScreen
 from ssid_tui.ui.screens.bulk import BulkAcceptScreen
-from ssid_tui.ui.screens.filter_menu import FilterMenu
+from ssid_tui.ui.screens.confirm import ConfirmScreen
+from ssid_tui.ui.screens.filter_menu import FilterMenu, filter_key
 from ssid_tui.ui.screens.help import HelpScreen
 from ssid_tui.ui.widgets.status_bar import StatusBar
-from ssid_tui.workspace import decisions, queue
+from ssid_tui.workspace import decisions, queue, review_notes
 from ssid_tui.workspace.store import open_workspace
 from tests.support.app import burst, make_workspace, sync
 
@@ -121,9 +122,10 @@ async def test_none_of_these_skip_and_tab(ws_path: Path) -> None:
         assert seen == ["1006", "1007", "1001", "1002", "1005"]
         await pilot.press("shift+tab")
         assert current(app) == "1002"
-        await pilot.press("n", "n", "n", "n")  # 1002, 1005, 1006, 1007 in turn
+        # 1002, 1005, 1006, 1007 in turn: each has a candidate scoring 50+, so n asks and y answers
+        await pilot.press("n", "y", "n", "y", "n", "y", "n", "y")
         assert current(app) == "1001"  # wrapped round to the last undecided
-        await pilot.press("n")
+        await pilot.press("n", "y")
         assert current(app) == "1004"  # only the skipped one is left: back to it
 
 
@@ -131,7 +133,7 @@ async def test_none_of_these_skip_and_tab(ws_path: Path) -> None:
 async def test_undo_takes_back_the_last_step_and_goes_to_that_student(ws_path: Path) -> None:
     app = ReviewApp(ws_path)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("enter", "n")  # 1001 chosen, 1002 none
+        await pilot.press("enter", "n", "y")  # 1001 chosen, 1002 none (its 88 asks first)
         assert current(app) == "1003"
         await pilot.press("u")
         assert decision_of(ws_path, "1002") == ("undecided", None)
@@ -208,16 +210,20 @@ async def test_each_filter_lists_what_the_domain_query_lists(ws_path: Path) -> N
         decisions.choose(ws, ws.student_by_local_id("1004").id, "1234567890")
         decisions.skip(ws, ws.student_by_local_id("1005").id)
         decisions.mark_none(ws, ws.student_by_local_id("1003").id)
+        decisions.annotate(ws, ws.student_by_local_id("1006").id, review_notes.NOTE, "call the school")
+        decisions.annotate(ws, ws.student_by_local_id("1007").id, review_notes.FOLLOW_UP, "Y")
+        ws.store_upload_duplicates([("1002", "1005", 93)])
         expected = {name: queue.queue_ids(ws, name) for name in queue.FILTERS}
     assert all(expected[n] for n in expected), "every filter should list someone in this workspace"
+    assert expected["duplicates"] == [2, 5] and len(expected["note"]) == len(expected["followup"]) == 1
     app = ReviewApp(ws_path)
     async with app.run_test(size=SIZE) as pilot:
-        for number, name in enumerate(queue.FILTERS, start=1):
-            await pilot.press("f", str(number))
+        for name in queue.FILTERS:
+            await pilot.press("f", filter_key(name))
             assert app.session.filter == name
             assert app.session.ids == expected[name], name
             assert f"Filter: {queue.FILTER_LABELS[name]}" in str(app.screen.query_one(StatusBar).render())
-        await pilot.press("f", "k", "k", "enter")  # menu by j/k + Enter: 8 -> 6
+        await pilot.press("f", *"kkkkk", "enter")  # menu by j/k + Enter: from the last (Has a note) up to Decided
         assert app.session.filter == "decided"
         await pilot.press("f", "q")  # q leaves the filter alone
         assert app.session.filter == "decided"
@@ -280,7 +286,11 @@ async def test_bulk_accept_counts_confirms_and_undoes_as_one_step(tmp_path: Path
         assert decision_of(ws_path, "1001") == ("undecided", None)  # held back
         assert "Accepted 2 Single Matches" in last_message(app)[1] and "2 held back" in last_message(app)[1]
         assert app.session.counts.chosen == 2
-        await pilot.press("u")
+        await pilot.press("u")  # a bulk step: asks first
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "Undo accepting 2 students? y / Esc" in str(app.screen.query_one("#question").render())
+        assert decision_of(ws_path, "1005") == ("chosen", "3234567890")
+        await pilot.press("y")
         assert decision_of(ws_path, "1005") == ("undecided", None)
         assert decision_of(ws_path, "1008") == ("undecided", None)
         assert "2 decisions of one step" in last_message(app)[1]
@@ -440,6 +450,7 @@ async def test_palette_command_runs_the_action(ws_path: Path) -> None:
         await pilot.press("ctrl+p")
         await pilot.press(*"none of these", "enter")
         await pilot.pause()
+        await pilot.press("y")  # 1001's candidate scores 97: asks first
         assert decision_of(ws_path, "1001") == ("none", None)
 
 

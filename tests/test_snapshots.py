@@ -32,7 +32,7 @@ def test_main_screen_differences(snap_compare, app: ReviewApp) -> None:
 
 def test_main_screen_after_decisions(snap_compare, app: ReviewApp) -> None:
     """Decision marks in the queue, including a conflict, and the counts."""
-    assert snap_compare(app, terminal_size=(80, 24), press=["enter", "n", "s", "enter"])
+    assert snap_compare(app, terminal_size=(80, 24), press=["enter", "n", "y", "s", "enter"])
 
 
 def test_help_screen(snap_compare, app: ReviewApp) -> None:

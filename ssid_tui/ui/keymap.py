@@ -34,10 +34,13 @@ KEYMAP: tuple[Key, ...] = (
     *(Key(str(n), f"choose_number({n})", str(n), f"Choose candidate {n}, go to next undecided", DECIDE, palette=False)
       for n in range(1, 10)),
     Key("n", "none", "n", "None of these: the student is new to the state", DECIDE, "None"),
+    Key("N", "none_all", "N", "None of these for all undecided No Matches in view", DECIDE),
     Key("s", "skip", "s", "Skip: come back later (stays undecided)", DECIDE, "Skip"),
     Key("u", "undo", "u", "Undo the latest step; repeatable, even after a restart", DECIDE, "Undo"),
     Key("c", "clear", "c", "Clear this student's decision (undecided again)", DECIDE),
     Key("b", "bulk", "b", "Bulk accept Single Matches at or above a score you type", DECIDE),
+    Key("m", "note", "m", "Note on this student: one line (m again edits)", DECIDE),
+    Key("t", "follow_up", "t", "Tag or untag this student for follow-up", DECIDE),
     Key("j,down", "candidate(1)", "j / Down", "Highlight the next candidate", MOVE, palette=False),
     Key("k,up", "candidate(-1)", "k / Up", "Highlight the previous candidate", MOVE, palette=False),
     Key("J", "student(1)", "J", "Next student", MOVE),

@@ -19,9 +19,11 @@ from textual.widgets import Input
 
 from ssid_tui.ui.keymap import bindings
 from ssid_tui.ui.screens.bulk import BulkAcceptScreen
+from ssid_tui.ui.screens.confirm import ConfirmScreen
 from ssid_tui.ui.screens.export import ExportScreen, default_results_path
 from ssid_tui.ui.screens.filter_menu import FilterMenu
 from ssid_tui.ui.screens.help import HelpScreen
+from ssid_tui.ui.screens.note import NoteScreen
 from ssid_tui.ui.session import Result, ReviewSession
 from ssid_tui.ui.widgets.candidate_list import CandidateList
 from ssid_tui.ui.widgets.comparison import Comparison
@@ -30,6 +32,8 @@ from ssid_tui.ui.widgets.message_line import MessageLine
 from ssid_tui.ui.widgets.queue_list import QueueList
 from ssid_tui.ui.widgets.search_bar import SearchBar
 from ssid_tui.ui.widgets.status_bar import StatusBar
+from ssid_tui.ui.widgets.student_flags import StudentFlags
+from ssid_tui.wording import plural
 from ssid_tui.workspace import queue
 
 
@@ -60,6 +64,8 @@ class ReviewScreen(Screen[None]):
         self.session = session
         #: The latest messages shown, as (severity, text): what a reviewer saw, for tests and bug reports.
         self.messages: deque[tuple[str, str]] = deque(maxlen=50)
+        #: The dialog being opened: keys typed before it shows go to its `type_ahead`, never to a binding here.
+        self._opening: ConfirmScreen | NoteScreen | BulkAcceptScreen | None = None
 
     def say(self, message: str, *, severity: SeverityLevel = "information", timeout: float = 3,
             toast: bool | None = None) -> None:
@@ -79,6 +85,7 @@ class ReviewScreen(Screen[None]):
         with Vertical(id="body"):
             yield QueueList(self.session, id="queue")
             with Vertical(id="student"):
+                yield StudentFlags(self.session, id="flags")
                 yield CandidateList(self.session, id="candidates")
                 yield Comparison(self.session, id="comparison")
         yield MessageLine(id="message")
@@ -105,6 +112,7 @@ class ReviewScreen(Screen[None]):
         else:
             queue_list.show_cursor()
         self.query_one(StatusBar).refresh()
+        self.query_one(StudentFlags).update_view()
         self.query_one(CandidateList).update_view()
         self.query_one(Comparison).update_view()
 
@@ -125,16 +133,86 @@ class ReviewScreen(Screen[None]):
         """1-9: choose a candidate by its number."""
         self.report(self.session.choose(number))
 
+    def open_dialog(self, dialog: ConfirmScreen | NoteScreen | BulkAcceptScreen, done) -> None:
+        """Push a dialog; keys typed before it shows go to its `type_ahead`, never to a binding here."""
+        self._opening = dialog
+
+        def closed(result) -> None:
+            self._opening = None
+            done(result)
+
+        self.app.push_screen(dialog, closed)
+
+    def confirm(self, question: str, then, detail: str = "") -> None:
+        """Ask a y / Esc question; run `then()` only on a y typed after it showed."""
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                then()
+            else:
+                self.say("Cancelled: nothing changed.", timeout=3)
+
+        self.open_dialog(ConfirmScreen(question, detail), done)
+
     def action_none(self) -> None:
-        """n: none of these."""
-        self.report(self.session.mark_none())
+        """n: none of these (asks first when the best candidate scores 50+)."""
+        question = self.session.none_question()
+        if question is None:
+            self.report(self.session.mark_none())
+            return
+        self.confirm(question, lambda: self.report(self.session.mark_none()),
+                     "A student who is already in the registry would get a second SSID, which only the state "
+                     "can undo.")
+
+    def action_none_all(self) -> None:
+        """N: none of these for every undecided No Match student in the view, after a count and y."""
+        if self.session.readonly:
+            self.report(self.session.mark_none_all([]))
+            return
+        ids = self.session.none_all_ids()
+        if not ids:
+            self.report(self.session.mark_none_all(ids))
+            return
+
+        def mark() -> None:
+            self.report(self.session.mark_none_all(ids))
+            self.refresh_view(list_changed=True)
+
+        self.confirm(f"Mark {plural(len(ids), 'undecided No Match student')} in this view none of these? y / Esc",
+                     mark, "One step: one u undoes them all.")
+
+    def action_note(self) -> None:
+        """m: write or edit the current student's note."""
+        s = self.session.student
+        if s is None or self.session.readonly:
+            self.report(self.session.set_note(""))
+            return
+
+        def done(text: str | None) -> None:
+            if text is None:
+                self.say("Note unchanged.", timeout=2)
+            else:
+                self.report(self.session.set_note(text))
+
+        self.open_dialog(NoteScreen(s.local_id, s.note), done)
+
+    def action_follow_up(self) -> None:
+        """t: tag or untag for follow-up."""
+        self.report(self.session.toggle_follow_up())
 
     def action_skip(self) -> None:
         """s: skip for now."""
         self.report(self.session.skip())
 
     def action_undo(self) -> None:
-        """u: undo the latest step."""
+        """u: undo the latest step (asks first when it changed more than one student)."""
+        question = self.session.undo_question()
+        if question is None:
+            self._undo()
+        else:
+            self.confirm(question, self._undo)
+
+    def _undo(self) -> None:
         result = self.session.undo()
         self.report(result)
         if result.changed:
@@ -151,15 +229,13 @@ class ReviewScreen(Screen[None]):
             return
 
         def done(score: int | None) -> None:
-            self._bulk_opening = None
             if score is None:
                 self.say("Bulk accept cancelled: nothing changed.", timeout=3)
                 return
             self.report(self.session.bulk_accept(score))
             self.refresh_view(list_changed=True)
 
-        self._bulk_opening = BulkAcceptScreen(self.session.bulk_count)
-        self.app.push_screen(self._bulk_opening, done)
+        self.open_dialog(BulkAcceptScreen(self.session.bulk_count, self.session.bulk_preview), done)
 
     # -- moving ------------------------------------------------------------------------------
 
@@ -242,19 +318,19 @@ class ReviewScreen(Screen[None]):
         the box has focus. They are search text (or the bulk score): they must never fire
         n, s, c or a digit.
         """
-        opening = getattr(self, "_bulk_opening", None)
+        opening = self._opening
         if opening is not None:  # keys reach here only while its dialog is coming up
-            # Typed right after b, before its dialog is up: the score, never a decision.
+            # Typed right after b, m, n..., before the dialog is up: its text, never a decision.
             opening.type_ahead("enter" if event.key == "enter" else event.character or "")
             event.stop()
             event.prevent_default()
             return
         bar = self.query_one(SearchBar)
         if not bar.is_open:
-            if event.key in ("slash", "b"):  # dialogs that take typed text open here, before the next key
+            if event.key in ("slash", "b", "m"):  # dialogs that take typed text open here, before the next key
                 event.stop()
                 event.prevent_default()
-                self.action_search() if event.key == "slash" else self.action_bulk()
+                {"slash": self.action_search, "b": self.action_bulk, "m": self.action_note}[event.key]()
             return
         if event.is_printable and event.character:
             bar.type_ahead(event.character)

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ssid_tui.files.lock import WorkspaceLock, acquire, holder
-from ssid_tui.workspace import decisions, queue
+from ssid_tui.wording import plural
+from ssid_tui.workspace import decisions, queue, review_notes
 from ssid_tui.workspace.statuses import DecisionStatus
 from ssid_tui.workspace.store import (
     Candidate,
@@ -29,6 +30,11 @@ from ssid_tui.workspace.store import (
 PAGE_SIZE = 100
 #: Cached students beyond this many are dropped (the visible page is fetched again).
 CACHE_LIMIT = 5_000
+#: From this score a candidate is more likely right than wrong: "none of these" asks first,
+#: and bulk accept refuses to go lower.
+LIKELY_SCORE = 50
+#: Below this score bulk accept warns (and lists what it would take, lowest first).
+SAFE_BULK_SCORE = 90
 
 FILTER_ORDER: tuple[str, ...] = tuple(queue.FILTERS)
 SORT_ORDER: tuple[str, ...] = tuple(queue.SORTS)
@@ -42,6 +48,24 @@ class Result:
     severity: str = "information"  # 'information', 'warning' or 'error' (Textual's notify levels)
     conflicts: dict[str, list[str]] = field(default_factory=dict)
     changed: bool = False
+
+
+def bulk_refusal(min_score: int) -> str:
+    """Why bulk accept does not go below LIKELY_SCORE."""
+    return (f"Bulk accept does not go below {LIKELY_SCORE}: below {LIKELY_SCORE} a candidate is more likely "
+            f"wrong than right. {min_score} is too low; review those students one by one.")
+
+
+def step_words(step: decisions.Step) -> str:
+    """'accepting 1,794 students', as the undo question and message say it."""
+    n = plural(step.students, "student")
+    if step.source == "bulk":
+        return f"accepting {n}"
+    if step.source == "bulk-none":
+        return f"none of these for {n}"
+    if step.source == "import":
+        return f"the spreadsheet import of {n}"
+    return f"the last step ({n})"
 
 
 def display_name(s: Student) -> str:
@@ -327,6 +351,74 @@ class ReviewSession:
         self._changed([s.id])
         return Result(f"{s.local_id}: none of these (new to the state)." + self._advance(), changed=True)
 
+    def none_question(self) -> str | None:
+        """The question `n` asks first when the best candidate scores 50+ (None: no need to ask).
+
+        A "none of these" on a real match creates a second SSID for the child, which only
+        the state can undo; a stray `n` must not do that.
+        """
+        s, cands = self.student, self.candidates()
+        if s is None or not cands or cands[0].score < LIKELY_SCORE or self.readonly:
+            return None
+        return f"None of these, although candidate 1 scores {cands[0].score}? y / Esc"
+
+    def none_all_ids(self) -> list[int]:
+        """Undecided (or skipped) No Match students in the current view, for `N`."""
+        nomatch = set(queue.queue_ids(self.ws, "nomatch"))
+        return [sid for sid in self.ids if sid in nomatch and (sid in self._open or sid in self._skipped)]
+
+    def mark_none_all(self, student_ids: list[int]) -> Result:
+        """Record "none of these" for these No Match students as one undoable step."""
+        if self.readonly:
+            return Result(f"Read-only: {self.readonly_reason}. Decisions cannot be recorded.", "warning")
+        if not student_ids:
+            return Result("No undecided No Match student in this view: nothing to mark.")
+        outcome = decisions.mark_none_many(self.ws, student_ids)
+        self.reload()
+        return Result(f"{plural(outcome.changed, 'No Match student')} marked none of these (u undoes them all at once).",
+                      changed=outcome.changed > 0)
+
+    def set_note(self, text: str) -> Result:
+        """Save the current student's one-line note ('' removes it)."""
+        refused = self._refused()
+        if refused:
+            return refused
+        s = self.student
+        assert s is not None
+        outcome = decisions.annotate(self.ws, s.id, review_notes.NOTE, text)
+        self._annotated(s.id)
+        if not outcome.changed:
+            return Result(f"{s.local_id}: note unchanged.")
+        return Result(f"{s.local_id}: note {'saved' if review_notes.clean_note(text) else 'removed'} (u undoes).",
+                      changed=True)
+
+    def toggle_follow_up(self) -> Result:
+        """Tag the current student for a follow-up, or take the tag off."""
+        refused = self._refused()
+        if refused:
+            return refused
+        s = self.student
+        assert s is not None
+        decisions.annotate(self.ws, s.id, review_notes.FOLLOW_UP, "" if s.follow_up else review_notes.FOLLOW_UP_ON)
+        self._annotated(s.id)
+        on = not s.follow_up
+        return Result(f"{s.local_id}: {'tagged for follow-up' if on else 'follow-up tag removed'} (t toggles, u undoes).",
+                      changed=True)
+
+    def _annotated(self, student_id: int) -> None:
+        """Re-read a student whose note or tag changed, and the note counts."""
+        for s in self.ws.students([student_id]):
+            self._rows[s.id] = s
+        notes, follow_ups = review_notes.counts(self.ws)
+        self.counts = replace(self.counts, notes=notes, follow_ups=follow_ups)
+
+    def upload_duplicates(self) -> list[tuple[str, int]]:
+        """(other local ID, score) that may be the current student twice in this upload."""
+        sid = self.current_id
+        if sid is None or not self.counts.duplicates:
+            return []
+        return self.ws.upload_duplicates(sid)
+
     def skip(self) -> Result:
         """Mark the current student skipped (come back later) and move on."""
         refused = self._refused()
@@ -355,12 +447,20 @@ class ReviewSession:
         """Undo the latest step (across restarts); the cursor goes to the student it changed."""
         if self.readonly:
             return Result(f"Read-only: {self.readonly_reason}. Nothing can be undone here.", "warning")
+        step = decisions.last_step(self.ws)
         changed = decisions.undo(self.ws)
-        if not changed:
+        if not changed or step is None:
             return Result("Nothing to undo.")
         if len(changed) > 1:
             self.reload()
-            return Result(f"Undone: {len(changed):,} decisions of one step (bulk accept).", changed=True)
+            return Result(f"Undone: {plural(len(changed), 'decision')} of one step ({step_words(step)}).", changed=True)
+        if step.statuses & set(review_notes.KINDS):
+            self._annotated(changed[0])
+            if changed[0] in self.ids:
+                self.goto(self.ids.index(changed[0]))
+            s = self._rows.get(changed[0])
+            what = "note" if review_notes.NOTE in step.statuses else "follow-up tag"
+            return Result(f"Undone: the {what} of {s.local_id if s else changed[0]} is as it was.", changed=True)
         self._changed(changed)
         if changed[0] in self.ids:
             self.goto(self.ids.index(changed[0]))
@@ -372,6 +472,15 @@ class ReviewSession:
                  DecisionStatus.NONE: "back to none of these", DecisionStatus.SKIPPED: "back to skipped"}.get(what, what)
         return Result(f"Undone: {s.local_id if s else changed[0]} is {label}.", changed=True)
 
+    def undo_question(self) -> str | None:
+        """The question `u` asks first when the step to undo changed more than one student."""
+        if self.readonly:
+            return None
+        step = decisions.last_step(self.ws)
+        if step is None or not step.is_bulk:
+            return None
+        return f"Undo {step_words(step)}? y / Esc"
+
     def bulk_count(self, min_score: int) -> tuple[int, int]:
         """How many students bulk accept would decide at this score, and how many it holds back.
 
@@ -380,10 +489,16 @@ class ReviewSession:
         """
         return len(decisions.bulk_candidates(self.ws, min_score)), decisions.bulk_held_back(self.ws, min_score)
 
+    def bulk_preview(self, min_score: int) -> list[tuple[str, str, int]]:
+        """(local ID, name, score) of the students bulk accept would take, lowest score first."""
+        return decisions.bulk_preview(self.ws, min_score)
+
     def bulk_accept(self, min_score: int) -> Result:
         """Accept every undecided Single Match at or above `min_score`, as one undoable step."""
         if self.readonly:
             return Result(f"Read-only: {self.readonly_reason}. Decisions cannot be recorded.", "warning")
+        if min_score < LIKELY_SCORE:
+            return Result(bulk_refusal(min_score), "warning")
         outcome = decisions.bulk_accept(self.ws, min_score)
         self.reload()
         n = outcome.changed

@@ -1,18 +1,28 @@
 """`b`: accept every undecided Single Match at or above a score the reviewer types.
 
 Two steps, so that it never happens by accident: type a score (the count of students it
-would decide updates as you type), press Enter, then press y to confirm (n goes back).
+would decide updates as you type), press Enter, look at the list of students it would take
+(lowest score first, scrollable), then press y to confirm (n goes back). Below 50 it
+refuses: a candidate scoring under 50 is more likely wrong than right. From 50 to 89 it
+warns.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
+
+from ssid_tui.ui.session import LIKELY_SCORE, SAFE_BULK_SCORE, bulk_refusal
+from ssid_tui.wording import plural
+
+#: Students listed before y at most (lowest scores first: those are the ones to look at).
+PREVIEW_ROWS = 1_000
 
 
 def parse_score(text: str) -> int | None:
@@ -40,11 +50,15 @@ class BulkAcceptScreen(ModalScreen[int | None]):
     }
     BulkAcceptScreen Input { width: 12; }
     BulkAcceptScreen #confirm { text-style: bold; }
+    BulkAcceptScreen #list { height: auto; max-height: 8; display: none; }
+    BulkAcceptScreen #list.-shown { display: block; }
     """
 
-    def __init__(self, count: Callable[[int], tuple[int, int]]) -> None:
+    def __init__(self, count: Callable[[int], tuple[int, int]],
+                 preview: Callable[[int], list[tuple[str, str, int]]] | None = None) -> None:
         super().__init__()
         self.count = count
+        self.preview = preview
         self.score: int | None = None
         self.confirming = False
         self._typed = ""
@@ -77,6 +91,8 @@ class BulkAcceptScreen(ModalScreen[int | None]):
                          "scoring at least:")
             yield Input(placeholder="0-100", max_length=3, restrict=r"[0-9]*", id="score")
             yield Static("Type a score, then Enter.", id="count")
+            with VerticalScroll(id="list"):
+                yield Static("", id="rows")
             yield Static("", id="confirm")
 
     def on_input_changed(self, event: Input.Changed) -> None:
@@ -87,10 +103,14 @@ class BulkAcceptScreen(ModalScreen[int | None]):
             label.update("Type a score from 0 to 100, then Enter.")
         else:
             n, held = self.count(self.score)
-            text = f"{n:,} Single Match{'es' if n != 1 else ''} at or above {self.score}."
+            text = f"{plural(n, 'Single Match')} at or above {self.score}."
             if held:
                 text += (f"\n{held:,} more held back: their SSID is shared with another student or "
                          "already chosen, so they need a look one by one.")
+            if self.score < LIKELY_SCORE:
+                text += f"\nBelow {LIKELY_SCORE} a candidate is more likely wrong than right: not allowed."
+            elif self.score < SAFE_BULK_SCORE:
+                text += f"\nCareful: below {SAFE_BULK_SCORE} some of these are likely wrong. Check the list."
             label.update(text)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -98,18 +118,39 @@ class BulkAcceptScreen(ModalScreen[int | None]):
         if self.score is None:
             self.app.bell()
             return
-        n, _held = self.count(self.score)
+        if self.score < LIKELY_SCORE:
+            self.app.bell()
+            self.query_one("#confirm", Static).update(bulk_refusal(self.score))
+            return
+        n, held = self.count(self.score)
         if n == 0:
             self.query_one("#confirm", Static).update("Nothing to accept at this score.")
             return
         self.confirming = True
         field = self.query_one(Input)
         field.disabled = True
+        listing = self.query_one("#list", VerticalScroll)
+        if self.preview is not None:
+            rows = self.preview(self.score)
+            lines = Text("Lowest score first (Up/Down/PgDn scroll):\n", style="bold")
+            for local_id, name, score in rows[:PREVIEW_ROWS]:
+                lines.append(f"{score:>3}  {local_id:<15} {name}\n")
+            if len(rows) > PREVIEW_ROWS:
+                lines.append(f"... and {len(rows) - PREVIEW_ROWS:,} more scoring {rows[PREVIEW_ROWS][2]} or more\n")
+            lines.rstrip()
+            self.query_one("#rows", Static).update(lines)
+            listing.add_class("-shown")
+        warn = (f"Careful: below {SAFE_BULK_SCORE}, some of these are likely wrong.\n"
+                if self.score < SAFE_BULK_SCORE else "")
+        kept = f" ({held:,} held back for one-by-one review)" if held else ""
         self.query_one("#confirm", Static).update(
-            f"Accept {n:,} student{'s' if n != 1 else ''} scoring {self.score}+?\n"
+            f"{warn}Accept {plural(n, 'student')} scoring {self.score}+{kept}?\n"
             "y accepts (one u undoes them all), n goes back, Esc cancels."
         )
-        self.set_focus(None)
+        if self.preview is not None:
+            listing.focus()
+        else:
+            self.set_focus(None)
 
     def action_confirm(self) -> None:
         """y: accept (only once the score is entered)."""
@@ -123,6 +164,7 @@ class BulkAcceptScreen(ModalScreen[int | None]):
             field = self.query_one(Input)
             field.disabled = False
             field.focus()
+            self.query_one("#list", VerticalScroll).remove_class("-shown")
             self.query_one("#confirm", Static).update("")
 
     def action_cancel(self) -> None:

@@ -1,4 +1,4 @@
-"""`f`: pick a filter by its number, with the count of students each one lists."""
+"""`f`: pick a filter by its key (1-9, then letters), with the count of students each one lists."""
 
 from __future__ import annotations
 
@@ -11,6 +11,14 @@ from textual.widgets import Static
 from ssid_tui.ui.session import FILTER_ORDER
 from ssid_tui.workspace import queue
 
+#: The key of each menu line, in FILTER_ORDER: digits, then letters the menu does not use itself.
+MENU_KEYS: tuple[str, ...] = tuple("123456789abcdeghilmnoprstuvwxyz")
+
+
+def filter_key(name: str) -> str:
+    """The key that picks filter `name` in the menu (the "8" of "f then 8")."""
+    return MENU_KEYS[FILTER_ORDER.index(name)]
+
 
 def filter_counts(c: queue.Counts) -> dict[str, str]:
     """How many students each filter shows, from the counts (no extra query)."""
@@ -18,14 +26,15 @@ def filter_counts(c: queue.Counts) -> dict[str, str]:
         "all": f"{c.total:,}", "undecided": f"{c.left:,}", "single": f"{c.single:,}",
         "multiple": f"{c.multiple:,}", "nomatch": f"{c.nomatch:,}", "decided": f"{c.decided:,}",
         "skipped": f"{c.skipped:,}", "conflicts": f"{c.conflicts:,} SSID{'s' if c.conflicts != 1 else ''}",
+        "duplicates": f"{c.duplicates:,}", "followup": f"{c.follow_ups:,}", "note": f"{c.notes:,}",
     }
 
 
 class FilterMenu(ModalScreen[str | None]):
-    """Digits 1-8 pick a filter; j/k and Enter work too; q, f or Esc close without change."""
+    """Digits (then letters) pick a filter; j/k and Enter work too; q, f or Esc close without change."""
 
     BINDINGS = [
-        *(Binding(str(i), f"pick({i - 1})", show=False) for i in range(1, len(FILTER_ORDER) + 1)),
+        *(Binding(key, f"pick({i})", show=False) for i, key in enumerate(MENU_KEYS[: len(FILTER_ORDER)])),
         Binding("j,down", "move(1)", show=False),
         Binding("k,up", "move(-1)", show=False),
         Binding("enter", "pick_current", "Apply", key_display="Enter"),
@@ -42,19 +51,20 @@ class FilterMenu(ModalScreen[str | None]):
     def __init__(self, current: str, counts: queue.Counts) -> None:
         super().__init__()
         self.cursor = FILTER_ORDER.index(current)
-        self.counts = filter_counts(counts)
+        counted = filter_counts(counts)
+        self.counts = {name: counted.get(name, "") for name in FILTER_ORDER}
 
     def compose(self) -> ComposeResult:
         """The menu."""
         menu = Static(self._text())
         menu.border_title = "Filter"
-        menu.border_subtitle = "1-8 or Enter; q cancels"
+        menu.border_subtitle = f"1-{MENU_KEYS[len(FILTER_ORDER) - 1]} or Enter; q cancels"
         yield menu
 
     def _text(self) -> Text:
         out = Text()
         for i, name in enumerate(FILTER_ORDER):
-            line = f"{'>' if i == self.cursor else ' '} {i + 1}  {queue.FILTER_LABELS[name]:<16}{self.counts[name]:>14}"
+            line = f"{'>' if i == self.cursor else ' '} {MENU_KEYS[i]}  {queue.FILTER_LABELS[name]:<16}{self.counts[name]:>14}"
             out.append(line + ("\n" if i < len(FILTER_ORDER) - 1 else ""), "reverse bold" if i == self.cursor else None)
         return out
 

@@ -1,0 +1,71 @@
+"""A yes/no question that only a `y` typed after it is on screen answers yes.
+
+Used before anything that is hard to take back or changes many students at once: "none
+of these" on a likely candidate, marking every No Match, undoing a bulk step, export with
+students left undecided. Keys typed in the same burst as the key that asked (a paste, a
+fast typist over SSH) are dropped by the review screen before the question shows, so
+they can never answer it.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import events
+from textual._time import get_time  # the clock key events are stamped with
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """Returns True on a `y` typed after the question showed, False on Esc or `n`."""
+
+    BINDINGS = [Binding("escape,n", "answer(False)", "No", key_display="Esc")]
+
+    DEFAULT_CSS = """
+    ConfirmScreen { align: center middle; }
+    ConfirmScreen > Vertical {
+        width: 70; max-width: 100%; height: auto; border: round $warning; padding: 0 1; background: $surface;
+    }
+    ConfirmScreen #question { text-style: bold; }
+    """
+
+    def __init__(self, question: str, detail: str = "", title: str = "Please confirm") -> None:
+        super().__init__()
+        self.question = question
+        self.detail = detail
+        self.title_text = title
+        #: When the question was first painted (on the clock key events are stamped with); None before.
+        self.shown_at: float | None = None
+
+    def on_mount(self) -> None:
+        """Note when the question is on screen: only keys typed after that can answer yes."""
+        self.call_after_refresh(self._shown)
+
+    def _shown(self) -> None:
+        self.shown_at = get_time()
+
+    def on_key(self, event: events.Key) -> None:
+        """y answers yes only if it was typed after the question showed (not in the burst that asked)."""
+        if event.key != "y":
+            return
+        event.stop()
+        event.prevent_default()
+        if self.shown_at is not None and event.time >= self.shown_at:
+            self.dismiss(True)
+    def compose(self) -> ComposeResult:
+        """The question (plain text: it may hold names) and what y would do."""
+        with Vertical() as box:
+            box.border_title = self.title_text
+            if self.detail:
+                yield Static(Text(self.detail), id="detail")
+            yield Static(Text(self.question), id="question")
+
+    def type_ahead(self, _key: str) -> None:
+        """Keys typed before the question showed: dropped (they never answer it)."""
+
+    def action_answer(self, yes: bool) -> None:
+        """Esc or n: no."""
+        self.dismiss(yes)

@@ -1,0 +1,53 @@
+"""Lines above the candidates that must not be missed: same child twice, follow-up, the note.
+
+Nothing is shown (no line at all) for a student without any of them, so the common case
+keeps all its rows for the queue at 80x24.
+"""
+
+from __future__ import annotations
+
+from rich.style import Style
+from rich.text import Text
+
+from ssid_tui.ui.session import ReviewSession
+from ssid_tui.ui.widgets.text_panel import TextPanel
+
+WARN = Style(bold=True, reverse=True)
+
+
+def flag_lines(session: ReviewSession) -> list[Text]:
+    """The flag lines of the current student (plain text: notes are the reviewer's own words)."""
+    s = session.student
+    if s is None:
+        return []
+    out = []
+    twins = session.upload_duplicates()
+    if twins:
+        others = ", ".join(f"{lid} ({score})" for lid, score in twins[:3]) + (" ..." if len(twins) > 3 else "")
+        line = Text("! Twice in this upload? ", WARN)
+        line.append(f" {s.local_id} looks like local ID {others}: one child should have one local ID.")
+        out.append(line)
+    if s.follow_up or s.note:
+        line = Text("")
+        if s.follow_up:
+            line.append("[follow-up]", Style(bold=True))
+            line.append(" ")
+        if s.note:
+            line.append("Note: ", Style(bold=True))
+            line.append(s.note)
+        out.append(line)
+    return out
+
+
+class StudentFlags(TextPanel):
+    """Zero to two lines about the current student."""
+
+    MIN_LINES = 0
+
+    def __init__(self, session: ReviewSession, *, id: str | None = None) -> None:
+        self.session = session
+        super().__init__(id=id)
+
+    def build(self, width: int) -> list[Text]:
+        """The lines, each cut to the width."""
+        return flag_lines(self.session)

@@ -1,0 +1,227 @@
+"""Pilot tests of the review app's guards: "none of these" on a likely candidate, N, bulk
+accept limits, undoing a bulk step, notes and follow-up tags."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ssid_tui.ui.app import ReviewApp
+from ssid_tui.ui.review_screen import ReviewScreen
+from ssid_tui.ui.screens.bulk import BulkAcceptScreen
+from ssid_tui.ui.screens.confirm import ConfirmScreen
+from ssid_tui.ui.screens.filter_menu import filter_key
+from ssid_tui.ui.screens.note import NoteScreen
+from ssid_tui.ui.widgets.student_flags import StudentFlags, flag_lines
+from ssid_tui.workspace import decisions
+from ssid_tui.workspace.store import open_workspace
+from tests.factories import candidate, student
+from tests.test_app_support import burst, make_workspace, review_students, sync
+
+SIZE = (80, 24)
+
+
+@pytest.fixture
+def ws_path(tmp_path: Path) -> Path:
+    more = [student("1008", "OLIVIA", "TRAN", "20150303", candidates=[candidate("6234567890", 93, "OLIVIA", "TRAN", "20150303")]),
+            student("1009", "NOAH", "PEREZ", "20140202", "M"),
+            student("1010", "MIA", "RAMIREZ", "20130303")]
+    return make_workspace(tmp_path, students=[*review_students(), *more])
+
+
+def stored(path: Path, local_id: str) -> tuple[str, str | None, str, bool]:
+    """(status, ssid, note, follow-up) of a student, read by a fresh connection."""
+    with open_workspace(path, readonly=True) as ws:
+        s = ws.student_by_local_id(local_id)
+        assert s is not None
+        return s.status, s.chosen_ssid, s.note, s.follow_up
+
+
+def question(app: ReviewApp) -> str:
+    assert isinstance(app.screen, ConfirmScreen), app.screen
+    return str(app.screen.query_one("#question").render())
+
+
+def message(app: ReviewApp) -> str:
+    scr = app.screen
+    assert isinstance(scr, ReviewScreen)
+    return scr.messages[-1][1]
+
+
+@sync
+async def test_none_of_these_on_a_likely_candidate_asks_and_records_nothing_until_y(ws_path: Path) -> None:
+    app = ReviewApp(ws_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")  # 1001: candidate 1 scores 97
+        assert question(app) == "None of these, although candidate 1 scores 97? y / Esc"
+        assert stored(ws_path, "1001")[0] == "undecided"
+        await pilot.press("escape")
+        assert isinstance(app.screen, ReviewScreen) and stored(ws_path, "1001")[0] == "undecided"
+        assert "nothing changed" in message(app)
+        await pilot.press("n", "y")
+        assert stored(ws_path, "1001")[0] == "none"
+
+
+@sync
+async def test_none_of_these_without_a_likely_candidate_does_not_ask(ws_path: Path) -> None:
+    app = ReviewApp(ws_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("J", "J", "n")  # 1003: a No Match
+        assert isinstance(app.screen, ReviewScreen)
+        assert stored(ws_path, "1003")[0] == "none"
+
+
+@sync
+async def test_keys_typed_in_one_burst_with_n_never_answer_the_question(ws_path: Path) -> None:
+    app = ReviewApp(ws_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await burst(pilot, "n", "y", "enter", "1", "y")
+        assert isinstance(app.screen, ConfirmScreen)
+        with open_workspace(ws_path, readonly=True) as ws:
+            assert not decisions.history(ws)  # neither none nor a choice
+        await pilot.press("y")  # typed once the question is on screen
+        assert stored(ws_path, "1001")[0] == "none"
+
+
+@sync
+async def test_shift_n_marks_every_undecided_no_match_in_view_as_one_undoable_step(ws_path: Path) -> None:
+    app = ReviewApp(ws_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("J", "J", "n")  # 1003 decided one by one first
+        await pilot.press("N")
+        assert question(app) == "Mark 2 undecided No Match students in this view none of these? y / Esc"
+        await pilot.press("escape")
+        assert stored(ws_path, "1009")[0] == "undecided"
+        await pilot.press("N", "y")
+        assert stored(ws_path, "1009")[0] == stored(ws_path, "1010")[0] == "none"
+        assert stored(ws_path, "1001")[0] == "undecided"  # not a No Match: untouched
+        assert "2 No Match students marked none of these" in message(app)
+        await pilot.press("u")
+        assert question(app) == "Undo none of these for 2 students? y / Esc"
+        await pilot.press("y")
+        assert stored(ws_path, "1009")[0] == stored(ws_path, "1010")[0] == "undecided"
+        assert stored(ws_path, "1003")[0] == "none"  # the earlier single step stays
+
+
+@sync
+async def test_shift_n_keeps_to_the_current_view(ws_path: Path) -> None:
+    app = ReviewApp(ws_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"PEREZ", "enter", "N")
+        assert "Mark 1 undecided No Match student in this view" in question(app)
+        await pilot.press("y")
+        assert stored(ws_path, "1009")[0] == "none" and stored(ws_path, "1010")[0] == "undecided"
+
+
+@sync
+async def test_undo_of_one_decision_does_not_ask(ws_path: Path) -> None:
+    app = ReviewApp(ws_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "u")
+        assert isinstance(app.screen, ReviewScreen)
+        assert stored(ws_path, "1001")[0] == "undecided"
+
+
+@sync
+async def test_bulk_accept_refuses_below_50(ws_path: Path) -> None:
+    app = ReviewApp(ws_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("b", "4", "5")
+        assert "more likely wrong than right" in str(app.screen.query_one("#count").render())
+        await pilot.press("enter", "y")
+        assert isinstance(app.screen, BulkAcceptScreen) and not app.screen.confirming
+        assert "below 50 a candidate is more likely wrong than right" in str(app.screen.query_one("#confirm").render())
+    with open_workspace(ws_path, readonly=True) as ws:
+        assert not decisions.history(ws)
+        assert app.session.bulk_accept(45).severity == "warning"  # the session refuses too
+        assert not decisions.history(ws)
+
+
+@sync
+async def test_bulk_accept_below_90_warns_and_lists_lowest_score_first(ws_path: Path) -> None:
+    app = ReviewApp(ws_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("b", "7", "0")
+        assert "Careful" in str(app.screen.query_one("#count").render())
+        await pilot.press("enter")
+        rows = str(app.screen.query_one("#rows").render())
+        assert rows.index("1005") < rows.index("1008")  # 72 before 93
+        assert " 72  1005" in rows and "NGUYEN, SOFIA" in rows
+        confirm = str(app.screen.query_one("#confirm").render())
+        assert "Careful" in confirm and "Accept 2 students scoring 70+ (2 held back" in confirm
+        assert stored(ws_path, "1005")[0] == "undecided"
+        await pilot.press("y")
+        assert stored(ws_path, "1005")[0] == "chosen"
+
+
+@sync
+async def test_bulk_accept_at_90_does_not_warn(ws_path: Path) -> None:
+    app = ReviewApp(ws_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("b", "9", "0", "enter")
+        assert "Careful" not in str(app.screen.query_one("#confirm").render())
+        assert "1008" in str(app.screen.query_one("#rows").render())
+
+
+@sync
+async def test_m_writes_a_note_esc_cancels_and_m_again_edits(ws_path: Path) -> None:
+    app = ReviewApp(ws_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("m")
+        assert isinstance(app.screen, NoteScreen)
+        await pilot.press(*"call mom", "enter")
+        assert stored(ws_path, "1001")[2] == "call mom"
+        assert "Note: call mom" in " ".join(t.plain for t in app.screen.query_one(StudentFlags).build(80))
+        await pilot.press("m", *" back", "escape")
+        assert stored(ws_path, "1001")[2] == "call mom"
+        await pilot.press("m")
+        assert app.screen.query_one("#note").value == "call mom"  # m again edits
+        await pilot.press(*" tuesday", "enter")
+        assert stored(ws_path, "1001")[2] == "call mom tuesday"
+        await pilot.press("u")
+        assert stored(ws_path, "1001")[2] == "call mom"
+        assert "note of 1001" in message(app)
+    with open_workspace(ws_path, readonly=True) as ws:
+        notes = [c for c in decisions.history(ws, "1001") if c.status == "note"]
+        assert [c.note for c in notes] == ["note: call mom", "note: call mom tuesday", "note: call mom"]
+        assert notes[0].decided_by and notes[0].decided_at
+
+
+@sync
+async def test_keys_typed_right_after_m_are_the_note_not_decisions(ws_path: Path) -> None:
+    app = ReviewApp(ws_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await burst(pilot, "m", "n", "s", "1")
+        assert isinstance(app.screen, NoteScreen)
+        await pilot.press("enter")
+        assert stored(ws_path, "1001")[:3] == ("undecided", None, "ns1")
+
+
+@sync
+async def test_a_hostile_note_is_one_line_of_plain_text(ws_path: Path) -> None:
+    app = ReviewApp(ws_path)
+    async with app.run_test(size=SIZE):
+        app.session.set_note("[bold red]x[/]\x1b[2J\nline two")
+        line = flag_lines(app.session)[0]
+        assert line.plain == "Note: [bold red]x[/] [2J line two" and not line.spans[1:]  # shown as typed, no markup
+    assert stored(ws_path, "1001")[2] == "[bold red]x[/] [2J line two"  # control characters gone, one line
+
+
+@sync
+async def test_t_toggles_the_follow_up_tag_undoably_and_the_filters_find_it(ws_path: Path) -> None:
+    app = ReviewApp(ws_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("J", "t")  # 1002
+        assert stored(ws_path, "1002")[3] is True
+        assert "tagged for follow-up" in message(app)
+        assert "[follow-up]" in app.screen.query_one(StudentFlags).build(80)[0].plain
+        await pilot.press("m", *"ask the school", "enter")
+        await pilot.press("f", filter_key("followup"))
+        assert [app.session.student_at(i).local_id for i in range(len(app.session.ids))] == ["1002"]
+        await pilot.press("f", filter_key("note"))
+        assert len(app.session.ids) == 1
+        await pilot.press("f", "1", "u", "u")  # the note, then the tag
+        assert stored(ws_path, "1002")[2:] == ("", False)
+        await pilot.press("t", "t")
+        assert stored(ws_path, "1002")[3] is False

@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ssid_tui.formats.results import MatchCategory
+from ssid_tui.workspace import review_notes
 from ssid_tui.workspace.history import next_batch, now, reviewer
 from ssid_tui.workspace.statuses import STATUS_SQL, DecisionStatus
-from ssid_tui.workspace import review_notes
 from ssid_tui.workspace.store import Workspace
 
 #: SSIDs chosen for more than one student (the one definition of a conflict).

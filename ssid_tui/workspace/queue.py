@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ssid_tui.formats.results import MatchCategory
+from ssid_tui.workspace import review_notes
 from ssid_tui.workspace.decisions import CONFLICT_SSIDS_SQL
 from ssid_tui.workspace.statuses import STATUS_SQL, DecisionStatus
-from ssid_tui.workspace import review_notes
 from ssid_tui.workspace.store import Workspace
 
 _CHOSEN, _NONE, _SKIPPED = DecisionStatus.CHOSEN, DecisionStatus.NONE, DecisionStatus.SKIPPED

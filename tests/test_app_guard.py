@@ -16,8 +16,8 @@ from ssid_tui.ui.screens.note import NoteScreen
 from ssid_tui.ui.widgets.student_flags import StudentFlags, flag_lines
 from ssid_tui.workspace import decisions
 from ssid_tui.workspace.store import open_workspace
-from tests.factories import candidate, student
-from tests.test_app_support import burst, make_workspace, review_students, sync
+from tests.support.app import burst, make_workspace, review_students, sync
+from tests.support.workspaces import candidate, student
 
 SIZE = (80, 24)
 

@@ -28,7 +28,6 @@ import datetime as dt
 import json
 import math
 import resource
-import sqlite3
 import statistics
 import subprocess
 import sys
@@ -53,6 +52,8 @@ def _rss_mb() -> float:
 
 def step_ours(folder: str, work: str) -> dict:
     """`ods load` then `match` into a fresh workspace; candidates as the workspace holds them."""
+    import sqlite3
+
     from ssid_tui.matching.registry import load_extract
     from ssid_tui.workspace.match_run import match_file
 
@@ -82,11 +83,8 @@ def step_ours(folder: str, work: str) -> dict:
 
 def _stored_weights(conn) -> dict | None:
     """The weights the run stored, where the workspace keeps them (newer versions)."""
-    try:
-        row = conn.execute("SELECT weights FROM run ORDER BY id DESC LIMIT 1").fetchone()
-    except sqlite3.OperationalError:  # no such column: a workspace from before weights were stored
-        return None
-    return json.loads(row[0]) if row and row[0] else None
+    row = conn.execute("SELECT settings FROM run ORDER BY id DESC LIMIT 1").fetchone()
+    return json.loads(row[0]).get("weights") if row and row[0] else None
 
 
 def _read_ods(path: Path):
@@ -164,8 +162,9 @@ def step_splink(folder: str) -> dict:
 
 def run_step(name: str, *args: str) -> dict:
     """Run a step in a fresh Python process and return its JSON result."""
-    out = subprocess.run([sys.executable, __file__, "--step", name, *args], check=True, capture_output=True,
-                         text=True)
+    out = subprocess.run([sys.executable, __file__, "--step", name, *args], capture_output=True, text=True)
+    if out.returncode:
+        raise SystemExit(f"step {name} {' '.join(args)} failed:\n{out.stderr[-3000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -294,7 +293,7 @@ def main() -> None:
             times |= {"peer_s": statistics.median(r["seconds"] for r in peer_runs),
                       "peer_rss": max(r["rss_mb"] for r in peer_runs)}
         print_set(name, info, ours, peer, times)
-        if ours_runs[-1].get("weights"):
+        if (ours_runs[-1].get("weights") or {}).get("learned"):
             print("learned weights (stored in the workspace):", json.dumps(ours_runs[-1]["weights"])[:2000])
         report[name] = {"ours": ours, "splink": peer, "times": times}
         sys.stdout.flush()

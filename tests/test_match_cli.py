@@ -139,3 +139,19 @@ def test_find_one_student_with_explanations(registry):
 def test_find_refuses_a_bad_date(registry):
     result = run("find", "--last", "X", "--first", "Y", "--birth-date", "2012-03-14", "--ods", registry)
     assert result.exit_code == 2 and "CCYYMMDD" in result.output
+
+
+def test_a_run_stores_its_weights_and_status_prints_them(tmp_path, registry):
+    ws = tmp_path / "w.sqlite"
+    assert run("match", FIXTURES / "senr_clean.txt", "--ods", registry, "--workspace", ws).exit_code == 0
+    with open_workspace(ws, readonly=True) as w:
+        stored = w.latest_run()["settings"]["weights"]
+    first = next(f for f in stored["fields"] if f["field"] == "first")
+    assert [lv["level"] for lv in first["levels"]][:2] == ["exact", "compact"]
+    assert first["levels"][0]["m"] == 0.85 and first["levels"][0]["u"] == "registry frequency"
+    result = runner.invoke(app, ["status", str(ws), "--weights"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    assert "Birth date" in text and "day and month swapped" in text and "+6.00" in text
+    assert "Names cap" in text and "-10.00" in text  # a different first name
+    assert "different" not in run("status", ws).output  # only with --weights

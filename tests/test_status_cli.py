@@ -58,3 +58,20 @@ def test_status_bad_input(tmp_path, name, message):
     assert result.exit_code == 2
     assert isinstance(result.exception, SystemExit)
     assert flat(result.output).startswith("Error: ") and message in flat(result.output)
+
+
+def test_weights_of_a_run_that_stored_none_and_hostile_stored_text(tmp_path):
+    build_workspace(tmp_path / "w.sqlite", small_students()).close()
+    result = run(tmp_path / "w.sqlite", "--weights")
+    assert result.exit_code == 0 and "stored none" in flat(result.output)
+    import json
+    import sqlite3
+    hostile = {"fields": [{"field": "first", "label": "[red]First[/red]",
+                           "levels": [{"level": "exact[/]", "rule": "\x1b[2Jrule", "weight": 1.5}]}], "adjustments": []}
+    conn = sqlite3.connect(tmp_path / "w.sqlite")
+    conn.execute("UPDATE run SET settings = ?", (json.dumps({"weights": hostile}),))
+    conn.commit()
+    conn.close()
+    result = run(tmp_path / "w.sqlite", "--weights")
+    assert result.exit_code == 0, result.output
+    assert "[red]First[/red]" in result.output and "exact[/]" in result.output and "+1.50" in result.output

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from ssid_tui.cli.app import app, console, fail, open_workspace_or_fail
@@ -34,6 +35,7 @@ def _layout_text(layout: dict | None) -> str:
 @app.command("status")
 def status_command(
     workspace: Annotated[Path, typer.Argument(help="The workspace file `ssid-tui match` wrote.", show_default=False)],
+    weights: Annotated[bool, typer.Option("--weights", help="Also print the weights the latest run matched with.")] = False,
 ) -> None:
     """Summarise a workspace: the files matched, counts per category, decisions, conflicts.
 
@@ -78,3 +80,39 @@ def status_command(
         f"({bulk:,} Single Match{'es' if bulk != 1 else ''} that bulk accept at {HIGH_SCORE} would take)",
     )
     console.print(grid)
+    if weights:
+        _print_weights((run.get("settings") or {}).get("weights"))
+
+
+def _weight_text(level: dict) -> str:
+    if "weight" in level:
+        return f"{float(level['weight']):+.2f}"
+    floor = f" min {level['floor']:g}" if level.get("floor") is not None else ""
+    return f"TF m={level.get('m', '?'):.3g} max {level.get('cap'):g}{floor}"
+
+
+def _print_weights(record: dict | None) -> None:
+    """The weights a run stored: each field's levels in order, then the adjustments (all values escaped)."""
+    if not isinstance(record, dict) or not record.get("fields"):
+        console.print("Weights: this run stored none (matched by an older ssid-tui); match again to record them.")
+        return
+    wide = console.width >= 120
+    caption = "TF: log2(m/u), u the agreed value's share of the registry, within max and min."
+    table = Table(title="Weights of evidence (bits) the latest run used", title_justify="left",
+                  caption=caption + ("" if wide else " A terminal 120+ wide shows each level's rule."),
+                  caption_justify="left")
+    table.add_column("Field", no_wrap=True)
+    table.add_column("Level", overflow="fold")
+    table.add_column("Weight", no_wrap=True)
+    if wide:
+        table.add_column("Rule / reason", overflow="fold", ratio=1)
+    for f in record["fields"]:
+        for i, lv in enumerate(f.get("levels", [])):
+            why = str(lv.get("rule", "")) + (f" ({lv['reason']})" if lv.get("reason") else "")
+            cells = [escape(str(f.get("label", ""))) if i == 0 else "", escape(str(lv.get("level", ""))),
+                     escape(_weight_text(lv))]
+            table.add_row(*cells, *([escape(why)] if wide else []))
+    for a in record.get("adjustments", []):
+        cells = ["Adjustment", escape(str(a.get("label", ""))), escape(f"{float(a.get('weight', 0)):+.2f}")]
+        table.add_row(*cells, *([escape(str(a.get("reason", "")))] if wide else []))
+    console.print(table)

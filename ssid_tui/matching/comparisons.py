@@ -3,10 +3,10 @@
 Weights are log2 Bayes factors, log2(m/u): m is how often the level occurs when the two
 records are the same student, u how often when they are not. Exact name and birth-date
 agreement use u from the registry's own frequencies (term-frequency adjustment), so
-agreeing on JOSE GARCIA counts for less than agreeing on a rare name. The m/u values
-below are set by reasoning about enrollment data and checked on the benchmark; they also
-honour CDE's ranking of elements (year > first > last > middle > month > day): a
-higher-ranked element costs more when it deviates.
+agreeing on JOSE GARCIA counts for less than agreeing on a rare name. Levels, their
+rules and weights are declared in `model.py`; this module decides which level a pair is
+in. The weights honour CDE's ranking of elements (year > first > last > middle > month >
+day): a higher-ranked element costs more when it deviates.
 """
 
 from __future__ import annotations
@@ -16,66 +16,20 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import OSA, JaroWinkler
 
+from ssid_tui.matching.model import ADJUST, BY_FIELD, FREQUENCY_TABLES, Level
 from ssid_tui.matching.name_forms import NameForms
 from ssid_tui.matching.names import SURNAME_PREFIXES, are_nicknames, phonetic
 
-# -- name levels (weights in bits) -----------------------------------------------------
-#: m for an exact given-name / surname agreement; u comes from the registry frequency.
-M_NAME_EXACT = 0.85
-FIRST_LEVELS = {
-    "compact": 4.5,        # JI-WOO ~ JIWOO, MARY GRACE ~ MARYGRACE
-    "token": 3.5,          # MARIA JOSE ~ MARIA (one compound part)
-    "nickname": 4.5,       # BOB ~ ROBERT, PEPE ~ JOSE
-    "short form": 2.0,     # MADDIE ~ MADISON, MANDO ~ ARMANDO: not in a table, but shaped like one
-    "middle as first": 4.0,  # goes by the middle name
-    "phonetic": 3.0,       # STEPHEN ~ STEVEN
-    "close spelling": 3.5,  # Jaro-Winkler >= 0.92: one letter dropped, doubled, swapped
-    "similar": -1.0,       # Jaro-Winkler >= 0.85
-    "initial": -2.0,       # J ~ JOSE
-    "missing": 0.0,
-    "different": -10.0,    # CDE ranks the first name second: twins differ only here
-}
-LAST_LEVELS = {
-    "compact": -0.3,       # added to the exact weight: GARCIA-LOPEZ ~ GARCIALOPEZ
-    "token": 0.0,          # shares one surname: weight of that token's frequency, see below
-    "phonetic": 2.5,
-    "close spelling": 4.0,
-    "similar": -1.0,
-    "missing": 0.0,
-    "different": -6.0,
-}
-M_LAST_TOKEN = 0.05        # m for "shares one of two surnames"
-MIDDLE_LEVELS = {
-    "first and middle crosswise": 2.5,  # JOSE LUIS enrolled as LUIS JOSE
-    "exact": 2.5, "nickname": 1.5, "phonetic": 1.5, "close spelling": 1.5, "initial": 1.0,
-    "missing": 0.0, "different": -4.0,
-}
-#: Most that first and last name can say together (bits). Names run in families: twins, siblings
-#: and cousins share surnames and often given names, so rare-name agreement must not
-#: outweigh a birth date that disagrees. Without the cap a rare name born the same year
-#: scored 90+.
-NAME_EVIDENCE_CAP = 15.0
-SWAPPED_PENALTY = -5.0     # first and last names typed the wrong way round (~1-2% of records)
-NAME_SOURCE_PENALTY = {"legal": 0.0, "former": -0.25, "alias": -0.5}  # legal outranks alias
-SUBMITTED_ALIAS_PENALTY = -0.5  # the same, for the alias name given in the SENR
-
-# -- birth date levels -----------------------------------------------------------------
-M_DATE_EXACT = 0.93
-DATE_LEVELS = {
-    "day and month swapped": 6.0,
-    "one digit (day)": 3.5,
-    "one digit (month)": 3.0,
-    "year off by one": 2.5,
-    "one digit (year)": 1.0,
-    "same year": -2.5,
-    "year off by one, other parts differ": -6.0,
-    "different": -9.0,
-    "missing": 0.0,
-}
-
-GENDER_LEVELS = {"exact": 0.95, "X vs M/F": -2.0, "different": -4.5, "missing": 0.0}
-PLACE_DIFFERENT = {"birth_country": -2.5, "birth_state": -2.0}
-M_PLACE = 0.9
+# Fixed weights by level, from the model's table (ssid_tui/matching/model.py).
+FIRST_LEVELS = BY_FIELD["first"].weights()
+LAST_LEVELS = BY_FIELD["last"].weights()
+MIDDLE_LEVELS = BY_FIELD["middle"].weights()
+DATE_LEVELS = BY_FIELD["birth_date"].weights()
+GENDER_LEVELS = BY_FIELD["gender"].weights()
+NAME_EVIDENCE_CAP = ADJUST["names_cap"]
+SWAPPED_PENALTY = ADJUST["swapped"]
+NAME_SOURCE_PENALTY = {"legal": 0.0, "former": ADJUST["former"], "alias": ADJUST["alias"]}
+SUBMITTED_ALIAS_PENALTY = ADJUST["submitted alias"]
 
 _JW = JaroWinkler.normalized_similarity
 
@@ -101,6 +55,7 @@ class Frequencies:
     """Registry frequencies turned into u-probabilities for exact agreement."""
 
     def __init__(self, freq: dict[str, dict[str, int]], total: int) -> None:
+        self.tables = {kind: freq.get(kind, {}) for kind in FREQUENCY_TABLES}
         self.first = freq.get("first", {})
         self.last = freq.get("last", {})
         self.dob = freq.get("dob", {})
@@ -112,6 +67,13 @@ class Frequencies:
         """log2(m/u) with u = (count + 1) / (registry size + 1), capped for unseen values."""
         u = (table.get(value, 0) + 1) / (self.total + 1)
         return min(cap, math.log2(m / u))
+
+    def tf_weight(self, field: str, level: str, value: str) -> float:
+        """The weight of a term-frequency level of the model for `value`, within its cap and floor."""
+        lv: Level = BY_FIELD[field].level(level)
+        table = self.tables.get(BY_FIELD[field].frequency, {})
+        w = self.exact_weight(table, value, lv.m or 1.0, cap=lv.cap if lv.cap is not None else 14.0)
+        return max(lv.floor, w) if lv.floor is not None else w
 
 
 _DIMINUTIVE_ENDINGS = ("IE", "Y", "I", "EE", "O", "A", "ITO", "ITA", "CITO", "CITA")
@@ -142,7 +104,7 @@ def first_level(sub: NameForms, cand: NameForms, freq: Frequencies, sexes_differ
     if not a or not b:
         return "missing", 0.0
     if a == b:
-        return "exact", freq.exact_weight(freq.first, sub.first_tokens[0], M_NAME_EXACT, cap=12.0)
+        return "exact", freq.tf_weight("first", "exact", sub.first_tokens[0])
     if a.replace(" ", "") == b.replace(" ", ""):
         return "compact", FIRST_LEVELS["compact"]
     ta, tb = set(sub.first_tokens), set(cand.first_tokens)
@@ -195,15 +157,15 @@ def last_level(sub: NameForms, cand: NameForms, freq: Frequencies) -> tuple[str,
     if not a or not b:
         return "missing", 0.0
     if a == b:
-        return "exact", freq.exact_weight(freq.last, sub.last_compact, M_NAME_EXACT, cap=12.0)
+        return "exact", freq.tf_weight("last", "exact", sub.last_compact)
     if sub.last_compact == cand.last_compact:
-        return "compact", freq.exact_weight(freq.last, sub.last_compact, M_NAME_EXACT, cap=12.0) + LAST_LEVELS["compact"]
+        return "compact", freq.tf_weight("last", "compact", sub.last_compact)
     bare_a, bare_b = bare_surname(sub.last_compact), bare_surname(cand.last_compact)
     if bare_a == bare_b:  # DE LA ROSA ~ ROSA, ST. JOHN ~ SAINT JOHN
-        return "particle dropped", freq.exact_weight(freq.last, cand.last_compact, M_LAST_TOKEN * 2, cap=10.0)
+        return "particle dropped", freq.tf_weight("last", "particle dropped", cand.last_compact)
     shared = set(sub.last_tokens) & set(cand.last_tokens)
     if shared:
-        w = max(freq.exact_weight(freq.last, t, M_LAST_TOKEN, cap=8.0) for t in shared)
+        w = max(freq.tf_weight("last", "token", t) for t in shared)
         return "token", w
     close = _close(sub.last_compact, cand.last_compact)
     if close == "close spelling":
@@ -214,7 +176,7 @@ def last_level(sub: NameForms, cand: NameForms, freq: Frequencies) -> tuple[str,
     for ta in sub.last_tokens:
         for tb in cand.last_tokens:
             if len(sub.last_tokens) + len(cand.last_tokens) > 2 and _JW(ta, tb) >= 0.92:
-                return "token", LAST_LEVELS["close spelling"] - 1.0
+                return "close token", LAST_LEVELS["close token"]
     if close:
         return close, LAST_LEVELS[close]
     return "different", LAST_LEVELS["different"]
@@ -248,7 +210,7 @@ def date_level(a: str, b: str, freq: Frequencies) -> tuple[str, float]:
     if not a or not b:
         return "missing", 0.0
     if a == b:
-        return "exact", freq.exact_weight(freq.dob, a, M_DATE_EXACT, cap=16.0)
+        return "exact", freq.tf_weight("birth_date", "exact", a)
     ya, yb, ma, mb, da, db = a[:4], b[:4], a[4:6], b[4:6], a[6:], b[6:]
     if ya == yb:
         if ma == db and da == mb:
@@ -283,7 +245,5 @@ def place_level(field: str, a: str, b: str, freq: Frequencies) -> tuple[str, flo
     if not a or not b or a == "UU" or b == "UU":
         return "missing", 0.0
     if a == b:
-        table = freq.country if field == "birth_country" else freq.state
-        # Capped low: twins and siblings share a birth place, so it tells little about identity.
-        return "exact", max(0.1, freq.exact_weight(table, a, M_PLACE, cap=1.5))
-    return "different", PLACE_DIFFERENT[field]
+        return "exact", freq.tf_weight(field, "exact", a)
+    return "different", BY_FIELD[field].level("different").weight

@@ -15,6 +15,7 @@ score of 90 means "about nine in ten candidates scored like this are the same st
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,6 +36,7 @@ from ssid_tui.matching.comparisons import (
     middle_level,
     place_level,
 )
+from ssid_tui.matching.model import BLOCKING_PASSES, BY_FIELD, weights_record
 from ssid_tui.matching.name_forms import NameForms
 from ssid_tui.matching.names import nickname_groups, phonetic
 from ssid_tui.matching.registry import SSID_COLUMNS, Registry
@@ -43,6 +45,7 @@ from ssid_tui.matching.registry import SSID_COLUMNS, Registry
 #: are dropped as noise, and runs and `ssid-tui status` count the students it covers.
 CONFIDENT_SCORE = 90
 _NAME_COLS = "id, ssid, kind, first, middle, last, birth_date"
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
 @dataclass(frozen=True)
@@ -153,17 +156,18 @@ class Matcher:
         # Prior log-odds that a given registry SSID is the student: one in the registry's size.
         self.prior = -math.log2(max(registry.size, 2))
 
+    def weights(self) -> dict[str, Any]:
+        """The weights this matcher uses, as stored with the run."""
+        return weights_record()
+
     # -- blocking ---------------------------------------------------------------------
 
     def _blocked_rows(self, sub: Submitted, variants: list[tuple[str, NameForms]]) -> list[tuple]:
-        """Union of the blocking passes; each pass survives a different kind of variation.
+        """Union of the model's blocking passes (`model.BLOCKING_PASSES`).
 
-        1-3: same birth date (or day/month swapped) and a surname or given-name sound;
-        4: surname and given-name sounds with a birth date in the year window or with the
-        same month and day (a slip in the year); 5: the same with the middle name as given
-        name; 6: the same with the surname's first four letters instead of its sound (a
-        slip at the end of the surname). Every key set holds all name tokens, so swapped names are found too, and the
-        full forms of nicknames (PEPE -> JOSE).
+        Every key set holds the sounds of all name tokens, so swapped names are found too,
+        and of the full forms of nicknames (PEPE -> JOSE). A pass whose list is empty (no
+        surname prefix) is left out.
         """
         keys: set[str] = set()
         for _src, forms in variants:
@@ -174,27 +178,24 @@ class Matcher:
         if not keys or len(sub.birth_date) != 8 or not sub.birth_date.isdigit():
             return []
         dates = date_variants(sub.birth_date)
-        k = sorted(keys)
-        km = ",".join("?" * len(k))
-        dm = ",".join("?" * len(dates))
         year, w = int(sub.birth_date[:4]), self.settings.year_window
-        low, high = f"{year - w}0101", f"{year + w}1231"
         mds = [d[4:] for d in dates]
-        near = f"(birth_date BETWEEN ? AND ? OR substr(birth_date, 5) IN ({dm}))"
-        sql = (
-            f"SELECT {_NAME_COLS} FROM name WHERE birth_date IN ({dm}) AND last_key1 IN ({km}) UNION "
-            f"SELECT {_NAME_COLS} FROM name WHERE birth_date IN ({dm}) AND last_key2 IN ({km}) UNION "
-            f"SELECT {_NAME_COLS} FROM name WHERE birth_date IN ({dm}) AND first_key IN ({km}) UNION "
-            f"SELECT {_NAME_COLS} FROM name WHERE last_key1 IN ({km}) AND first_key IN ({km}) AND {near} UNION "
-            f"SELECT {_NAME_COLS} FROM name WHERE last_key1 IN ({km}) AND middle_key IN ({km}) AND {near}"
-        )
-        params = [*dates, *k, *dates, *k, *dates, *k, *k, *k, low, high, *mds, *k, *k, low, high, *mds]
-        prefixes = sorted({surname_prefix(f.last_compact) for _s, f in variants} - {""})
-        if prefixes:
-            pm = ",".join("?" * len(prefixes))
-            sql += (f" UNION SELECT {_NAME_COLS} FROM name WHERE last_prefix IN ({pm}) AND first_key IN ({km}) "
-                    f"AND {near}")
-            params += [*prefixes, *k, low, high, *mds]
+        lists = {"dates": dates, "keys": sorted(keys),
+                 "prefixes": sorted({surname_prefix(f.last_compact) for _s, f in variants} - {""})}
+        parts: list[str] = []
+        params: list[str] = []
+
+        def expand(m: re.Match[str]) -> str:
+            if m[1] == "near":
+                params.extend((f"{year - w}0101", f"{year + w}1231", *mds))
+                return f"(birth_date BETWEEN ? AND ? OR substr(birth_date, 5) IN ({','.join('?' * len(mds))}))"
+            params.extend(lists[m[1]])
+            return f"({','.join('?' * len(lists[m[1]]))})"
+
+        for p in BLOCKING_PASSES:
+            if all(lists[n] for n in re.findall(r"\{(\w+)\}", p.where) if n != "near"):
+                parts.append(f"SELECT {_NAME_COLS} FROM name WHERE " + _PLACEHOLDER.sub(expand, p.where))
+        sql = " UNION ".join(parts)
         return self.registry.conn.execute(sql, params).fetchall()
 
     # -- scoring ----------------------------------------------------------------------
@@ -219,9 +220,9 @@ class Matcher:
             best_w, best_c = total, []
             if explain:
                 best_c = [
-                    Comparison("first", "First name", lf, s.first, cand_forms.first, wf),
-                    Comparison("last", "Last name", ll, s.last, cand_forms.last, wl),
-                    Comparison("middle", "Middle name", lm, s.middle, cand_forms.middle, wm),
+                    Comparison("first", BY_FIELD["first"].label, lf, s.first, cand_forms.first, wf),
+                    Comparison("last", BY_FIELD["last"].label, ll, s.last, cand_forms.last, wl),
+                    Comparison("middle", BY_FIELD["middle"].label, lm, s.middle, cand_forms.middle, wm),
                 ]
                 if wf + wl > NAME_EVIDENCE_CAP:
                     best_c.append(Comparison("names_cap", "Names cap", "capped", "", "", NAME_EVIDENCE_CAP - (wf + wl)))
@@ -248,10 +249,10 @@ class Matcher:
         if explain:
             comps = [
                 *name_c,
-                Comparison("birth_date", "Birth date", ld, sub.birth_date, birth_date, wd),
-                Comparison("gender", "Gender", lg, sub.gender, demo["gender"], wg),
-                Comparison("birth_country", "Birth country", lc, sub.birth_country, demo["birth_country"], wc),
-                Comparison("birth_state", "Birth state", ls, sub.birth_state, demo["birth_state"], ws),
+                Comparison("birth_date", BY_FIELD["birth_date"].label, ld, sub.birth_date, birth_date, wd),
+                Comparison("gender", BY_FIELD["gender"].label, lg, sub.gender, demo["gender"], wg),
+                Comparison("birth_country", BY_FIELD["birth_country"].label, lc, sub.birth_country, demo["birth_country"], wc),
+                Comparison("birth_state", BY_FIELD["birth_state"].label, ls, sub.birth_state, demo["birth_state"], ws),
             ]
             if src_penalty:
                 comps.append(Comparison("name_source", "Name record", f"{kind} name", "", kind, src_penalty))

@@ -22,6 +22,7 @@ from ssid_tui.files.inputs import require_input_file
 from ssid_tui.files.safe import create_owner_only
 from ssid_tui.formats.ods import ODS_FIELDS, OdsLineError, iter_extract
 from ssid_tui.matching.blocking import surname_prefix
+from ssid_tui.matching.model import BLOCKING_PASSES, FREQUENCY_TABLES
 from ssid_tui.matching.name_forms import NameForms
 from ssid_tui.matching.names import phonetic
 
@@ -32,15 +33,8 @@ SSID_COLUMNS = ("ssid", "create_date", "birth_date", "gender", "birth_city", "bi
                 "lea", "school", "grade", "enroll_start", "enroll_exit")
 NAME_COLUMNS = ("ssid", "kind", "first", "middle", "last", "suffix", "birth_date",
                 "first_key", "middle_key", "last_key1", "last_key2", "last_prefix")
-#: Index name -> columns. Each one serves a blocking pass in matching.py.
-INDEXES = {
-    "name_dob_last1": ("birth_date", "last_key1"),
-    "name_dob_last2": ("birth_date", "last_key2"),
-    "name_dob_first": ("birth_date", "first_key"),
-    "name_last_first": ("last_key1", "first_key", "birth_date"),
-    "name_last_middle": ("last_key1", "middle_key", "birth_date"),
-    "name_prefix_first": ("last_prefix", "first_key", "birth_date"),
-}
+#: Index name -> columns: one per blocking pass of the model.
+INDEXES = {f"name_{p.name}": p.columns for p in BLOCKING_PASSES}
 MAX_REPORTED_ERRORS = 20
 
 
@@ -135,7 +129,7 @@ def _build(conn: sqlite3.Connection, extract: Path, total: int,
     ssid_sql = f"INSERT OR IGNORE INTO ssid VALUES ({', '.join('?' * len(SSID_COLUMNS))})"
     name_sql = f"INSERT INTO name ({', '.join(NAME_COLUMNS)}) VALUES ({', '.join('?' * len(NAME_COLUMNS))})"
     ssid_idx = [ODS_FIELDS.index(c) for c in SSID_COLUMNS]
-    freq: dict[str, Counter[str]] = {k: Counter() for k in ("first", "last", "dob", "country", "state")}
+    freq: dict[str, Counter[str]] = {k: Counter() for k in FREQUENCY_TABLES}
     errors: list[OdsLineError] = []
     error_count = lines = names = 0
     ssid_rows: list[tuple] = []
@@ -228,9 +222,9 @@ class Registry:
     def frequencies(self) -> dict[str, dict[str, int]]:
         """Counts of first names, last names and birth dates among registry students."""
         if self._freq is None:
-            freq: dict[str, dict[str, int]] = {k: {} for k in ("first", "last", "dob", "country", "state")}
+            freq: dict[str, dict[str, int]] = {k: {} for k in FREQUENCY_TABLES}
             for kind, value, n in self.conn.execute("SELECT kind, value, n FROM freq"):
-                freq[kind][value] = n
+                freq.setdefault(kind, {})[value] = n
             self._freq = freq
         return self._freq
 

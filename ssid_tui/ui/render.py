@@ -17,6 +17,7 @@ from rich.style import Style
 from rich.text import Text
 
 from ssid_tui.formats.results import MatchCategory
+from ssid_tui.matching.model import COMPARISONS
 from ssid_tui.workspace.statuses import FINAL_STATUSES, DecisionStatus
 from ssid_tui.workspace.store import Candidate, Student
 
@@ -274,15 +275,9 @@ def compare_rows(s: Student, c: Candidate) -> list[CompareRow]:
             continue  # matched on the legal name: nothing to say
         rows.append(CompareRow(e.get("label", f), str(e.get("submitted", "") or ""), str(e.get("candidate", "") or ""),
                                str(e.get("level", "")), float(e.get("weight", 0.0))))
-    fallback = [
-        ("last", "Last name", s.last, c.last), ("first", "First name", s.first, c.first),
-        ("middle", "Middle name", s.middle, c.middle), ("birth_date", "Birth date", s.birth_date, c.birth_date),
-        ("gender", "Gender", s.gender, c.gender), ("birth_country", "Birth country", s.birth_country, c.birth_country),
-        ("birth_state", "Birth state", s.birth_state, c.birth_state),
-    ]
-    for f, label, a, b in fallback:
-        if f not in seen:
-            rows.append(CompareRow(label, a, b))
+    for comp in COMPARISONS:  # the compared fields the explanation does not hold (an older run)
+        if comp.field not in seen:
+            rows.append(CompareRow(comp.label, getattr(s, comp.field), getattr(c, comp.field)))
     alias_s = " ".join(p for p in (s.alias_first, s.alias_middle, s.alias_last) if p)
     alias_c = " ".join(p for p in (c.alias_first, c.alias_middle, c.alias_last) if p)
     rows.append(CompareRow("Alias", alias_s, alias_c))

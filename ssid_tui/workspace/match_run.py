@@ -137,7 +137,8 @@ def _match_into(records, layout: SenrLayout, senr_path: Path, registry: Registry
         run_id = ws.begin_run(
             senr_path=senr_path.resolve(), senr_sha256=file_sha256(senr_path),
             senr_layout=layout_record(layout, records[0].raw), registry_path=registry.path.resolve(),
-            registry_fingerprint=registry.fingerprint, settings=settings.as_dict(), started_at=now,
+            registry_fingerprint=registry.fingerprint, settings={**settings.as_dict(), "weights": matcher.weights()},
+            started_at=now,
         )
         stats = ws.store_results(run_id, results)
         summary.kept_decisions, summary.cleared_decisions = stats["kept"], stats["cleared"]

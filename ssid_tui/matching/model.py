@@ -1,0 +1,218 @@
+"""The matching model as data: one table of field comparisons, one of blocking passes.
+
+Everything else reads these two tables and lists no field again: `comparisons.py` takes
+each level's weight from `COMPARISONS`, the matcher labels its explanation rows with them
+and builds its blocking query from `BLOCKING_PASSES`, the registry builds one index per
+pass and counts the frequencies the term-frequency levels need, the review screen lists
+the compared fields in this order, and every run stores `weights_record()` in the
+workspace (`ssid-tui status W --weights` prints it).
+
+A level's weight is a log2 Bayes factor, log2(m/u) in bits. A term-frequency level
+(`m` set) has no fixed weight: u is the agreed value's share of the registry, so agreeing
+on JOSE GARCIA counts for less than agreeing on a rare name (Splink's comparison library
+is the model for this layout). The order of a field's levels is the order its rules are
+tried in `comparisons.py`: the first that applies wins.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Level:
+    """One agreement level of a field: the rule that puts a pair in it and what it weighs."""
+
+    name: str
+    rule: str
+    weight: float = 0.0            # bits, for a level with a fixed weight
+    m: float | None = None         # term-frequency level: P(level | same student); u from the registry
+    cap: float | None = None       # most a term-frequency level adds, in bits
+    floor: float | None = None     # least it adds
+    reason: str = ""               # why the cap or the hand-set weight is what it is
+
+    @property
+    def tf(self) -> bool:
+        """Whether exact agreement is weighted by the value's frequency in the registry."""
+        return self.m is not None
+
+    def as_dict(self) -> dict[str, Any]:
+        """The form stored with each run."""
+        d: dict[str, Any] = {"level": self.name, "rule": self.rule}
+        if self.tf:
+            d.update(m=self.m, u="registry frequency", cap=self.cap)
+            if self.floor is not None:
+                d["floor"] = self.floor
+        else:
+            d["weight"] = self.weight
+        if self.reason:
+            d["reason"] = self.reason
+        return d
+
+
+@dataclass(frozen=True)
+class FieldComparison:
+    """How one field is compared: its levels, most specific first."""
+
+    field: str          # the SENR / ODS key, e.g. "birth_date"
+    label: str          # as explanations and the review screen show it
+    levels: tuple[Level, ...]
+    frequency: str = ""  # the registry frequency table its term-frequency levels use
+
+    def level(self, name: str) -> Level:
+        """The level called `name`."""
+        for lv in self.levels:
+            if lv.name == name:
+                return lv
+        raise KeyError(f"{self.field} has no level {name!r}")
+
+    def weights(self) -> dict[str, float]:
+        """Fixed weights by level name (term-frequency levels are left out)."""
+        return {lv.name: lv.weight for lv in self.levels if not lv.tf}
+
+
+_CLOSE = "Jaro-Winkler >= 0.92, or one edit (letters dropped, doubled or swapped) in names of 3+ letters"
+
+COMPARISONS: tuple[FieldComparison, ...] = (
+    FieldComparison("first", "First name", (
+        Level("exact", "the same given names", m=0.85, cap=12.0,
+              reason="capped: an unseen name is not proof, and CDE ranks the first name second"),
+        Level("compact", "the same without spaces and hyphens: JI-WOO ~ JIWOO", 4.5),
+        Level("token", "one side's given names are part of the other's: MARIA JOSE ~ MARIA", 3.5),
+        Level("middle as first", "goes by the middle name, unless the other given name contradicts it", 4.0),
+        Level("initial", "one side gives only an initial, and it agrees: J ~ JOSE", -2.0),
+        Level("nickname", "a nickname table pairs them: BOB ~ ROBERT, PEPE ~ JOSE", 4.5),
+        Level("close spelling", _CLOSE, 3.5),
+        Level("phonetic", "the same sound (Metaphone): STEPHEN ~ STEVEN", 3.0),
+        Level("short form", "shaped like a short form: MADDIE ~ MADISON, MANDO ~ ARMANDO", 2.0),
+        Level("similar", "Jaro-Winkler >= 0.85", -1.0),
+        Level("different", "none of the above; also DANIEL ~ DANIELA when the genders differ", -10.0,
+              reason="ours: twins differ only here, so a different first name costs more than Fellegi-Sunter would say"),
+        Level("missing", "blank on either side", 0.0),
+    ), frequency="first"),
+    FieldComparison("last", "Last name", (
+        Level("exact", "the same surname", m=0.85, cap=12.0, reason="capped: surnames run in families"),
+        Level("compact", "the same without spaces and hyphens: GARCIA-LOPEZ ~ GARCIALOPEZ (exact, less 0.3)",
+              m=0.85 * 2 ** -0.3, cap=12.0 - 0.3),
+        Level("particle dropped", "the same without DE, DE LA, VAN, ST...: DE LA ROSA ~ ROSA", m=0.1, cap=10.0),
+        Level("token", "shares one of two surnames: GARCIA ~ GARCIA LOPEZ", m=0.05, cap=8.0),
+        Level("close spelling", _CLOSE, 4.0),
+        Level("phonetic", "the same sound (Metaphone) of the first or the last surname", 2.5),
+        Level("close token", "one surname close to a part of the other's two: GARCIA ~ GARCA LOPEZ", 3.0),
+        Level("similar", "Jaro-Winkler >= 0.85", -1.0),
+        Level("different", "none of the above", -6.0),
+        Level("missing", "blank on either side", 0.0),
+    ), frequency="last"),
+    FieldComparison("middle", "Middle name", (
+        Level("first and middle crosswise", "first and middle given the other way round: JOSE LUIS ~ LUIS JOSE", 2.5),
+        Level("exact", "the same middle name", 2.5),
+        Level("initial", "one side gives only an initial: agrees (else different)", 1.0),
+        Level("nickname", "a nickname table pairs them", 1.5),
+        Level("close spelling", _CLOSE, 1.5),
+        Level("phonetic", "the same sound (Metaphone)", 1.5),
+        Level("different", "none of the above", -4.0),
+        Level("missing", "blank on either side", 0.0),
+    )),
+    FieldComparison("birth_date", "Birth date", (
+        Level("exact", "the same date", m=0.93, cap=16.0, reason="capped: an unseen date in a small registry"),
+        Level("day and month swapped", "04/07 ~ 07/04, same year", 6.0),
+        Level("one digit (day)", "same year and month, one digit of the day differs", 3.5),
+        Level("one digit (month)", "same year and day, one digit of the month differs", 3.0),
+        Level("same year", "same year, month and day differ otherwise", -2.5),
+        Level("year off by one", "month and day agree, years one apart", 2.5),
+        Level("year off by one, other parts differ", "years one apart, month or day differ too", -6.0),
+        Level("one digit (year)", "month and day agree, one digit of the year differs", 1.0),
+        Level("different", "none of the above", -9.0, reason="CDE ranks the birth year first"),
+        Level("missing", "blank on either side", 0.0),
+    ), frequency="dob"),
+    FieldComparison("gender", "Gender", (
+        Level("exact", "the same code", 0.95),
+        Level("X vs M/F", "X on one side only", -2.0),
+        Level("different", "M against F", -4.5),
+        Level("missing", "blank on either side", 0.0),
+    )),
+    FieldComparison("birth_country", "Birth country", (
+        Level("exact", "the same country", m=0.9, cap=1.5, floor=0.1,
+              reason="capped low: twins and siblings share a birth place"),
+        Level("different", "different countries", -2.5),
+        Level("missing", "blank or UU (unknown) on either side", 0.0),
+    ), frequency="country"),
+    FieldComparison("birth_state", "Birth state", (
+        Level("exact", "the same state or province", m=0.9, cap=1.5, floor=0.1,
+              reason="capped low: twins and siblings share a birth place"),
+        Level("different", "different states", -2.0),
+        Level("missing", "blank on either side", 0.0),
+    ), frequency="state"),
+)
+BY_FIELD: dict[str, FieldComparison] = {c.field: c for c in COMPARISONS}
+#: The registry frequency tables the term-frequency levels read.
+FREQUENCY_TABLES: tuple[str, ...] = tuple(c.frequency for c in COMPARISONS if c.frequency)
+
+
+@dataclass(frozen=True)
+class Adjustment:
+    """A weight that belongs to no single field: a cap over several, or what an arrangement costs."""
+
+    name: str
+    label: str
+    weight: float
+    reason: str
+
+
+ADJUSTMENTS: tuple[Adjustment, ...] = (
+    Adjustment("names_cap", "Names cap", 15.0,
+               "ours: most that first and last name say together, so a rare family name cannot outweigh a "
+               "birth date that disagrees (twins, siblings, cousins)"),
+    Adjustment("swapped", "Names swapped", -5.0, "first and last name typed the wrong way round (1-2% of records)"),
+    Adjustment("former", "Former name", -0.25, "the registry's older legal name: the legal name outranks it"),
+    Adjustment("alias", "Alias name", -0.5, "the registry's alias: CDE says legal names take precedence"),
+    Adjustment("submitted alias", "Submitted alias", -0.5, "the alias name given in the SENR"),
+)
+ADJUST: dict[str, float] = {a.name: a.weight for a in ADJUSTMENTS}
+
+
+@dataclass(frozen=True)
+class BlockingPass:
+    """One indexed query whose candidates join the union; each survives a different variation.
+
+    `where` is SQL over the registry's name table. `{dates}` (the birth date and its day/month
+    swap), `{keys}` (the sounds of every submitted name token and of nickname full forms) and
+    `{prefixes}` (first four letters of the surnames) become parameter lists; `{near}` is
+    "birth date in the year window, or the same month and day".
+    """
+
+    name: str
+    columns: tuple[str, ...]   # the registry index that serves it
+    where: str
+    why: str
+
+
+BLOCKING_PASSES: tuple[BlockingPass, ...] = (
+    BlockingPass("dob_last1", ("birth_date", "last_key1"), "birth_date IN {dates} AND last_key1 IN {keys}",
+                 "same birth date and the sound of the (first) surname"),
+    BlockingPass("dob_last2", ("birth_date", "last_key2"), "birth_date IN {dates} AND last_key2 IN {keys}",
+                 "same birth date and the sound of the second surname"),
+    BlockingPass("dob_first", ("birth_date", "first_key"), "birth_date IN {dates} AND first_key IN {keys}",
+                 "same birth date and the sound of a given name: survives any surname change"),
+    BlockingPass("last_first", ("last_key1", "first_key", "birth_date"),
+                 "last_key1 IN {keys} AND first_key IN {keys} AND {near}",
+                 "surname and given-name sounds, born within the year window or on the same month and day"),
+    BlockingPass("last_middle", ("last_key1", "middle_key", "birth_date"),
+                 "last_key1 IN {keys} AND middle_key IN {keys} AND {near}",
+                 "the same with the middle name as given name"),
+    BlockingPass("prefix_first", ("last_prefix", "first_key", "birth_date"),
+                 "last_prefix IN {prefixes} AND first_key IN {keys} AND {near}",
+                 "the surname's first four letters instead of its sound: a slip at its end (CONTRERA)"),
+)
+
+
+def weights_record() -> dict[str, Any]:
+    """Every weight the model uses, as stored with a run and printed by `status --weights`."""
+    return {
+        "fields": [{"field": c.field, "label": c.label, "levels": [lv.as_dict() for lv in c.levels]}
+                   for c in COMPARISONS],
+        "adjustments": [{"name": a.name, "label": a.label, "weight": a.weight, "reason": a.reason}
+                        for a in ADJUSTMENTS],
+        "blocking": [{"pass": p.name, "why": p.why} for p in BLOCKING_PASSES],
+    }

@@ -14,7 +14,7 @@ from ssid_tui.cli.app import app, console, fail, open_workspace_or_fail
 from ssid_tui.workspace.decisions import history
 from ssid_tui.workspace.statuses import DecisionStatus
 
-STATUS_LABELS = {DecisionStatus.CHOSEN: "chosen", DecisionStatus.NONE: "none of these",
+STATUS_LABELS: dict[str, str] = {DecisionStatus.CHOSEN: "chosen", DecisionStatus.NONE: "none of these",
                  DecisionStatus.SKIPPED: "skipped", DecisionStatus.UNDECIDED: "cleared"}
 SOURCE_LABELS = {"app": "app", "bulk": "bulk", "import": "import", "undo": "undo", "rematch": "re-match"}
 

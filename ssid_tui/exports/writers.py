@@ -233,8 +233,9 @@ def _ssid_column(layout: dict[str, Any]) -> int:
     header = layout.get("header")
     if header:
         columns = header_field_columns(header, layout.get("delimiter", ","))
-        if columns is not None and columns[SSID_INDEX] is not None:
-            return columns[SSID_INDEX]
+        ssid_column = columns[SSID_INDEX] if columns is not None else None
+        if ssid_column is not None:
+            return ssid_column
         raise ExportError("the submitted file's header row has no SSID column (1.08), so there is nowhere to put the SSIDs.")
     columns = layout.get("columns")
     if columns and len(columns) > SSID_INDEX and columns[SSID_INDEX] is not None:
@@ -261,7 +262,7 @@ def _senr_layout(ws: Workspace) -> dict[str, Any]:
     layout = (run or {}).get("senr_layout")
     if not layout or not layout.get("encoding") or not layout.get("delimiter"):
         raise ExportError("the workspace does not record how the submitted SENR file was laid out: match the file again.")
-    return layout
+    return dict(layout)
 
 
 def write_senr(ws: Workspace, path: str | os.PathLike[str], *, allow_conflicts: bool = False) -> int:

@@ -8,7 +8,7 @@ import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 OWNER_ONLY = 0o600
 
@@ -21,7 +21,9 @@ def create_owner_only(path: Path) -> None:
 
 
 @contextlib.contextmanager
-def atomic_writer(path: Path, *, binary: bool = False, encoding: str = "utf-8", newline: str | None = "") -> Iterator[IO]:
+def atomic_writer(
+    path: Path, *, binary: bool = False, encoding: str = "utf-8", newline: str | None = "",
+) -> Iterator[IO[Any]]:
     """Write to a temporary owner-only file beside `path`, then rename it into place.
 
     A crash mid-write leaves the old file (or none) under the final name, never half a file.
@@ -30,9 +32,8 @@ def atomic_writer(path: Path, *, binary: bool = False, encoding: str = "utf-8", 
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:
         os.fchmod(fd, OWNER_ONLY)
-        mode = "wb" if binary else "w"
-        kwargs = {} if binary else {"encoding": encoding, "newline": newline}
-        with os.fdopen(fd, mode, **kwargs) as fh:
+        fh: IO[Any] = os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding=encoding, newline=newline)
+        with fh:
             yield fh
             fh.flush()
             os.fsync(fh.fileno())

@@ -45,6 +45,8 @@ from ssid_tui.matching.registry import SSID_COLUMNS, Registry
 #: are dropped as noise, and runs and `ssid-tui status` count the students it covers.
 CONFIDENT_SCORE = 90
 _NAME_COLS = "id, ssid, kind, first, middle, last, birth_date"
+#: A row of the registry's name table, as _NAME_COLS selects it.
+NameRow = tuple[Any, ...]
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
@@ -162,7 +164,7 @@ class Matcher:
 
     # -- blocking ---------------------------------------------------------------------
 
-    def _blocked_rows(self, sub: Submitted, variants: list[tuple[str, NameForms]]) -> list[tuple]:
+    def _blocked_rows(self, sub: Submitted, variants: list[tuple[str, NameForms]]) -> list[NameRow]:
         """Union of the model's blocking passes (`model.BLOCKING_PASSES`).
 
         Every key set holds the sounds of all name tokens, so swapped names are found too,
@@ -203,7 +205,7 @@ class Matcher:
     def _name_weight(self, arrangements: list[Arrangement], cand_forms: NameForms, sexes_differ: bool,
                      explain: bool) -> tuple[float, list[Comparison]]:
         """Name evidence of the best arrangement of the submitted names against one registry name."""
-        best_w, best_c = -math.inf, []
+        best_w, best_c = -math.inf, list[Comparison]()
         for arr in arrangements:
             s = arr.forms
             lf, wf = first_level(s, cand_forms, self.freq, sexes_differ)
@@ -232,7 +234,7 @@ class Matcher:
                     best_c.append(Comparison("name_source", "Name record", how, "", "", arr.penalty))
         return best_w, best_c
 
-    def score_row(self, sub: Submitted, arrangements: list[Arrangement], row: tuple,
+    def score_row(self, sub: Submitted, arrangements: list[Arrangement], row: NameRow,
                   demo: dict[str, str], explain: bool = False) -> tuple[float, list[Comparison], str]:
         """Weight of evidence of one registry name record; with explain, its comparisons."""
         _id, _ssid, kind, first, middle, last, birth_date = row
@@ -280,7 +282,7 @@ class Matcher:
             return MatchResult(MatchCategory.NO_MATCH, [])
         ssids = sorted({r[1] for r in rows})
         demos = self._demographics(ssids)
-        best: dict[str, tuple[float, tuple]] = {}
+        best: dict[str, tuple[float, NameRow]] = {}
         for row in rows:
             demo = demos.get(row[1])
             if demo is None:

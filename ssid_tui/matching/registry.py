@@ -20,7 +20,7 @@ import sqlite_utils
 from ssid_tui.files import safe as safefiles
 from ssid_tui.files.inputs import require_input_file
 from ssid_tui.files.safe import create_owner_only
-from ssid_tui.formats.ods import ODS_FIELDS, OdsLineError, iter_extract
+from ssid_tui.formats.ods import ODS_FIELDS, OdsLine, OdsLineError, iter_extract
 from ssid_tui.matching.blocking import surname_prefix
 from ssid_tui.matching.model import BLOCKING_PASSES, FREQUENCY_TABLES
 from ssid_tui.matching.name_forms import NameForms
@@ -58,10 +58,10 @@ class LoadSummary:
     seconds: float
 
 
-def _name_rows(line, kind_legal: str) -> list[tuple[tuple, NameForms]]:
+def _name_rows(line: OdsLine, kind_legal: str) -> list[tuple[tuple[str, ...], NameForms]]:
     """The name records of one extract line: its legal name, and its alias name if any."""
     bd = line["birth_date"]
-    out = []
+    out: list[tuple[tuple[str, ...], NameForms]] = []
     for kind, first, middle, last, sfx in (
         (kind_legal, line["first"], line["middle"], line["last"], line["suffix"]),
         ("alias", line["alias_first"], line["alias_middle"], line["alias_last"], ""),
@@ -122,18 +122,18 @@ def _build(conn: sqlite3.Connection, extract: Path, total: int,
     conn.execute("PRAGMA synchronous = OFF")
     conn.execute("PRAGMA cache_size = -200000")
     db = sqlite_utils.Database(conn)
-    db["meta"].create({"key": str, "value": str}, pk="key")
-    db["ssid"].create({c: str for c in SSID_COLUMNS}, pk="ssid")
-    db["name"].create({"id": int, **{c: str for c in NAME_COLUMNS}}, pk="id")
-    db["freq"].create({"kind": str, "value": str, "n": int}, pk=("kind", "value"))
+    db.table("meta").create({"key": str, "value": str}, pk="key")
+    db.table("ssid").create({c: str for c in SSID_COLUMNS}, pk="ssid")
+    db.table("name").create({"id": int, **{c: str for c in NAME_COLUMNS}}, pk="id")
+    db.table("freq").create({"kind": str, "value": str, "n": int}, pk=("kind", "value"))
     ssid_sql = f"INSERT OR IGNORE INTO ssid VALUES ({', '.join('?' * len(SSID_COLUMNS))})"
     name_sql = f"INSERT INTO name ({', '.join(NAME_COLUMNS)}) VALUES ({', '.join('?' * len(NAME_COLUMNS))})"
     ssid_idx = [ODS_FIELDS.index(c) for c in SSID_COLUMNS]
     freq: dict[str, Counter[str]] = {k: Counter() for k in FREQUENCY_TABLES}
     errors: list[OdsLineError] = []
     error_count = lines = names = 0
-    ssid_rows: list[tuple] = []
-    name_rows: list[tuple] = []
+    ssid_rows: list[tuple[str, ...]] = []
+    name_rows: list[tuple[str, ...]] = []
     seen_before = None
     bytes_read = [0]
     conn.execute("BEGIN")
@@ -206,7 +206,7 @@ class Registry:
     def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
         self.path = path
         self.conn = conn
-        self.meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+        self.meta: dict[str, str] = dict(conn.execute("SELECT key, value FROM meta").fetchall())
         self._freq: dict[str, dict[str, int]] | None = None
 
     @property

@@ -41,8 +41,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
 from pathlib import Path
+from typing import TypeVar
 
 from ssid_tui.formats.senr_fields import FIELD_BY_KEY
+
+_T = TypeVar("_T")
 
 __all__ = [
     "MULTI_COMBOS",
@@ -519,7 +522,7 @@ def _stream(rng: random.Random, cum: Sequence[float], batch: int = 2048) -> Iter
         yield from choices(idx, cum_weights=cum, k=batch)
 
 
-def _weighted_stream(rng: random.Random, items: Sequence[tuple[object, float]], batch: int = 512) -> Iterator:
+def _weighted_stream(rng: random.Random, items: Sequence[tuple[_T, float]], batch: int = 512) -> Iterator[_T]:
     values = [v for v, _ in items]
     cum = list(accumulate(w for _, w in items))
     choices = rng.choices
@@ -897,7 +900,7 @@ class _Population:
             s.others = (old,)
 
 
-def _registry_line(s: _Student, first: str, middle: str, last: str, alias: tuple[str, str, str], dates) -> str:
+def _registry_line(s: _Student, first: str, middle: str, last: str, alias: tuple[str, str, str], dates: tuple[str, ...]) -> str:
     return "^".join((
         s.ssid, s.create, first, middle, last, s.suffix, alias[0], alias[1], alias[2],
         dates[s.dob - _DATE_BASE], s.gender, s.city, s.state, s.country,
@@ -1329,19 +1332,19 @@ def _counts(shares: dict[str, float], n: int) -> dict[str, int]:
     return out
 
 
-def _existing_records(rng: random.Random, kept: list[_Student], n: int) -> list[tuple[dict, _Student, str]]:
+def _existing_records(rng: random.Random, kept: list[_Student], n: int) -> list[tuple[dict[str, str], _Student, str]]:
     """Pick n registry students and give each a labelled variation."""
     pool = [s for s in kept if s.grade != "12"]
     rng.shuffle(pool)
     kinds_of = [_applicable(s) for s in pool]
     twins: dict[int, list[int]] = {}
     by_hh: dict[tuple[int, int], list[int]] = {}
-    for i, s in enumerate(pool):
-        by_hh.setdefault((s.household, s.dob), []).append(i)
+    for k, s in enumerate(pool):
+        by_hh.setdefault((s.household, s.dob), []).append(k)
     for members in by_hh.values():
         if len(members) > 1:
-            for i in members:
-                twins[i] = [j for j in members if j != i]
+            for k in members:
+                twins[k] = [j for j in members if j != k]
     counts = _counts(VARIATION_SHARES, n)
     multi = counts.pop("multi")
     counts.update(_counts({f"{a}+{b}": 1.0 / len(MULTI_COMBOS) for a, b in MULTI_COMBOS}, multi))
@@ -1350,7 +1353,7 @@ def _existing_records(rng: random.Random, kept: list[_Student], n: int) -> list[
     used: set[int] = set()
     pointer: dict[str, int] = {}
     priority: list[int] = []
-    out: list[tuple[dict, _Student, str]] = []
+    out: list[tuple[dict[str, str], _Student, str]] = []
 
     def next_for(kind: str) -> int | None:
         for i in list(priority):
@@ -1393,10 +1396,10 @@ def _existing_records(rng: random.Random, kept: list[_Student], n: int) -> list[
 
 
 def _new_records(rng: random.Random, pop: _Population, kept: list[_Student], in_upload: list[_Student],
-                 n: int) -> list[tuple[dict, str]]:
+                 n: int) -> list[tuple[dict[str, str], str]]:
     """Students who are not in the registry, some of them deliberately look-alike."""
     counts = _counts(NEW_SHARES, n)
-    out: list[tuple[dict, str]] = []
+    out: list[tuple[dict[str, str], str]] = []
     pool = [s for s in kept if s.grade != "12"] or kept
     common = [s for s in pool if s.first_rank < 10 and s.last_rank < 10] or pool
     dates = pop.dates

@@ -34,7 +34,7 @@ MARK_SAME, MARK_DIFF, MARK_MISSING = "=", "!", "?"
 _DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _CODE = re.compile(r"^[\d/ -]+$")
 
-CATEGORY_SHORT = {MatchCategory.SINGLE: "Single", MatchCategory.MULTIPLE: "Multiple", MatchCategory.NO_MATCH: "No match"}
+CATEGORY_SHORT: dict[str, str] = {MatchCategory.SINGLE: "Single", MatchCategory.MULTIPLE: "Multiple", MatchCategory.NO_MATCH: "No match"}
 
 
 def fit(text: str, width: int) -> str:

@@ -467,9 +467,10 @@ class ReviewSession:
             self.cand_index = self._default_candidate()
         s = self._rows.get(changed[0]) or self.ws.student(changed[0])
         what = s.status if s else "its previous state"
-        label = {DecisionStatus.UNDECIDED: "undecided again",
-                 DecisionStatus.CHOSEN: f"back to SSID {s.chosen_ssid if s else ''}",
-                 DecisionStatus.NONE: "back to none of these", DecisionStatus.SKIPPED: "back to skipped"}.get(what, what)
+        labels: dict[str, str] = {
+            DecisionStatus.UNDECIDED: "undecided again", DecisionStatus.CHOSEN: f"back to SSID {s.chosen_ssid if s else ''}",
+            DecisionStatus.NONE: "back to none of these", DecisionStatus.SKIPPED: "back to skipped"}
+        label = labels.get(what, what)
         return Result(f"Undone: {s.local_id if s else changed[0]} is {label}.", changed=True)
 
     def undo_question(self) -> str | None:

@@ -7,6 +7,7 @@ append-only log (who, when, what it replaced) that undo walks backwards.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ssid_tui.formats.results import MatchCategory
@@ -97,7 +98,7 @@ def _guard(ws: Workspace) -> None:
 Annotation = tuple[int, str, str]
 
 
-def _decide(ws: Workspace, changes: list[tuple[int, str, str | None]], source: str, note: str | None = None,
+def _decide(ws: Workspace, changes: Sequence[tuple[int, str, str | None]], source: str, note: str | None = None,
             notes: list[Annotation] | None = None) -> Outcome:
     _guard(ws)
     who, when = reviewer(), now()
@@ -138,8 +139,10 @@ def clear(ws: Workspace, student_id: int, *, source: str = "app") -> Outcome:
     return _decide(ws, [(student_id, DecisionStatus.UNDECIDED, None)], source)
 
 
-def record_many(ws: Workspace, changes: list[tuple[int, str, str | None]], *, source: str, note: str | None = None,
-                notes: list[Annotation] | None = None) -> Outcome:
+def record_many(
+    ws: Workspace, changes: Sequence[tuple[int, str, str | None]], *, source: str, note: str | None = None,
+    notes: list[Annotation] | None = None,
+) -> Outcome:
     """Record several decisions (and notes or tags) as one undoable step (bulk accept, spreadsheet import)."""
     return _decide(ws, changes, source, note, notes)
 
@@ -306,7 +309,7 @@ def history(ws: Workspace, local_id: str | None = None) -> list[Change]:
     """The decision history, oldest first, for one student or all."""
     sql = ("SELECT id, batch, student_id, local_id, status, ssid, prev_status, prev_ssid, decided_by, "
            "decided_at, source, undoes, note FROM history")
-    params: tuple = ()
+    params: tuple[str, ...] = ()
     if local_id is not None:
         sql += " WHERE local_id = ?"
         params = (local_id,)

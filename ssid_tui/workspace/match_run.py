@@ -112,7 +112,7 @@ def match_file(
         return _match_into(records, layout, senr_path, registry, workspace_path, settings, progress, started)
 
 
-def _match_into(records, layout: SenrLayout, senr_path: Path, registry: Registry, workspace_path: Path,
+def _match_into(records: list[SenrRecord], layout: SenrLayout, senr_path: Path, registry: Registry, workspace_path: Path,
                 settings: Settings, progress: Progress | None, started: float) -> RunSummary:
     matcher = Matcher(registry, settings)
     summary = RunSummary(workspace=workspace_path, students=len(records))

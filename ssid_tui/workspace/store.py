@@ -300,7 +300,8 @@ class Workspace:
                 (started_at, str(senr_path), senr_sha256, json.dumps(senr_layout), str(registry_path),
                  registry_fingerprint, json.dumps(settings)),
             )
-        return int(cur.lastrowid)
+        assert cur.lastrowid is not None  # an INSERT always sets it
+        return cur.lastrowid
 
     def store_results(self, run_id: int, results: Iterable[dict[str, Any]]) -> dict[str, int]:
         """Store a run's students and candidates, keeping decisions of unchanged records.
@@ -345,7 +346,8 @@ class Workspace:
                     cur = self.conn.execute(
                         f"INSERT INTO student ({', '.join(s_cols)}) VALUES ({', '.join('?' * len(s_cols))})", row
                     )
-                    sid = int(cur.lastrowid)
+                    assert cur.lastrowid is not None  # an INSERT always sets it
+                    sid = cur.lastrowid
                 self.conn.executemany(
                     c_sql,
                     [

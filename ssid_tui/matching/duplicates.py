@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from itertools import combinations
 
 from ssid_tui.matching.blocking import date_variants
-from ssid_tui.matching.matcher import Arrangement, Matcher, Submitted
+from ssid_tui.matching.matcher import Arrangement, Matcher, NameRow, Submitted
 
 #: A pair scoring this or more is shown as a possible duplicate.
 DUPLICATE_SCORE = 90
@@ -30,7 +30,7 @@ def _close_dates(a: str, b: str) -> bool:
     return b in date_variants(a) or sum(x != y for x, y in zip(a, b)) <= 2
 
 
-def _rows(sub: Submitted, local_id: str) -> list[tuple]:
+def _rows(sub: Submitted, local_id: str) -> list[NameRow]:
     """A submitted student as registry name records (legal, and alias if given) for `score_row`."""
     rows = [(0, local_id, "legal", sub.first, sub.middle, sub.last, sub.birth_date)]
     if sub.alias_first or sub.alias_last:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ssid_tui.files.lock import WorkspaceLock, acquire, holder
+from ssid_tui.matching.matcher import CONFIDENT_SCORE
 from ssid_tui.wording import plural
 from ssid_tui.workspace import decisions, queue, review_notes
 from ssid_tui.workspace.statuses import DecisionStatus
@@ -34,7 +35,7 @@ CACHE_LIMIT = 5_000
 #: and bulk accept refuses to go lower.
 LIKELY_SCORE = 50
 #: Below this score bulk accept warns (and lists what it would take, lowest first).
-SAFE_BULK_SCORE = 90
+SAFE_BULK_SCORE = CONFIDENT_SCORE
 
 FILTER_ORDER: tuple[str, ...] = tuple(queue.FILTERS)
 SORT_ORDER: tuple[str, ...] = tuple(queue.SORTS)

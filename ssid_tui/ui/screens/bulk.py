@@ -18,6 +18,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from ssid_tui.formats.results import MatchCategory
 from ssid_tui.ui.session import LIKELY_SCORE, SAFE_BULK_SCORE, bulk_refusal
 from ssid_tui.wording import plural
 
@@ -103,7 +104,7 @@ class BulkAcceptScreen(ModalScreen[int | None]):
             label.update("Type a score from 0 to 100, then Enter.")
         else:
             n, held = self.count(self.score)
-            text = f"{plural(n, 'Single Match')} at or above {self.score}."
+            text = f"{plural(n, MatchCategory.SINGLE)} at or above {self.score}."
             if held:
                 text += (f"\n{held:,} more held back: their SSID is shared with another student or "
                          "already chosen, so they need a look one by one.")

@@ -8,15 +8,18 @@ from typing import Annotated
 
 import typer
 from rich import box
+from rich.markup import escape
 from rich.table import Table
 
 from ssid_tui.cli.app import app, console, fail, open_workspace_or_fail
+from ssid_tui.workspace import review_notes
 from ssid_tui.workspace.decisions import history
 from ssid_tui.workspace.statuses import DecisionStatus
 
 STATUS_LABELS: dict[str, str] = {DecisionStatus.CHOSEN: "chosen", DecisionStatus.NONE: "none of these",
                  DecisionStatus.SKIPPED: "skipped", DecisionStatus.UNDECIDED: "cleared"}
-SOURCE_LABELS = {"app": "app", "bulk": "bulk", "import": "import", "undo": "undo", "rematch": "re-match"}
+SOURCE_LABELS = {"app": "app", "bulk": "bulk", "import": "import", "undo": "undo", "rematch": "re-match",
+                 "bulk-none": "bulk none"}
 
 
 def _when(iso: str) -> str:
@@ -80,6 +83,10 @@ def history_command(
             undo = f"[yellow]undone by {undone_by[c.batch]}[/]"
         else:
             undo = ""
+        if c.status in review_notes.KINDS:  # a note or follow-up tag: its text in the Decision column
+            table.add_row(str(c.batch), _when(c.decided_at), c.decided_by, c.local_id, escape(c.note or c.status),
+                          "", "", SOURCE_LABELS.get(c.source, c.source), undo)
+            continue
         if c.note:
             notes.setdefault(c.batch, c.note)
         table.add_row(str(c.batch), _when(c.decided_at), c.decided_by, c.local_id,
@@ -87,7 +94,7 @@ def history_command(
                       SOURCE_LABELS.get(c.source, c.source), undo)
     console.print(table)
     for batch, note in notes.items():
-        console.print(f"[dim]Step {batch}:[/] {note}", soft_wrap=True)
+        console.print(f"[dim]Step {batch}:[/] {escape(note)}", soft_wrap=True)
     if len(shown) < len(changes):
         console.print(f"Showing the last {len(shown):,} of {len(changes):,} changes (--last 0 shows all).")
 

@@ -19,12 +19,10 @@ from ssid_tui.cli.app import (
 )
 from ssid_tui.exports.selections import SelectionsError, import_selections
 from ssid_tui.files.lock import acquire, holder
+from ssid_tui.wording import plural, plural_noun
+from ssid_tui.workspace import review_notes
 from ssid_tui.workspace.decisions import DecisionError, all_conflicts
 from ssid_tui.workspace.statuses import DecisionStatus
-
-
-def _s(n: int, word: str, plural: str | None = None) -> str:
-    return f"{n:,} {word if n == 1 else (plural or word + 's')}"
 
 
 @app.command("import-selections")
@@ -74,14 +72,14 @@ def import_selections_command(
 
     plan = result.plan
     f = plan.file
-    console.print(f"Read {_s(len(f.rows), 'row')} from [bold]{f.path.name}[/] ({f.describe()})"
-                  + (f", passing over {_s(f.blank_rows, 'blank row')}." if f.blank_rows else "."))
+    console.print(f"Read {plural(len(f.rows), 'row')} from [bold]{f.path.name}[/] ({f.describe()})"
+                  + (f", passing over {plural(f.blank_rows, 'blank row')}." if f.blank_rows else "."))
     taken = len(plan.taken)
     same = sum(1 for t in plan.taken if t.unchanged)
     new = taken - same
     replaced = sum(1 for t in plan.taken if not t.unchanged and t.prev_status != DecisionStatus.UNDECIDED)
     verb = "would record" if dry_run else "recorded"
-    line = f"[green]Took {_s(taken, 'choice')}[/]: {verb} {new:,}"
+    line = f"[green]Took {plural(taken, 'choice')}[/]: {verb} {new:,}"
     if replaced:
         line += f" ({replaced:,} replacing an earlier decision)"
     if same:
@@ -91,20 +89,27 @@ def import_selections_command(
         line += (f" {'They are' if result.changed != 1 else 'It is'} one step in the history (step {result.batch}): "
                  "undo in the review app takes it back.")
     console.print(line, soft_wrap=True)
+    if plan.notes:
+        notes = sum(1 for _sid, kind, _v in plan.notes if kind == review_notes.NOTE)
+        tags = len(plan.notes) - notes
+        console.print(f"Notes {'to change' if dry_run else 'changed'}: {notes:,}; follow-up tags: {tags:,} "
+                      f"(from the columns Review_Note and Review_FollowUp).")
     if plan.zeros_restored:
-        console.print(f"{_s(plan.zeros_restored, 'row')} matched a local ID only after restoring leading zeros the spreadsheet dropped.")
+        console.print(f"{plural(plan.zeros_restored, 'row')} matched a local ID only after restoring leading zeros the spreadsheet dropped.")
     if plan.unmarked:
-        kept = f" ({plan.unmarked_decided:,} keep the decision they already had)" if plan.unmarked_decided else ""
-        console.print(f"Left as they are: {_s(plan.unmarked, 'student')} with no row marked{kept}.")
+        n_kept = plan.unmarked_decided
+        kept = (f" ({n_kept:,} {plural_noun(n_kept, 'keeps', 'keep')} the decision "
+                f"{plural_noun(n_kept, 'it', 'they')} already had)") if n_kept else ""
+        console.print(f"Left as they are: {plural(plan.unmarked, 'student')} with no row marked{kept}.")
     if plan.unknown_unmarked:
-        console.print(f"{_s(plan.unknown_unmarked, 'unmarked row')} named a local ID not in this workspace (nothing to take).")
+        console.print(f"{plural(plan.unknown_unmarked, 'unmarked row')} named a local ID not in this workspace (nothing to take).")
     if conflicts:
         listing = "; ".join(f"{k}: {', '.join(v)}" for k, v in sorted(conflicts.items()))
-        console.print(f"[yellow]Warning:[/] {_s(len(conflicts), 'SSID')} chosen for more than one student "
+        console.print(f"[yellow]Warning:[/] {plural(len(conflicts), 'SSID')} chosen for more than one student "
                       f"({listing}): export refuses until they are resolved in the review app.", soft_wrap=True)
     if plan.problems:
         n = len(plan.problems)
-        console.print(f"[bold red]Could not take {_s(n, 'row')}[/] (fix them in the file and import again, or decide them in the review app):")
+        console.print(f"[bold red]Could not take {plural(n, 'row')}[/] (fix them in the file and import again, or decide them in the review app):")
         table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
         table.add_column("Line", justify="right", no_wrap=True)
         table.add_column("Local ID", no_wrap=True)

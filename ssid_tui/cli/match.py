@@ -14,6 +14,7 @@ from ssid_tui.formats.results import MatchCategory
 from ssid_tui.formats.senr import SenrReadError
 from ssid_tui.matching.matcher import CONFIDENT_SCORE, Settings
 from ssid_tui.matching.registry import RegistryError
+from ssid_tui.wording import plural, plural_noun
 from ssid_tui.workspace.match_run import InvalidSenr, RunSummary, match_file
 from ssid_tui.workspace.store import WorkspaceError
 
@@ -39,6 +40,12 @@ def print_summary(summary: RunSummary) -> None:
             f"  Earlier decisions kept: {summary.kept_decisions:,}; cleared because the record changed: "
             f"{summary.cleared_decisions:,}; students no longer in the file: {summary.removed_students:,}"
         )
+    if summary.upload_duplicates:
+        console.print(
+            f"  [yellow]Same child twice?[/] {plural(summary.upload_duplicates, 'student')} of this file "
+            f"{plural_noun(summary.upload_duplicates, 'looks', 'look')} like another local ID of the same file: "
+            "filter \"Twice in upload\" in the review, column Upload_Possible_Duplicate_Of in the results.",
+            soft_wrap=True)
     if summary.journal_note:
         console.print(f"  [yellow]Note:[/] {summary.journal_note}")
 

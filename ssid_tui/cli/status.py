@@ -12,6 +12,7 @@ from rich.table import Table
 
 from ssid_tui.cli.app import app, console, fail, open_workspace_or_fail
 from ssid_tui.matching.matcher import CONFIDENT_SCORE
+from ssid_tui.wording import plural, plural_noun
 from ssid_tui.workspace.decisions import all_conflicts, bulk_candidates
 from ssid_tui.workspace.queue import counts, status_counts_at_score
 from ssid_tui.workspace.statuses import DecisionStatus
@@ -65,6 +66,11 @@ def status_command(
     grid.add_row("Students", f"{c.total:,}: {c.single:,} Single Match, {c.multiple:,} Multiple Match, {c.nomatch:,} No Match")
     grid.add_row("Decided", f"{c.decided:,} ({c.chosen:,} with an SSID chosen, {c.none:,} none of these)")
     grid.add_row("Left", f"{c.left:,} ({c.skipped:,} skipped)")
+    grid.add_row("Twice in upload", (
+        f"[yellow]{plural(c.duplicates, 'student')}[/] {plural_noun(c.duplicates, 'looks', 'look')} like another "
+        "local ID of the same file (review filter \"Twice in upload\")") if c.duplicates else "none found")
+    if c.notes or c.follow_ups:
+        grid.add_row("Notes", f"{plural(c.notes, 'student')} with a note, {c.follow_ups:,} tagged for follow-up")
     if conflicts:
         listing = "; ".join(f"{k}: {', '.join(v)}" for k, v in sorted(conflicts.items())[:5])
         more = f"; and {len(conflicts) - 5:,} more" if len(conflicts) > 5 else ""

@@ -11,6 +11,9 @@ from collections import Counter
 from typing import Any
 
 from ssid_tui.formats.results import MatchCategory
+from ssid_tui.matching.duplicates import DUPLICATE_SCORE
+from ssid_tui.matching.matcher import LIKELY_SCORE
+from ssid_tui.wording import plural
 from ssid_tui.workspace.decisions import all_conflicts
 from ssid_tui.workspace.queue import counts
 from ssid_tui.workspace.statuses import STATUS_SQL, DecisionStatus
@@ -19,7 +22,8 @@ from ssid_tui.workspace.store import Workspace
 _DECISION_HEADINGS = {DecisionStatus.CHOSEN: "Chosen", DecisionStatus.NONE: "None of these",
                       DecisionStatus.SKIPPED: "Skipped", DecisionStatus.UNDECIDED: "Not reviewed"}
 _DECISION_ORDER = tuple(_DECISION_HEADINGS)
-_SOURCE_LABELS = {"app": "review app", "bulk": "bulk accept", "import": "spreadsheet import", "undo": "undo"}
+_SOURCE_LABELS = {"app": "review app", "bulk": "bulk accept", "import": "spreadsheet import", "undo": "undo",
+                  "bulk-none": "none of these for every No Match (N)"}
 
 
 def _cell(text: Any) -> str:
@@ -55,6 +59,49 @@ def reviewer_counts(ws: Workspace) -> list[tuple[str, str, Counter[str]]]:
     ):
         rows.setdefault((who, source), Counter())[status] += n
     return [(who, src, c) for (who, src), c in sorted(rows.items())]
+
+
+def review_sections(ws: Workspace) -> list[str]:
+    """The report's sections on possible duplicate identities, notes and follow-ups."""
+    out = ["", f"## None of these, despite a candidate scoring {LIKELY_SCORE}+", ""]
+    rows = ws.conn.execute(
+        "SELECT s.local_id, s.last || ', ' || s.first, s.best_score, d.decided_by, d.decided_at FROM decision d "
+        "JOIN student s ON s.id = d.student_id WHERE d.status = ? AND s.best_score >= ? ORDER BY s.best_score DESC, s.seq",
+        (DecisionStatus.NONE, LIKELY_SCORE)).fetchall()
+    if rows:
+        out.append(f"{plural(len(rows), 'student')} will get a new SSID although the registry has a candidate "
+                   f"scoring {LIKELY_SCORE} or more: if one of them is the student, the state will hold two "
+                   "identities for one child. Check these first.")
+        out.append("")
+        out += _table(["Local ID", "Name", "Best score", "Decided by", "When"],
+                      [[lid, name, score, who, when[:16].replace("T", " ")] for lid, name, score, who, when in rows],
+                      right={2})
+    else:
+        out.append(f"None: every \"none of these\" was given to a student whose best candidate scores under {LIKELY_SCORE}.")
+    out += ["", "## The same child twice in this upload", ""]
+    twins = ws.conn.execute(
+        "SELECT s.local_id, s.last || ', ' || s.first, s.birth_date, u.other_local_id, u.score FROM upload_duplicate u "
+        "JOIN student s ON s.id = u.student_id JOIN student o ON o.local_id = u.other_local_id "
+        "WHERE s.seq < o.seq ORDER BY s.seq, o.seq").fetchall()
+    if twins:
+        out.append(f"{plural(len(twins), 'pair')} of local IDs look like one child (the matcher scores them "
+                   f"{DUPLICATE_SCORE}+ against each other). Give each child one local ID before uploading.")
+        out.append("")
+        out += _table(["Local ID", "Name", "Birth date", "Looks like local ID", "Score"], [list(r) for r in twins],
+                      right={4})
+    else:
+        out.append("None found.")
+    out += ["", "## Notes and follow-ups", ""]
+    notes = ws.conn.execute(
+        "SELECT s.local_id, s.last || ', ' || s.first, a.follow_up, a.note FROM annotation a "
+        "JOIN student s ON s.id = a.student_id WHERE a.note != '' OR a.follow_up = 1 ORDER BY a.follow_up DESC, s.seq"
+    ).fetchall()
+    if notes:
+        out += _table(["Local ID", "Name", "Follow-up", "Note"],
+                      [[lid, name, "yes" if tag else "", note] for lid, name, tag, note in notes])
+    else:
+        out.append("No notes and no follow-up tags.")
+    return out
 
 
 def build_report(ws: Workspace, *, allow_conflicts: bool = False) -> tuple[str, int]:
@@ -107,6 +154,7 @@ def build_report(ws: Workspace, *, allow_conflicts: bool = False) -> tuple[str, 
         out += _table(["SSID", "Local IDs"], [[ssid, ", ".join(ids)] for ssid, ids in sorted(conflicts.items())])
     else:
         out.append("None: no SSID is chosen for more than one student.")
+    out += review_sections(ws)
     out += ["", "## Still to decide", ""]
     left = ws.conn.execute(
         f"SELECT s.local_id, s.last, s.first, s.category, s.best_score, {STATUS_SQL} "

@@ -26,14 +26,17 @@ from pathlib import Path
 
 from ssid_tui.files.inputs import require_input_file
 from ssid_tui.formats.headers import fold_header
-from ssid_tui.formats.results import LOCAL_ID, SELECTION, SSID
+from ssid_tui.formats.results import LOCAL_ID, REVIEW_FOLLOW_UP, REVIEW_NOTE, SELECTION, SSID
 from ssid_tui.formats.senr import CP1252, UTF8, decode
-from ssid_tui.workspace.decisions import record_many
+from ssid_tui.workspace import review_notes
+from ssid_tui.workspace.decisions import Annotation, record_many
 from ssid_tui.workspace.statuses import DecisionStatus
 from ssid_tui.workspace.store import Student, Workspace
 
 #: Column key -> the name the results file gives it (the columns an import needs).
 REQUIRED_COLUMNS: dict[str, str] = {"selection": SELECTION, "local_id": LOCAL_ID, "ssid": SSID}
+#: Columns read back when the file has them: the reviewer's note and follow-up tag.
+OPTIONAL_COLUMNS: dict[str, str] = {"note": REVIEW_NOTE, "follow_up": REVIEW_FOLLOW_UP}
 #: Selection values that mark a row (compared without case and surrounding spaces).
 MARK_YES = frozenset({"x", "y", "1", "yes", "true"})
 #: Selection values that clearly do not mark a row.
@@ -55,6 +58,8 @@ class MarkedRow:
     local_id: str
     ssid: str
     selection: str
+    note: str | None = None  # None: the file has no Review_Note column
+    follow_up: str | None = None  # None: no Review_FollowUp column
 
 
 @dataclass
@@ -115,6 +120,8 @@ class ImportPlan:
     unknown_unmarked: int = 0
     #: Local IDs matched only after restoring leading zeros the spreadsheet dropped.
     zeros_restored: int = 0
+    #: Notes and follow-up tags the file changes: (student id, kind, value).
+    notes: list[Annotation] = field(default_factory=list)
 
 
 @dataclass
@@ -196,6 +203,9 @@ def read_marked_file(path: str | os.PathLike[str]) -> MarkedFile:
             for key, name in REQUIRED_COLUMNS.items():
                 if fold_header(name) in folded:
                     header[key] = folded.index(fold_header(name))
+            for key, name in OPTIONAL_COLUMNS.items():
+                if fold_header(name) in folded:
+                    header[key] = folded.index(fold_header(name))
             missing = [name for key, name in REQUIRED_COLUMNS.items() if key not in header]
             if missing:
                 raise SelectionsError(
@@ -205,7 +215,8 @@ def read_marked_file(path: str | os.PathLike[str]) -> MarkedFile:
                 )
             continue
         got = {key: cells[i].strip() if i < len(cells) else "" for key, i in header.items()}
-        rows.append(MarkedRow(line_no=line_no, local_id=got["local_id"], ssid=got["ssid"], selection=got["selection"]))
+        rows.append(MarkedRow(line_no=line_no, local_id=got["local_id"], ssid=got["ssid"], selection=got["selection"],
+                              note=got.get("note"), follow_up=got.get("follow_up")))
     return MarkedFile(path=p, encoding=encoding, bom=bom, delimiter=delimiter, rows=rows, blank_rows=blank)
 
 
@@ -280,6 +291,7 @@ def plan_selections(ws: Workspace, marked: MarkedFile) -> ImportPlan:
         students[s.id] = s
     for sid, rows in by_student.items():
         s = students[sid]
+        _plan_notes(plan, s, rows)
         unreadable = [r for r in rows if mark_state(r.selection) is None]
         marks = [r for r in rows if mark_state(r.selection) == "yes"]
         if unreadable:
@@ -324,12 +336,43 @@ def plan_selections(ws: Workspace, marked: MarkedFile) -> ImportPlan:
     return plan
 
 
+def _one_value(plan: ImportPlan, s: Student, rows: list[MarkedRow], values: list[str], column: str) -> str | None:
+    """The one value a student's rows give a column; None (and a problem) when they disagree."""
+    distinct = set(values)
+    if len(distinct) == 1:
+        return values[0]
+    marked = [v for r, v in zip(rows, values, strict=True) if mark_state(r.selection) == "yes"]
+    if len(marked) == 1:
+        return marked[0]
+    plan.problems.append(Problem(rows[0].line_no, s.local_id,
+                                 f"the student's rows differ in {column}: write the same on each row; left as it was"))
+    return None
+
+
+def _plan_notes(plan: ImportPlan, s: Student, rows: list[MarkedRow]) -> None:
+    """The note and follow-up tag a student's rows give, when the file has those columns and they changed."""
+    if rows[0].note is not None:
+        note = _one_value(plan, s, rows, [review_notes.note_from_sheet(r.note or "") for r in rows], REVIEW_NOTE)
+        if note is not None and note != s.note:
+            plan.notes.append((s.id, review_notes.NOTE, note))
+    if rows[0].follow_up is not None:
+        states = [mark_state(r.follow_up or "") for r in rows]
+        bad = next((r for r, st in zip(rows, states, strict=True) if st is None), None)
+        if bad is not None:
+            plan.problems.append(Problem(bad.line_no, s.local_id,
+                                         f"{REVIEW_FOLLOW_UP} {bad.follow_up!r} is not Y or blank: tag left as it was"))
+            return
+        tag = _one_value(plan, s, rows, [st or "" for st in states], REVIEW_FOLLOW_UP)
+        if tag is not None and (tag == "yes") != s.follow_up:
+            plan.notes.append((s.id, review_notes.FOLLOW_UP, review_notes.FOLLOW_UP_ON if tag == "yes" else ""))
+
+
 def import_selections(ws: Workspace, path: str | os.PathLike[str], *, dry_run: bool = False) -> ImportResult:
     """Read a marked results file and record its choices as one undoable step (source "import")."""
     marked = read_marked_file(path)
     plan = plan_selections(ws, marked)
     changes = [(t.student_id, DecisionStatus.CHOSEN, t.ssid) for t in plan.taken if not t.unchanged]
-    if dry_run or not changes:
+    if dry_run or not (changes or plan.notes):
         return ImportResult(plan=plan, changed=0, batch=None, conflicts={})
-    outcome = record_many(ws, changes, source=SOURCE, note=f"import of {marked.path.name}")
+    outcome = record_many(ws, changes, source=SOURCE, note=f"import of {marked.path.name}", notes=plan.notes)
     return ImportResult(plan=plan, changed=outcome.changed, batch=outcome.batch, conflicts=outcome.conflicts)

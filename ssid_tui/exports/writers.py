@@ -22,6 +22,7 @@ from ssid_tui.files.safe import atomic_writer
 from ssid_tui.formats.results import RESULTS_COLUMNS, SELECTION_MARK
 from ssid_tui.formats.senr import UTF8, encode, header_field_columns
 from ssid_tui.formats.senr_fields import SSID_INDEX
+from ssid_tui.workspace import review_notes
 from ssid_tui.workspace.decisions import all_conflicts
 from ssid_tui.workspace.statuses import DecisionStatus
 from ssid_tui.workspace.store import Student, Workspace
@@ -110,7 +111,10 @@ def decision_label(student: Student, excluded: set[str]) -> str:
 
 def results_rows(ws: Workspace, excluded: set[str]) -> Iterator[list[str]]:
     """The data rows of the results file: per student in file order, candidates best score first."""
+    twins = upload_duplicate_map(ws)
     for s in ws.all_students():
+        review = [review_notes.note_for_sheet(s.note), review_notes.FOLLOW_UP_ON if s.follow_up else "",
+                  " ".join(twins.get(s.id, []))]
         chosen = exported_ssid(s, excluded)
         decision = decision_label(s, excluded)
         submitted_head = [s.reporting_lea, s.school]
@@ -121,7 +125,7 @@ def results_rows(ws: Workspace, excluded: set[str]) -> Iterator[list[str]]:
         if not cands:
             yield [
                 *submitted_head, "", *submitted_names, "", "", s.category, "", s.gender, s.birth_date,
-                decision, "", *submitted_rest, *[""] * 18,
+                decision, "", *submitted_rest, *[""] * 18, *review,
             ]
             continue
         for c in cands:
@@ -131,8 +135,16 @@ def results_rows(ws: Workspace, excluded: set[str]) -> Iterator[list[str]]:
                 decision, str(c.rank), *submitted_rest,
                 c.last, c.first, c.middle, c.suffix, c.alias_last, c.alias_first, c.alias_middle,
                 c.birth_date, c.gender, c.birth_city, c.birth_state, c.birth_country, c.name_source,
-                c.lea, c.school, c.grade, c.enroll_start, c.enroll_exit,
+                c.lea, c.school, c.grade, c.enroll_start, c.enroll_exit, *review,
             ]
+
+
+def upload_duplicate_map(ws: Workspace) -> dict[int, list[str]]:
+    """Student id -> the other local IDs of the upload that may be the same child."""
+    out: dict[int, list[str]] = {}
+    for sid, other in ws.conn.execute("SELECT student_id, other_local_id FROM upload_duplicate ORDER BY 1, 2"):
+        out.setdefault(sid, []).append(other)
+    return out
 
 
 def _delimiter(delimiter: str) -> str:

@@ -23,6 +23,11 @@ SELECTION = "Selection"
 LOCAL_ID = "Submitted_SENR_LocalID"
 SSID = "Result_SENR_SSID"
 
+#: Our review columns that `import-selections` reads back (and the duplicate flag).
+REVIEW_NOTE = "Review_Note"
+REVIEW_FOLLOW_UP = "Review_FollowUp"
+UPLOAD_DUPLICATE_OF = "Upload_Possible_Duplicate_Of"
+
 #: CDE's SSID Match Results layout: names and order must not change.
 CDE_COLUMNS: tuple[str, ...] = (
     "Submitted_SENR_ReportingLEA",
@@ -70,6 +75,9 @@ OUR_COLUMNS: tuple[str, ...] = (
     "Result_LastGradeLevel",
     "Result_LastEnrollmentStartDate",
     "Result_LastEnrollmentExitDate",
+    REVIEW_NOTE,  # the reviewer's one-line note
+    REVIEW_FOLLOW_UP,  # Y when tagged for a follow-up
+    UPLOAD_DUPLICATE_OF,  # other local IDs of this upload that may be the same child (space-separated)
 )
 
 RESULTS_COLUMNS: tuple[str, ...] = CDE_COLUMNS + OUR_COLUMNS

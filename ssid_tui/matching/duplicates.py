@@ -14,13 +14,16 @@ from collections.abc import Sequence
 from itertools import combinations
 
 from ssid_tui.matching.blocking import date_variants
-from ssid_tui.matching.matcher import Arrangement, Matcher, NameRow, Submitted
+from ssid_tui.matching.matcher import CONFIDENT_SCORE, Arrangement, Matcher, NameRow, Submitted
+from ssid_tui.matching.name_forms import NameForms
 
 #: A pair scoring this or more is shown as a possible duplicate.
-DUPLICATE_SCORE = 90
+DUPLICATE_SCORE = CONFIDENT_SCORE
 #: Blocks larger than this are name-only keys of very common names; their pairs are compared
 #: only on exact or swapped birth dates (the date blocks), so a 50,000-student upload stays fast.
 MAX_BLOCK = 400
+#: A pair scoring this close below DUPLICATE_SCORE one way is scored the other way too.
+SECOND_LOOK = 40
 
 
 def _close_dates(a: str, b: str) -> bool:
@@ -39,12 +42,13 @@ def _rows(sub: Submitted, local_id: str) -> list[NameRow]:
     return rows
 
 
-def _blocks(students: Sequence[tuple[str, Submitted]]) -> dict[tuple[str, ...], list[int]]:
+def _blocks(variants: Sequence[list[tuple[str, NameForms]]],
+            dates: Sequence[str]) -> dict[tuple[str, ...], list[int]]:
     blocks: dict[tuple[str, ...], list[int]] = defaultdict(list)
-    for i, (_lid, sub) in enumerate(students):
+    for i, forms_of in enumerate(variants):
         keys: set[tuple[str, ...]] = set()
-        for _src, forms in sub.name_variants():
-            for d in date_variants(sub.birth_date):
+        for _src, forms in forms_of:
+            for d in date_variants(dates[i]):
                 keys |= {("d", d, k) for k in forms.token_keys()}
             if forms.last_key1 and forms.first_key:
                 keys.add(("n", *sorted((forms.last_key1, forms.first_key))))
@@ -55,31 +59,43 @@ def _blocks(students: Sequence[tuple[str, Submitted]]) -> dict[tuple[str, ...], 
 
 def upload_duplicates(matcher: Matcher, students: Sequence[tuple[str, Submitted]],
                       min_score: int = DUPLICATE_SCORE) -> list[tuple[str, str, int]]:
-    """(local ID, other local ID, score) of every pair scoring `min_score`+, each pair once."""
+    """(local ID, other local ID, score) of every pair scoring `min_score`+, each pair once.
+
+    A pair is scored one way first; the other way (the submitted alias may be only on one
+    side) only when the first comes within SECOND_LOOK of `min_score`.
+    """
+    variants = [sub.name_variants() for _lid, sub in students]
+    dates = [sub.birth_date for _lid, sub in students]
     pairs: set[tuple[int, int]] = set()
-    for key, members in _blocks(students).items():
+    for key, members in _blocks(variants, dates).items():
         if len(members) < 2 or (key[0] == "n" and len(members) > MAX_BLOCK):
             continue
         for i, j in combinations(members, 2):
-            if key[0] == "d" or _close_dates(students[i][1].birth_date, students[j][1].birth_date):
+            if key[0] == "d" or _close_dates(dates[i], dates[j]):
                 pairs.add((i, j) if i < j else (j, i))
     arrangements: dict[int, list[Arrangement]] = {}
+
+    def score(a: int, b: int) -> int:
+        sub, (other_id, other) = students[a][1], students[b]
+        arr = arrangements.get(a)
+        if arr is None:
+            arr = arrangements[a] = sub.arrangements(variants[a])
+        demo = {"gender": other.gender, "birth_country": other.birth_country, "birth_state": other.birth_state}
+        best = 0
+        for row in _rows(other, other_id):
+            weight, _c, _kind = matcher.score_row(sub, arr, row, demo)
+            value = matcher.to_score(weight)
+            if value == 100:  # 100 only when every field agrees: the explanation says
+                weight, comps, _kind = matcher.score_row(sub, arr, row, demo, explain=True)
+                value = matcher.to_score(weight, comps)
+            best = max(best, value)
+        return best
+
     out = []
     for i, j in sorted(pairs):
-        best = 0
-        for a, b in ((i, j), (j, i)):
-            sub, (other_id, other) = students[a][1], students[b]
-            arr = arrangements.get(a)
-            if arr is None:
-                arr = arrangements[a] = sub.arrangements(sub.name_variants())
-            demo = {"gender": other.gender, "birth_country": other.birth_country, "birth_state": other.birth_state}
-            for row in _rows(other, other_id):
-                weight, _c, _kind = matcher.score_row(sub, arr, row, demo)
-                score = matcher.to_score(weight)
-                if score == 100:  # 100 only when every field agrees: the explanation says
-                    weight, comps, _kind = matcher.score_row(sub, arr, row, demo, explain=True)
-                    score = matcher.to_score(weight, comps)
-                best = max(best, score)
+        best = score(i, j)
+        if min_score - SECOND_LOOK <= best < min_score:
+            best = max(best, score(j, i))
         if best >= min_score:
             out.append((students[i][0], students[j][0], best))
     return out

@@ -44,6 +44,9 @@ from ssid_tui.matching.registry import SSID_COLUMNS, Registry
 #: A top candidate scoring this much or more is a confident match: candidates far below it
 #: are dropped as noise, and runs and `ssid-tui status` count the students it covers.
 CONFIDENT_SCORE = 90
+#: From this score a candidate is more likely the student than not (the score is a probability):
+#: "none of these" asks first and bulk accept goes no lower.
+LIKELY_SCORE = 50
 _NAME_COLS = "id, ssid, kind, first, middle, last, birth_date"
 #: A row of the registry's name table, as _NAME_COLS selects it.
 NameRow = tuple[Any, ...]

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ssid_tui.files.lock import WorkspaceLock, acquire, holder
-from ssid_tui.matching.matcher import CONFIDENT_SCORE
+from ssid_tui.matching.matcher import CONFIDENT_SCORE, LIKELY_SCORE
 from ssid_tui.wording import plural
 from ssid_tui.workspace import decisions, queue, review_notes
 from ssid_tui.workspace.statuses import DecisionStatus
@@ -31,9 +31,6 @@ from ssid_tui.workspace.store import (
 PAGE_SIZE = 100
 #: Cached students beyond this many are dropped (the visible page is fetched again).
 CACHE_LIMIT = 5_000
-#: From this score a candidate is more likely right than wrong: "none of these" asks first,
-#: and bulk accept refuses to go lower.
-LIKELY_SCORE = 50
 #: Below this score bulk accept warns (and lists what it would take, lowest first).
 SAFE_BULK_SCORE = CONFIDENT_SCORE
 

@@ -270,7 +270,7 @@ def test_every_export_file_is_owner_only(reviewed, tmp_path):
     folder = tmp_path / "out"
     folder.mkdir()
     old = folder / "upload_sis_ssids.csv"
-    old.write_text("old")
+    old.write_text("LocalID,SSID\r\n")  # an earlier export: replaceable
     os.chmod(old, 0o644)  # replacing a world-readable file gives an owner-only one
     written = ex.export_all(reviewed, folder)
     assert sorted(p.name for p in folder.iterdir()) == sorted([
@@ -308,11 +308,12 @@ def _explode_after(ws: Workspace, monkeypatch, calls: int) -> None:
 
 def test_interrupted_export_keeps_the_old_file_and_leaves_no_temp(reviewed, tmp_path, monkeypatch):
     out = tmp_path / "results.csv"
-    out.write_bytes(b"the previous export\r\n")
+    previous = b"Submitted_SENR_ReportingLEA,the previous export\r\n"
+    out.write_bytes(previous)
     _explode_after(reviewed, monkeypatch, 3)
     with pytest.raises(Boom):
         ex.write_results(reviewed, out)
-    assert out.read_bytes() == b"the previous export\r\n"
+    assert out.read_bytes() == previous
     assert [p.name for p in tmp_path.iterdir() if ".part" in p.name or p.name.startswith(".")] == []
 
 
@@ -327,7 +328,8 @@ def test_interrupted_first_export_leaves_no_file(reviewed, tmp_path, monkeypatch
 
 def test_interrupted_senr_write_keeps_old_file(reviewed, tmp_path, monkeypatch):
     out = tmp_path / "senr.txt"
-    out.write_bytes(b"old")
+    old = b"SENR^^^^^^^1234567890^old\r\n"  # an earlier SENR export with an SSID filled in
+    out.write_bytes(old)
     import ssid_tui.exports.writers as mod
 
     real = mod.fill_ssid
@@ -342,7 +344,7 @@ def test_interrupted_senr_write_keeps_old_file(reviewed, tmp_path, monkeypatch):
     monkeypatch.setattr(mod, "fill_ssid", flaky)
     with pytest.raises(Boom):
         ex.write_senr(reviewed, out)
-    assert out.read_bytes() == b"old"
+    assert out.read_bytes() == old
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["senr.txt", "w.sqlite", "w.sqlite-shm", "w.sqlite-wal"])
 
 

@@ -108,7 +108,8 @@ def _bad(tmp_path: Path, ws_path: Path, case: str) -> list:
     if case == "workspace-is-folder":
         return [tmp_path, "--sis", tmp_path / "s.csv"]
     if case == "to-not-a-folder":
-        return [ws_path, "--to", tmp_path / "missing"]
+        (tmp_path / "afile").write_text("")
+        return [ws_path, "--to", tmp_path / "afile"]
     if case == "missing-output-folder":
         return [ws_path, "--results", tmp_path / "missing" / "r.csv"]
     if case == "target-is-folder":
@@ -127,10 +128,10 @@ MESSAGES = {
     "missing-workspace": "does not exist",
     "not-a-workspace": "is not a workspace",
     "workspace-is-folder": "is a folder, not a workspace file",
-    "to-not-a-folder": "is not a folder",
+    "to-not-a-folder": "is a file, not a folder",
     "missing-output-folder": "does not exist",
     "target-is-folder": "is a folder: give a file name for --report",
-    "target-is-workspace": "is the workspace",
+    "target-is-workspace": "is an input of this command (an ssid-tui workspace",
     "same-file-twice": "--results and --sis name the same file",
     "bad-delimiter": "",
 }

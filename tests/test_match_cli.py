@@ -107,7 +107,7 @@ def test_a_workspace_that_is_not_one_is_refused_and_left_alone(tmp_path, registr
     sqlite3.connect(other).execute("CREATE TABLE notes (t TEXT)").connection.commit()
     before = other.read_bytes()
     result = run("match", FIXTURES / "senr_clean.txt", "--ods", registry, "-w", other)
-    assert result.exit_code == 2 and "not an ssid-tui workspace" in result.output
+    assert result.exit_code == 2 and "an SQLite database ssid-tui did not write" in result.output
     assert other.read_bytes() == before
 
 

@@ -118,7 +118,8 @@ def test_errors_option_is_honoured(tmp_path):
 
 def test_errors_csv_replaces_an_old_one(tmp_path):
     path = copy_fixture(tmp_path, "senr_errors.txt")
-    target = write(tmp_path / "senr_errors.txt.errors.csv", "stale\r\n" * 1000)
+    stale = "line,field_number,field_name,value,code,problem,fix\r\n" + "stale\r\n" * 999
+    target = write(tmp_path / "senr_errors.txt.errors.csv", stale)  # an earlier error list
     assert run("validate", path).exit_code == 1
     assert len(read_csv(target)) == 21
 

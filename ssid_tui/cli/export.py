@@ -22,11 +22,15 @@ from ssid_tui.exports.writers import (
     ExportBlocked,
     ExportError,
     check_conflicts,
+    check_finished,
     default_names,
     export,
+    export_inputs,
+    senr_also_replaces,
     snapshot,
 )
 from ssid_tui.files.safe import writable_dir_problem
+from ssid_tui.files.targets import Kind, TargetRefused, check_target
 
 
 class Delimiter(enum.StrEnum):
@@ -96,18 +100,21 @@ def export_command(
                                 (("results", results), ("sis", sis), ("senr", senr), ("report", report)) if v is not None}
     if not targets and to is None:
         raise fail("say what to write: give --results, --sis, --senr or --report FILE, or --to FOLDER for all four.")
-    if to is not None and not to.is_dir():
-        raise fail(f"{to} is not a folder: create it first or choose another --to.")
+    if to is not None and to.exists() and not to.is_dir():
+        raise fail(f"{to} is a file, not a folder: choose another --to.")
     ws = open_workspace_or_fail(workspace, readonly=True)
     with ws:
         try:
-            run = ws.latest_run()
+            check_finished(ws)
+        except ExportError as exc:
+            raise fail(str(exc)) from None
         except sqlite3.Error:
             raise fail(f"{workspace} cannot be read as a workspace: it may be damaged; match the file again.") from None
         if to is not None:
             for kind, name in default_names(ws, delimiter.value).items():
                 targets.setdefault(kind, to / name)
-        _check_targets(targets, workspace, run)
+        also = senr_also_replaces(ws, targets["senr"]) if "senr" in targets else []
+        _check_targets(targets, export_inputs(ws), to, also)
         total = 0
         excluded: set[str] = set()
         try:
@@ -130,6 +137,8 @@ def export_command(
                         continue
                     try:
                         written += export(ws, {kind: targets[kind]}, delimiter=delimiter.value, allow_conflicts=allow_conflicts)
+                    except TargetRefused as exc:
+                        raise fail(str(exc)) from None
                     except OSError as exc:
                         raise fail(f"could not write {targets[kind]} ({exc.strerror or type(exc).__name__}): "
                                    "nothing was left half-written; choose a folder you can write to.") from None
@@ -149,21 +158,36 @@ def export_command(
                       " (the report names them).", soft_wrap=True)
 
 
-def _check_targets(targets: dict[str, Path], workspace: Path, run: dict | None) -> None:
-    """Fail with one sentence if any target cannot or must not be written."""
+#: The kind of file each export option writes (what it may replace is in targets.REPLACEABLE).
+_WRITES = {"results": Kind.RESULTS, "sis": Kind.SIS, "senr": Kind.SENR_WITH_SSIDS, "report": Kind.REPORT}
+
+
+def _make_folder(to: Path) -> None:
+    """Create the --to folder (owner-only: it will hold student data) and say so."""
+    try:
+        to.mkdir(mode=0o700, parents=True)
+    except OSError as exc:
+        raise fail(f"could not create the folder {to} ({exc.strerror or type(exc).__name__}): choose another --to.") from None
+    console_err.print(f"Created the folder {to}.")
+
+
+def _check_targets(targets: dict[str, Path], inputs: list[Path], to: Path | None, senr_also: list[Kind]) -> None:
+    """Fail with one sentence if any target cannot or must not be written (before anything is)."""
     seen: dict[Path, str] = {}
-    protected = {workspace.resolve(): "the workspace"}
-    if run and run.get("senr_path"):
-        protected[Path(run["senr_path"]).resolve()] = "the submitted SENR file"
     for kind, path in targets.items():
         if path.is_dir():
             raise fail(f"{path} is a folder: give a file name for --{kind}, or use --to FOLDER.")
         real = path.resolve()
-        if real in protected:
-            raise fail(f"{path} is {protected[real]}: choose another file name for --{kind}.")
         if real in seen:
             raise fail(f"--{seen[real]} and --{kind} name the same file {path}: give each its own.")
         seen[real] = kind
+        try:
+            check_target(path, _WRITES[kind], inputs, senr_also if kind == "senr" else ())
+        except TargetRefused as exc:
+            raise fail(str(exc)) from None
+    if to is not None and not to.exists():
+        _make_folder(to)
+    for path in targets.values():
         problem = writable_dir_problem(path)
         if problem:
             raise fail(f"cannot write {path}: {problem}")

@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ssid_tui.files.safe import atomic_writer, writable_dir_problem
+from ssid_tui.files.targets import Kind, TargetRefused
 from ssid_tui.formats.senr import UTF8
 from ssid_tui.validation.rules import (
     ERROR_CODES,
@@ -108,7 +109,11 @@ def write_error_csv(console: Console, report: ValidationReport, target: Path) ->
     if problem:
         console.print(f"[yellow]The error list was not written:[/] {problem} Use --errors PATH.")
         return None
-    with atomic_writer(target) as fh:
-        csv.writer(fh).writerows(iter_error_rows(report))
+    try:
+        with atomic_writer(target, writes=Kind.ERROR_LIST, inputs=[report.layout.path]) as fh:
+            csv.writer(fh).writerows(iter_error_rows(report))
+    except TargetRefused as exc:
+        console.print(f"[yellow]The error list was not written:[/] {exc} Use --errors PATH.", soft_wrap=True)
+        return None
     console.print(f"All {len(report.errors):,} errors are in [bold]{target}[/] (one row each, for a spreadsheet).")
     return target

@@ -155,6 +155,14 @@ def build_report(ws: Workspace, *, allow_conflicts: bool = False) -> tuple[str, 
     else:
         out.append("None: no SSID is chosen for more than one student.")
     out += review_sections(ws)
+    dropped = ((run.get("summary") or {}).get("dropped_choices")) or []
+    if dropped:
+        out += ["", "## Choices cleared by the latest re-match", ""]
+        out.append(f"{len(dropped):,} chosen SSID{'s are' if len(dropped) != 1 else ' is'} no longer among the "
+                   "student's candidates after the latest re-match: the decision was cleared (it stays in the "
+                   "history) and nothing is exported for these students until they are reviewed again.")
+        out.append("")
+        out += _table(["Local ID"], [[lid] for lid in dropped])
     out += ["", "## Still to decide", ""]
     left = ws.conn.execute(
         f"SELECT s.local_id, s.last, s.first, s.category, s.best_score, {STATUS_SQL} "

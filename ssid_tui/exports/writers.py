@@ -19,8 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from ssid_tui.files.safe import atomic_writer
+from ssid_tui.files.targets import Kind
 from ssid_tui.formats.results import RESULTS_COLUMNS, SELECTION_MARK
-from ssid_tui.formats.senr import UTF8, encode, header_field_columns
+from ssid_tui.formats.senr import UTF8, decode, encode, header_field_columns
 from ssid_tui.formats.senr_fields import SSID_INDEX
 from ssid_tui.workspace import review_notes
 from ssid_tui.workspace.decisions import all_conflicts
@@ -70,6 +71,17 @@ class Written:
 # -- the consistent view of the workspace ------------------------------------------------
 
 
+def export_inputs(ws: Workspace) -> list[Path]:
+    """The files an export reads, never to be written over: the workspace, the SENR file, the registry."""
+    run = ws.latest_run() or {}
+    found = [ws.path]
+    for key in ("senr_path", "registry_path"):
+        if run.get(key):
+            found.append(Path(run[key]))
+    return found
+
+
+
 @contextlib.contextmanager
 def snapshot(ws: Workspace) -> Iterator[None]:
     """Read the workspace inside one transaction (a consistent view), if not already in one."""
@@ -84,8 +96,22 @@ def snapshot(ws: Workspace) -> Iterator[None]:
             ws.conn.execute("ROLLBACK")
 
 
+def check_finished(ws: Workspace) -> None:
+    """Raise ExportError if the latest matching run did not finish (it was interrupted)."""
+    run = ws.latest_run()
+    if run is None:
+        raise ExportError(f"{ws.path} holds no matching run: match the SENR file into it first.")
+    if not run.get("finished_at"):
+        raise ExportError(f"the latest matching run into {ws.path} did not finish (it was interrupted): "
+                          "match the file again before exporting.")
+
+
 def check_conflicts(ws: Workspace, allow_conflicts: bool) -> set[str]:
-    """Local IDs to leave unselected; raise ExportBlocked if there are conflicts and they are not allowed."""
+    """Local IDs to leave unselected; raise ExportBlocked if there are conflicts and they are not allowed.
+
+    Also refuses (ExportError) a workspace whose latest matching run did not finish.
+    """
+    check_finished(ws)
     conflicts = all_conflicts(ws)
     if conflicts and not allow_conflicts:
         raise ExportBlocked(conflicts)
@@ -168,7 +194,7 @@ def write_results(ws: Workspace, path: str | os.PathLike[str], delimiter: str = 
 
 def _write_results(ws: Workspace, path: Path, delimiter: str, excluded: set[str]) -> int:
     n = 0
-    with atomic_writer(path, encoding=UTF8, newline="") as fh:
+    with atomic_writer(path, writes=Kind.RESULTS, inputs=export_inputs(ws), encoding=UTF8, newline="") as fh:
         w = csv.writer(fh, delimiter=delimiter, lineterminator="\r\n")
         w.writerow(RESULTS_COLUMNS)
         for row in results_rows(ws, excluded):
@@ -189,7 +215,7 @@ def write_sis(ws: Workspace, path: str | os.PathLike[str], *, allow_conflicts: b
 
 def _write_sis(ws: Workspace, path: Path, excluded: set[str]) -> int:
     n = 0
-    with atomic_writer(path, encoding=UTF8, newline="") as fh:
+    with atomic_writer(path, writes=Kind.SIS, inputs=export_inputs(ws), encoding=UTF8, newline="") as fh:
         w = csv.writer(fh, lineterminator="\r\n")
         w.writerow(SIS_COLUMNS)
         for s in ws.all_students():
@@ -277,6 +303,44 @@ def _senr_layout(ws: Workspace) -> dict[str, Any]:
     return dict(layout)
 
 
+def _is_senr_copy(path: Path, students: list[Student], layout: dict[str, Any], column: int) -> bool:
+    """True if `path` holds exactly this workspace's SENR records (SSIDs aside): an earlier export.
+
+    Such a file may be replaced even when no SSID was filled in it: the workspace holds every byte of it.
+    """
+    try:
+        if not path.is_file() or path.stat().st_size > 4 * sum(len(s.raw) + 2 for s in students) + 65536:
+            return False
+        text = decode(path.read_bytes(), layout["encoding"]).lstrip("\ufeff")
+    except (OSError, UnicodeError):
+        return False
+    lines = text.splitlines(keepends=True)
+    if layout.get("header"):
+        lines = lines[1:]
+    if len(lines) != len(students):
+        return False
+    delimiter = layout["delimiter"]
+    try:
+        return all(fill_ssid(line, "", column, delimiter) == fill_ssid(s.raw.lstrip("\ufeff"), "", column, delimiter)
+                   for line, s in zip(lines, students))
+    except ExportError:
+        return False
+
+
+def senr_also_replaces(ws: Workspace, path: Path, students: list[Student] | None = None) -> list[Kind]:
+    """[Kind.SENR] if `path` is an earlier SENR export of this workspace without SSIDs, else []."""
+    if not Path(path).is_file():
+        return []
+    try:
+        layout = _senr_layout(ws)
+        column = _ssid_column(layout)
+    except ExportError:
+        return []
+    if students is None:
+        students = ws.all_students()
+    return [Kind.SENR] if _is_senr_copy(Path(path), students, layout, column) else []
+
+
 def write_senr(ws: Workspace, path: str | os.PathLike[str], *, allow_conflicts: bool = False) -> int:
     """Write the submitted SENR file with field 1.08 filled for chosen matches; return records filled.
 
@@ -294,7 +358,8 @@ def _write_senr(ws: Workspace, path: Path, excluded: set[str]) -> int:
     column = _ssid_column(layout)
     students = ws.all_students()
     filled = 0
-    with atomic_writer(path, binary=True) as fh:
+    also = senr_also_replaces(ws, path, students)
+    with atomic_writer(path, writes=Kind.SENR_WITH_SSIDS, inputs=export_inputs(ws), also=also, binary=True) as fh:
         if layout.get("bom") and encoding.lower().replace("_", "-") in ("utf-8", "utf8"):
             fh.write(b"\xef\xbb\xbf")
         header = layout.get("header")
@@ -328,8 +393,9 @@ def write_report(ws: Workspace, path: str | os.PathLike[str], *, allow_conflicts
     from ssid_tui.exports.report import build_report
 
     with snapshot(ws):
+        check_finished(ws)
         text, students = build_report(ws, allow_conflicts=allow_conflicts)
-        with atomic_writer(Path(path), encoding=UTF8, newline="") as fh:
+        with atomic_writer(Path(path), writes=Kind.REPORT, inputs=export_inputs(ws), encoding=UTF8, newline="") as fh:
             fh.write(text)
     return students
 

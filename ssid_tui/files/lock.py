@@ -13,6 +13,7 @@ import socket
 import time
 from pathlib import Path
 
+from ssid_tui.files.identity import login_name
 from ssid_tui.files.safe import OWNER_ONLY
 
 
@@ -51,7 +52,7 @@ def acquire(workspace: Path) -> WorkspaceLock | None:
     except BlockingIOError:
         os.close(fd)
         return None
-    info = json.dumps({"pid": os.getpid(), "host": socket.gethostname(), "user": os.environ.get("USER", ""),
+    info = json.dumps({"pid": os.getpid(), "host": socket.gethostname(), "user": login_name(),
                        "since": time.strftime("%Y-%m-%d %H:%M:%S")})
     os.ftruncate(fd, 0)
     os.pwrite(fd, info.encode(), 0)

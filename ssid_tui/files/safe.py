@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
+import sqlite3
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
+
+from ssid_tui.files.targets import Kind, check_target
 
 OWNER_ONLY = 0o600
 
@@ -22,13 +26,18 @@ def create_owner_only(path: Path) -> None:
 
 @contextlib.contextmanager
 def atomic_writer(
-    path: Path, *, binary: bool = False, encoding: str = "utf-8", newline: str | None = "",
+    path: Path, *, writes: Kind, inputs: Iterable[str | os.PathLike[str]] = (), also: Iterable[Kind] = (),
+    binary: bool = False, encoding: str = "utf-8", newline: str | None = "",
 ) -> Iterator[IO[Any]]:
     """Write to a temporary owner-only file beside `path`, then rename it into place.
 
-    A crash mid-write leaves the old file (or none) under the final name, never half a file.
+    `writes` is the kind of file written and `inputs` the files the command reads: a target
+    that holds something else of value is refused (targets.TargetRefused) before anything is
+    written. A crash mid-write leaves the old file (or none) under the final name, never half a file.
     """
     path = Path(path)
+    inputs, also = list(inputs), list(also)
+    check_target(path, writes, inputs, also)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:
         os.fchmod(fd, OWNER_ONLY)
@@ -37,11 +46,21 @@ def atomic_writer(
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        replace_into(Path(tmp), path, writes=writes, inputs=inputs, also=also)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+def replace_into(tmp: Path, path: Path, *, writes: Kind, inputs: Iterable[str | os.PathLike[str]] = (),
+                 also: Iterable[Kind] = ()) -> None:
+    """Rename the finished file `tmp` to `path`, checking the rule once more just before.
+
+    (The target may have appeared while a long load or export ran.)
+    """
+    check_target(path, writes, inputs, also)
+    os.replace(tmp, path)
 
 
 def can_write(path: Path, *, folder: bool = True) -> bool:
@@ -69,3 +88,12 @@ def file_sha256(path: Path) -> str:
         while chunk := fh.read(1 << 20):
             h.update(chunk)
     return h.hexdigest()
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """True if `exc` says the disk (or the user's quota) is full, from the OS or from SQLite."""
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return True
+    if isinstance(exc, sqlite3.Error):
+        return getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL or "disk is full" in str(exc)
+    return False

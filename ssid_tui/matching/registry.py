@@ -19,14 +19,15 @@ import sqlite_utils
 
 from ssid_tui.files import safe as safefiles
 from ssid_tui.files.inputs import require_input_file
-from ssid_tui.files.safe import create_owner_only
+from ssid_tui.files.leftovers import remove_stale_temporaries, temporary_beside
+from ssid_tui.files.safe import create_owner_only, replace_into
+from ssid_tui.files.targets import REGISTRY_APP, Kind, TargetRefused, check_target
 from ssid_tui.formats.ods import ODS_FIELDS, OdsLine, OdsLineError, iter_extract
 from ssid_tui.matching.blocking import surname_prefix
 from ssid_tui.matching.model import BLOCKING_PASSES, FREQUENCY_TABLES
 from ssid_tui.matching.name_forms import NameForms
 from ssid_tui.matching.names import phonetic
 
-REGISTRY_APP = "ssid-tui-registry"
 REGISTRY_SCHEMA = 2  # 2: surname prefix key
 #: Demographic fields kept once per SSID (from its first line in the extract).
 SSID_COLUMNS = ("ssid", "create_date", "birth_date", "gender", "birth_city", "birth_state", "birth_country",
@@ -94,24 +95,35 @@ def load_extract(
         raise RegistryError(f"cannot write the registry in {folder}: choose a folder you can write to.")
     if target.is_dir():
         raise RegistryError(f"{target} is a folder: give a file name for the registry, e.g. registry.sqlite.")
+    try:
+        check_target(target, Kind.REGISTRY, [extract])
+    except TargetRefused as exc:
+        raise RegistryError(str(exc)) from None
     total = extract.stat().st_size
     if total == 0:
         raise RegistryError(f"{extract} is empty: it holds no registry records.")
     started = time.perf_counter()
-    tmp = folder / f".{target.name}.loading-{os.getpid()}"
+    remove_stale_temporaries(folder)
+    tmp = temporary_beside(target, "loading")
     with contextlib.suppress(FileNotFoundError):
         tmp.unlink()
-    create_owner_only(tmp)
-    conn = sqlite3.connect(tmp, isolation_level=None)
     try:
-        lines, ssids, names = _build(conn, extract, total, progress)
-        conn.close()
-    except BaseException:
-        conn.close()
+        create_owner_only(tmp)
+        conn = sqlite3.connect(tmp, isolation_level=None)
+        try:
+            lines, ssids, names = _build(conn, extract, total, progress)
+        finally:
+            conn.close()
+        replace_into(tmp, target, writes=Kind.REGISTRY, inputs=[extract])
+    except BaseException as exc:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
+        if isinstance(exc, TargetRefused):
+            raise RegistryError(str(exc)) from None
+        if safefiles.is_disk_full(exc):
+            raise RegistryError(f"the disk holding {folder} is full: nothing was loaded and the registry in use "
+                                "is unchanged; free some space and load again.") from None
         raise
-    os.replace(tmp, target)
     return LoadSummary(target, lines, ssids, names, time.perf_counter() - started)
 
 

@@ -399,12 +399,13 @@ class ReviewScreen(Screen[None]):
         """In a thread, on a read-only connection of its own: the review goes on meanwhile."""
         # lazily: the review starts even while export is being changed
         from ssid_tui.exports import writers as export
+        from ssid_tui.files.targets import TargetRefused
         from ssid_tui.workspace.store import open_workspace
 
         ws = open_workspace(self.session.ws.path, readonly=True)
         try:
             rows = export.write_results(ws, path)
-        except export.ExportError as exc:
+        except (export.ExportError, TargetRefused) as exc:
             self.app.call_from_thread(self.say, str(exc), severity="error", timeout=15)
             return
         except OSError as exc:

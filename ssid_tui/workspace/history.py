@@ -7,19 +7,15 @@ record changed) and `decisions` both build on it without importing each other.
 from __future__ import annotations
 
 import datetime as dt
-import getpass
-import os
 import sqlite3
 
+from ssid_tui.files.identity import login_name
 from ssid_tui.workspace.statuses import DecisionStatus
 
 
 def reviewer() -> str:
-    """The login name recorded with each decision."""
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return os.environ.get("USER") or f"uid{os.getuid()}"
+    """The login name recorded with each decision (the same as in the workspace's lock file)."""
+    return login_name()
 
 
 def now() -> str:

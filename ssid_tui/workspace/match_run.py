@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sqlite3
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -15,7 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ssid_tui.files.safe import file_sha256
+from ssid_tui.files.leftovers import remove_stale_temporaries, temporary_beside
+from ssid_tui.files.lock import WorkspaceLock, acquire, holder
+from ssid_tui.files.safe import file_sha256, is_disk_full, replace_into
+from ssid_tui.files.targets import Kind, TargetRefused, check_target
 from ssid_tui.formats.senr import SenrLayout, SenrRecord, iter_records, open_senr
 from ssid_tui.formats.senr_fields import SENR_FIELDS
 from ssid_tui.matching.duplicates import upload_duplicates
@@ -25,7 +29,10 @@ from ssid_tui.validation.rules import ValidationReport, validate_records
 from ssid_tui.workspace.store import (
     CANDIDATE_FIELDS,
     STUDENT_FIELDS,
+    Workspace,
+    WorkspaceError,
     create_workspace,
+    open_workspace,
     record_hash,
 )
 
@@ -46,6 +53,8 @@ class RunSummary:
     removed_students: int = 0
     #: Students whose record looks like another local ID's in the same upload (the same child twice).
     upload_duplicates: int = 0
+    #: Local IDs whose chosen SSID is no longer a candidate: their decisions were cleared.
+    dropped_choices: list[str] = field(default_factory=list)
     journal_note: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
@@ -53,7 +62,7 @@ class RunSummary:
         return {"students": self.students, "categories": dict(self.categories), "top_90": self.top_90,
                 "seconds": round(self.seconds, 2), "kept_decisions": self.kept_decisions,
                 "cleared_decisions": self.cleared_decisions, "removed_students": self.removed_students,
-                "upload_duplicates": self.upload_duplicates}
+                "upload_duplicates": self.upload_duplicates, "dropped_choices": self.dropped_choices}
 
 
 class InvalidSenr(Exception):
@@ -90,6 +99,25 @@ def result_row(seq: int, rec: SenrRecord, values: dict[str, str], result: MatchR
     return row
 
 
+def lock_for_match(workspace_path: Path) -> WorkspaceLock:
+    """Take the workspace's lock for a run, or raise WorkspaceError naming who has it open."""
+    folder = workspace_path.resolve().parent
+    if not folder.is_dir():
+        raise WorkspaceError(f"the folder {folder} does not exist: create it or choose another --workspace.")
+    try:
+        lock = acquire(workspace_path)
+    except OSError as exc:
+        if is_disk_full(exc):
+            raise WorkspaceError(f"the disk holding {folder} is full: nothing was matched; free some space "
+                                 "and match again.") from None
+        raise WorkspaceError(f"the folder {folder} is not writable (the workspace's lock file cannot be made "
+                             "there): choose another --workspace path.") from None
+    if lock is None:
+        raise WorkspaceError(f"{workspace_path} is open in the review app by {holder(workspace_path)}: "
+                             "close it there first, then match again (nothing was changed).")
+    return lock
+
+
 def match_file(
     senr_path: str | os.PathLike[str], registry_path: str | os.PathLike[str],
     workspace_path: str | os.PathLike[str], settings: Settings | None = None,
@@ -98,17 +126,24 @@ def match_file(
     """Validate `senr_path`; if clean, match it against the registry into the workspace.
 
     Raises InvalidSenr (nothing written) when the file has errors, SenrReadError when it
-    cannot be read, RegistryError / WorkspaceError when those files are not usable.
+    cannot be read, RegistryError / WorkspaceError when those files are not usable or the
+    workspace is open in the review app. The run is stored all or nothing: a new workspace
+    is built beside the target and renamed into place; an existing one is updated in one
+    transaction. Killed part way, the workspace is as it was.
     """
     started = time.perf_counter()
     settings = settings or Settings()
     senr_path, workspace_path = Path(senr_path), Path(workspace_path)
+    try:
+        check_target(workspace_path, Kind.WORKSPACE, [senr_path, registry_path])
+    except TargetRefused as exc:
+        raise WorkspaceError(str(exc)) from None
     layout = open_senr(senr_path)
     records = list(iter_records(layout))
     report = validate_records(records, layout, today)
     if not report.ok:
         raise InvalidSenr(report)
-    with open_registry(registry_path) as registry:
+    with open_registry(registry_path) as registry, lock_for_match(workspace_path):
         return _match_into(records, layout, senr_path, registry, workspace_path, settings, progress, started)
 
 
@@ -131,22 +166,59 @@ def _match_into(records: list[SenrRecord], layout: SenrLayout, senr_path: Path, 
         if progress and (i % 100 == 0 or i == total):
             progress(i, total)
     twins = upload_duplicates(matcher, submitted)
-    ws = create_workspace(workspace_path)
+    run_fields = {
+        "senr_path": senr_path.resolve(), "senr_sha256": file_sha256(senr_path),
+        "senr_layout": layout_record(layout, records[0].raw), "registry_path": registry.path.resolve(),
+        "registry_fingerprint": registry.fingerprint,
+        "settings": {**settings.as_dict(), "weights": matcher.weights()},
+    }
     try:
-        now = dt.datetime.now().astimezone().isoformat(timespec="seconds")
-        run_id = ws.begin_run(
-            senr_path=senr_path.resolve(), senr_sha256=file_sha256(senr_path),
-            senr_layout=layout_record(layout, records[0].raw), registry_path=registry.path.resolve(),
-            registry_fingerprint=registry.fingerprint, settings={**settings.as_dict(), "weights": matcher.weights()},
-            started_at=now,
-        )
+        if workspace_path.exists():
+            with open_workspace(workspace_path) as ws:
+                _store_run(ws, run_fields, results, twins, summary, started)
+        else:
+            _build_new(workspace_path, run_fields, results, twins, summary, started)
+    except sqlite3.Error as exc:
+        folder = workspace_path.resolve().parent
+        if is_disk_full(exc):
+            raise WorkspaceError(f"the disk holding {folder} is full: nothing was matched and {workspace_path.name} "
+                                 "is as it was; free some space and match again.") from None
+        raise
+    except OSError as exc:
+        if is_disk_full(exc):
+            raise WorkspaceError(f"the disk holding {workspace_path.resolve().parent} is full: nothing was matched "
+                                 f"and {workspace_path.name} is as it was; free some space and match again.") from None
+        raise
+    return summary
+
+
+def _build_new(workspace_path: Path, run_fields: dict[str, Any], results: list[dict[str, Any]],
+               twins: list[tuple[str, str, int]], summary: RunSummary, started: float) -> None:
+    """A new workspace: built in a hidden file beside the target, renamed into place when complete."""
+    remove_stale_temporaries(workspace_path.resolve().parent)
+    tmp = temporary_beside(workspace_path, "matching")
+    try:
+        with create_workspace(tmp) as ws:
+            _store_run(ws, run_fields, results, twins, summary, started)
+        replace_into(tmp, workspace_path, writes=Kind.WORKSPACE)
+    except BaseException:
+        for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
+            leftover.unlink(missing_ok=True)
+        raise
+    summary.workspace = workspace_path
+
+
+def _store_run(ws: Workspace, run_fields: dict[str, Any], results: list[dict[str, Any]],
+               twins: list[tuple[str, str, int]], summary: RunSummary, started: float) -> None:
+    """Store the run, its students and candidates, and its summary in one transaction."""
+    now = dt.datetime.now().astimezone().isoformat(timespec="seconds")
+    with ws.transaction():
+        run_id = ws.begin_run(**run_fields, started_at=now)
         stats = ws.store_results(run_id, results)
         summary.kept_decisions, summary.cleared_decisions = stats["kept"], stats["cleared"]
         summary.removed_students = stats["removed"]
         summary.upload_duplicates = ws.store_upload_duplicates(twins)
+        summary.dropped_choices = list(stats["dropped_ids"])
         summary.seconds = time.perf_counter() - started
         summary.journal_note = ws.journal_note
         ws.finish_run(run_id, dt.datetime.now().astimezone().isoformat(timespec="seconds"), summary.as_dict())
-    finally:
-        ws.close()
-    return summary

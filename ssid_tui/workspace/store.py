@@ -6,11 +6,12 @@ Every write is its own transaction with `synchronous=FULL`, so a dropped SSH lin
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,10 +19,11 @@ from typing import Any
 from ssid_tui.files import safe as safefiles
 from ssid_tui.files.inputs import require_input_file
 from ssid_tui.files.safe import create_owner_only
+from ssid_tui.files.targets import WORKSPACE_APP
 from ssid_tui.workspace.history import clear_for_rematch
 from ssid_tui.workspace.statuses import STATUS_SQL, STORED_STATUSES, DecisionStatus
 
-APP_ID = "ssid-tui-workspace"
+APP_ID = WORKSPACE_APP
 SCHEMA_VERSION = 1
 
 #: Submitted matching fields kept per student (SENR keys).
@@ -288,12 +290,29 @@ class Workspace:
 
     # -- writing a run -------------------------------------------------------------
 
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One write transaction around the block (joined if one is already open).
+
+        A matching run is stored inside one: killed part way, the workspace stays as it was.
+        """
+        if self.conn.in_transaction:
+            yield
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.conn.rollback()
+            raise
+        self.conn.commit()
+
     def begin_run(
         self, *, senr_path: Path, senr_sha256: str, senr_layout: dict[str, Any],
         registry_path: Path, registry_fingerprint: str, settings: dict[str, Any], started_at: str,
     ) -> int:
         """Record the start of a matching run and return its id."""
-        with self.conn:
+        with self.transaction():
             cur = self.conn.execute(
                 "INSERT INTO run (started_at, senr_path, senr_sha256, senr_layout, registry_path, "
                 "registry_fingerprint, settings) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -303,14 +322,17 @@ class Workspace:
         assert cur.lastrowid is not None  # an INSERT always sets it
         return cur.lastrowid
 
-    def store_results(self, run_id: int, results: Iterable[dict[str, Any]]) -> dict[str, int]:
+    def store_results(self, run_id: int, results: Iterable[dict[str, Any]]) -> dict[str, Any]:
         """Store a run's students and candidates, keeping decisions of unchanged records.
 
         Each result is a dict with the STUDENT_FIELDS, `seq`, `line_no`, `raw`, `record_hash`,
         `category`, and `candidates` (a list of dicts with CANDIDATE_FIELDS, `score`,
-        `name_source`, `explanation`). Returns counts: kept, cleared, new and removed decisions.
+        `name_source`, `explanation`). Returns counts: kept, cleared, removed and dropped
+        decisions, and under "dropped_ids" the local IDs whose chosen SSID is no longer a
+        candidate (those decisions are cleared too, with the reason in the history).
         """
-        stats = {"students": 0, "kept": 0, "cleared": 0, "removed": 0}
+        stats: dict[str, Any] = {"students": 0, "kept": 0, "cleared": 0, "removed": 0, "dropped": 0,
+                                 "dropped_ids": []}
         existing = {
             lid: (sid, h)
             for sid, lid, h in self.conn.execute("SELECT id, local_id, record_hash FROM student")
@@ -320,7 +342,7 @@ class Workspace:
                   "category", "best_score", "candidate_count", "sort_name")
         c_cols = ("student_id", "rank", "score", "name_source", *CANDIDATE_FIELDS, "explanation")
         c_sql = f"INSERT INTO candidate ({', '.join(c_cols)}) VALUES ({', '.join('?' * len(c_cols))})"
-        with self.conn:
+        with self.transaction():
             for res in results:
                 stats["students"] += 1
                 lid = res["local_id"]
@@ -338,9 +360,15 @@ class Workspace:
                     sets = ", ".join(f"{c} = ?" for c in s_cols)
                     self.conn.execute(f"UPDATE student SET {sets} WHERE id = ?", (*row, sid))
                     self.conn.execute("DELETE FROM candidate WHERE student_id = ?", (sid,))
+                    decided = self.conn.execute("SELECT status, ssid FROM decision WHERE student_id = ?",
+                                                (sid,)).fetchone()
                     if old_hash != res["record_hash"]:
                         stats["cleared"] += clear_for_rematch(self.conn, sid, lid, "record changed in the new file")
-                    elif self.conn.execute("SELECT 1 FROM decision WHERE student_id = ?", (sid,)).fetchone():
+                    elif decided and decided[0] == DecisionStatus.CHOSEN and decided[1] not in {c["ssid"] for c in cands}:
+                        stats["dropped"] += clear_for_rematch(
+                            self.conn, sid, lid, f"chosen SSID {decided[1]} is no longer a candidate after the re-match")
+                        stats["dropped_ids"].append(lid)
+                    elif decided:
                         stats["kept"] += 1
                 else:
                     cur = self.conn.execute(
@@ -373,7 +401,7 @@ class Workspace:
         ids = dict(self.conn.execute("SELECT local_id, id FROM student"))
         rows = {(ids[a], b, score) for a, b, score in pairs if a in ids and b in ids}
         rows |= {(ids[b], a, score) for a, b, score in pairs if a in ids and b in ids}
-        with self.conn:
+        with self.transaction():
             self.conn.execute("DELETE FROM upload_duplicate")
             self.conn.executemany(
                 "INSERT OR REPLACE INTO upload_duplicate (student_id, other_local_id, score) VALUES (?, ?, ?)",
@@ -388,16 +416,21 @@ class Workspace:
 
     def finish_run(self, run_id: int, finished_at: str, summary: dict[str, Any]) -> None:
         """Record the end of a run and its summary."""
-        with self.conn:
+        with self.transaction():
             self.conn.execute(
                 "UPDATE run SET finished_at = ?, summary = ? WHERE id = ?", (finished_at, json.dumps(summary), run_id)
             )
 
 
 def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
-    uri = f"file:{path}?mode={'ro' if readonly else 'rw'}"
-    conn = sqlite3.connect(uri, uri=True, isolation_level=None if readonly else "DEFERRED",
+    """Open the file; read-only use opens read-write with query_only where it may, because a
+    `mode=ro` reader of a WAL database leaves -wal and -shm files behind when it closes."""
+    writable = safefiles.can_write(path, folder=False) and safefiles.can_write(path.resolve().parent)
+    mode = "rw" if writable or not readonly else "ro"
+    conn = sqlite3.connect(f"file:{path}?mode={mode}", uri=True, isolation_level=None if readonly else "DEFERRED",
                            check_same_thread=False, timeout=5)
+    if readonly:
+        conn.execute("PRAGMA query_only = ON")
     return conn
 
 

@@ -1,0 +1,239 @@
+"""The one rule for every file ssid-tui writes: never replace something of value.
+
+A target may be replaced only if it is missing, empty, or the same kind of file the
+command writes (a registry for `ods load`, an error list for `--errors`, an export for
+`export`). Never an input of the command (same file, by inode), never a workspace,
+registry, ODS extract or SENR upload, nor their SQLite side files (-wal, -shm, -journal,
+.lock). Kinds are told by content, not by name, so a renamed file is still recognised.
+
+Every writer goes through `check_target` (`safe.atomic_writer` and `safe.replace_into`
+require the kind they write), so a new writer cannot skip the rule by accident.
+"""
+
+from __future__ import annotations
+
+import enum
+import os
+import re
+import sqlite3
+import stat
+from collections.abc import Iterable
+from pathlib import Path
+
+#: meta.app of the two SQLite files ssid-tui makes (the stores import these).
+WORKSPACE_APP = "ssid-tui-workspace"
+REGISTRY_APP = "ssid-tui-registry"
+
+#: First cells of the header rows of our own exports (tests check they match the writers).
+RESULTS_HEADER_START = "Submitted_SENR_ReportingLEA"
+SIS_HEADER = ("LocalID", "SSID")
+ERROR_LIST_HEADER = ("line", "field_number", "field_name", "value", "code", "problem", "fix")
+REPORT_TITLE = "# SSID review report"
+
+SIDE_SUFFIXES = ("-wal", "-shm", "-journal", ".lock")
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+_WAL_MAGIC = (b"\x37\x7f\x06\x82", b"\x37\x7f\x06\x83")
+_SSID = re.compile(r"[0-9]{10}")
+_SNIFF = 1 << 16
+#: Folded SENR header names: a CSV whose first row has three of these is an SENR file.
+_SENR_HEADER_KEYS = {"recordtypecode", "localstudentid", "studentlegalfirstname", "studentlegallastname",
+                     "studentbirthdate", "ssid", "reportinglea", "schoolofattendance"}
+
+
+class Kind(enum.StrEnum):
+    """What a file is, as far as ssid-tui can tell from its content."""
+
+    MISSING = "missing"
+    EMPTY = "empty"
+    FOLDER = "folder"
+    SPECIAL = "special"
+    WORKSPACE = "workspace"
+    REGISTRY = "registry"
+    SQLITE = "sqlite"
+    SIDE_FILE = "side_file"
+    ODS_EXTRACT = "ods_extract"
+    SENR = "senr"
+    SENR_WITH_SSIDS = "senr_with_ssids"
+    RESULTS = "results"
+    SIS = "sis"
+    REPORT = "report"
+    ERROR_LIST = "error_list"
+    OTHER = "other"
+
+
+#: How a refusal names each kind ("X is ...").
+DESCRIPTIONS: dict[Kind, str] = {
+    Kind.FOLDER: "a folder",
+    Kind.SPECIAL: "not a regular file (a device, pipe or socket)",
+    Kind.WORKSPACE: "an ssid-tui workspace (it holds review decisions)",
+    Kind.REGISTRY: "an ssid-tui registry (a loaded ODS extract)",
+    Kind.SQLITE: "an SQLite database ssid-tui did not write",
+    Kind.SIDE_FILE: "a side file of an SQLite database (its -wal, -shm, -journal or .lock)",
+    Kind.ODS_EXTRACT: "an ODS registry extract",
+    Kind.SENR: "an SENR enrollment file",
+    Kind.SENR_WITH_SSIDS: "an SENR file with SSIDs filled in",
+    Kind.RESULTS: "an SSID Match Results export",
+    Kind.SIS: "an SIS import export",
+    Kind.REPORT: "a review report",
+    Kind.ERROR_LIST: "a validation error list",
+    Kind.OTHER: "a file ssid-tui did not write",
+}
+
+_EXPORTS = {Kind.RESULTS, Kind.SIS, Kind.REPORT}
+#: For each kind of file a command writes: the existing kinds it may replace.
+REPLACEABLE: dict[Kind, frozenset[Kind]] = {
+    Kind.REGISTRY: frozenset({Kind.REGISTRY}),
+    Kind.WORKSPACE: frozenset({Kind.WORKSPACE}),
+    Kind.ERROR_LIST: frozenset({Kind.ERROR_LIST}),
+    Kind.RESULTS: frozenset(_EXPORTS),
+    Kind.SIS: frozenset(_EXPORTS),
+    Kind.REPORT: frozenset(_EXPORTS),
+    Kind.SENR_WITH_SSIDS: frozenset({Kind.SENR_WITH_SSIDS}),
+}
+
+
+class TargetRefused(Exception):
+    """A file must not be written there; the message is one sentence naming the file and what it is."""
+
+    def __init__(self, path: Path, message: str) -> None:
+        super().__init__(message)
+        self.path = path
+
+
+def _sqlite_kind(path: Path) -> Kind:
+    try:
+        # immutable: read without creating -wal/-shm beside a file we are only looking at
+        conn = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
+        try:
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            app = None
+            if "meta" in tables:
+                row = conn.execute("SELECT value FROM meta WHERE key = 'app'").fetchone()
+                app = row[0] if row else None
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return Kind.SQLITE
+    if app == WORKSPACE_APP or {"student", "decision", "history"} <= tables:
+        return Kind.WORKSPACE
+    if app == REGISTRY_APP or {"ssid", "name", "freq"} <= tables:
+        return Kind.REGISTRY
+    return Kind.SQLITE
+
+
+def _first_line(data: bytes) -> str:
+    text = data.decode("utf-8", errors="replace").lstrip("\ufeff")
+    for line in re.split(r"\r\n|\r|\n", text):
+        if line.strip():
+            return line
+    return ""
+
+
+def _text_kind(data: bytes) -> Kind:
+    line = _first_line(data)
+    if line == REPORT_TITLE or line.startswith(REPORT_TITLE):
+        return Kind.REPORT
+    for delim in (",", "^", "\t"):
+        cells = [c.strip().strip('"') for c in line.split(delim)]
+        if cells[0] == RESULTS_HEADER_START:
+            return Kind.RESULTS
+        if tuple(cells) == SIS_HEADER:
+            return Kind.SIS
+        if tuple(cells) == ERROR_LIST_HEADER:
+            return Kind.ERROR_LIST
+        if len(cells) == 19 and _SSID.fullmatch(cells[0]):
+            return Kind.ODS_EXTRACT
+        if cells[0].upper() == "SENR" and len(cells) >= 8:
+            return Kind.SENR_WITH_SSIDS if _SSID.fullmatch(cells[7]) else Kind.SENR
+        folded = {"".join(ch for ch in c.lower() if ch not in " _-\t\"'") for c in cells}
+        if len(folded & _SENR_HEADER_KEYS) >= 3:
+            return Kind.SENR  # a CSV SENR with its header row (SSIDs not looked at: refused either way)
+    return Kind.OTHER
+
+
+def is_side_file(path: Path) -> bool:
+    """True for `X-wal`, `X-shm`, `X-journal`, `X.lock` beside an existing X."""
+    name = path.name
+    for suffix in SIDE_SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return (path.parent / name[: -len(suffix)]).exists()
+    return False
+
+
+def kind_of(path: str | os.PathLike[str]) -> Kind:
+    """What the file at `path` is, told by its content (and, for SQLite side files, by its name)."""
+    p = Path(path)
+    try:
+        st = p.stat()
+    except FileNotFoundError:
+        return Kind.SIDE_FILE if p.is_symlink() is False and is_side_file(p) else Kind.MISSING
+    except OSError:
+        return Kind.OTHER
+    if stat.S_ISDIR(st.st_mode):
+        return Kind.FOLDER
+    if not stat.S_ISREG(st.st_mode):
+        return Kind.SPECIAL
+    if is_side_file(p):
+        return Kind.SIDE_FILE
+    if st.st_size == 0:
+        return Kind.EMPTY
+    try:
+        with open(p, "rb") as fh:
+            head = fh.read(_SNIFF)
+    except OSError:
+        return Kind.OTHER
+    if head.startswith(_SQLITE_MAGIC):
+        return _sqlite_kind(p)
+    if head[:4] in _WAL_MAGIC:
+        return Kind.SIDE_FILE
+    return _text_kind(head)
+
+
+def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
+    """True if both paths name one file (same device and inode: hard links and symlinks too)."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _input_side(path: Path, inputs: Iterable[Path]) -> Path | None:
+    """The input that `path` is a side file of (by name), if any."""
+    for inp in inputs:
+        for suffix in SIDE_SUFFIXES:
+            if Path(str(inp) + suffix).absolute() == path.absolute():
+                return inp
+    return None
+
+
+def check_target(path: str | os.PathLike[str], writes: Kind, inputs: Iterable[str | os.PathLike[str]] = (),
+                 also: Iterable[Kind] = ()) -> None:
+    """Raise TargetRefused unless a file of kind `writes` may be written at `path`.
+
+    `inputs` are the files the command reads (never overwritten, whatever they are).
+    `also`: further kinds the caller has verified it may replace here (e.g. an SENR copy
+    without SSIDs that the same workspace wrote before).
+    """
+    p = Path(path)
+    ins = [Path(i) for i in inputs]
+    for inp in ins:
+        if same_file(p, inp):
+            raise TargetRefused(p, f"{p} is an input of this command ({kind_description(inp)}): "
+                                   "choose another file name to write to.")
+    side_of = _input_side(p, ins)
+    if side_of is not None:
+        raise TargetRefused(p, f"{p} is a side file of {side_of}, which this command reads: "
+                               "choose another file name to write to.")
+    found = kind_of(p)
+    if found in (Kind.MISSING, Kind.EMPTY) or found in REPLACEABLE.get(writes, frozenset()) or found in set(also):
+        return
+    if found is Kind.FOLDER:
+        raise TargetRefused(p, f"{p} is a folder: give a file name inside it.")
+    raise TargetRefused(p, f"{p} is {DESCRIPTIONS[found]}: ssid-tui does not replace it; "
+                           "choose another file name, or move that file away first.")
+
+
+def kind_description(path: str | os.PathLike[str]) -> str:
+    """'an ssid-tui workspace (...)', 'an SENR enrollment file', ... for a message."""
+    found = kind_of(path)
+    return DESCRIPTIONS.get(found, str(found))

@@ -1,0 +1,310 @@
+"""Issue 8, point 1: no command replaces a file of value; one rule for every writer."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import ssid_tui.cli  # noqa: F401  (registers the commands)
+from ssid_tui.cli.app import app
+from ssid_tui.exports.writers import RESULTS_COLUMNS, SIS_COLUMNS
+from ssid_tui.files import safe
+from ssid_tui.files.targets import (
+    ERROR_LIST_HEADER,
+    REPORT_TITLE,
+    RESULTS_HEADER_START,
+    SIS_HEADER,
+    Kind,
+    TargetRefused,
+    check_target,
+    kind_of,
+)
+from ssid_tui.validation.rules import iter_error_rows
+from ssid_tui.workspace import decisions
+from ssid_tui.workspace.store import open_workspace
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+runner = CliRunner()
+
+
+def run(*args: object):
+    return runner.invoke(app, [str(a) for a in args], env={"COLUMNS": "200", "NO_COLOR": "1"})
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.fixture()
+def files(tmp_path: Path) -> dict[str, Path]:
+    """An extract, a registry, an SENR upload and a workspace with one decision, as a district has them."""
+    extract = tmp_path / "ods_extract.txt"
+    shutil.copy(FIXTURES / "ods_sample.txt", extract)
+    senr = tmp_path / "upload.txt"
+    shutil.copy(FIXTURES / "senr_clean.txt", senr)
+    registry = tmp_path / "reg.sqlite"
+    assert run("ods", "load", extract, "--into", registry).exit_code == 0
+    ws = tmp_path / "fall.sqlite"
+    assert run("match", senr, "--ods", registry, "-w", ws).exit_code == 0
+    with open_workspace(ws) as w:
+        s = w.student_by_local_id("40117")
+        decisions.choose(w, s.id, w.candidates(s.id)[0].ssid)
+    bad = tmp_path / "bad.txt"
+    shutil.copy(FIXTURES / "senr_errors.txt", bad)
+    return {"extract": extract, "senr": senr, "registry": registry, "ws": ws, "bad": bad}
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
+
+
+def decided(ws: Path) -> int:
+    with open_workspace(ws, readonly=True) as w:
+        return w.conn.execute("SELECT COUNT(*) FROM decision").fetchone()[0]
+
+
+# -- the kinds, told by content --------------------------------------------------------------
+
+
+def test_every_kind_is_told_by_content_not_by_name(files, tmp_path):
+    renamed = tmp_path / "renamed"
+    renamed.mkdir()
+    for key, name in (("ws", "results.csv"), ("registry", "notes.txt"), ("extract", "x.csv"), ("senr", "y.md")):
+        shutil.copy(files[key], renamed / name)
+    assert kind_of(renamed / "results.csv") is Kind.WORKSPACE
+    assert kind_of(renamed / "notes.txt") is Kind.REGISTRY
+    assert kind_of(renamed / "x.csv") is Kind.ODS_EXTRACT
+    assert kind_of(renamed / "y.md") is Kind.SENR
+    assert kind_of(FIXTURES / "senr_clean.csv") is Kind.SENR
+    assert kind_of(tmp_path / "missing") is Kind.MISSING
+    assert kind_of(tmp_path) is Kind.FOLDER
+    (tmp_path / "empty").write_bytes(b"")
+    assert kind_of(tmp_path / "empty") is Kind.EMPTY
+    other = tmp_path / "other.db"
+    sqlite3.connect(other).execute("CREATE TABLE t (x)").connection.commit()
+    assert kind_of(other) is Kind.SQLITE
+    # no -wal/-shm appear beside a database that was only looked at
+    assert not (renamed / "results.csv-wal").exists() and not (renamed / "results.csv-shm").exists()
+
+
+def test_side_files_are_side_files_even_before_they_exist(files):
+    ws = files["ws"]
+    for suffix in ("-wal", "-shm", "-journal", ".lock"):
+        assert kind_of(Path(f"{ws}{suffix}")) is Kind.SIDE_FILE
+
+
+def test_our_own_export_headers_are_the_ones_the_writers_write(files, tmp_path):
+    """The sniffing constants must follow the writers, or re-exports would be refused."""
+    assert RESULTS_COLUMNS[0] == RESULTS_HEADER_START
+    assert tuple(SIS_COLUMNS) == SIS_HEADER
+    from ssid_tui.formats.senr import open_senr
+    from ssid_tui.validation.rules import validate_file
+
+    report = validate_file(open_senr(files["bad"]))
+    assert tuple(next(iter_error_rows(report))) == ERROR_LIST_HEADER
+    assert run("export", files["ws"], "--report", tmp_path / "r.md").exit_code == 0
+    assert (tmp_path / "r.md").read_text(encoding="utf-8").splitlines()[0] == REPORT_TITLE
+
+
+def test_the_rule_in_one_table():
+    for existing in (Kind.WORKSPACE, Kind.REGISTRY, Kind.ODS_EXTRACT, Kind.SENR, Kind.SIDE_FILE, Kind.SQLITE,
+                     Kind.OTHER):
+        for writes in (Kind.RESULTS, Kind.SIS, Kind.REPORT, Kind.ERROR_LIST):
+            from ssid_tui.files.targets import REPLACEABLE
+
+            assert existing not in REPLACEABLE[writes]
+    from ssid_tui.files.targets import REPLACEABLE
+
+    assert REPLACEABLE[Kind.REGISTRY] == {Kind.REGISTRY}
+    assert Kind.WORKSPACE not in REPLACEABLE[Kind.REGISTRY]
+
+
+def test_atomic_writer_cannot_be_called_without_saying_what_it_writes(tmp_path):
+    with pytest.raises(TypeError):
+        with safe.atomic_writer(tmp_path / "x.csv"):  # type: ignore[call-arg]
+            pass
+
+
+def test_no_module_writes_a_file_except_through_the_rule():
+    """Structural: a new writer cannot bypass targets.check_target by opening files itself."""
+    writes = re.compile(r"""open\([^)]*["'][wax]b?\+?["']|os\.replace\(|os\.rename\(|\.write_text\(|\.write_bytes\(|"""
+                        r"""shutil\.(copy|move)""")
+    allowed = {"ssid_tui/files/safe.py", "ssid_tui/synthetic/generator.py"}  # demo files: checked by `demo`
+    offenders = []
+    for path in (ROOT / "ssid_tui").rglob("*.py"):
+        rel = path.relative_to(ROOT).as_posix()
+        if rel in allowed:
+            continue
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if writes.search(line):
+                offenders.append(f"{rel}:{n}: {line.strip()}")
+    assert offenders == []
+
+
+# -- ods load ----------------------------------------------------------------------------------
+
+
+def test_ods_load_refuses_to_replace_a_workspace(files):
+    ws = files["ws"]
+    before = ws.read_bytes()
+    result = run("ods", "load", files["extract"], "--into", ws)
+    assert result.exit_code == 2
+    out = flat(result.output)
+    assert f"{ws} is an ssid-tui workspace" in out and "Traceback" not in out
+    assert ws.read_bytes() == before and decided(ws) == 1
+
+
+@pytest.mark.parametrize("target", ["extract", "senr"])
+def test_ods_load_refuses_its_input_and_an_senr_file(files, target):
+    before = files[target].read_bytes()
+    result = run("ods", "load", files["extract"], "--into", files[target])
+    assert result.exit_code == 2 and "does not replace it" in flat(result.output) or "input" in flat(result.output)
+    assert files[target].read_bytes() == before
+
+
+def test_ods_load_replaces_a_registry(files, tmp_path):
+    result = run("ods", "load", files["extract"], "--into", files["registry"])
+    assert result.exit_code == 0, result.output
+
+
+def test_ods_load_refuses_a_side_file_of_the_workspace(files):
+    wal = Path(f"{files['ws']}-wal")
+    result = run("ods", "load", files["extract"], "--into", wal)
+    assert result.exit_code == 2 and "side file" in flat(result.output)
+    assert not wal.exists() or wal.stat().st_size == 0
+
+
+# -- validate --errors --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("target", ["ws", "bad", "registry", "senr"])
+def test_validate_errors_never_replaces_a_workspace_or_the_input(files, target):
+    before = snapshot(files["bad"].parent)
+    result = run("validate", files["bad"], "--errors", files[target])
+    assert result.exit_code == 1
+    assert "The error list was not written" in flat(result.output)
+    assert snapshot(files["bad"].parent) == before
+    assert decided(files["ws"]) == 1
+
+
+def test_validate_errors_replaces_an_earlier_error_list(files, tmp_path):
+    target = tmp_path / "errs.csv"
+    assert run("validate", files["bad"], "--errors", target).exit_code == 1
+    first = target.read_bytes()
+    assert run("validate", files["bad"], "--errors", target).exit_code == 1
+    assert target.read_bytes() == first
+
+
+# -- export -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("option,target,what", [
+    ("--results", "registry", "an ssid-tui registry"),
+    ("--sis", "extract", "an ODS registry extract"),
+    ("--senr", "senr", "an input of this command"),
+    ("--report", "ws", "an input of this command"),
+])
+def test_export_refuses_files_of_value(files, tmp_path, option, target, what):
+    before = snapshot(tmp_path)
+    result = run("export", files["ws"], "--results", tmp_path / "new_results.csv", option, files[target])
+    if option == "--results":
+        result = run("export", files["ws"], option, files[target], "--sis", tmp_path / "new_sis.csv")
+    assert result.exit_code == 2
+    out = flat(result.output)
+    assert what in out and str(files[target]) in out
+    assert snapshot(tmp_path) == before  # nothing written at all, not even the other file
+
+
+def test_export_refuses_another_senr_upload_and_the_workspace_wal(files, tmp_path):
+    other = tmp_path / "spring_upload.txt"
+    shutil.copy(FIXTURES / "senr_bom_lf.txt", other)
+    result = run("export", files["ws"], "--senr", other)
+    assert result.exit_code == 2 and "an SENR enrollment file" in flat(result.output)
+    for suffix in ("-wal", "-shm", ".lock"):
+        result = run("export", files["ws"], "--results", f"{files['ws']}{suffix}")
+        assert result.exit_code == 2 and "side file" in flat(result.output)
+    notes = tmp_path / "notes.txt"
+    notes.write_text("my notes\n")
+    result = run("export", files["ws"], "--report", notes)
+    assert result.exit_code == 2 and "a file ssid-tui did not write" in flat(result.output)
+    assert notes.read_text() == "my notes\n"
+
+
+def test_export_again_replaces_its_own_files(files, tmp_path):
+    out = tmp_path / "out"
+    assert run("export", files["ws"], "--to", out).exit_code == 0
+    first = snapshot(out)
+    result = run("export", files["ws"], "--to", out)
+    assert result.exit_code == 0, result.output
+    assert snapshot(out).keys() == first.keys()
+
+
+def test_export_again_replaces_an_senr_copy_without_any_ssid(files, tmp_path):
+    with open_workspace(files["ws"]) as w:
+        decisions.undo(w)  # nobody has an SSID: the SENR export is the upload again, byte for byte
+    target = tmp_path / "copy.txt"
+    assert run("export", files["ws"], "--senr", target).exit_code == 0
+    assert target.read_bytes() == files["senr"].read_bytes()
+    assert run("export", files["ws"], "--senr", target).exit_code == 0
+
+
+def test_a_hard_link_to_the_input_is_the_input(files, tmp_path):
+    link = tmp_path / "link.txt"
+    link.hardlink_to(files["senr"])
+    before = files["senr"].read_bytes()
+    result = run("export", files["ws"], "--senr", link)
+    assert result.exit_code == 2 and "an input of this command" in flat(result.output)
+    assert files["senr"].read_bytes() == before
+
+
+# -- match --workspace ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("target,what", [("registry", "an input of this command"), ("senr", "an input of this command"),
+                                          ("extract", "an ODS registry extract")])
+def test_match_workspace_must_be_a_workspace_or_missing(files, target, what):
+    before = files[target].read_bytes()
+    result = run("match", files["senr"], "--ods", files["registry"], "-w", files[target])
+    assert result.exit_code == 2 and what in flat(result.output)
+    assert files[target].read_bytes() == before
+
+
+def test_check_target_in_one_sentence(files):
+    with pytest.raises(TargetRefused) as err:
+        check_target(files["ws"], Kind.RESULTS)
+    message = str(err.value)
+    assert message.count(". ") == 0 and str(files["ws"]) in message and "workspace" in message
+
+
+# -- the review app's export dialog ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("suffix", ["", "-wal"])
+def test_review_app_export_refuses_the_open_workspace(files, suffix):
+    import asyncio
+
+    from ssid_tui.ui.app import ReviewApp
+
+    ws = files["ws"]
+    target = Path(f"{ws}{suffix}")
+
+    async def go() -> tuple[str, str]:
+        app = ReviewApp(ws)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.press("e", "ctrl+u", *str(target), "enter")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            return app.screen.messages[-1]
+
+    severity, text = asyncio.run(go())
+    assert severity == "error" and str(target) in text
+    assert "workspace" in text or "side file" in text
+    assert decided(ws) == 1
+    with open_workspace(ws, readonly=True) as w:
+        assert w.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

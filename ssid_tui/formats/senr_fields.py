@@ -21,7 +21,12 @@ class SenrField:
     @cached_property
     def index(self) -> int:
         """Zero-based position in a record."""
-        return int(self.number.split(".")[1]) - 1
+        return field_index(self.number)
+
+
+def field_index(number: str) -> int:
+    """Zero-based position in a record of CDE field `number` ("1.09" -> 8), for any field of the layout."""
+    return int(number.split(".")[1]) - 1
 
 
 SENR_FIELDS: tuple[SenrField, ...] = (

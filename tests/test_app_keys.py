@@ -17,7 +17,8 @@ from ssid_tui.ui.screens.help import HelpScreen
 from ssid_tui.ui.widgets.status_bar import StatusBar
 from ssid_tui.workspace import decisions, queue, review_notes
 from ssid_tui.workspace.store import open_workspace
-from tests.support.app import burst, make_workspace, sync
+from tests.support.app import burst, make_workspace, review_students, sync
+from tests.support.workspaces import candidate, student
 
 SIZE = (80, 24)
 
@@ -57,7 +58,8 @@ async def test_starts_on_the_first_student_and_shows_where_we_are(ws_path: Path)
     async with app.run_test(size=SIZE) as pilot:
         assert current(app) == "1001"
         status = str(app.screen.query_one(StatusBar).render())
-        assert "district.sqlite" in status and "7 students" in status and "Decided 0" in status
+        assert "district.sqlite" in status and "Single 3 Multiple 3 No match 1" in status
+        assert "Decided 0 (0%)" in status and "Left 7" in status
         assert "Filter: All" in status and "Sort: file order" in status
         await pilot.press("q")
     assert app.return_code == 0
@@ -83,7 +85,7 @@ async def test_digits_choose_by_number_and_j_k_move_the_highlight(ws_path: Path)
         assert decision_of(ws_path, "1002") == ("chosen", "2234567891")
         await pilot.press("g", "J", "J", "J", "J", "J")  # 1006, three candidates
         assert current(app) == "1006"
-        await pilot.press("j", "down", "k", "j")
+        await pilot.press("j", "j", "k", "j")
         assert app.session.cand_index == 2
         await pilot.press("enter")
         assert decision_of(ws_path, "1006") == ("chosen", "4234567892")
@@ -204,7 +206,9 @@ async def test_choosing_an_ssid_twice_warns_at_once_and_marks_both(ws_path: Path
 
 
 @sync
-async def test_each_filter_lists_what_the_domain_query_lists(ws_path: Path) -> None:
+async def test_each_filter_lists_what_the_domain_query_lists(tmp_path: Path) -> None:
+    low = student("1008", "ANA", "RUIZ", "20150202", candidates=[candidate("6234567890", 45, "ANA", "RUIZ", "20150220")])
+    ws_path = make_workspace(tmp_path, students=[*review_students(), low])
     with open_workspace(ws_path) as ws:
         decisions.choose(ws, ws.student_by_local_id("1001").id, "1234567890")
         decisions.choose(ws, ws.student_by_local_id("1004").id, "1234567890")
@@ -223,7 +227,7 @@ async def test_each_filter_lists_what_the_domain_query_lists(ws_path: Path) -> N
             assert app.session.filter == name
             assert app.session.ids == expected[name], name
             assert f"Filter: {queue.FILTER_LABELS[name]}" in str(app.screen.query_one(StatusBar).render())
-        await pilot.press("f", *"kkkkk", "enter")  # menu by j/k + Enter: from the last (Has a note) up to Decided
+        await pilot.press("f", *"kkkkkkkk", "enter")  # menu by j/k + Enter: from the last (Score under 50) up to Decided
         assert app.session.filter == "decided"
         await pilot.press("f", "q")  # q leaves the filter alone
         assert app.session.filter == "decided"

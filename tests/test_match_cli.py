@@ -137,7 +137,7 @@ def test_find_one_student_with_explanations(registry):
 
 
 def test_find_refuses_a_bad_date(registry):
-    result = run("find", "--last", "X", "--first", "Y", "--birth-date", "2012-03-14", "--ods", registry)
+    result = run("find", "--last", "X", "--first", "Y", "--birth-date", "14/03/2012", "--ods", registry)
     assert result.exit_code == 2 and "CCYYMMDD" in result.output
 
 

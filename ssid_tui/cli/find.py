@@ -10,8 +10,8 @@ import typer
 from rich.table import Table
 
 from ssid_tui.cli.app import app, console, fail
-from ssid_tui.matching.matcher import Matcher, Settings, Submitted
-from ssid_tui.matching.registry import RegistryError, open_registry
+from ssid_tui.matching.lookup import LookupQuery, lookup
+from ssid_tui.matching.registry import RegistryError
 
 
 @app.command()
@@ -29,17 +29,14 @@ def find(
 
     Example: [bold]ssid-tui find --last Garcia --first Pepe --birth-date 20140507 --ods registry.sqlite[/]
     """
-    bd = birth_date.strip()
-    if len(bd) != 8 or not bd.isdigit():
-        raise fail(f"--birth-date {birth_date!r} is not CCYYMMDD: write it like 20140507.")
-    if gender and gender.upper() not in ("M", "F", "X"):
-        raise fail("--gender must be M, F or X.")
+    query = LookupQuery(last=last, first=first, birth_date=birth_date, middle=middle, gender=gender,
+                        country=country, state=state)
+    problem = query.problem()
+    if problem:
+        raise fail(problem.replace("Birth date", "--birth-date", 1).replace("Gender must", "--gender must", 1))
     started = time.perf_counter()
     try:
-        with open_registry(ods) as registry:
-            result = Matcher(registry, Settings()).match(Submitted(
-                first=first, middle=middle, last=last, birth_date=bd, gender=gender.upper(),
-                birth_country=country.upper(), birth_state=state.upper()))
+        result = lookup(ods, query)
     except RegistryError as exc:
         raise fail(str(exc)) from None
     took = time.perf_counter() - started

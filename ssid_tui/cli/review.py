@@ -17,6 +17,10 @@ def review(
     read_only: Annotated[
         bool, typer.Option("--read-only", help="Look and export only; no decision can be made.")
     ] = False,
+    ascii: Annotated[
+        bool, typer.Option("--ascii", help="Draw with ASCII only (automatic when TERM is linux or vt100; "
+                                            "SSID_TUI_ASCII=1 does the same).")
+    ] = False,
 ) -> None:
     """Review the candidates of each student and choose their SSID, keyboard only.
 
@@ -29,7 +33,7 @@ def review(
     from ssid_tui.ui.app import ReviewApp  # Textual loads only for this command
 
     try:
-        review_app = ReviewApp(workspace, readonly=read_only)
+        review_app = ReviewApp(workspace, readonly=read_only, ascii=True if ascii else None)
     except WorkspaceError as exc:
         raise fail(str(exc)) from None
     review_app.run(mouse=False)

@@ -12,13 +12,14 @@ Two things differ from a stock Textual app:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from rich.text import Text
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 
+from ssid_tui.ui import terminal
 from ssid_tui.ui.keymap import KEYMAP
 from ssid_tui.ui.review_screen import ReviewScreen
 from ssid_tui.ui.session import ReviewSession
@@ -38,12 +39,22 @@ class ReviewApp(App[None]):
     #: The palette (ctrl+p) lists every review action by name, as well as Textual's own.
     COMMAND_PALETTE_BINDING = "ctrl+p"
 
-    def __init__(self, workspace_path: str | Path, *, readonly: bool = False) -> None:
-        """Open the workspace (raises WorkspaceError) before the terminal is taken over."""
+    def __init__(self, workspace_path: str | Path, *, readonly: bool = False, ascii: bool | None = None) -> None:
+        """Open the workspace (raises WorkspaceError) before the terminal is taken over.
+
+        `ascii`: draw with ASCII symbols only (default: when TERM is a plain console, see `terminal`).
+        """
         super().__init__()
+        self.ascii = terminal.plain_console() if ascii is None else ascii
+        self._restore_symbols: Callable[[], None] | None = None
         self.session = ReviewSession.open(workspace_path, readonly=readonly)
         self.sub_title = self.session.name + (" (READ-ONLY)" if self.session.readonly else "")
         self.crash_message: str | None = None
+
+    def on_load(self) -> None:
+        """On a plain console, ASCII borders and scrollbars before anything is drawn."""
+        if self.ascii:
+            self._restore_symbols = terminal.plain_symbols()
 
     def get_default_screen(self) -> Screen:
         """The review screen is the app."""
@@ -52,6 +63,9 @@ class ReviewApp(App[None]):
     def on_unmount(self) -> None:
         """Close the workspace and release the lock (the kernel does it too if we are killed)."""
         self.session.close()
+        if self._restore_symbols is not None:
+            self._restore_symbols()
+            self._restore_symbols = None
 
     # -- the command palette -----------------------------------------------------------
 
@@ -72,6 +86,8 @@ class ReviewApp(App[None]):
         for name, label in queue.FILTER_LABELS.items():
             yield SystemCommand(f"Filter: {label}", "Show only these students",
                                 lambda name=name: screen.set_filter(name))
+        yield SystemCommand("Summary: where the review stands", "Chosen, none, skipped, conflicts, undecided",
+                            lambda: screen.show_summary())
         yield SystemCommand("Search: clear", "Show every student of the filter", lambda: screen.set_search(""))
 
     # -- the crash path ------------------------------------------------------------------

@@ -46,6 +46,37 @@ def fit(text: str, width: int) -> str:
     return text.ljust(width)
 
 
+#: How a cut is marked where words are dropped (the status line); `terminal.plain_symbols` makes it '...'.
+ELLIPSIS = "\u2026"
+
+
+def clip_words(text: Text, width: int) -> Text:
+    """A styled line cut before the word that does not fit, with an ellipsis (never 'g~'), padded to `width`."""
+    out = text.copy()
+    if out.cell_len > width:
+        plain = out.plain
+        room = max(width - len(ELLIPSIS), 0)
+        cut = plain.rfind(" ", 0, room + 1)
+        cut = cut if cut > 0 else room
+        out.truncate(cut)
+        out.rstrip()
+        out.append(" " + ELLIPSIS if out.cell_len + 1 + len(ELLIPSIS) <= width else ELLIPSIS)
+    out.pad_right(width - out.cell_len)
+    return out
+
+
+def join_fitting(parts: Sequence[Text], width: int, sep: str = "  ") -> Text:
+    """Parts joined by `sep`, as many whole parts as fit in `width`; an ellipsis says some were left out."""
+    out = Text()
+    for i, part in enumerate(parts):
+        candidate = Text.assemble(out, sep if i else "", part)
+        if candidate.cell_len > width:
+            return clip_words(Text.assemble(out, sep, ELLIPSIS) if i else part, width)
+        out = candidate
+    out.pad_right(width - out.cell_len)
+    return out
+
+
 def date(value: str) -> str:
     """'20140507' -> '2014-05-07'; anything else unchanged."""
     m = _DATE.match(value or "")

@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 from ssid_tui.ui.keymap import bindings
 from ssid_tui.ui.screens.bulk import BulkAcceptScreen
@@ -23,7 +23,9 @@ from ssid_tui.ui.screens.confirm import ConfirmScreen
 from ssid_tui.ui.screens.export import ExportScreen, default_results_path
 from ssid_tui.ui.screens.filter_menu import FilterMenu
 from ssid_tui.ui.screens.help import HelpScreen
+from ssid_tui.ui.screens.lookup import LookupScreen, lookup_query
 from ssid_tui.ui.screens.note import NoteScreen
+from ssid_tui.ui.screens.summary import SummaryScreen, summary_rows
 from ssid_tui.ui.session import Result, ReviewSession
 from ssid_tui.ui.widgets.candidate_list import CandidateList
 from ssid_tui.ui.widgets.comparison import Comparison
@@ -35,6 +37,10 @@ from ssid_tui.ui.widgets.status_bar import StatusBar
 from ssid_tui.ui.widgets.student_flags import StudentFlags
 from ssid_tui.wording import plural
 from ssid_tui.workspace import queue
+
+#: The smallest terminal the review works in (columns, lines).
+MIN_SIZE = (80, 24)
+TOO_SMALL = "terminal too small (needs 80x24): make the window larger, or press q to quit"
 
 
 class ReviewScreen(Screen[None]):
@@ -57,6 +63,9 @@ class ReviewScreen(Screen[None]):
     ReviewScreen.-wide #queue { width: 1fr; height: 1fr; }
     ReviewScreen.-wide #student { width: 82; height: 1fr; border-left: vkey $primary; }
     ReviewScreen #candidates { margin-bottom: 0; }
+    ReviewScreen #too-small { display: none; width: 1fr; height: 1fr; content-align: center middle; }
+    ReviewScreen.-too-small > * { display: none; }
+    ReviewScreen.-too-small > #too-small { display: block; }
     """
 
     def __init__(self, session: ReviewSession) -> None:
@@ -66,18 +75,33 @@ class ReviewScreen(Screen[None]):
         self.messages: deque[tuple[str, str]] = deque(maxlen=50)
         #: The dialog being opened: keys typed before it shows go to its `type_ahead`, never to a binding here.
         self._opening: ConfirmScreen | NoteScreen | BulkAcceptScreen | None = None
+        self._open_before = session.counts.undecided
 
-    def say(self, message: str, *, severity: SeverityLevel = "information", timeout: float = 3,
-            toast: bool | None = None) -> None:
-        """Show a message on the message line; warnings and errors also as a toast by default.
+    @property
+    def too_small(self) -> bool:
+        """True while the terminal is below 80x24: the screen says so and takes no decision."""
+        return self.has_class("-too-small")
 
-        Routine confirmations stay on the line: a stack of toasts would cover the record
-        being reviewed at 80x24. Plain text: names and searches are never read as markup.
+    def on_resize(self, event: events.Resize) -> None:
+        """Below 80x24 say so instead of dropping columns a reviewer needs."""
+        self.set_class(event.size.width < MIN_SIZE[0] or event.size.height < MIN_SIZE[1], "-too-small")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While too small only q works: nothing is decided on a screen that cannot show it."""
+        return action == "quit" or not self.too_small
+
+    def say(self, message: str, *, severity: SeverityLevel = "information", timeout: float = 3) -> None:
+        """Show a message on the message line, never as a toast over the comparison.
+
+        A toast would cover the record being reviewed at 80x24 for seconds; the line sits
+        below it. Warnings and errors are bold and start with '!' there, and ring the bell.
+        Plain text: names and searches are never read as markup. (`timeout` is kept for
+        callers; the line keeps a message until the next one.)
         """
         self.messages.append((severity, message))
         self.query_one(MessageLine).show(severity, message)
-        if toast if toast is not None else severity != "information":
-            self.notify(message, severity=severity, timeout=timeout, markup=False)
+        if severity == "error":
+            self.app.bell()
 
     def compose(self) -> ComposeResult:
         """Status on top, then the queue and the student, then the footer."""
@@ -91,6 +115,7 @@ class ReviewScreen(Screen[None]):
         yield MessageLine(id="message")
         yield SearchBar(id="search")
         yield KeyLine(id="keys")
+        yield Static(TOO_SMALL, id="too-small")
 
     def on_mount(self) -> None:
         """Say so at once when the workspace is read-only."""
@@ -117,11 +142,26 @@ class ReviewScreen(Screen[None]):
         self.query_one(Comparison).update_view()
 
     def report(self, result: Result) -> None:
-        """Show what an action did and repaint (a toast too for conflicts: they must not go unseen)."""
+        """Show what an action did and repaint; the bell for a conflict (it must not go unseen).
+
+        When the decision was the last one left, the end-of-queue summary follows.
+        """
         if result.message:
-            self.say(result.message, severity=result.severity, timeout=10,  # type: ignore[arg-type]
-                     toast=bool(result.conflicts) or result.severity == "error")
+            self.say(result.message, severity=result.severity)  # type: ignore[arg-type]
+        if result.conflicts:
+            self.app.bell()
         self.refresh_view(list_changed=False)
+        if result.changed and self.session.counts.undecided == 0 and self._open_before:
+            self.show_summary()
+        self._open_before = self.session.counts.undecided
+
+    def show_summary(self) -> None:
+        """The end-of-queue summary (also from the palette at any time)."""
+        self.app.push_screen(SummaryScreen(summary_rows(self.session.counts), self.session.readonly), self._after_summary)
+
+    def _after_summary(self, export: bool | None) -> None:
+        if export:
+            self.action_export()
 
     # -- deciding ------------------------------------------------------------------------
 
@@ -286,18 +326,36 @@ class ReviewScreen(Screen[None]):
     def action_filter(self) -> None:
         """f: the filter menu."""
 
-        def done(name: str | None) -> None:
-            if name is not None:
-                self.set_filter(name)
+        def done(choice: tuple[str, bool] | None) -> None:
+            if choice is not None:
+                self.set_filter(*choice)
 
-        self.app.push_screen(FilterMenu(self.session.filter, self.session.counts), done)
+        ses = self.session
+        self.app.push_screen(FilterMenu(ses.filter, ses.counts, ses.undecided_only, queue.band_counts(ses.ws)), done)
 
-    def set_filter(self, name: str) -> None:
-        """Apply a filter (also used by the command palette)."""
-        self.session.set_filter(name)
+    def set_filter(self, name: str, undecided_only: bool | None = None) -> None:
+        """Apply a filter (also used by the command palette); remembered in the workspace."""
+        self.session.set_filter(name, undecided_only)
         self.refresh_view(list_changed=True)
         n = len(self.session.ids)
-        self.say(f"Filter {queue.FILTER_LABELS[name]}: {n:,} student{'s' if n != 1 else ''}.", timeout=3)
+        self.say(f"Filter {self.session.filter_label}: {n:,} student{'s' if n != 1 else ''}.", timeout=3)
+
+    def action_lookup(self) -> None:
+        """l: search the registry as `ssid-tui find` does, pre-filled with the student; choose an SSID found."""
+        s, path = self.session.student, self.session.registry_path
+        if s is None:
+            self.say("No student here: change the filter (f) or the search (/).", severity="warning")
+            return
+        if path is None or not path.is_file():
+            self.say(f"The registry this workspace was matched against ({path}) is gone, so lookup cannot run: "
+                     "load the ODS extract again with ssid-tui ods load.", severity="warning")
+            return
+
+        def done(ssid: str | None) -> None:
+            if ssid:
+                self.report(self.session.choose_found(ssid))
+
+        self.app.push_screen(LookupScreen(path, lookup_query(s), s.local_id, self.session.readonly), done)
 
     def action_sort(self) -> None:
         """o: next sort order."""
@@ -318,6 +376,9 @@ class ReviewScreen(Screen[None]):
         the box has focus. They are search text (or the bulk score): they must never fire
         n, s, c or a digit.
         """
+        self.app.clear_notifications()  # nothing stays over the comparison once a key is pressed
+        if self.too_small:
+            return  # the bindings refuse everything but q (check_action)
         opening = self._opening
         if opening is not None:  # keys reach here only while its dialog is coming up
             # Typed right after b, m, n..., before the dialog is up: its text, never a decision.
@@ -362,7 +423,7 @@ class ReviewScreen(Screen[None]):
         n = len(self.session.ids)
         if self.session.search:
             self.say(f"{n:,} student{'s' if n != 1 else ''} match {self.session.search!r}"
-                        f"{'' if self.session.filter == 'all' else ' in ' + queue.FILTER_LABELS[self.session.filter]}.",
+                        f"{'' if self.session.filter == 'all' else ' in ' + self.session.filter_label}.",
                         severity="information" if n else "warning", timeout=4)
 
     def action_reload(self) -> None:
@@ -414,4 +475,4 @@ class ReviewScreen(Screen[None]):
             return
         finally:
             ws.close()
-        self.app.call_from_thread(self.say, f"Wrote {rows:,} rows to {path}.", timeout=8, toast=True)
+        self.app.call_from_thread(self.say, f"Wrote {rows:,} rows to {path}.")

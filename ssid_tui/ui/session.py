@@ -17,7 +17,8 @@ from pathlib import Path
 from ssid_tui.files.lock import WorkspaceLock, acquire, holder
 from ssid_tui.matching.matcher import CONFIDENT_SCORE, LIKELY_SCORE
 from ssid_tui.wording import plural
-from ssid_tui.workspace import decisions, queue, review_notes
+from ssid_tui.workspace import decisions, preferences, queue, review_notes
+from ssid_tui.workspace import search as student_search
 from ssid_tui.workspace.statuses import DecisionStatus
 from ssid_tui.workspace.store import (
     Candidate,
@@ -81,8 +82,13 @@ class ReviewSession:
         self.lock = lock
         #: Why the workspace is read-only (None when decisions can be recorded).
         self.readonly_reason = readonly_reason
-        self.filter = "all"
-        self.sort = "file"
+        remembered = preferences.read(ws)
+        self.filter = remembered.get("review.filter", "all")
+        self.filter = self.filter if self.filter in queue.FILTERS else "all"
+        self.sort = remembered.get("review.sort", "file")
+        self.sort = self.sort if self.sort in queue.SORTS else "file"
+        #: Combine the filter with "undecided" (no decision, or skipped).
+        self.undecided_only = remembered.get("review.undecided_only") == "1"
         self.search = ""
         self.ids: list[int] = []
         self.index = 0
@@ -93,6 +99,7 @@ class ReviewSession:
         self._skipped: set[int] = set()
         self.counts = queue.counts(ws)
         self.conflict_ssids: set[str] = set()
+        student_search.ensure_index(ws)  # built now, so the first search is as quick as the rest
         self.reload()
         # resume at the first student with no decision at all (skipped ones come last)
         self.index = next((i for i, sid in enumerate(self.ids) if sid in self._open), 0)
@@ -160,7 +167,7 @@ class ReviewSession:
     def _requery(self, keep: int | None = None) -> None:
         """Run the queue query again (filter, sort or search changed); decisions are unchanged."""
         current = self.current_id if keep is None else keep
-        self.ids = queue.queue_ids(self.ws, self.filter, self.search, self.sort)
+        self.ids = queue.queue_ids(self.ws, self.filter, self.search, self.sort, undecided_only=self.undecided_only)
         if current is not None and current in self.ids:
             self.index = self.ids.index(current)
         else:
@@ -338,6 +345,21 @@ class ReviewSession:
         msg = f"{s.local_id}: SSID {ssid} chosen." + self._advance()
         return Result(msg, changed=True)
 
+    def choose_found(self, ssid: str) -> Result:
+        """Record an SSID found by a registry lookup (source "lookup") and move on."""
+        refused = self._refused()
+        if refused:
+            return refused
+        s = self.student
+        assert s is not None
+        outcome = decisions.choose_found(self.ws, s.id, ssid)
+        self._changed([s.id])
+        if outcome.conflicts:
+            others = [lid for lid in outcome.conflicts[ssid] if lid != s.local_id]
+            return Result(f"Conflict: SSID {ssid} is also chosen for {', '.join(others)}. "
+                          "Both are marked !; filter Conflicts (f) lists them, u undoes.", "warning", outcome.conflicts, True)
+        return Result(f"{s.local_id}: SSID {ssid} chosen from the registry lookup." + self._advance(), changed=True)
+
     def mark_none(self) -> Result:
         """Record "none of these" for the current student and move on."""
         refused = self._refused()
@@ -512,16 +534,38 @@ class ReviewSession:
 
     # -- viewing ----------------------------------------------------------------------
 
-    def set_filter(self, name: str) -> None:
-        """Show only the students of one filter (see `queue.FILTERS`)."""
+    def set_filter(self, name: str, undecided_only: bool | None = None) -> None:
+        """Show only the students of one filter (see `queue.FILTERS`), undecided ones only if asked.
+
+        The filter is remembered in the workspace (unless it is open read-only).
+        """
         self.filter = name
+        if undecided_only is not None:
+            self.undecided_only = undecided_only
         self._requery()
+        self._remember()
+
+    @property
+    def filter_label(self) -> str:
+        """The filter in words, with ", undecided" when combined."""
+        return queue.filter_label(self.filter, self.undecided_only)
 
     def cycle_sort(self) -> str:
-        """Next sort order; returns its label."""
+        """Next sort order (remembered in the workspace); returns its label."""
         self.sort = SORT_ORDER[(SORT_ORDER.index(self.sort) + 1) % len(SORT_ORDER)]
         self._requery()
+        self._remember()
         return queue.SORT_LABELS[self.sort]
+
+    def _remember(self) -> None:
+        preferences.write(self.ws, {"review.filter": self.filter, "review.sort": self.sort,
+                                    "review.undecided_only": "1" if self.undecided_only else "0"})
+
+    @property
+    def registry_path(self) -> Path | None:
+        """The registry the workspace was matched against (from the latest run)."""
+        run = self.ws.latest_run()
+        return Path(run["registry_path"]) if run and run.get("registry_path") else None
 
     def set_search(self, text: str) -> None:
         """Show only students whose name or local ID contains `text` (empty: no search)."""

@@ -124,6 +124,16 @@ def choose(ws: Workspace, student_id: int, ssid: str, *, source: str = "app") ->
     return _decide(ws, [(student_id, DecisionStatus.CHOSEN, ssid)], source)
 
 
+def choose_found(ws: Workspace, student_id: int, ssid: str, *, source: str = "lookup") -> Outcome:
+    """Record an SSID found by a registry lookup (`l` in the app): it need not be a candidate.
+
+    For a No Match whose registry record the clerk knows exists; the history says "lookup".
+    """
+    if not (len(ssid) == 10 and ssid.isdigit()):
+        raise DecisionError(f"{ssid!r} is not an SSID (10 digits)")
+    return _decide(ws, [(student_id, DecisionStatus.CHOSEN, ssid)], source)
+
+
 def mark_none(ws: Workspace, student_id: int, *, source: str = "app") -> Outcome:
     """Record "none of these": the student is new to the state registry."""
     return _decide(ws, [(student_id, DecisionStatus.NONE, None)], source)

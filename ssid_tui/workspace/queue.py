@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from ssid_tui.formats.results import MatchCategory
 from ssid_tui.workspace import review_notes
+from ssid_tui.workspace import search as student_search
 from ssid_tui.workspace.decisions import CONFLICT_SSIDS_SQL
 from ssid_tui.workspace.statuses import STATUS_SQL, DecisionStatus
 from ssid_tui.workspace.store import Workspace
@@ -29,13 +30,20 @@ FILTERS: dict[str, str] = {
     "duplicates": "s.id IN (SELECT student_id FROM upload_duplicate)",
     "followup": "s.id IN (SELECT student_id FROM annotation WHERE follow_up = 1)",
     "note": "s.id IN (SELECT student_id FROM annotation WHERE note != '')",
+    # score bands: the easy ones are 90+, these need a look
+    "single_below_90": f"s.category = '{MatchCategory.SINGLE}' AND s.best_score < 90",
+    "score_50_89": "s.best_score BETWEEN 50 AND 89",
+    "score_below_50": "s.best_score < 50",
 }
 FILTER_LABELS: dict[str, str] = {
     "all": "All", "undecided": "Undecided", "single": str(MatchCategory.SINGLE),
     "multiple": str(MatchCategory.MULTIPLE), "nomatch": str(MatchCategory.NO_MATCH), "decided": "Decided",
     "skipped": "Skipped", "conflicts": "Conflicts",
     "duplicates": "Twice in upload", "followup": "Follow-up", "note": "Has a note",
+    "single_below_90": "Single under 90", "score_50_89": "Score 50-89", "score_below_50": "Score under 50",
 }
+#: Shown after a filter's label when it is combined with "undecided only".
+UNDECIDED_ONLY_LABEL = "undecided"
 
 #: Sort name -> ORDER BY clause.
 SORTS: dict[str, str] = {
@@ -71,24 +79,43 @@ class Counts:
         return self.chosen + self.none
 
     @property
+    def undecided(self) -> int:
+        """Students with no decision at all (skipped ones not counted)."""
+        return self.total - self.decided - self.skipped
+
+    @property
+    def percent_done(self) -> int:
+        """Share of students with a final decision, rounded down (100 only when every one is decided)."""
+        return 100 if self.total == 0 else self.decided * 100 // self.total
+
+    @property
     def left(self) -> int:
         """Students still to decide (skipped ones included)."""
         return self.total - self.decided
 
 
-def queue_ids(ws: Workspace, filter_name: str = "all", search: str = "", sort: str = "file") -> list[int]:
-    """Ids of the students that pass the filter and search, in the chosen order."""
+def filter_label(filter_name: str, undecided_only: bool = False) -> str:
+    """'Score 50-89' or 'Score 50-89, undecided' for the status line and messages."""
+    label = FILTER_LABELS[filter_name]
+    if undecided_only and filter_name not in ("undecided", "skipped"):
+        label += f", {UNDECIDED_ONLY_LABEL}"
+    return label
+
+
+def queue_ids(ws: Workspace, filter_name: str = "all", search: str = "", sort: str = "file",
+              *, undecided_only: bool = False) -> list[int]:
+    """Ids of the students that pass the filter (and "undecided only") and search, in the chosen order.
+
+    Search: see `search.condition` (local ID, SSID, birth date, names; case and accents ignored).
+    """
     where = [FILTERS[filter_name]]
+    if undecided_only:
+        where.append(FILTERS["undecided"])
     params: list[str] = []
-    text = search.strip().upper()
-    if text:
-        like = f"%{text}%"
-        # LIKE ignores ASCII case already (and UPPER() folds only ASCII): no UPPER(), 40% faster.
-        where.append(
-            "(s.local_id LIKE ? OR s.sort_name LIKE ? OR (s.first || ' ' || s.last) LIKE ? "
-            "OR (s.alias_first || ' ' || s.alias_last) LIKE ?)"
-        )
-        params += [like, like, like, like]
+    found, found_params = student_search.condition(ws, search)
+    if found:
+        where.append(found)
+        params += found_params
     sql = (
         "SELECT s.id FROM student s LEFT JOIN decision d ON d.student_id = s.id "
         f"WHERE {' AND '.join(where)} ORDER BY {SORTS[sort]}"
@@ -119,3 +146,12 @@ def status_counts_at_score(ws: Workspace, min_score: int) -> dict[DecisionStatus
         f"SELECT {STATUS_SQL}, COUNT(*) FROM student s LEFT JOIN decision d ON d.student_id = s.id "
         "WHERE s.best_score >= ? GROUP BY 1", (min_score,)).fetchall()
     return {DecisionStatus(status): n for status, n in rows}
+
+
+def band_counts(ws: Workspace) -> dict[str, int]:
+    """How many students each score-band filter lists (one pass over the student table)."""
+    row = ws.conn.execute(
+        "SELECT SUM(category = ? AND best_score < 90), SUM(best_score BETWEEN 50 AND 89), "
+        "SUM(best_score < 50) FROM student", (MatchCategory.SINGLE,)
+    ).fetchone()
+    return {"single_below_90": row[0] or 0, "score_50_89": row[1] or 0, "score_below_50": row[2] or 0}

@@ -1,4 +1,8 @@
-"""`f`: pick a filter by its key (1-9, then letters), with the count of students each one lists."""
+"""`f`: pick a filter by its key, with the count of students each one lists.
+
+`u` (or space) toggles "undecided only", which combines with any filter: "Score 50-89,
+undecided" lists the students of that band still to decide.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ from ssid_tui.ui.session import FILTER_ORDER
 from ssid_tui.workspace import queue
 
 #: The key of each menu line, in FILTER_ORDER: digits, then letters the menu does not use itself.
-MENU_KEYS: tuple[str, ...] = tuple("123456789abcdeghilmnoprstuvwxyz")
+MENU_KEYS: tuple[str, ...] = tuple("123456789abcdeghilmnoprstvwxyz")  # u: undecided only
 
 
 def filter_key(name: str) -> str:
@@ -30,11 +34,15 @@ def filter_counts(c: queue.Counts) -> dict[str, str]:
     }
 
 
-class FilterMenu(ModalScreen[str | None]):
-    """Digits (then letters) pick a filter; j/k and Enter work too; q, f or Esc close without change."""
+class FilterMenu(ModalScreen[tuple[str, bool] | None]):
+    """A line's key picks its filter; j/k and Enter work too; u toggles undecided only; q, f or Esc cancel.
+
+    Returns (filter name, undecided only), or None when cancelled.
+    """
 
     BINDINGS = [
-        *(Binding(key, f"pick({i})", show=False) for i, key in enumerate(MENU_KEYS[: len(FILTER_ORDER)])),
+        *(Binding(MENU_KEYS[i], f"pick({i})", show=False) for i in range(len(FILTER_ORDER))),
+        Binding("u,space", "toggle_undecided", "Undecided only", key_display="u"),
         Binding("j,down", "move(1)", show=False),
         Binding("k,up", "move(-1)", show=False),
         Binding("enter", "pick_current", "Apply", key_display="Enter"),
@@ -44,29 +52,38 @@ class FilterMenu(ModalScreen[str | None]):
     DEFAULT_CSS = """
     FilterMenu { align: center middle; }
     FilterMenu > Static {
-        width: 44; height: auto; border: round $primary; padding: 0 1; background: $surface;
+        width: 46; height: auto; border: round $primary; padding: 0 1; background: $surface;
     }
     """
 
-    def __init__(self, current: str, counts: queue.Counts) -> None:
+    def __init__(self, current: str, counts: queue.Counts, undecided_only: bool = False,
+                 bands: dict[str, int] | None = None) -> None:
         super().__init__()
         self.cursor = FILTER_ORDER.index(current)
         counted = filter_counts(counts)
+        counted |= {k: f"{n:,}" for k, n in (bands or {}).items()}
         self.counts = {name: counted.get(name, "") for name in FILTER_ORDER}
+        self.undecided_only = undecided_only
 
     def compose(self) -> ComposeResult:
         """The menu."""
         menu = Static(self._text())
         menu.border_title = "Filter"
-        menu.border_subtitle = f"1-{MENU_KEYS[len(FILTER_ORDER) - 1]} or Enter; q cancels"
+        menu.border_subtitle = "key or Enter; u undecided; q cancels"
         yield menu
 
     def _text(self) -> Text:
         out = Text()
         for i, name in enumerate(FILTER_ORDER):
-            line = f"{'>' if i == self.cursor else ' '} {MENU_KEYS[i]}  {queue.FILTER_LABELS[name]:<16}{self.counts[name]:>14}"
-            out.append(line + ("\n" if i < len(FILTER_ORDER) - 1 else ""), "reverse bold" if i == self.cursor else None)
+            line = f"{'>' if i == self.cursor else ' '} {MENU_KEYS[i]}  {queue.FILTER_LABELS[name]:<16}{self.counts.get(name, ''):>14}"
+            out.append(line + "\n", "reverse bold" if i == self.cursor else None)
+        out.append(f"  u  [{'x' if self.undecided_only else ' '}] only the undecided of the filter", "bold")
         return out
+
+    def action_toggle_undecided(self) -> None:
+        """u: combine the filter with "undecided" (or not)."""
+        self.undecided_only = not self.undecided_only
+        self.query_one(Static).update(self._text())
 
     def action_move(self, delta: int) -> None:
         """Move the highlight."""
@@ -75,11 +92,11 @@ class FilterMenu(ModalScreen[str | None]):
 
     def action_pick(self, index: int) -> None:
         """Apply filter number `index + 1`."""
-        self.dismiss(FILTER_ORDER[index])
+        self.dismiss((FILTER_ORDER[index], self.undecided_only))
 
     def action_pick_current(self) -> None:
         """Apply the highlighted filter."""
-        self.dismiss(FILTER_ORDER[self.cursor])
+        self.dismiss((FILTER_ORDER[self.cursor], self.undecided_only))
 
     def action_cancel(self) -> None:
         """Keep the current filter."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widget import Widget
 
-from ssid_tui.ui.keymap import KEYMAP
+from ssid_tui.ui.keymap import FOOTER_DROP_ORDER, KEYMAP, MOVE
 
 
 class KeyLine(Widget, can_focus=False):
@@ -29,19 +29,24 @@ class KeyLine(Widget, can_focus=False):
     """
 
     def render(self) -> Text:
-        """The footer keys of the keymap, then '?' for the rest and ctrl+p for the palette."""
+        """Moving keys first, then deciding and the rest; entries that do not fit are dropped whole.
+
+        The least needed go first (`keymap.FOOTER_DROP_ORDER`), then the palette hint:
+        the help (?) lists every key.
+        """
         key_style = self.get_component_rich_style("key-line--key", partial=True)
         width = self.content_region.width or 80
-        out = Text()
-        for k in KEYMAP:
-            if k.footer:
-                out.append(f" {k.display}", key_style)
-                out.append(f" {k.footer}" + (" " if width > 90 else ""))
-        for label in ("palette", "more"):
-            tail = Text.assemble(("ctrl+p", key_style), f" {label} ")
-            gap = width - out.cell_len - tail.cell_len
-            if gap >= 1:
-                out.append(" " * gap)
-                out.append_text(tail)
-                break
-        return out
+        keys = sorted((k for k in KEYMAP if k.footer), key=lambda k: k.group != MOVE)
+        entries = [(k.action, k.footer_display or k.display, k.footer) for k in keys]
+        entries.append(("palette", "ctrl+p", "palette"))
+        drop = ["palette", *FOOTER_DROP_ORDER]
+        while True:
+            gap = " " if sum(len(d) + len(label) + 2 for _a, d, label in entries) + len(entries) < width else ""
+            out = Text()
+            for _action, display, label in entries:
+                out.append(f" {display}", key_style)
+                out.append(f" {label}{gap}")
+            if out.cell_len <= width or not drop:
+                return out
+            victim = drop.pop(0)
+            entries = [e for e in entries if e[0] != victim]

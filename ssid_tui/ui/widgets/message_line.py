@@ -41,6 +41,6 @@ class MessageLine(Widget, can_focus=False):
         if not self.text:
             return Text("")
         if self.severity == "information":
-            return render.clip(Text(" " + self.text), width)
+            return render.clip_words(Text(" " + self.text), width)
         out = Text(" ! " + self.text, self.get_component_rich_style("message-line--warning", partial=True))
-        return render.clip(out, width)
+        return render.clip_words(out, width)

@@ -31,13 +31,14 @@ class StatusBar(Widget, can_focus=False):
     def render(self) -> Text:
         """Line 1: file, categories, progress. Line 2: position, filter, sort, search, conflicts.
 
-        With large counts the progress moves to the start of line 2 rather than be cut.
+        With large counts the progress moves to the start of line 2 rather than be cut. What
+        does not fit is left out a whole part or word at a time, with an ellipsis.
         """
         ses, c = self.session, self.session.counts
         width = self.content_region.width or 80
         bold = Style(bold=True)
         progress = Text()
-        progress.append(f"Decided {c.decided:,}", bold)
+        progress.append(f"Decided {c.decided:,} ({c.percent_done}%)", bold)
         progress.append(f" Left {c.left:,}")
         tops = [
             Text(f"{c.total:,} students: {c.single:,} single, {c.multiple:,} multiple, {c.nomatch:,} no match"),
@@ -55,22 +56,20 @@ class StatusBar(Widget, can_focus=False):
             if candidate.cell_len <= width:
                 top = candidate
                 break
-        bottom = Text(" ")
+        parts: list[Text] = []
         if top is None:  # too long: categories on line 1, progress first on line 2
             top = Text.assemble(head, tops[-1])
-            bottom.append_text(progress)
-            bottom.append("  ")
+            parts.append(progress)
         pos = f"{ses.index + 1:,}/{len(ses.ids):,}" if ses.ids else "0/0"
-        bottom.append(f"{pos}  Filter: ")
-        bottom.append(queue.FILTER_LABELS[ses.filter], bold)
-        bottom.append("  Sort: ")
-        bottom.append(queue.SORT_LABELS[ses.sort], bold)
+        parts.append(Text.assemble(pos, "  Filter: ", (ses.filter_label, bold)))
+        parts.append(Text.assemble("Sort: ", (queue.SORT_LABELS[ses.sort], bold)))
         if ses.search:
-            bottom.append("  Search: ")
-            bottom.append(ses.search, bold)
+            parts.append(Text.assemble("Search: ", (ses.search, bold)))
         if c.conflicts:
-            bottom.append("  ")
-            bottom.append(f"! {c.conflicts} conflict{'s' if c.conflicts != 1 else ''}", Style(bold=True, reverse=True))
+            parts.append(Text(f"! {c.conflicts} conflict{'s' if c.conflicts != 1 else ''}", Style(bold=True, reverse=True)))
+        if c.total and c.undecided == 0:
+            parts.append(Text("all decided: e exports", bold))
         if ses.readonly:
-            bottom.append(f"  ({ses.readonly_reason})")
-        return Text("\n").join(render.clip(t, width) for t in (top, bottom))
+            parts.append(Text(f"({ses.readonly_reason})"))
+        bottom = render.join_fitting([Text.assemble(" ", parts[0]), *parts[1:]], width)
+        return Text("\n").join([render.clip_words(top, width), bottom])

@@ -1,0 +1,57 @@
+"""Look one student up in the registry: the search behind `ssid-tui find` and `l` in the review app.
+
+Both take the same typed fields, check them with the same one-sentence messages, and
+run the same matcher, so a clerk at the front desk and a reviewer see the same list.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from ssid_tui.matching.matcher import Matcher, MatchResult, Settings, Submitted
+from ssid_tui.matching.registry import open_registry
+
+GENDERS = ("M", "F", "X")
+
+
+@dataclass(frozen=True)
+class LookupQuery:
+    """What a clerk types to find a student: names, birth date, and optionally gender and birthplace."""
+
+    last: str
+    first: str
+    birth_date: str
+    middle: str = ""
+    gender: str = ""
+    country: str = ""
+    state: str = ""
+
+    def problem(self) -> str | None:
+        """One sentence saying what is wrong with the query, or None when it can run."""
+        if not (self.last.strip() or self.first.strip()):
+            return "Give a last or a first name."
+        bd = birth_date_digits(self.birth_date)
+        if len(bd) != 8 or not bd.isdigit():
+            return f"Birth date {self.birth_date!r} is not CCYYMMDD: write it like 20140507 (or 2014-05-07)."
+        if self.gender.strip() and self.gender.strip().upper() not in GENDERS:
+            return "Gender must be M, F or X (or empty)."
+        return None
+
+    def submitted(self) -> Submitted:
+        """The query as the matcher's submitted record."""
+        return Submitted(first=self.first.strip(), middle=self.middle.strip(), last=self.last.strip(),
+                         birth_date=birth_date_digits(self.birth_date), gender=self.gender.strip().upper(),
+                         birth_country=self.country.strip().upper(), birth_state=self.state.strip().upper())
+
+
+def birth_date_digits(text: str) -> str:
+    """'2014-05-07' or '20140507' -> '20140507' (anything else stripped of spaces only)."""
+    text = text.strip()
+    return text.replace("-", "") if len(text) == 10 and text[4] == text[7] == "-" else text
+
+
+def lookup(registry_path: str | os.PathLike[str], query: LookupQuery, settings: Settings | None = None) -> MatchResult:
+    """The registry's candidates for `query`, best first (RegistryError if the registry is unusable)."""
+    with open_registry(registry_path) as registry:
+        return Matcher(registry, settings or Settings()).match(query.submitted())

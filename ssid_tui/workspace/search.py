@@ -1,0 +1,98 @@
+"""Finding students in the review queue by what a clerk types.
+
+A clerk types a local ID, an SSID, a birth date (`2013-09-03` or `20130903`), a name as
+the list shows it (`NUNEZ, ANA`) or as it is said (`ANA NUNEZ`), in any case and with
+or without accents. Each student gets one folded search key holding all of those forms,
+built once per connection into a TEMP table (so it works on a read-only workspace and on
+workspaces matched by an older ssid-tui too), and a search is one LIKE over that key.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import unicodedata
+
+from ssid_tui.workspace.store import Workspace
+
+#: Between the forms of one key: a character nobody types, so a search never spans two forms.
+SEP = "\x1f"
+_FUNCTION = "ssid_fold_key"
+
+
+def fold(text: str) -> str:
+    """Upper case without accents, spaces collapsed: 'Núñez  ana' -> 'NUNEZ ANA'."""
+    if not text.isascii():
+        text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+    return " ".join(text.upper().split())
+
+
+def _dates(birth_date: str) -> list[str]:
+    """'20130903' -> ['20130903', '2013-09-03', '09/03/2013']."""
+    if len(birth_date) == 8 and birth_date.isdigit():
+        y, m, d = birth_date[:4], birth_date[4:6], birth_date[6:]
+        return [birth_date, f"{y}-{m}-{d}", f"{m}/{d}/{y}"]
+    return [birth_date] if birth_date else []
+
+
+def key_of(local_id: str, first: str, middle: str, last: str, suffix: str, alias_first: str,
+           alias_middle: str, alias_last: str, birth_date: str, ssids: str | None) -> str:
+    """Every form a clerk may type for one student, folded and joined by SEP."""
+    given = " ".join(p for p in (first, middle) if p)
+    forms = [local_id, f"{last}, {given}" if given else last, f"{last} {given}", f"{first} {last}", f"{given} {last}", suffix]
+    if alias_first or alias_last:
+        alias_given = " ".join(p for p in (alias_first, alias_middle) if p)
+        forms += [f"{alias_last or last}, {alias_given or first}", f"{alias_first or first} {alias_last or last}"]
+    forms += _dates(birth_date)
+    forms += (ssids or "").split(",")
+    return SEP + SEP.join(fold(f) for f in forms if f) + SEP
+
+
+def _run_id(ws: Workspace) -> int:
+    return int(ws.conn.execute("SELECT COALESCE(MAX(id), 0) FROM run").fetchone()[0])
+
+
+def ensure_index(ws: Workspace) -> None:
+    """Build the search keys of this connection if they are missing or older than the latest run."""
+    conn = ws.conn
+    run = _run_id(ws)
+    if getattr(ws, "_search_run", None) == run:
+        return
+    conn.create_function(_FUNCTION, 10, key_of, deterministic=True)
+    conn.execute("DROP TABLE IF EXISTS temp.search_key")
+    conn.execute("CREATE TEMP TABLE search_key (student_id INTEGER PRIMARY KEY, key TEXT NOT NULL)")
+    try:
+        conn.execute(
+            f"INSERT INTO temp.search_key SELECT s.id, {_FUNCTION}(s.local_id, s.first, s.middle, s.last, s.suffix, "
+            "s.alias_first, s.alias_middle, s.alias_last, s.birth_date, "
+            "(SELECT GROUP_CONCAT(c.ssid) FROM candidate c WHERE c.student_id = s.id)) FROM student s"
+        )
+        if conn.in_transaction:
+            conn.commit()  # the TEMP table only: nothing of the workspace file is written
+    except sqlite3.Error:
+        conn.rollback()
+        raise
+    ws._search_run = run  # type: ignore[attr-defined]
+
+
+def like_pattern(text: str) -> str:
+    """A LIKE pattern (ESCAPE '\\') finding `text` anywhere in a key; % and _ are plain characters."""
+    folded = fold(text).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{folded}%"
+
+
+def condition(ws: Workspace, text: str) -> tuple[str, list[str]]:
+    """SQL (on student `s`, decision `d`) and parameters for a search; ('', []) for no search.
+
+    A 10-digit search also finds the SSID chosen for a student (a looked-up SSID is no candidate).
+    """
+    text = text.strip()
+    if not text:
+        return "", []
+    ensure_index(ws)
+    sql = "s.id IN (SELECT student_id FROM temp.search_key WHERE key LIKE ? ESCAPE '\\')"
+    params = [like_pattern(text)]
+    digits = text.replace(" ", "")
+    if digits.isdigit() and len(digits) == 10:
+        sql = f"({sql} OR d.ssid = ?)"
+        params.append(digits)
+    return sql, params

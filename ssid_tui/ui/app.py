@@ -17,6 +17,7 @@ from pathlib import Path
 
 from rich.text import Text
 from textual.app import App, SystemCommand
+from textual.command import CommandPalette
 from textual.screen import Screen
 
 from ssid_tui.ui import terminal
@@ -68,6 +69,12 @@ class ReviewApp(App[None]):
             self._restore_symbols = None
 
     # -- the command palette -----------------------------------------------------------
+
+    def action_command_palette(self) -> None:
+        """Textual's palette, with an ASCII placeholder on a plain console (its own ends in an ellipsis)."""
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            placeholder = "Search for commands..." if self.ascii else "Search for commands\u2026"
+            self.push_screen(CommandPalette(placeholder=placeholder, id="--command-palette"))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every review action, each filter and sort, and Textual's commands minus screenshots.

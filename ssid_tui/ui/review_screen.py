@@ -364,9 +364,9 @@ class ReviewScreen(Screen[None]):
         self.say(f"Sort: {label}.", timeout=3)
 
     def action_search(self) -> None:
-        """/: the search bar, in place of the message line."""
+        """/: the search bar, empty (a new search is the common case; Esc keeps the current one)."""
         self.query_one(MessageLine).display = False
-        self.query_one(SearchBar).open(self.session.search)
+        self.query_one(SearchBar).open("")
 
     def on_key(self, event: events.Key) -> None:
         """Open the search box (/) or bulk dialog (b) at once, and keep keys typed right after.

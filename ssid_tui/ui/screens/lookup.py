@@ -74,7 +74,7 @@ class LookupScreen(ModalScreen[str | None]):
     def __init__(self, registry: Path, query: LookupQuery, local_id: str, readonly: bool = False) -> None:
         super().__init__()
         self.registry = registry
-        self.query = query
+        self.start = query
         self.local_id = local_id
         self.readonly = readonly
         self.result: MatchResult | None = None
@@ -89,7 +89,7 @@ class LookupScreen(ModalScreen[str | None]):
             with Horizontal():
                 for field_id, label, attr, width in FIELDS:
                     yield Label(label)
-                    field = Input(getattr(self.query, attr), id=field_id, compact=True)
+                    field = Input(getattr(self.start, attr), id=field_id, compact=True)
                     field.styles.width = width
                     yield field
             yield Static("", id="results")
@@ -102,7 +102,7 @@ class LookupScreen(ModalScreen[str | None]):
 
     def _typed(self) -> LookupQuery:
         values = {attr: self.query_one(f"#{field_id}", Input).value for field_id, _l, attr, _w in FIELDS}
-        return LookupQuery(**values, country=self.query.country, state=self.query.state)
+        return LookupQuery(**values, country=self.start.country, state=self.start.state)
 
     def _note(self, text: str) -> None:
         self.query_one("#lookup-note", Static).update(Text(text))

@@ -1,0 +1,252 @@
+"""Finding the way in the review app: arrows, search, score bands, remembered filters, progress, the end."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from ssid_tui.ui.app import ReviewApp
+from ssid_tui.ui.review_screen import ReviewScreen
+from ssid_tui.ui.screens.export import ExportScreen
+from ssid_tui.ui.screens.filter_menu import filter_key
+from ssid_tui.ui.screens.summary import SummaryScreen
+from ssid_tui.ui.widgets.key_line import KeyLine
+from ssid_tui.ui.widgets.message_line import MessageLine
+from ssid_tui.ui.widgets.status_bar import StatusBar
+from ssid_tui.workspace import decisions, queue
+from ssid_tui.workspace.store import open_workspace
+from tests.support.app import make_workspace, review_students, sync
+from tests.support.workspaces import build_workspace, candidate, student
+
+SIZE = (80, 24)
+
+
+@pytest.fixture
+def ws_path(tmp_path: Path) -> Path:
+    return make_workspace(tmp_path)
+
+
+def local_id(app: ReviewApp) -> str:
+    s = app.session.student
+    assert s is not None
+    return s.local_id
+
+
+def listed(app: ReviewApp) -> list[str]:
+    return [app.session.student_at(i).local_id for i in range(len(app.session.ids))]  # type: ignore[union-attr]
+
+
+def status(app: ReviewApp) -> str:
+    return str(app.screen.query_one(StatusBar).render())
+
+
+# -- 8. keys that match the eye ---------------------------------------------------------------
+
+
+@sync
+async def test_up_down_move_through_students_and_j_k_through_candidates(ws_path: Path) -> None:
+    app = ReviewApp(ws_path)
+    async with app.run_test(size=SIZE) as pilot:
+        assert local_id(app) == "1001"
+        await pilot.press("down")  # a Single Match: Down goes to the next student, not nowhere
+        assert local_id(app) == "1002"
+        await pilot.press("down", "down", "down", "down")
+        assert local_id(app) == "1006"
+        await pilot.press("j", "j")
+        assert app.session.cand_index == 2
+        await pilot.press("k")
+        assert app.session.cand_index == 1
+        await pilot.press("up")
+        assert local_id(app) == "1005" and app.session.cand_index == 0
+        await pilot.press("J", "K", "K")
+        assert local_id(app) == "1004"
+        await pilot.press("down", "3")  # 1005 has one candidate: 3 is refused, nothing recorded
+        assert app.session.student.status == "undecided"  # type: ignore[union-attr]
+
+
+@sync
+async def test_the_key_line_shows_the_navigation_keys_and_cuts_no_entry(ws_path: Path) -> None:
+    app = ReviewApp(ws_path)
+    async with app.run_test(size=SIZE):
+        line = str(app.screen.query_one(KeyLine).render())
+        assert line.startswith(" Up/Dn Student j/k Cand. Enter Choose")
+        assert len(line) <= 80 and "? Help" in line
+
+
+# -- 9. search ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def search_ws(tmp_path: Path):
+    students = [
+        student("A-1", "Ana", "Núñez", "20130903", candidates=[candidate("1111111111", 95, "ANA", "NUNEZ", "20130903")]),
+        student("A-2", "JOSE", "LOPEZ-CORDOVA", "20120101", middle="LUIS"),
+        student("100%", "MAX", "PEREZ", "20110101"),
+        student("A_3", "MAXIMO", "PEREZ", "20110102"),
+        student("A-4", "SOFIA", "NUNEZ", "20150505", alias_first="SOPHIE", alias_last="NEWMAN"),
+    ]
+    ws = build_workspace(tmp_path / "s.sqlite", students)
+    yield ws
+    ws.close()
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("NUNEZ", ["A-1", "A-4"]), ("núñez", ["A-1", "A-4"]), ("nunez, ana", ["A-1"]), ("ANA NUNEZ", ["A-1"]),
+    ("2013-09-03", ["A-1"]), ("20130903", ["A-1"]), ("09/03/2013", ["A-1"]),
+    ("1111111111", ["A-1"]), ("lopez-cordova, jose", ["A-2"]), ("jose lopez-cordova", ["A-2"]),
+    ("jose luis lopez", ["A-2"]), ("a-2", ["A-2"]), ("%", ["100%"]), ("_", ["A_3"]), ("a_", ["A_3"]),
+    ("sophie newman", ["A-4"]), ("newman, sophie", ["A-4"]), ("zzz", []),
+])
+def test_search_finds_by_id_ssid_date_and_name_forms(search_ws, text: str, expected: list[str]) -> None:
+    assert [s.local_id for s in search_ws.students(queue.queue_ids(search_ws, "all", text))] == expected
+
+
+def test_search_finds_an_ssid_chosen_by_lookup(search_ws) -> None:
+    a2 = search_ws.student_by_local_id("A-2")
+    decisions.choose_found(search_ws, a2.id, "2222222222")
+    assert [s.local_id for s in search_ws.students(queue.queue_ids(search_ws, "all", "2222222222"))] == ["A-2"]
+
+
+@sync
+async def test_slash_opens_empty_and_finds_accented_names(tmp_path: Path) -> None:
+    path = make_workspace(tmp_path, students=[*review_students(), student("2001", "ANA", "NÚÑEZ", "20130903")])
+    app = ReviewApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"nunez", "enter")
+        assert listed(app) == ["2001"]
+        await pilot.press("slash")
+        assert app.screen.query_one("#search-input").value == ""
+        await pilot.press(*"2013-09-03", "enter")
+        assert listed(app) == ["2001"] and "Search: 2013-09-03" in status(app)
+
+
+# -- 10. score bands, undecided only, remembered -----------------------------------------------
+
+
+def band_students() -> list[dict]:
+    out = review_students()
+    out.append(student("1008", "ANA", "RUIZ", "20150202", candidates=[candidate("6234567890", 45, "ANA", "RUIZ", "20150220")]))
+    return out
+
+
+@sync
+async def test_score_bands_combine_with_undecided_and_are_remembered(tmp_path: Path) -> None:
+    path = make_workspace(tmp_path, students=band_students())
+    app = ReviewApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f", filter_key("single_below_90"))
+        assert listed(app) == ["1005", "1008"]
+        await pilot.press("f", filter_key("score_50_89"))
+        assert listed(app) == ["1002", "1005", "1007"]
+        await pilot.press("f", filter_key("score_below_50"))
+        assert listed(app) == ["1008"]
+        await pilot.press("f", filter_key("score_50_89"), "enter")  # choose for 1002 (88)
+        assert listed(app) == ["1002", "1005", "1007"]
+        await pilot.press("f", "u", filter_key("score_50_89"))  # u: only the undecided of the band
+        assert listed(app) == ["1005", "1007"]
+        assert "Filter: Score 50-89, undecided" in status(app)
+        await pilot.press("o")  # score, high first
+        assert app.session.sort == "score_desc"
+    again = ReviewApp(path)
+    async with again.run_test(size=SIZE):
+        assert again.session.filter == "score_50_89" and again.session.undecided_only
+        assert again.session.sort == "score_desc"
+        assert listed(again) == ["1007", "1005"]
+
+
+@sync
+async def test_a_read_only_second_app_does_not_write_the_remembered_filter(ws_path: Path) -> None:
+    first = ReviewApp(ws_path)
+    async with first.run_test(size=SIZE) as pilot:
+        await pilot.press("f", filter_key("nomatch"))
+        second = ReviewApp(ws_path)  # the first holds the lock: read-only
+        assert second.session.readonly and second.session.filter == "nomatch"
+        async with second.run_test(size=SIZE) as pilot2:
+            await pilot2.press("f", filter_key("single"), "o")
+            assert second.session.filter == "single"
+        await pilot.press("q")
+    with sqlite3.connect(ws_path) as conn:
+        stored = dict(conn.execute("SELECT key, value FROM setting"))
+    assert stored["review.filter"] == "nomatch" and stored["review.sort"] == "file"
+
+
+# -- 13. progress and the end -----------------------------------------------------------------
+
+
+@sync
+async def test_percent_done_and_the_summary_at_the_end_with_the_next_step(ws_path: Path) -> None:
+    app = ReviewApp(ws_path)
+    async with app.run_test(size=SIZE) as pilot:
+        assert "Decided 0 (0%)" in status(app)
+        await pilot.press("enter")
+        assert "Decided 1 (14%)" in status(app)
+        await pilot.press("enter", "n", "s", "enter", "enter")  # 1002, 1003 none, 1004 skipped, 1005, 1006
+        assert not isinstance(app.screen, SummaryScreen)
+        await pilot.press("enter")  # 1007: the last undecided
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        text = str(app.screen.query_one("#summary").render())
+        for words in ("SSID chosen", "None of these", "Skipped", "SSID conflicts", "Undecided", "press e to export",
+                      "ssid-tui export"):
+            assert words in text
+        assert "Tagged for a follow-up" not in text  # none tagged: the line is left out
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportScreen)
+        await pilot.press("escape")
+        assert "all decided: e exports" in status(app)
+
+
+# -- 12. too small -------------------------------------------------------------------------------
+
+
+@sync
+async def test_below_80x24_the_app_says_so_and_decides_nothing(ws_path: Path) -> None:
+    app = ReviewApp(ws_path)
+    async with app.run_test(size=(79, 24)) as pilot:
+        scr = app.screen
+        assert isinstance(scr, ReviewScreen) and scr.too_small
+        assert "terminal too small (needs 80x24)" in str(scr.query_one("#too-small").render())
+        await pilot.press("enter", "n", "slash", "b")
+        assert app.session.counts.decided == 0 and scr.query_one("StatusBar").region.height == 0
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert not scr.too_small
+        await pilot.press("enter")
+        assert app.session.counts.decided == 1
+        await pilot.resize_terminal(80, 23)
+        await pilot.pause()
+        await pilot.press("q")
+    assert app.return_code == 0
+
+
+# -- 16. messages ------------------------------------------------------------------------------
+
+
+@sync
+async def test_messages_stay_off_the_comparison_and_lines_cut_whole_words(ws_path: Path) -> None:
+    app = ReviewApp(ws_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "G", "K", "K", "K", "enter")  # 1004 takes 1001's SSID: a conflict
+        assert "Conflict" in app.screen.messages[-1][1]
+        assert not app._notifications  # no toast over the comparison
+        line = str(app.screen.query_one(MessageLine).render())
+        assert "~" not in line and line.rstrip().endswith("\u2026")
+        await pilot.press("slash", *"garcia maria lopez nguyen romero kim smith", "enter")
+        text = status(app)
+        assert "~" not in text and "g~" not in text
+        bottom = text.splitlines()[1].rstrip()
+        assert bottom.endswith("\u2026") or bottom.endswith("romero kim smith")
+
+
+# -- the remembered settings are not a layout change --------------------------------------------
+
+
+def test_an_older_workspace_without_the_setting_table_opens(ws_path: Path) -> None:
+    with sqlite3.connect(ws_path) as conn:
+        assert not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'setting'").fetchone()
+    with open_workspace(ws_path, readonly=True) as ws:
+        from ssid_tui.workspace import preferences
+        assert preferences.read(ws) == {} and preferences.write(ws, {"review.sort": "name"}) is False

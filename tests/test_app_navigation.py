@@ -250,3 +250,13 @@ def test_an_older_workspace_without_the_setting_table_opens(ws_path: Path) -> No
     with open_workspace(ws_path, readonly=True) as ws:
         from ssid_tui.workspace import preferences
         assert preferences.read(ws) == {} and preferences.write(ws, {"review.sort": "name"}) is False
+
+
+@sync
+async def test_search_works_read_only_and_leaves_the_file_as_it_was(ws_path: Path) -> None:
+    before = ws_path.read_bytes()
+    app = ReviewApp(ws_path, readonly=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"garcia", "enter")
+        assert listed(app) == ["1001", "1004"]
+    assert ws_path.read_bytes() == before

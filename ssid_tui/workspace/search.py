@@ -12,7 +12,7 @@ from __future__ import annotations
 import sqlite3
 import unicodedata
 
-from ssid_tui.workspace.store import Workspace
+from ssid_tui.workspace.store import Workspace, temp_writes
 
 #: Between the forms of one key: a character nobody types, so a search never spans two forms.
 SEP = "\x1f"
@@ -58,6 +58,13 @@ def ensure_index(ws: Workspace) -> None:
     if getattr(ws, "_search_run", None) == run:
         return
     conn.create_function(_FUNCTION, 10, key_of, deterministic=True)
+    with temp_writes(ws):
+        _build(ws)
+    ws._search_run = run  # type: ignore[attr-defined]
+
+
+def _build(ws: Workspace) -> None:
+    conn = ws.conn
     conn.execute("DROP TABLE IF EXISTS temp.search_key")
     conn.execute("CREATE TEMP TABLE search_key (student_id INTEGER PRIMARY KEY, key TEXT NOT NULL)")
     try:
@@ -71,7 +78,6 @@ def ensure_index(ws: Workspace) -> None:
     except sqlite3.Error:
         conn.rollback()
         raise
-    ws._search_run = run  # type: ignore[attr-defined]
 
 
 def like_pattern(text: str) -> str:

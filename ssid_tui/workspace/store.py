@@ -448,13 +448,30 @@ def _configure(ws: Workspace) -> None:
     conn.execute("PRAGMA synchronous = FULL")
 
 
+@contextlib.contextmanager
+def temp_writes(ws: Workspace) -> Iterator[None]:
+    """Let a read-only connection create and fill TEMP tables (query_only forbids those too).
+
+    The workspace file itself is not written: TEMP tables live in the connection's own temp store.
+    """
+    if not ws.readonly:
+        yield
+        return
+    ws.conn.execute("PRAGMA query_only = OFF")
+    try:
+        yield
+    finally:
+        ws.conn.execute("PRAGMA query_only = ON")
+
+
 def _add_review_tables(ws: Workspace) -> None:
     """Give a workspace written before notes and duplicates existed their (empty) tables."""
     have = {r[0] for r in ws.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     if all(t in have for t in _REVIEW_TABLES):
         return
     if ws.readonly:
-        ws.conn.executescript(_REVIEW_SCHEMA.replace("CREATE TABLE", "CREATE TEMP TABLE"))
+        with temp_writes(ws):
+            ws.conn.executescript(_REVIEW_SCHEMA.replace("CREATE TABLE", "CREATE TEMP TABLE"))
     else:
         with ws.conn:
             ws.conn.executescript(_REVIEW_SCHEMA)

@@ -422,15 +422,28 @@ class Workspace:
             )
 
 
+_MAIN_WRITES = frozenset({
+    sqlite3.SQLITE_INSERT, sqlite3.SQLITE_UPDATE, sqlite3.SQLITE_DELETE, sqlite3.SQLITE_CREATE_TABLE,
+    sqlite3.SQLITE_CREATE_INDEX, sqlite3.SQLITE_CREATE_VIEW, sqlite3.SQLITE_CREATE_TRIGGER, sqlite3.SQLITE_DROP_TABLE,
+    sqlite3.SQLITE_DROP_INDEX, sqlite3.SQLITE_DROP_VIEW, sqlite3.SQLITE_DROP_TRIGGER, sqlite3.SQLITE_ALTER_TABLE,
+})
+
+
+def _no_writes_to_the_file(action: int, _arg1: str | None, _arg2: str | None, db: str | None,
+                           _trigger: str | None) -> int:
+    """SQLite authorizer of a read-only workspace: nothing is written to the file (TEMP tables may be)."""
+    return sqlite3.SQLITE_DENY if action in _MAIN_WRITES and db == "main" else sqlite3.SQLITE_OK
+
+
 def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
-    """Open the file; read-only use opens read-write with query_only where it may, because a
-    `mode=ro` reader of a WAL database leaves -wal and -shm files behind when it closes."""
+    """Open the file. Read-only use opens it read-write where it may, with an authorizer that refuses
+    every write to the file: a `mode=ro` reader of a WAL database leaves -wal and -shm files behind."""
     writable = safefiles.can_write(path, folder=False) and safefiles.can_write(path.resolve().parent)
     mode = "rw" if writable or not readonly else "ro"
     conn = sqlite3.connect(f"file:{path}?mode={mode}", uri=True, isolation_level=None if readonly else "DEFERRED",
                            check_same_thread=False, timeout=5)
     if readonly:
-        conn.execute("PRAGMA query_only = ON")
+        conn.set_authorizer(_no_writes_to_the_file)
     return conn
 
 
@@ -450,18 +463,12 @@ def _configure(ws: Workspace) -> None:
 
 @contextlib.contextmanager
 def temp_writes(ws: Workspace) -> Iterator[None]:
-    """Let a read-only connection create and fill TEMP tables (query_only forbids those too).
+    """Mark a block that creates and fills TEMP tables on a possibly read-only connection.
 
-    The workspace file itself is not written: TEMP tables live in the connection's own temp store.
+    Nothing to lift: a read-only connection's authorizer (see `_connect`) refuses writes to
+    the workspace file only, and TEMP tables live in the connection's own temp store.
     """
-    if not ws.readonly:
-        yield
-        return
-    ws.conn.execute("PRAGMA query_only = OFF")
-    try:
-        yield
-    finally:
-        ws.conn.execute("PRAGMA query_only = ON")
+    yield
 
 
 def _add_review_tables(ws: Workspace) -> None:

@@ -315,37 +315,69 @@ async def test_bulk_accept_can_go_back_and_be_cancelled(ws_path: Path) -> None:
 
 
 @sync
-async def test_export_writes_the_results_file_beside_the_workspace(ws_path: Path) -> None:
+async def test_e_writes_the_files_of_export_to_with_the_same_names_after_asking(ws_path: Path, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    import ssid_tui.cli  # noqa: F401
+    from ssid_tui.cli.app import app as cli
+
     app = ReviewApp(ws_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter", "e")
-        await pilot.press("enter")  # the default path
+        assert "upload_match_results.csv" in str(app.screen.query_one("Static").render())
+        await pilot.press("enter")  # the default folder: the workspace's
+        assert isinstance(app.screen, ConfirmScreen)
+        assert question_text(app) == "Export with 6 students undecided? y / Esc"
+        assert "6 students of 7 are still undecided" in str(app.screen.query_one("#detail").render())
+        await pilot.press("y")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        target = ws_path.with_name("district-results.csv")
-        assert target.exists()
-        assert "Wrote" in last_message(app)[1] and str(target) in last_message(app)[1]
+        assert "Wrote 4 files to" in last_message(app)[1]
+    by_app = {p.name for p in ws_path.parent.iterdir() if p.suffix in (".csv", ".md", ".txt")}
+    assert by_app == {"upload_match_results.csv", "upload_sis_ssids.csv", "upload_with_ssids.txt",
+                      "upload_review_report.md"}
+    target = ws_path.with_name("upload_match_results.csv")
     with target.open(encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
     chosen = [r for r in rows if r["Submitted_SENR_LocalID"] == "1001" and r["Selection"] == "X"]
     assert chosen and chosen[0]["Result_SENR_SSID"] == "1234567890"
     assert (target.stat().st_mode & 0o077) == 0  # student data: owner-only
+    out = tmp_path / "cli"
+    out.mkdir()
+    result = CliRunner().invoke(cli, ["export", str(ws_path), "--to", str(out)], env={"COLUMNS": "200", "NO_COLOR": "1"})
+    assert result.exit_code == 0, result.output
+    assert "6 students of 7 are still undecided" in result.output
+    assert {p.name for p in out.iterdir()} == by_app
+    assert (out / "upload_match_results.csv").read_bytes() == target.read_bytes()
 
 
 @sync
-async def test_export_refuses_with_unresolved_conflicts(ws_path: Path, tmp_path: Path) -> None:
-    with open_workspace(ws_path) as ws:
-        decisions.choose(ws, ws.student_by_local_id("1001").id, "1234567890")
-        decisions.choose(ws, ws.student_by_local_id("1004").id, "1234567890")  # a conflict
+async def test_e_can_be_cancelled_at_the_question(ws_path: Path) -> None:
     app = ReviewApp(ws_path)
-    target = tmp_path / "out.csv"
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("e", "ctrl+u", *str(target), "enter")
+        await pilot.press("e", "enter", "escape")
+        await pilot.pause()
+        assert not ws_path.with_name("upload_match_results.csv").exists()
+
+
+@sync
+async def test_export_refuses_with_unresolved_conflicts_in_the_apps_words(ws_path: Path, tmp_path: Path) -> None:
+    with open_workspace(ws_path) as ws:
+        for lid in ("1001", "1004"):
+            decisions.choose(ws, ws.student_by_local_id(lid).id, "1234567890")  # a conflict
+    app = ReviewApp(ws_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("e", "ctrl+u", *str(tmp_path), "enter", "y")
         await app.workers.wait_for_complete()
         await pilot.pause()
         severity, text = last_message(app)
-        assert severity == "error" and "1234567890" in text
-    assert not target.exists()
+        assert severity == "error" and "1234567890: 1001, 1004" in text
+        assert "resolve them here: filter 8 lists them" in text.lower() and "allow_conflicts" not in text
+    assert not list(tmp_path.glob("*_match_results.csv"))
+
+
+def question_text(app: ReviewApp) -> str:
+    return str(app.screen.query_one("#question").render())
 
 
 @sync

@@ -23,11 +23,12 @@ from ssid_tui.exports.writers import (
     ExportError,
     check_conflicts,
     check_finished,
-    default_names,
     export,
     export_inputs,
+    folder_targets,
     senr_also_replaces,
     snapshot,
+    undecided_note,
 )
 from ssid_tui.files.safe import writable_dir_problem
 from ssid_tui.files.targets import Kind, TargetRefused, check_target
@@ -111,8 +112,8 @@ def export_command(
         except sqlite3.Error:
             raise fail(f"{workspace} cannot be read as a workspace: it may be damaged; match the file again.") from None
         if to is not None:
-            for kind, name in default_names(ws, delimiter.value).items():
-                targets.setdefault(kind, to / name)
+            for kind, path in folder_targets(ws, to, delimiter.value).items():
+                targets.setdefault(kind, path)
         also = senr_also_replaces(ws, targets["senr"]) if "senr" in targets else []
         _check_targets(targets, export_inputs(ws), to, also)
         total = 0
@@ -131,6 +132,9 @@ def export_command(
                     print_conflicts(exc.conflicts)
                     raise typer.Exit(EXIT_INPUT_ERRORS) from None
                 total = len(ws.all_students())
+                undecided = undecided_note(ws)
+                if undecided:
+                    console_err.print(f"[yellow]Note:[/] {undecided}", soft_wrap=True)
                 written = []
                 for kind in ("results", "sis", "senr", "report"):
                     if kind not in targets:

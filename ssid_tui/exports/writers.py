@@ -23,8 +23,10 @@ from ssid_tui.files.targets import Kind
 from ssid_tui.formats.results import RESULTS_COLUMNS, SELECTION_MARK
 from ssid_tui.formats.senr import UTF8, decode, encode, header_field_columns
 from ssid_tui.formats.senr_fields import SSID_INDEX
+from ssid_tui.wording import plural, plural_noun
 from ssid_tui.workspace import review_notes
 from ssid_tui.workspace.decisions import all_conflicts
+from ssid_tui.workspace.queue import counts
 from ssid_tui.workspace.statuses import DecisionStatus
 from ssid_tui.workspace.store import Student, Workspace
 
@@ -449,11 +451,25 @@ def export(ws: Workspace, targets: dict[str, str | os.PathLike[str]], *, delimit
     return out
 
 
+def undecided_note(ws: Workspace) -> str | None:
+    """What an export says before writing when students are still undecided (None when every one is decided)."""
+    c = counts(ws)
+    if not c.left:
+        return None
+    skipped = f", {c.skipped:,} of them skipped" if c.skipped else ""
+    return (f"{plural(c.left, 'student')} of {c.total:,} {plural_noun(c.left, 'is', 'are')} still undecided{skipped}: "
+            "the files give them no SSID (the results file says \"not reviewed\").")
+
+
 def export_all(ws: Workspace, folder: str | os.PathLike[str], *, delimiter: str = ",",
                allow_conflicts: bool = False) -> list[Written]:
-    """Write all four files into `folder` under `default_names`."""
+    """Write all four files into `folder` under `default_names`: `export --to` and the review app's `e`."""
     f = Path(folder)
     if not f.is_dir():
         raise ExportError(f"{f} is not a folder: create it or choose another.")
-    names = default_names(ws, delimiter)
-    return export(ws, {k: f / v for k, v in names.items()}, delimiter=delimiter, allow_conflicts=allow_conflicts)
+    return export(ws, dict(folder_targets(ws, f, delimiter)), delimiter=delimiter, allow_conflicts=allow_conflicts)
+
+
+def folder_targets(ws: Workspace, folder: Path, delimiter: str = ",") -> dict[str, Path]:
+    """Kind -> path of the four files in `folder`, named by `default_names` (the CLI's --to and the app's e)."""
+    return {kind: folder / name for kind, name in default_names(ws, delimiter).items()}

@@ -20,8 +20,8 @@ from textual.widgets import Input, Static
 from ssid_tui.ui.keymap import bindings
 from ssid_tui.ui.screens.bulk import BulkAcceptScreen
 from ssid_tui.ui.screens.confirm import ConfirmScreen
-from ssid_tui.ui.screens.export import ExportScreen, default_results_path
-from ssid_tui.ui.screens.filter_menu import FilterMenu
+from ssid_tui.ui.screens.export import ExportScreen, default_export_folder
+from ssid_tui.ui.screens.filter_menu import FilterMenu, filter_key
 from ssid_tui.ui.screens.help import HelpScreen
 from ssid_tui.ui.screens.lookup import LookupScreen, lookup_query
 from ssid_tui.ui.screens.note import NoteScreen
@@ -74,7 +74,7 @@ class ReviewScreen(Screen[None]):
         #: The latest messages shown, as (severity, text): what a reviewer saw, for tests and bug reports.
         self.messages: deque[tuple[str, str]] = deque(maxlen=50)
         #: The dialog being opened: keys typed before it shows go to its `type_ahead`, never to a binding here.
-        self._opening: ConfirmScreen | NoteScreen | BulkAcceptScreen | None = None
+        self._opening: ConfirmScreen | NoteScreen | BulkAcceptScreen | ExportScreen | None = None
         self._open_before = session.counts.undecided
 
     @property
@@ -443,25 +443,34 @@ class ReviewScreen(Screen[None]):
     # -- export --------------------------------------------------------------------------
 
     def action_export(self) -> None:
-        """e: ask where, then write the SSID Match Results file."""
+        """e: ask for the folder, say how many are undecided (and ask), then write the four files."""
+        from ssid_tui.exports.writers import default_names  # lazily: export is rarely used
+
         c = self.session.counts
-        note = f"{c.decided:,} of {c.total:,} students decided; {c.left:,} left (exported as not reviewed)."
+        note = f"{c.decided:,} of {c.total:,} students decided; {c.left:,} left (exported without an SSID)."
         if c.conflicts:
-            note += f"\n{c.conflicts} SSID conflict{'s' if c.conflicts != 1 else ''}: export refuses until resolved (f, 8)."
-        self.app.push_screen(ExportScreen(default_results_path(self.session.ws.path), note), self._export_to)
+            key = filter_key("conflicts")
+            note += (f"\n{plural(c.conflicts, 'SSID is', 'SSIDs are')} chosen twice: export refuses until they are "
+                     f"resolved (filter {key} lists them).")
+        names = list(default_names(self.session.ws).values())
+        self.open_dialog(ExportScreen(default_export_folder(self.session.ws.path), note, names), self._export_to)
 
-    def _export_to(self, path: Path | None) -> None:
-        if path is None:
+    def _export_to(self, folder: Path | None) -> None:
+        if folder is None:
             return
-        self.say(f"Exporting to {path}...", timeout=3)
-        self.run_worker(lambda: self._write_results(path), thread=True, group="export", exit_on_error=True)
+        from ssid_tui.exports.writers import undecided_note
 
-    def _write_results(self, path: Path) -> None:
+        undecided = undecided_note(self.session.ws)
+        if undecided is None:
+            self._write_all(folder)
+        else:
+            self.confirm(f"Export with {plural(self.session.counts.left, 'student')} undecided? y / Esc",
+                         lambda: self._write_all(folder), undecided)
+
+    def _write_all(self, folder: Path) -> None:
         """In a thread, on a read-only connection of its own: the review goes on meanwhile."""
-        # lazily: the review starts even while export is being changed
-        from ssid_tui.exports import writers as export
-        from ssid_tui.files.targets import TargetRefused
-        from ssid_tui.workspace.store import open_workspace
+        self.say(f"Exporting to {folder}...", timeout=3)
+        path, key = self.session.ws.path, filter_key("conflicts")
 
         ws = open_workspace(self.session.ws.path, readonly=True)
         try:

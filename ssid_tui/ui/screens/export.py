@@ -1,23 +1,61 @@
-"""`e`: where to write the SSID Match Results file (default beside the workspace)."""
+"""`e`: export from the app, the same four files `ssid-tui export --to FOLDER` writes.
+
+The dialog asks for the folder (default: the workspace's). Writing runs in a worker
+thread on a read-only connection of its own, through `writers.export_all`, the function
+the CLI's `--to` calls, so the names and contents are the same.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from ssid_tui.exports import writers
+from ssid_tui.files.targets import TargetRefused
+from ssid_tui.wording import plural, plural_noun
+from ssid_tui.workspace.store import open_workspace
 
-def default_results_path(workspace: Path) -> Path:
-    """`<workspace stem>-results.csv` beside the workspace."""
-    return workspace.with_name(f"{workspace.stem}-results.csv")
+
+def default_export_folder(workspace: Path) -> Path:
+    """The workspace's own folder."""
+    return workspace.resolve().parent
+
+
+def conflict_message(exc: writers.ExportBlocked, filter_key: str) -> str:
+    """The refusal in the app's words: where to resolve the conflicts, with the real filter key."""
+    n = len(exc.conflicts)
+    listing = "; ".join(f"{ssid}: {', '.join(ids)}" for ssid, ids in sorted(exc.conflicts.items())[:3])
+    more = f"; and {n - 3:,} more" if n > 3 else ""
+    return (f"Not exported: {plural(n, 'SSID is', 'SSIDs are')} chosen for more than one student ({listing}{more}). "
+            f"Resolve them here: filter {filter_key} lists them (f, then {filter_key}); then press e again.")
+
+
+def write_all(workspace: Path, folder: Path, filter_key: str) -> tuple[str, str]:
+    """Write the four files into `folder`; (severity, message) for the message line. Runs in a thread."""
+    ws = open_workspace(workspace, readonly=True)
+    try:
+        written = writers.export_all(ws, folder)
+    except writers.ExportBlocked as exc:
+        return "error", conflict_message(exc, filter_key)
+    except (writers.ExportError, TargetRefused) as exc:
+        return "error", f"Not exported: {exc}"
+    except OSError as exc:
+        return "error", f"Could not write into {folder}: {exc.strerror or type(exc).__name__}. Nothing was left half-written."
+    finally:
+        ws.close()
+    rows = {w.kind: w.rows for w in written}
+    return "information", (f"Wrote {plural(len(written), 'file')} to {folder}: results ({plural(rows.get('results', 0), 'row')}), "
+                           f"SIS ({plural(rows.get('sis', 0), 'SSID')}), SENR with SSIDs, report.")
 
 
 class ExportScreen(ModalScreen[Path | None]):
-    """Returns the path the reviewer confirmed with Enter, or None on Esc."""
+    """Returns the folder the reviewer confirmed with Enter, or None on Esc."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", key_display="Esc")]
 
@@ -28,20 +66,26 @@ class ExportScreen(ModalScreen[Path | None]):
     }
     """
 
-    def __init__(self, default: Path, note: str) -> None:
+    def __init__(self, default: Path, note: str, names: list[str]) -> None:
         super().__init__()
         self.default = default
         self.note = note
+        self.names = names
 
     def compose(self) -> ComposeResult:
-        """Explanation, path box."""
+        """Where the review stands, the files, and the folder box."""
         with Vertical() as box:
-            box.border_title = "Export SSID Match Results"
-            yield Static(f"{self.note}\nWrite the results file to (Enter writes, Esc cancels):")
+            box.border_title = "Export (as ssid-tui export --to FOLDER)"
+            files = "\n".join(f"  {name}" for name in self.names)
+            yield Static(Text(f"{self.note}\nWrites {plural_noun(len(self.names), 'this file', 'these files')}:\n{files}\n"
+                              "into the folder (Enter writes, Esc cancels):"))
             yield Input(value=str(self.default), id="path")
 
+    def type_ahead(self, _key: str) -> None:
+        """Keys typed before the dialog showed: dropped (an Enter among them must not export)."""
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        """Write to the typed path."""
+        """Write into the typed folder."""
         text = event.value.strip()
         if text:
             self.dismiss(Path(text).expanduser())

@@ -225,3 +225,13 @@ async def test_t_toggles_the_follow_up_tag_undoably_and_the_filters_find_it(ws_p
         assert stored(ws_path, "1002")[2:] == ("", False)
         await pilot.press("t", "t")
         assert stored(ws_path, "1002")[3] is False
+
+
+@sync
+async def test_counts_in_messages_read_as_english(ws_path: Path) -> None:
+    app = ReviewApp(ws_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"PEREZ", "enter")
+        assert message(app) == "1 student matches 'PEREZ'."
+        await pilot.press("slash", *"GARCIA", "enter")
+        assert message(app) == "2 students match 'GARCIA'."

@@ -19,6 +19,9 @@ from ssid_tui.cli import (  # noqa: E402,F401
     validate,  # noqa: E402,F401
 )
 from ssid_tui.cli.app import app, console_err
+from ssid_tui.cli.help_text import reflow_commands
+
+reflow_commands(app)
 
 
 def main() -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
+from ssid_tui.cli.help_text import SuggestingGroup
 from ssid_tui.workspace.store import Workspace, WorkspaceError, open_workspace
 
 app = typer.Typer(
@@ -23,6 +24,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode="rich",
     context_settings={"help_option_names": ["-h", "--help"]},
+    cls=SuggestingGroup,
 )
 
 console = Console(highlight=False)

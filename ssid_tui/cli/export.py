@@ -32,6 +32,7 @@ from ssid_tui.exports.writers import (
 )
 from ssid_tui.files.safe import writable_dir_problem
 from ssid_tui.files.targets import Kind, TargetRefused, check_target
+from ssid_tui.wording import plural
 
 
 class Delimiter(enum.StrEnum):
@@ -46,9 +47,9 @@ _KIND_LABELS = {"results": "Match results", "sis": "SIS import", "senr": "SENR w
 
 def _rows_text(kind: str, n: int, total: int) -> str:
     if kind == "results":
-        return f"{n:,} row{'s' if n != 1 else ''}"
+        return plural(n, 'row')
     if kind == "sis":
-        return f"{n:,} SSID{'s' if n != 1 else ''}"
+        return plural(n, 'SSID')
     if kind == "senr":
         return f"{total:,} records, {n:,} given an SSID"
     return f"{n:,} students"
@@ -125,7 +126,7 @@ def export_command(
                 except ExportBlocked as exc:
                     n = len(exc.conflicts)
                     console_err.print(
-                        f"[bold red]Not exported:[/] {n} SSID{'s are' if n != 1 else ' is'} chosen for more than one "
+                        f"[bold red]Not exported:[/] {plural(n, 'SSID is')} chosen for more than one "
                         "student. Resolve them in the review app (filter: Conflicts), or export with "
                         "--allow-conflicts to leave those students unselected.", soft_wrap=True,
                     )

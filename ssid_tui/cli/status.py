@@ -74,7 +74,7 @@ def status_command(
     if conflicts:
         listing = "; ".join(f"{k}: {', '.join(v)}" for k, v in sorted(conflicts.items())[:5])
         more = f"; and {len(conflicts) - 5:,} more" if len(conflicts) > 5 else ""
-        ssids = f"[bold red]{len(conflicts):,}[/] SSID{'s' if len(conflicts) != 1 else ''}"
+        ssids = f"[bold red]{len(conflicts):,}[/] {plural_noun(len(conflicts), 'SSID')}"
         grid.add_row("Conflicts", f"{ssids} chosen for more than one student ({listing}{more}): export refuses until resolved")
     else:
         grid.add_row("Conflicts", "none")
@@ -83,7 +83,7 @@ def status_command(
     grid.add_row(
         f"Scoring {HIGH_SCORE}+",
         f"{total_high:,} students' best candidate scores {HIGH_SCORE} or more; {undecided_high:,} of them undecided "
-        f"({bulk:,} Single Match{'es' if bulk != 1 else ''} that bulk accept at {HIGH_SCORE} would take)",
+        f"({plural(bulk, 'Single Match')} that bulk accept at {HIGH_SCORE} would take)",
     )
     console.print(grid)
     if weights:

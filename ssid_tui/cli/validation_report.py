@@ -17,6 +17,7 @@ from ssid_tui.validation.rules import (
     iter_error_rows,
     visible,
 )
+from ssid_tui.wording import plural
 
 
 def describe_layout(report: ValidationReport) -> str:
@@ -43,7 +44,7 @@ def print_report(console: Console, report: ValidationReport, show: int = 25) -> 
     lines = len({e.line_no for e in report.errors})
     console.print(
         f"[bold red]FAILED[/] {name}: {describe_layout(report)}. "
-        f"{n:,} error{'s' if n != 1 else ''} on {lines:,} line{'s' if lines != 1 else ''}: "
+        f"{plural(n, 'error')} on {plural(lines, 'line')}: "
         "CALPADS rejects the whole file. Fix them in the SIS and export again."
     )
     counts = Table(title="Errors by code", title_justify="left", show_edge=False)

@@ -148,7 +148,7 @@ def build_report(ws: Workspace, *, allow_conflicts: bool = False) -> tuple[str, 
         n = len(conflicts)
         what = ("these students are left unselected in the results, SIS and SENR files of this export"
                 if allow_conflicts else "the results, SIS and SENR exports refuse until they are resolved")
-        out.append(f"{n:,} SSID{'s are' if n != 1 else ' is'} chosen for more than one student; {what}. "
+        out.append(f"{plural(n, 'SSID is')} chosen for more than one student; {what}. "
                    "Resolve them in the review app (filter: Conflicts).")
         out.append("")
         out += _table(["SSID", "Local IDs"], [[ssid, ", ".join(ids)] for ssid, ids in sorted(conflicts.items())])

@@ -56,7 +56,7 @@ class ExportBlocked(ExportError):
         n = len(conflicts)
         listing = "; ".join(f"{ssid}: {', '.join(ids)}" for ssid, ids in sorted(conflicts.items()))
         super().__init__(
-            f"{n} SSID{'s are' if n != 1 else ' is'} chosen for more than one student ({listing}): "
+            f"{plural(n, 'SSID is')} chosen for more than one student ({listing}): "
             "resolve them in the review app, or export with allow_conflicts to leave those students unselected."
         )
 

@@ -21,12 +21,14 @@ from ssid_tui.files import safe as safefiles
 from ssid_tui.files.inputs import require_input_file
 from ssid_tui.files.leftovers import remove_stale_temporaries, temporary_beside
 from ssid_tui.files.safe import create_owner_only, replace_into
-from ssid_tui.files.targets import REGISTRY_APP, Kind, TargetRefused, check_target
+from ssid_tui.files.targets import REGISTRY_APP, WORKSPACE_APP, Kind, TargetRefused, check_target
 from ssid_tui.formats.ods import ODS_FIELDS, OdsLine, OdsLineError, iter_extract
+from ssid_tui.formats.sniff import ODS, SENR, SQLITE, file_kind
 from ssid_tui.matching.blocking import surname_prefix
 from ssid_tui.matching.model import BLOCKING_PASSES, FREQUENCY_TABLES
 from ssid_tui.matching.name_forms import NameForms
 from ssid_tui.matching.names import phonetic
+from ssid_tui.wording import plural
 
 REGISTRY_SCHEMA = 2  # 2: surname prefix key
 #: Demographic fields kept once per SSID (from its first line in the extract).
@@ -102,6 +104,14 @@ def load_extract(
     total = extract.stat().st_size
     if total == 0:
         raise RegistryError(f"{extract} is empty: it holds no registry records.")
+    kind = file_kind(extract)
+    if kind == SENR:
+        raise RegistryError(f"{extract} looks like an SENR file (your upload of students), not the ODS extract: "
+                            f"match it with `ssid-tui match {extract.name} --ods REGISTRY`, and load the state's "
+                            "ODS extract here.")
+    if kind == SQLITE:
+        raise RegistryError(f"{extract} is an SQLite file (a registry or a workspace), not the ODS extract: "
+                            "give the ^-delimited extract file the state sent.")
     started = time.perf_counter()
     remove_stale_temporaries(folder)
     tmp = temporary_beside(target, "loading")
@@ -186,7 +196,7 @@ def _build(conn: sqlite3.Connection, extract: Path, total: int,
             raise RegistryError(f"{extract} holds no registry lines: nothing was loaded.")
         shown = "; ".join(f"line {e.line_no} {e.problem}" for e in errors[:3])
         raise RegistryError(
-            f"{extract} has {error_count:,} malformed line{'s' if error_count != 1 else ''} ({shown}"
+            f"{extract} has {plural(error_count, 'malformed line')} ({shown}"
             f"{', ...' if error_count > 3 else ''}): nothing was loaded; the registry in use is unchanged.",
             errors, error_count,
         )
@@ -262,9 +272,18 @@ def open_registry(path: str | os.PathLike[str]) -> Registry:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         meta = dict(conn.execute("SELECT key, value FROM meta").fetchall()) if "meta" in tables else {}
     except sqlite3.DatabaseError:
+        kind = file_kind(p)
+        if kind == ODS:
+            raise RegistryError(f"{p} is an ODS extract, not a registry: run `ssid-tui ods load {p.name} --into "
+                                "registry.sqlite` first, then give --ods registry.sqlite.") from None
+        if kind == SENR:
+            raise RegistryError(f"{p} looks like an SENR file (your upload), not a registry: give it as the first "
+                                "argument of `ssid-tui match`, and the registry `ssid-tui ods load` built as --ods.") from None
         raise RegistryError(f"{p} is not a registry (not an SQLite file, or damaged): load the ODS extract again.") from None
     if meta.get("app") != REGISTRY_APP:
         conn.close()
+        if meta.get("app") == WORKSPACE_APP:
+            raise RegistryError(f"{p} is a workspace, not a registry: give --ods the registry file `ssid-tui ods load` built.")
         raise RegistryError(f"{p} is not an ssid-tui registry: load the ODS extract with `ssid-tui ods load`.")
     version = int(meta.get("schema_version", "0"))
     if version != REGISTRY_SCHEMA:

@@ -20,7 +20,7 @@ from textual.widgets import Input, Static
 from ssid_tui.ui.keymap import bindings
 from ssid_tui.ui.screens.bulk import BulkAcceptScreen
 from ssid_tui.ui.screens.confirm import ConfirmScreen
-from ssid_tui.ui.screens.export import ExportScreen, default_export_folder
+from ssid_tui.ui.screens.export import ExportScreen, default_export_folder, write_all
 from ssid_tui.ui.screens.filter_menu import FilterMenu, filter_key
 from ssid_tui.ui.screens.help import HelpScreen
 from ssid_tui.ui.screens.lookup import LookupScreen, lookup_query
@@ -35,7 +35,7 @@ from ssid_tui.ui.widgets.queue_list import QueueList
 from ssid_tui.ui.widgets.search_bar import SearchBar
 from ssid_tui.ui.widgets.status_bar import StatusBar
 from ssid_tui.ui.widgets.student_flags import StudentFlags
-from ssid_tui.wording import plural
+from ssid_tui.wording import plural, plural_noun
 from ssid_tui.workspace import queue
 
 #: The smallest terminal the review works in (columns, lines).
@@ -338,7 +338,7 @@ class ReviewScreen(Screen[None]):
         self.session.set_filter(name, undecided_only)
         self.refresh_view(list_changed=True)
         n = len(self.session.ids)
-        self.say(f"Filter {self.session.filter_label}: {n:,} student{'s' if n != 1 else ''}.", timeout=3)
+        self.say(f"Filter {self.session.filter_label}: {plural(n, 'student')}.", timeout=3)
 
     def action_lookup(self) -> None:
         """l: search the registry as `ssid-tui find` does, pre-filled with the student; choose an SSID found."""
@@ -422,7 +422,7 @@ class ReviewScreen(Screen[None]):
         self.refresh_view(list_changed=True)
         n = len(self.session.ids)
         if self.session.search:
-            self.say(f"{n:,} student{'s' if n != 1 else ''} match {self.session.search!r}"
+            self.say(f"{plural(n, 'student')} {plural_noun(n, 'matches', 'match')} {self.session.search!r}"
                         f"{'' if self.session.filter == 'all' else ' in ' + self.session.filter_label}.",
                         severity="information" if n else "warning", timeout=4)
 
@@ -472,16 +472,8 @@ class ReviewScreen(Screen[None]):
         self.say(f"Exporting to {folder}...", timeout=3)
         path, key = self.session.ws.path, filter_key("conflicts")
 
-        ws = open_workspace(self.session.ws.path, readonly=True)
-        try:
-            rows = export.write_results(ws, path)
-        except (export.ExportError, TargetRefused) as exc:
-            self.app.call_from_thread(self.say, str(exc), severity="error", timeout=15)
-            return
-        except OSError as exc:
-            self.app.call_from_thread(self.say, f"Could not write {path}: {exc.strerror or exc}.",
-                                      severity="error", timeout=15)
-            return
-        finally:
-            ws.close()
-        self.app.call_from_thread(self.say, f"Wrote {rows:,} rows to {path}.")
+        def work() -> None:
+            severity, message = write_all(path, folder, key)
+            self.app.call_from_thread(self.say, message, severity=severity, timeout=15)
+
+        self.run_worker(work, thread=True, group="export", exit_on_error=True)

@@ -333,7 +333,7 @@ class ReviewSession:
             return Result(f"{s.local_id} has no candidates: press n for none of these (new to the state).", "warning")
         index = self.cand_index if number is None else number - 1
         if not 0 <= index < len(cands):
-            return Result(f"{s.local_id} has {len(cands)} candidate{'s' if len(cands) != 1 else ''}: there is no number {number}.", "warning")
+            return Result(f"{s.local_id} has {plural(len(cands), 'candidate')}: there is no number {number}.", "warning")
         ssid = cands[index].ssid
         outcome = decisions.choose(self.ws, s.id, ssid)
         self._changed([s.id])
@@ -523,12 +523,12 @@ class ReviewSession:
         outcome = decisions.bulk_accept(self.ws, min_score)
         self.reload()
         n = outcome.changed
-        msg = f"Accepted {n:,} Single Match{'es' if n != 1 else ''} scoring {min_score}+ (u undoes them all at once)."
+        msg = f"Accepted {plural(n, 'Single Match')} scoring {min_score}+ (u undoes them all at once)."
         held = decisions.bulk_held_back(self.ws, min_score)
         if held:
             msg += f" {held:,} held back (SSID shared or already chosen): review them one by one."
         if outcome.conflicts:
-            msg += f" {len(outcome.conflicts)} SSID conflict{'s' if len(outcome.conflicts) != 1 else ''}: filter Conflicts (f)."
+            msg += f" {plural(len(outcome.conflicts), 'SSID conflict')}: filter Conflicts (f)."
             return Result(msg, "warning", outcome.conflicts, n > 0)
         return Result(msg, changed=n > 0)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -101,6 +102,15 @@ def _bad_chars(value: str) -> str:
     return "".join(sorted({visible(c) for c in value if not _NAME_CHARS.fullmatch(c)}))
 
 
+def _allowed_chars(value: str) -> str:
+    """What the name fields allow; naming the alphabet when a letter of another one (Cyrillic, Greek...) was used."""
+    if any(c.isalpha() and not _NAME_CHARS.fullmatch(c) and not unicodedata.name(c, "").startswith("LATIN")
+           for c in value):
+        return ("only Latin letters (A-Z, and accented ones such as É or Ñ), digits, . - ' / and space are allowed: "
+                "write the name in Latin letters")
+    return "only letters, digits, . - ' / and space are allowed"
+
+
 def _parse_date(value: str) -> dt.date | None:
     if not _DATE.fullmatch(value):
         return None
@@ -154,7 +164,7 @@ def validate_record(rec: SenrRecord, min_fields: int, today: dt.date) -> list[Va
         v = g(key)
         if v and not _NAME_CHARS.fullmatch(v):
             errors.append(
-                _err(rec, F[key], "IVR0009", f"remove {_bad_chars(v)}: only letters, digits, . - ' / and space are allowed")
+                _err(rec, F[key], "IVR0009", f"remove {_bad_chars(v)}: {_allowed_chars(v)}")
             )
     bd = g("birth_date")
     if bd.strip():

@@ -19,7 +19,7 @@ from typing import Any
 from ssid_tui.files import safe as safefiles
 from ssid_tui.files.inputs import require_input_file
 from ssid_tui.files.safe import create_owner_only
-from ssid_tui.files.targets import WORKSPACE_APP
+from ssid_tui.files.targets import REGISTRY_APP, WORKSPACE_APP
 from ssid_tui.workspace.history import clear_for_rematch
 from ssid_tui.workspace.statuses import STATUS_SQL, STORED_STATUSES, DecisionStatus
 
@@ -492,6 +492,9 @@ def _check_is_workspace(conn: sqlite3.Connection, path: Path) -> None:
     if "meta" not in tables:
         raise WorkspaceError(f"{path} is an SQLite file but not an ssid-tui workspace: give the file `ssid-tui match` wrote.")
     meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+    if meta.get("app") == REGISTRY_APP:
+        raise WorkspaceError(f"{path} is a registry, not a workspace: run ssid-tui match first "
+                             f"(ssid-tui match SENR_FILE --ods {path.name}), then review the workspace it writes.")
     if meta.get("app") != APP_ID:
         raise WorkspaceError(f"{path} is not an ssid-tui workspace (it is {meta.get('app', 'something else')}).")
     version = int(meta.get("schema_version", "0"))

@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from ssid_tui.ui.session import FILTER_ORDER
+from ssid_tui.wording import plural
 from ssid_tui.workspace import queue
 
 #: The key of each menu line, in FILTER_ORDER: digits, then letters the menu does not use itself.
@@ -29,7 +30,7 @@ def filter_counts(c: queue.Counts) -> dict[str, str]:
     return {
         "all": f"{c.total:,}", "undecided": f"{c.left:,}", "single": f"{c.single:,}",
         "multiple": f"{c.multiple:,}", "nomatch": f"{c.nomatch:,}", "decided": f"{c.decided:,}",
-        "skipped": f"{c.skipped:,}", "conflicts": f"{c.conflicts:,} SSID{'s' if c.conflicts != 1 else ''}",
+        "skipped": f"{c.skipped:,}", "conflicts": plural(c.conflicts, 'SSID'),
         "duplicates": f"{c.duplicates:,}", "followup": f"{c.follow_ups:,}", "note": f"{c.notes:,}",
     }
 

@@ -8,6 +8,7 @@ from textual.widget import Widget
 
 from ssid_tui.ui import render
 from ssid_tui.ui.session import ReviewSession
+from ssid_tui.wording import plural
 from ssid_tui.workspace import queue
 
 
@@ -66,7 +67,7 @@ class StatusBar(Widget, can_focus=False):
         if ses.search:
             parts.append(Text.assemble("Search: ", (ses.search, bold)))
         if c.conflicts:
-            parts.append(Text(f"! {c.conflicts} conflict{'s' if c.conflicts != 1 else ''}", Style(bold=True, reverse=True)))
+            parts.append(Text(f"! {plural(c.conflicts, 'conflict')}", Style(bold=True, reverse=True)))
         if c.total and c.undecided == 0:
             parts.append(Text("all decided: e exports", bold))
         if ses.readonly:

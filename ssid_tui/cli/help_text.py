@@ -1,0 +1,66 @@
+"""How `--help` reads: paragraphs wrapped to the terminal, flags without a type, did-you-mean.
+
+Typer (rich markup mode) keeps the line breaks inside a docstring's paragraphs, so help
+came out in 80-column lines on any terminal. `reflow` joins a paragraph's lines so Rich
+wraps it to the terminal's width; indented lines (examples) keep their own lines.
+A flag takes no value, so Typer's `<bool>` type column is left empty for it.
+"""
+
+from __future__ import annotations
+
+import inspect
+from typing import Any
+
+import click
+import typer
+from typer.core import TyperGroup, TyperOption
+
+
+def reflow(doc: str) -> str:
+    """A docstring with each paragraph on one line; indented lines (examples, lists) kept apart."""
+    paragraphs = []
+    for para in inspect.cleandoc(doc).split("\n\n"):
+        lines: list[str] = []
+        for line in para.splitlines():
+            if lines and not line.startswith((" ", "-", "*")) and not lines[-1].startswith(" "):
+                lines[-1] = f"{lines[-1]} {line.strip()}"
+            else:
+                lines.append(line)
+        paragraphs.append("\n".join(lines))
+    return "\n\n".join(paragraphs)
+
+
+def reflow_commands(app: typer.Typer) -> None:
+    """Give every command of `app` (and of its sub-apps) its docstring reflowed as help."""
+    for info in app.registered_commands:
+        if info.help is None and info.callback is not None and info.callback.__doc__:
+            info.help = reflow(info.callback.__doc__)
+    for group in app.registered_groups:
+        if group.typer_instance is not None:
+            reflow_commands(group.typer_instance)
+
+
+_display_type_rich = TyperOption.display_type_rich
+
+
+def _no_type_for_flags(self: TyperOption, ctx: click.Context) -> str | None:
+    """No `<bool>` after a flag such as --read-only or --help: it takes no value."""
+    if self.is_flag:
+        return None
+    return _display_type_rich(self, ctx)
+
+
+TyperOption.display_type_rich = _no_type_for_flags  # type: ignore[method-assign]
+
+
+class SuggestingGroup(TyperGroup):
+    """Unknown commands suggest the command they begin (`import` -> `import-selections`)."""
+
+    def resolve_command(self, ctx: click.Context, args: list[str]) -> tuple[Any, Any, list[str]]:
+        """As Click, but a typed prefix of exactly one command is suggested by name."""
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and self.get_command(ctx, name) is None:
+            begun = [c for c in self.list_commands(ctx) if c.startswith(name)]
+            if len(begun) == 1:
+                ctx.fail(f"No such command '{name}'. Did you mean '{begun[0]}'?")
+        return super().resolve_command(ctx, args)

@@ -1,0 +1,103 @@
+"""How the CLI reads: help wrapped to the terminal, flags without a type, did-you-mean, files
+given in the wrong place named for what they are, counts in English."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import ssid_tui.cli  # noqa: F401  (registers the commands)
+from ssid_tui.cli.app import app
+from ssid_tui.cli.help_text import reflow
+from ssid_tui.matching.registry import load_extract
+from ssid_tui.wording import plural
+from tests.support.workspaces import build_workspace, small_students
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+runner = CliRunner()
+
+
+def run(*args: object, columns: int = 100):
+    return runner.invoke(app, [str(a) for a in args], env={"COLUMNS": str(columns), "NO_COLOR": "1"})
+
+
+def flat(text: str) -> str:
+    return " ".join(text.replace("│", " ").split())
+
+
+def test_help_paragraphs_wrap_to_the_terminal_not_the_docstring() -> None:
+    wide = run("export", "--help", columns=160).output
+    assert ("Every file is written owner-only (0600) and atomically: an interrupted export leaves the previous file, "
+            "never half of one.") in wide  # one line at 160 columns: the docstring breaks it after "the"
+    narrow = run("export", "--help", columns=60).output
+    assert max(len(line) for line in narrow.splitlines()) <= 60
+
+
+def test_reflow_keeps_examples_on_their_own_lines() -> None:
+    doc = "First line.\n\nOne paragraph\nover two lines.\n\nExamples:\n\n  ssid-tui a\n  ssid-tui b\n"
+    assert reflow(doc) == "First line.\n\nOne paragraph over two lines.\n\nExamples:\n\n  ssid-tui a\n  ssid-tui b"
+
+
+def test_flags_show_no_type() -> None:
+    out = run("export", "--help", columns=160).output
+    line = next(ln for ln in out.splitlines() if "--allow-conflicts" in ln and "│" in ln)
+    assert "<bool>" not in out and "<path>" in out
+    assert line.split("--allow-conflicts")[1].split()[0] == "Export"  # its help, no type column in between
+
+
+def test_a_command_typed_short_suggests_the_one_it_begins() -> None:
+    result = run("import", "x")
+    assert result.exit_code == 2
+    assert "Did you mean 'import-selections'?" in result.output
+
+
+def test_match_given_an_extract_as_ods_says_to_load_it_first(tmp_path: Path) -> None:
+    result = run("match", FIXTURES / "senr_clean.txt", "--ods", FIXTURES / "ods_sample.txt", "-w", tmp_path / "w.sqlite")
+    assert result.exit_code == 2
+    assert "is an ODS extract, not a registry: run `ssid-tui ods load ods_sample.txt --into registry.sqlite` first" in flat(result.output)
+
+
+def test_review_of_a_registry_says_run_match_first(tmp_path: Path) -> None:
+    registry = tmp_path / "reg.sqlite"
+    load_extract(FIXTURES / "ods_sample.txt", registry)
+    result = run("review", registry)
+    assert result.exit_code == 2
+    assert "is a registry, not a workspace: run ssid-tui match first" in flat(result.output)
+
+
+def test_ods_load_of_an_senr_file_says_so(tmp_path: Path) -> None:
+    result = run("ods", "load", FIXTURES / "senr_clean.txt", "--into", tmp_path / "reg.sqlite")
+    assert result.exit_code == 2
+    assert "looks like an SENR file" in flat(result.output)
+    assert not (tmp_path / "reg.sqlite").exists()
+
+
+def test_a_workspace_given_as_ods_is_named(tmp_path: Path) -> None:
+    ws = tmp_path / "w.sqlite"
+    build_workspace(ws, small_students()).close()
+    result = run("match", FIXTURES / "senr_clean.txt", "--ods", ws, "-w", tmp_path / "w2.sqlite")
+    assert "is a workspace, not a registry" in flat(result.output)
+
+
+@pytest.mark.parametrize(("n", "noun", "text"), [
+    (1, "student", "1 student"), (2, "student", "2 students"), (1794, "student", "1,794 students"),
+    (1, "Single Match", "1 Single Match"), (3, "Single Match", "3 Single Matches"),
+    (1, "SSID is", "1 SSID is"), (2, "SSID is", "2 SSIDs are"), (0, "row", "0 rows"),
+])
+def test_plural(n: int, noun: str, text: str) -> None:
+    assert plural(n, noun) == text
+
+
+def test_import_selections_says_keeps_for_one(small_ws_path: Path, tmp_path: Path) -> None:
+    from ssid_tui.workspace import decisions
+    from ssid_tui.workspace.store import open_workspace
+
+    with open_workspace(small_ws_path) as ws:
+        decisions.mark_none(ws, ws.student_by_local_id("1002").id)
+    path = tmp_path / "m.csv"
+    path.write_text("Selection,Submitted_SENR_LocalID,Result_SENR_SSID\r\nx,1001,1234567890\r\n,1002,2234567890\r\n",
+                    encoding="utf-8")
+    out = flat(run("import-selections", small_ws_path, path).output)
+    assert "(1 keeps the decision it already had)" in out

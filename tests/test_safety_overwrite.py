@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import sqlite3
@@ -285,26 +286,37 @@ def test_check_target_in_one_sentence(files):
 # -- the review app's export dialog ----------------------------------------------------------------
 
 
-@pytest.mark.parametrize("suffix", ["", "-wal"])
-def test_review_app_export_refuses_the_open_workspace(files, suffix):
+def test_review_app_export_refuses_the_open_workspace(files, tmp_path):
+    """e writes the four files of `export --to` into a folder: one named like the results file there
+    but holding the open workspace (a hard link: the same file) is refused, and so is a file as folder."""
     import asyncio
 
+    from ssid_tui.exports.writers import default_names
     from ssid_tui.ui.app import ReviewApp
+    from ssid_tui.ui.screens.confirm import ConfirmScreen
 
     ws = files["ws"]
-    target = Path(f"{ws}{suffix}")
+    folder = tmp_path / "out"
+    folder.mkdir()
+    with open_workspace(ws, readonly=True) as w:
+        results_name = default_names(w)["results"]
+    os.link(ws, folder / results_name)
 
-    async def go() -> tuple[str, str]:
+    async def go(typed: Path) -> tuple[str, str]:
         app = ReviewApp(ws)
         async with app.run_test(size=(100, 30)) as pilot:
-            await pilot.press("e", "ctrl+u", *str(target), "enter")
+            await pilot.press("e", "ctrl+u", *str(typed), "enter")
+            await pilot.pause()
+            if isinstance(app.screen, ConfirmScreen):
+                await pilot.press("y")  # students are undecided: it asks first
             await app.workers.wait_for_complete()
             await pilot.pause()
             return app.screen.messages[-1]
 
-    severity, text = asyncio.run(go())
-    assert severity == "error" and str(target) in text
-    assert "workspace" in text or "side file" in text
+    severity, text = asyncio.run(go(folder))
+    assert severity == "error" and results_name in text and "workspace" in text
+    severity, text = asyncio.run(go(ws))
+    assert severity == "error" and "is not a folder" in text
     assert decided(ws) == 1
     with open_workspace(ws, readonly=True) as w:
         assert w.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

@@ -458,6 +458,10 @@ class ReviewScreen(Screen[None]):
     def _export_to(self, folder: Path | None) -> None:
         if folder is None:
             return
+        if not folder.is_dir():
+            self.say(f"{folder} is not a folder: give the folder to write the four files into (Esc cancels).",
+                     severity="error", timeout=10)
+            return
         from ssid_tui.exports.writers import undecided_note
 
         undecided = undecided_note(self.session.ws)

@@ -1,0 +1,220 @@
+"""Issue 8, points 3-5: a re-match never leaves stale or half-written decisions to export."""
+
+from __future__ import annotations
+
+import csv
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import ssid_tui.cli  # noqa: F401  (registers the commands)
+from ssid_tui.cli.app import app
+from ssid_tui.files import lock
+from ssid_tui.files.identity import login_name
+from ssid_tui.ui.session import ReviewSession
+from ssid_tui.workspace import decisions
+from ssid_tui.workspace.store import open_workspace
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+runner = CliRunner()
+
+
+def run(*args: object):
+    return runner.invoke(app, [str(a) for a in args], env={"COLUMNS": "200", "NO_COLOR": "1"})
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.fixture()
+def matched(tmp_path: Path) -> dict[str, Path | str]:
+    """A registry, an upload matched into a workspace, and 40117's top candidate chosen."""
+    registry = tmp_path / "reg.sqlite"
+    assert run("ods", "load", FIXTURES / "ods_sample.txt", "--into", registry).exit_code == 0
+    senr = tmp_path / "upload.txt"
+    senr.write_bytes((FIXTURES / "senr_clean.txt").read_bytes())
+    ws = tmp_path / "fall.sqlite"
+    assert run("match", senr, "--ods", registry, "-w", ws).exit_code == 0
+    with open_workspace(ws) as w:
+        s = w.student_by_local_id("40117")
+        ssid = w.candidates(s.id)[0].ssid
+        decisions.choose(w, s.id, ssid)
+    return {"registry": registry, "senr": senr, "ws": ws, "ssid": ssid}
+
+
+def state(ws: Path) -> tuple:
+    """What a re-match must not half-change: runs, students, candidates and decisions."""
+    with open_workspace(ws, readonly=True) as w:
+        q = w.conn.execute
+        return (q("SELECT id, finished_at FROM run ORDER BY id").fetchall(),
+                q("SELECT local_id, record_hash, category FROM student ORDER BY local_id").fetchall(),
+                q("SELECT COUNT(*) FROM candidate").fetchone()[0],
+                q("SELECT student_id, status, ssid FROM decision ORDER BY student_id").fetchall())
+
+
+# -- 3: a chosen SSID that is no longer a candidate ------------------------------------------------
+
+
+def test_a_choice_whose_ssid_left_the_registry_is_cleared_and_never_exported(matched, tmp_path):
+    ssid = str(matched["ssid"])
+    extract = tmp_path / "without.txt"
+    lines = (FIXTURES / "ods_sample.txt").read_text(encoding="utf-8").splitlines(keepends=True)
+    extract.write_text("".join(line for line in lines if not line.startswith(ssid)), encoding="utf-8")
+    registry2 = tmp_path / "reg2.sqlite"
+    assert run("ods", "load", extract, "--into", registry2).exit_code == 0
+
+    result = run("match", matched["senr"], "--ods", registry2, "-w", matched["ws"])
+    assert result.exit_code == 0, result.output
+    out = flat(result.output)
+    assert "Cleared 1 choice whose SSID is no longer a candidate (local ID 40117)" in out
+
+    with open_workspace(matched["ws"], readonly=True) as w:
+        s = w.student_by_local_id("40117")
+        assert s.status == "undecided" and s.chosen_ssid is None
+        last = decisions.history(w, "40117")[-1]
+        assert last.source == "rematch" and last.prev_ssid == ssid and "no longer a candidate" in (last.note or "")
+
+    out_dir = tmp_path / "out"
+    assert run("export", matched["ws"], "--to", out_dir).exit_code == 0
+    sis = (out_dir / "upload_sis_ssids.csv").read_text(encoding="utf-8")
+    assert ssid not in sis and "40117" not in sis
+    senr = (out_dir / "upload_with_ssids.txt").read_text(encoding="utf-8")
+    assert ssid not in senr
+    with (out_dir / "upload_match_results.csv").open(encoding="utf-8", newline="") as fh:
+        rows = [r for r in csv.DictReader(fh) if r["Submitted_SENR_LocalID"] == "40117"]
+    assert rows and all(r["Selection"] != "X" for r in rows) and all(r["Result_SENR_SSID"] != ssid for r in rows)
+    report = (out_dir / "upload_review_report.md").read_text(encoding="utf-8")
+    assert "## Choices cleared by the latest re-match" in report and "40117" in report.split("re-match", 1)[1]
+
+
+def test_a_choice_still_among_the_candidates_is_kept(matched):
+    result = run("match", matched["senr"], "--ods", matched["registry"], "-w", matched["ws"])
+    assert result.exit_code == 0 and "Earlier decisions kept: 1" in flat(result.output)
+    assert "Cleared" not in result.output
+
+
+# -- 4: a re-match killed part way -----------------------------------------------------------------
+
+HARNESS = """
+import sys, time
+from pathlib import Path
+from ssid_tui.workspace import store
+
+marker = Path(sys.argv[1])
+original = store.Workspace.store_results
+
+def slow(self, run_id, results):
+    def halfway():
+        for i, row in enumerate(results):
+            if i == len(results) // 2:
+                marker.touch()  # tell the test: half the students are written, inside the transaction
+                time.sleep(120)
+            yield row
+    return original(self, run_id, halfway())
+
+store.Workspace.store_results = slow
+from ssid_tui.cli import main
+sys.argv = ["ssid-tui", "match", *sys.argv[2:]]
+main()
+"""
+
+
+def kill_mid_match(tmp_path: Path, *args: object) -> None:
+    marker = tmp_path / "halfway"
+    proc = subprocess.Popen([sys.executable, "-c", HARNESS, str(marker), *map(str, args)], cwd=ROOT,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while not marker.exists():
+            assert proc.poll() is None, "the match ended before it was half done"
+            assert time.monotonic() < deadline, "the match never got half way"
+            time.sleep(0.05)
+        os.kill(proc.pid, signal.SIGKILL)
+        assert proc.wait(timeout=10) == -signal.SIGKILL
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+
+
+def test_a_rematch_killed_half_way_leaves_the_workspace_as_it_was(matched, tmp_path):
+    before = state(Path(matched["ws"]))
+    bigger = tmp_path / "bigger.txt"  # three students more: a half-stored run would mix the two files
+    text = Path(matched["senr"]).read_text(encoding="utf-8")
+    extra = []
+    for n, line in enumerate(text.splitlines(keepends=True)[:3]):
+        cells = line.split("^")
+        cells[8] = f"99{n}99"  # a new Local Student ID
+        extra.append("^".join(cells))
+    bigger.write_text(text + "".join(extra), encoding="utf-8")
+
+    kill_mid_match(tmp_path, bigger, "--ods", matched["registry"], "-w", matched["ws"])
+
+    assert state(Path(matched["ws"])) == before
+    result = run("status", matched["ws"])
+    assert result.exit_code == 0 and "(not finished)" not in result.output
+    senr_out = tmp_path / "senr_out.txt"
+    result = run("export", matched["ws"], "--senr", senr_out)
+    assert result.exit_code == 0 and "40 records, 1 given an SSID" in flat(result.output)
+    # and the lock died with the process: matching again works
+    assert run("match", bigger, "--ods", matched["registry"], "-w", matched["ws"]).exit_code == 0
+    assert len(state(Path(matched["ws"]))[1]) == 43
+
+
+def test_a_first_match_killed_half_way_leaves_no_workspace_and_no_hidden_copy_for_long(matched, tmp_path):
+    target = tmp_path / "new.sqlite"
+    kill_mid_match(tmp_path, matched["senr"], "--ods", matched["registry"], "-w", target)
+    assert not target.exists()
+    assert [p.name for p in tmp_path.iterdir() if ".matching-" in p.name]  # what a kill leaves...
+    assert run("match", matched["senr"], "--ods", matched["registry"], "-w", target).exit_code == 0
+    assert [p.name for p in tmp_path.iterdir() if ".matching-" in p.name] == []  # ...the next run removes
+
+
+def test_exports_refuse_a_workspace_whose_latest_run_did_not_finish(matched, tmp_path):
+    """Workspaces interrupted by older versions: the run is there, unfinished."""
+    with open_workspace(matched["ws"]) as w, w.conn:
+        w.conn.execute("UPDATE run SET finished_at = NULL")
+    for option in ("--results", "--sis", "--senr", "--report"):
+        target = tmp_path / f"x{option}"
+        result = run("export", matched["ws"], option, target)
+        assert result.exit_code == 2 and "did not finish" in flat(result.output), option
+        assert not target.exists()
+
+
+# -- 5: match and the review app --------------------------------------------------------------------
+
+
+def test_match_refuses_while_the_review_app_has_the_workspace(matched):
+    before = state(Path(matched["ws"]))
+    session = ReviewSession.open(matched["ws"])  # what `ssid-tui review` holds while it runs
+    try:
+        assert not session.readonly
+        result = run("match", matched["senr"], "--ods", matched["registry"], "-w", matched["ws"])
+        assert result.exit_code == 2
+        out = flat(result.output)
+        assert "is open in the review app by" in out and login_name() in out and "nothing was changed" in out
+    finally:
+        session.close()
+    assert state(Path(matched["ws"])) == before
+    assert run("match", matched["senr"], "--ods", matched["registry"], "-w", matched["ws"]).exit_code == 0
+
+
+def test_review_and_import_refuse_while_a_match_runs(matched, tmp_path):
+    held = lock.acquire(Path(matched["ws"]))  # what `match` holds while it stores a run
+    assert held is not None
+    try:
+        session = ReviewSession.open(matched["ws"])
+        assert session.readonly
+        session.close()
+        result = run("import-selections", matched["ws"], tmp_path / "x.csv")
+        assert result.exit_code == 2 and "open in the review app" in flat(result.output)
+    finally:
+        held.release()

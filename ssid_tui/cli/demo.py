@@ -2,18 +2,29 @@
 
 from __future__ import annotations
 
+import sqlite3
+import sys
 import time
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from ssid_tui.cli.app import app, console, console_err
+from ssid_tui.cli.app import app, console, console_err, fail, open_workspace_or_fail
 from ssid_tui.cli.progress import progress_bar
+from ssid_tui.files.targets import TargetRefused
 from ssid_tui.formats.results import MatchCategory
-from ssid_tui.matching.registry import load_extract
-from ssid_tui.synthetic.generator import generate
+from ssid_tui.matching.registry import RegistryError, load_extract
+from ssid_tui.synthetic.demo_folder import check_demo_folder, is_demo_file, made_at, record_demo, remove_demo_files
+from ssid_tui.synthetic.generator import REGISTRY_NAME, SENR_NAME, TRUTH_NAME, generate
 from ssid_tui.workspace.match_run import match_file
+from ssid_tui.workspace.queue import counts
+from ssid_tui.workspace.store import WorkspaceError, open_workspace
+
+#: The files a demo run makes in its folder.
+REGISTRY_DB = "registry.sqlite"
+WORKSPACE_DB = "upload.workspace.sqlite"
+DEMO_FILES = [REGISTRY_NAME, SENR_NAME, TRUTH_NAME, REGISTRY_DB, WORKSPACE_DB]
 
 
 @app.command()
@@ -22,35 +33,82 @@ def demo(
     registry_size: Annotated[int, typer.Option("--registry-size", help="Students in the sample registry.", min=100)] = 50000,
     students: Annotated[int, typer.Option("--students", help="Students in the sample upload.", min=10)] = 2000,
     review: Annotated[bool, typer.Option("--review/--no-review", help="Open the review app at the end.")] = True,
+    fresh: Annotated[bool, typer.Option("--fresh", help="Start the demo over: new sample files, the demo's decisions "
+                                                        "discarded (asks first).")] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="With --fresh: do not ask.")] = False,
 ) -> None:
     """Make a realistic sample registry and enrollment file, validate and match it, then review.
 
     Runs offline in seconds. The files stay in --dir so you can try every other command on them.
+    Running it again reopens the same demo with its decisions; --fresh starts over. The demo
+    only ever replaces files it made itself.
 
     Example: [bold]ssid-tui demo[/]   or   [bold]ssid-tui demo --dir /tmp/try --students 5000 --no-review[/]
     """
+    workspace = folder / WORKSPACE_DB
+    if not fresh and is_demo_file(folder, WORKSPACE_DB):
+        _reopen(folder, workspace, review)
+        return
+    try:
+        check_demo_folder(folder, DEMO_FILES)
+    except TargetRefused as exc:
+        raise fail(str(exc)) from None
+    if fresh and is_demo_file(folder, WORKSPACE_DB):
+        decided = _decided(workspace)
+        what = f"the {decided:,} decision{'s' if decided != 1 else ''} in {workspace}"
+        if decided and not yes:
+            if not sys.stdin.isatty():
+                raise fail(f"--fresh would discard {what}: "
+                           "add --yes to confirm (there is no terminal to ask on).")
+            typer.confirm(f"Start the demo over? {what[0].upper()}{what[1:]} will be discarded.",
+                          abort=True, err=True)
     started = time.perf_counter()
     folder.mkdir(parents=True, exist_ok=True)
+    remove_demo_files(folder, DEMO_FILES)
     files = generate(folder, registry_size=registry_size, upload_size=students, seed=2026)
     for made in (files.registry, files.senr, files.truth):
         made.chmod(0o600)  # invented students, but kept like real ones
-    registry = folder / "registry.sqlite"
-    workspace = folder / "upload.workspace.sqlite"
-    if workspace.exists():
-        workspace.unlink()  # a fresh demo each time; real workspaces are never removed
-        for extra in (Path(str(workspace) + "-wal"), Path(str(workspace) + "-shm")):
-            extra.unlink(missing_ok=True)
-    with progress_bar(console_err, "Loading sample registry", unit_bytes=True) as update:
-        load_extract(files.registry, registry, progress=update)
-    with progress_bar(console_err, "Matching sample upload") as update:
-        summary = match_file(files.senr, registry, workspace, progress=update)
+    registry = folder / REGISTRY_DB
+    try:
+        with progress_bar(console_err, "Loading sample registry", unit_bytes=True) as update:
+            load_extract(files.registry, registry, progress=update)
+        with progress_bar(console_err, "Matching sample upload") as update:
+            summary = match_file(files.senr, registry, workspace, progress=update)
+    except (RegistryError, WorkspaceError) as exc:
+        raise fail(str(exc)) from None
+    record_demo(folder, DEMO_FILES)
     c = summary.categories
     console.print(
         f"Demo: made a {registry_size:,}-student registry and a {students:,}-student upload in {folder}/, "
         f"validated and matched them in {time.perf_counter() - started:.1f} s "
         f"(Single {c.get(MatchCategory.SINGLE, 0):,}, Multiple {c.get(MatchCategory.MULTIPLE, 0):,}, "
-        f"No Match {c.get(MatchCategory.NO_MATCH, 0):,}); workspace: {workspace}"
+        f"No Match {c.get(MatchCategory.NO_MATCH, 0):,}); workspace: {workspace}. "
+        "Running `ssid-tui demo` again reopens it; `--fresh` starts over.", soft_wrap=True,
     )
+    _review_or_say(workspace, review)
+
+
+def _decided(workspace: Path) -> int:
+    try:
+        with open_workspace(workspace, readonly=True) as ws:
+            return counts(ws).decided
+    except (WorkspaceError, sqlite3.Error):
+        return 0
+
+
+def _reopen(folder: Path, workspace: Path, review: bool) -> None:
+    """The demo is there: say so and open it again, decisions and all."""
+    ws = open_workspace_or_fail(workspace, readonly=True)
+    with ws:
+        c = counts(ws)
+    console.print(
+        f"Reopening the demo made in {folder}/ on {made_at(folder)}: {c.decided:,} of {c.total:,} students "
+        "decided. `ssid-tui demo --fresh` starts over.", soft_wrap=True,
+    )
+    _review_or_say(workspace, review)
+
+
+def _review_or_say(workspace: Path, review: bool) -> None:
     if review:
         from ssid_tui.cli.review import review as review_command
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from ssid_tui.cli.app import app, fail
-from ssid_tui.workspace.store import WorkspaceError
+from ssid_tui.workspace.store import WorkspaceError, open_workspace
 
 
 @app.command()
@@ -30,6 +31,14 @@ def review(
 
     Example: [bold]ssid-tui review district.sqlite[/]
     """
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        try:  # a wrong path is still the first thing to hear about
+            open_workspace(workspace, readonly=True).close()
+        except WorkspaceError as exc:
+            raise fail(str(exc)) from None
+        raise fail("ssid-tui review needs a terminal: its input or output is not one (a pipe, cron, or `ssh host "
+                   "command` without -t); use `ssh -t host ssid-tui review ...`, or `ssid-tui status` and "
+                   "`ssid-tui export` without one.")
     from ssid_tui.ui.app import ReviewApp  # Textual loads only for this command
 
     try:

@@ -29,6 +29,7 @@ RESULTS_HEADER_START = "Submitted_SENR_ReportingLEA"
 SIS_HEADER = ("LocalID", "SSID")
 ERROR_LIST_HEADER = ("line", "field_number", "field_name", "value", "code", "problem", "fix")
 REPORT_TITLE = "# SSID review report"
+DEMO_RECORD_START = '{"ssid-tui-demo"'
 
 SIDE_SUFFIXES = ("-wal", "-shm", "-journal", ".lock")
 _SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -58,6 +59,7 @@ class Kind(enum.StrEnum):
     SIS = "sis"
     REPORT = "report"
     ERROR_LIST = "error_list"
+    DEMO_RECORD = "demo_record"
     OTHER = "other"
 
 
@@ -76,6 +78,7 @@ DESCRIPTIONS: dict[Kind, str] = {
     Kind.SIS: "an SIS import export",
     Kind.REPORT: "a review report",
     Kind.ERROR_LIST: "a validation error list",
+    Kind.DEMO_RECORD: "the list of files `ssid-tui demo` made",
     Kind.OTHER: "a file ssid-tui did not write",
 }
 
@@ -89,6 +92,7 @@ REPLACEABLE: dict[Kind, frozenset[Kind]] = {
     Kind.SIS: frozenset(_EXPORTS),
     Kind.REPORT: frozenset(_EXPORTS),
     Kind.SENR_WITH_SSIDS: frozenset({Kind.SENR_WITH_SSIDS}),
+    Kind.DEMO_RECORD: frozenset({Kind.DEMO_RECORD}),
 }
 
 
@@ -133,6 +137,8 @@ def _text_kind(data: bytes) -> Kind:
     line = _first_line(data)
     if line == REPORT_TITLE or line.startswith(REPORT_TITLE):
         return Kind.REPORT
+    if line.startswith(DEMO_RECORD_START):
+        return Kind.DEMO_RECORD
     for delim in (",", "^", "\t"):
         cells = [c.strip().strip('"') for c in line.split(delim)]
         if cells[0] == RESULTS_HEADER_START:

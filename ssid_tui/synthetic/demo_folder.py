@@ -1,0 +1,95 @@
+"""The demo's folder: which files `ssid-tui demo` made there, so it replaces only those.
+
+After a demo run, `.ssid-tui-demo.json` lists each file it made with its inode. A file of
+that name with another inode (a real registry copied in, say) was not made by the demo,
+and the demo refuses to touch it.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from pathlib import Path
+
+from ssid_tui.files.safe import atomic_writer
+from ssid_tui.files.targets import DEMO_RECORD_START, Kind, TargetRefused, check_target, kind_description, kind_of
+
+RECORD_NAME = ".ssid-tui-demo.json"
+
+
+def _identity(path: Path) -> list[int | str] | None:
+    """What tells this very file from another put under its name later (inodes are reused).
+
+    A workspace changes as it is reviewed, so it is known by its first matching run; the
+    other files never change after the demo made them, so size and time tell them.
+    """
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    if kind_of(path) is Kind.WORKSPACE:
+        try:
+            conn = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
+            try:
+                row = conn.execute("SELECT started_at, senr_sha256 FROM run ORDER BY id LIMIT 1").fetchone()
+            finally:
+                conn.close()
+        except sqlite3.Error:
+            return None
+        return [st.st_dev, st.st_ino, *(row or ("", ""))]
+    return [st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns]
+
+
+def made_by_demo(folder: Path) -> dict[str, list[int | str]]:
+    """File name -> [device, inode] of each file the last demo run made in `folder` (empty if none)."""
+    try:
+        data = json.loads((folder / RECORD_NAME).read_text(encoding="utf-8"))
+        made = data["ssid-tui-demo"]["files"]
+        return {str(k): list(v) for k, v in made.items()}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+def is_demo_file(folder: Path, name: str) -> bool:
+    """True if `folder/name` is the very file the last demo run made there."""
+    made = made_by_demo(folder).get(name)
+    return made is not None and _identity(folder / name) == made
+
+
+def check_demo_folder(folder: Path, names: list[str]) -> None:
+    """Raise TargetRefused naming the first file among `names` the demo may not replace."""
+    for name in names:
+        path = folder / name
+        if path.exists() and not is_demo_file(folder, name):
+            try:
+                check_target(path, Kind.DEMO_RECORD)  # refuses anything but missing or empty
+            except TargetRefused:
+                raise TargetRefused(path, f"{path} is {kind_description(path)} that `ssid-tui demo` did not make: "
+                                          "the demo does not replace it; give another --dir.") from None
+
+
+def record_demo(folder: Path, names: list[str]) -> None:
+    """Write the list of files the demo made (name and inode), after a successful run."""
+    files = {n: ident for n in names if (ident := _identity(folder / n)) is not None}
+    payload = {"ssid-tui-demo": {"files": files, "made_at": time.strftime("%Y-%m-%d %H:%M:%S")}}
+    text = json.dumps(payload)
+    assert text.startswith(DEMO_RECORD_START)
+    with atomic_writer(folder / RECORD_NAME, writes=Kind.DEMO_RECORD) as fh:
+        fh.write(text + "\n")
+
+
+def made_at(folder: Path) -> str:
+    """When the demo in `folder` was made ('?' if unknown)."""
+    try:
+        return str(json.loads((folder / RECORD_NAME).read_text(encoding="utf-8"))["ssid-tui-demo"]["made_at"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return "?"
+
+
+def remove_demo_files(folder: Path, names: list[str]) -> None:
+    """Delete the files among `names` that the demo made (and a workspace's side files)."""
+    for name in names:
+        if is_demo_file(folder, name):
+            for extra in ("", "-wal", "-shm"):
+                Path(f"{folder / name}{extra}").unlink(missing_ok=True)

@@ -1,0 +1,93 @@
+"""Issue 8, point 2: `ssid-tui demo` replaces only files it made, and reopens its own demo."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import ssid_tui.cli  # noqa: F401  (registers the commands)
+from ssid_tui.cli.app import app
+from ssid_tui.workspace import decisions
+from ssid_tui.workspace.store import open_workspace
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+SMALL = ["--registry-size", "2000", "--students", "40", "--no-review"]
+runner = CliRunner()
+
+
+def demo(folder: Path, *extra: str, stdin: str | None = None):
+    return runner.invoke(app, ["demo", "--dir", str(folder), *SMALL, *extra], input=stdin,
+                         env={"COLUMNS": "300", "NO_COLOR": "1"})
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def decide_one(folder: Path) -> None:
+    with open_workspace(folder / "upload.workspace.sqlite") as ws:
+        decisions.mark_none(ws, ws.all_students()[0].id)
+
+
+def decided(folder: Path) -> int:
+    with open_workspace(folder / "upload.workspace.sqlite", readonly=True) as ws:
+        return ws.conn.execute("SELECT COUNT(*) FROM decision").fetchone()[0]
+
+
+@pytest.mark.parametrize("name", ["registry.sqlite", "upload.workspace.sqlite", "ods_extract.txt", "senr_upload.txt"])
+def test_demo_never_replaces_a_file_it_did_not_make(tmp_path, name):
+    folder = tmp_path / "d"
+    folder.mkdir()
+    real = folder / name
+    source = {"registry.sqlite": None, "upload.workspace.sqlite": None,
+              "ods_extract.txt": FIXTURES / "ods_sample.txt", "senr_upload.txt": FIXTURES / "senr_clean.txt"}[name]
+    if source is None:  # a real registry or workspace of the district's
+        assert runner.invoke(app, ["ods", "load", str(FIXTURES / "ods_sample.txt"), "--into", str(tmp_path / "r.sqlite")]).exit_code == 0
+        if name == "registry.sqlite":
+            shutil.copy(tmp_path / "r.sqlite", real)
+        else:
+            assert runner.invoke(app, ["match", str(FIXTURES / "senr_clean.txt"), "--ods", str(tmp_path / "r.sqlite"),
+                                       "-w", str(real)]).exit_code == 0
+    else:
+        shutil.copy(source, real)
+    before = real.read_bytes()
+    result = demo(folder)
+    assert result.exit_code == 2
+    assert f"{real} is" in flat(result.output) and "did not make" in flat(result.output)
+    assert real.read_bytes() == before
+    assert sorted(p.name for p in folder.iterdir() if not p.name.endswith(".lock")) == [name]
+
+
+def test_running_the_demo_again_reopens_it_with_its_decisions(tmp_path):
+    folder = tmp_path / "d"
+    first = demo(folder)
+    assert first.exit_code == 0 and "`--fresh` starts over" in flat(first.output)
+    decide_one(folder)
+    again = demo(folder)
+    assert again.exit_code == 0, again.output
+    assert "Reopening the demo" in again.output and "1 of 40 students decided" in flat(again.output)
+    assert decided(folder) == 1
+
+
+def test_fresh_asks_before_discarding_decisions(tmp_path):
+    folder = tmp_path / "d"
+    assert demo(folder).exit_code == 0
+    decide_one(folder)
+    no_terminal = demo(folder, "--fresh")  # CliRunner's stdin is not a terminal
+    assert no_terminal.exit_code == 2 and "add --yes" in flat(no_terminal.output)
+    assert decided(folder) == 1
+    assert demo(folder, "--fresh", "--yes").exit_code == 0
+    assert decided(folder) == 0
+
+
+def test_fresh_still_refuses_files_the_demo_did_not_make(tmp_path):
+    folder = tmp_path / "d"
+    assert demo(folder).exit_code == 0
+    (folder / "registry.sqlite").unlink()
+    shutil.copy(FIXTURES / "ods_sample.txt", folder / "registry.sqlite")  # someone's file under that name
+    result = demo(folder, "--fresh", "--yes")
+    assert result.exit_code == 2 and "did not make" in flat(result.output)
+    assert (folder / "registry.sqlite").read_bytes() == (FIXTURES / "ods_sample.txt").read_bytes()

@@ -192,3 +192,36 @@ def test_a_submitted_alias_counts_slightly_less_and_says_so(tmp_path):
     assert c.ssid == "1000000001"
     assert any(x["field"] == "name_source" and "submitted alias" in x["level"] for x in c.explanation())
     assert abs(sum(x["weight"] for x in c.explanation()) - c.weight) < 0.05
+
+
+def test_both_names_misspelt_on_the_same_birth_date_are_still_found(tmp_path):
+    """Neither name keeps its sound (NATAHN, CHALLMENOR): the initials pass on the birth date finds it."""
+    reg = _registry(tmp_path, [person("1000000001", "NATHAN", "CHALLENOR", "20140507", "M")])
+    with open_registry(reg) as r:
+        result = state_sized(r).match(Submitted("NATAHN", "", "CHALLMENOR", "20140507", "M", "US", "US-CA"))
+    assert [c.ssid for c in result.candidates] == ["1000000001"]
+
+
+def test_year_digits_swapped_is_a_level_of_its_own(tmp_path):
+    reg = _registry(tmp_path, [person("1000000001", "ISMAEL", "OYELARAN", "20140507", "M")])
+    with open_registry(reg) as r:
+        result = state_sized(r).match(Submitted("ISMAEL", "", "OYELARAN", "20410507", "M", "US", "US-CA"))
+    assert result.candidates and result.candidates[0].ssid == "1000000001"
+    levels = {x["field"]: x["level"] for x in result.candidates[0].explanation()}
+    assert levels["birth_date"] == "year digits swapped"
+
+
+def test_a_different_birth_city_separates_same_name_same_date_look_alikes(tmp_path):
+    fresno, salinas = person("1000000001", "JOSE", "GARCIA", "20140507", "M"), person("1000000002", "JOSE", "GARCIA", "20140507", "M")
+    fresno[11], salinas[11] = "Fresno", "SALINAS"
+    reg = _registry(tmp_path, [fresno, salinas])
+    with open_registry(reg) as r:
+        m = state_sized(r)
+        result = m.match(Submitted("JOSE", "", "GARCIA", "20140507", "M", "US", "US-CA", birth_city="FRESNO"))
+        blank = m.match(Submitted("JOSE", "", "GARCIA", "20140507", "M", "US", "US-CA"))
+    by_ssid = {c.ssid: c for c in result.candidates}
+    assert by_ssid["1000000001"].weight - by_ssid["1000000002"].weight == pytest.approx(2.0)
+    levels = {x["field"]: x["level"] for x in by_ssid["1000000002"].explanation()}
+    assert levels["birth_city"] == "different"
+    # blank on one side is no evidence: both weigh the same
+    assert len({round(c.weight, 6) for c in blank.candidates}) == 1

@@ -7,6 +7,8 @@ that one variation (a nickname, a typo, a swapped date) never hides the true SSI
 
 from __future__ import annotations
 
+from ssid_tui.matching.name_forms import NameForms
+
 
 def surname_prefix(last_compact: str) -> str:
     """The first four letters of a surname: survives slips at its end (CONTRERA, HAYEE)."""
@@ -21,3 +23,8 @@ def date_variants(birth_date: str) -> list[str]:
         if swapped != birth_date and 1 <= int(swapped[4:6] or 0) <= 12 and 1 <= int(swapped[6:8] or 0) <= 31:
             out.append(swapped)
     return out
+
+
+def initials(forms: NameForms) -> str:
+    """First letter of the given name and of the surname: survives misspellings after them (NATAHN CHALLMENOR)."""
+    return (forms.first_tokens[0][:1] + forms.last_compact[:1]) if forms.first_tokens and forms.last_compact else ""

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz.distance import OSA, JaroWinkler
 
-from ssid_tui.matching.model import ADJUST, BY_FIELD, FREQUENCY_TABLES, Level
+from ssid_tui.matching.model import ADJUST, BY_FIELD, COMPARISONS, FREQUENCY_TABLES
 from ssid_tui.matching.name_forms import NameForms
-from ssid_tui.matching.names import SURNAME_PREFIXES, are_nicknames, phonetic
+from ssid_tui.matching.names import SURNAME_PREFIXES, are_nicknames, normalize, phonetic
 
 # Fixed weights by level, from the model's table (ssid_tui/matching/model.py).
 FIRST_LEVELS = BY_FIELD["first"].weights()
@@ -62,6 +63,12 @@ class Frequencies:
         self.country = freq.get("country", {})
         self.state = freq.get("state", {})
         self.total = max(total, 1)
+        # (field, level) -> (frequency table, log2 m, cap, floor), looked up once per pair
+        self._tf: dict[tuple[str, str], tuple[dict[str, int], float, float, float | None]] = {
+            (c.field, lv.name): (self.tables.get(c.frequency, {}), math.log2(lv.m or 1.0),
+                                 lv.cap if lv.cap is not None else 14.0, lv.floor)
+            for c in COMPARISONS for lv in c.levels if lv.tf
+        }
 
     def exact_weight(self, table: dict[str, int], value: str, m: float, cap: float = 14.0) -> float:
         """log2(m/u) with u = (count + 1) / (registry size + 1), capped for unseen values."""
@@ -70,10 +77,9 @@ class Frequencies:
 
     def tf_weight(self, field: str, level: str, value: str) -> float:
         """The weight of a term-frequency level of the model for `value`, within its cap and floor."""
-        lv: Level = BY_FIELD[field].level(level)
-        table = self.tables.get(BY_FIELD[field].frequency, {})
-        w = self.exact_weight(table, value, lv.m or 1.0, cap=lv.cap if lv.cap is not None else 14.0)
-        return max(lv.floor, w) if lv.floor is not None else w
+        table, log_m, cap, floor = self._tf[field, level]
+        w = min(cap, log_m - math.log2((table.get(value, 0) + 1) / (self.total + 1)))
+        return w if floor is None else max(floor, w)
 
 
 _DIMINUTIVE_ENDINGS = ("IE", "Y", "I", "EE", "O", "A", "ITO", "ITA", "CITO", "CITA")
@@ -138,6 +144,7 @@ def first_level(sub: NameForms, cand: NameForms, freq: Frequencies, sexes_differ
     return "different", FIRST_LEVELS["different"]
 
 
+@lru_cache(maxsize=1 << 16)  # pure, and called for most candidate pairs
 def bare_surname(compact_name: str) -> str:
     """A compact surname without leading particles: DELOSSANTOS -> SANTOS, STJOHN -> JOHN."""
     name = compact_name
@@ -226,6 +233,8 @@ def date_level(a: str, b: str, freq: Frequencies) -> tuple[str, float]:
         return "year off by one, other parts differ", DATE_LEVELS["year off by one, other parts differ"]
     if ma == mb and da == db and _one_digit(ya, yb):
         return "one digit (year)", DATE_LEVELS["one digit (year)"]
+    if ma == mb and da == db and ya[:2] == yb[:2] and ya[2:] == yb[3] + yb[2]:
+        return "year digits swapped", DATE_LEVELS["year digits swapped"]
     return "different", DATE_LEVELS["different"]
 
 
@@ -247,3 +256,16 @@ def place_level(field: str, a: str, b: str, freq: Frequencies) -> tuple[str, flo
     if a == b:
         return "exact", freq.tf_weight(field, "exact", a)
     return "different", BY_FIELD[field].level("different").weight
+
+
+def city_level(a: str, b: str) -> tuple[str, float]:
+    """Compare birth cities (free text) where both sides have one: disagreement separates look-alikes."""
+    na, nb = normalize(a).replace(" ", ""), normalize(b).replace(" ", "")
+    if not na or not nb:
+        return "missing", 0.0
+    city = BY_FIELD["birth_city"]
+    if na == nb:
+        return "exact", city.level("exact").weight
+    if _close(na, nb) == "close spelling":
+        return "close spelling", city.level("close spelling").weight
+    return "different", city.level("different").weight

@@ -80,7 +80,8 @@ def upload_duplicates(matcher: Matcher, students: Sequence[tuple[str, Submitted]
         arr = arrangements.get(a)
         if arr is None:
             arr = arrangements[a] = sub.arrangements(variants[a])
-        demo = {"gender": other.gender, "birth_country": other.birth_country, "birth_state": other.birth_state}
+        demo = {"gender": other.gender, "birth_country": other.birth_country, "birth_state": other.birth_state,
+                "birth_city": other.birth_city}
         best = 0
         for row in _rows(other, other_id):
             weight, _c, _kind = matcher.score_row(sub, arr, row, demo)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ssid_tui.formats.results import MatchCategory
-from ssid_tui.matching.blocking import date_variants, surname_prefix
+from ssid_tui.matching.blocking import date_variants, initials, surname_prefix
 from ssid_tui.matching.comparisons import (
     MIDDLE_LEVELS,
     NAME_EVIDENCE_CAP,
@@ -29,6 +29,7 @@ from ssid_tui.matching.comparisons import (
     SWAPPED_PENALTY,
     Comparison,
     Frequencies,
+    city_level,
     date_level,
     first_level,
     gender_level,
@@ -78,6 +79,7 @@ class Submitted:
     gender: str
     birth_country: str = ""
     birth_state: str = ""
+    birth_city: str = ""
     alias_first: str = ""
     alias_middle: str = ""
     alias_last: str = ""
@@ -186,7 +188,8 @@ class Matcher:
         year, w = int(sub.birth_date[:4]), self.settings.year_window
         mds = [d[4:] for d in dates]
         lists = {"dates": dates, "keys": sorted(keys),
-                 "prefixes": sorted({surname_prefix(f.last_compact) for _s, f in variants} - {""})}
+                 "prefixes": sorted({surname_prefix(f.last_compact) for _s, f in variants} - {""}),
+                 "initials": sorted({initials(f) for _s, f in variants} - {""})}
         parts: list[str] = []
         params: list[str] = []
 
@@ -248,8 +251,9 @@ class Matcher:
         lg, wg = gender_level(sub.gender, demo["gender"])
         lc, wc = place_level("birth_country", sub.birth_country, demo["birth_country"], self.freq)
         ls, ws = place_level("birth_state", sub.birth_state, demo["birth_state"], self.freq)
+        lci, wci = city_level(sub.birth_city, demo.get("birth_city", ""))
         src_penalty = NAME_SOURCE_PENALTY.get(kind, 0.0)
-        total = name_w + wd + wg + wc + ws + src_penalty
+        total = name_w + wd + wg + wc + ws + wci + src_penalty
         comps = []
         if explain:
             comps = [
@@ -258,6 +262,7 @@ class Matcher:
                 Comparison("gender", BY_FIELD["gender"].label, lg, sub.gender, demo["gender"], wg),
                 Comparison("birth_country", BY_FIELD["birth_country"].label, lc, sub.birth_country, demo["birth_country"], wc),
                 Comparison("birth_state", BY_FIELD["birth_state"].label, ls, sub.birth_state, demo["birth_state"], ws),
+                Comparison("birth_city", BY_FIELD["birth_city"].label, lci, sub.birth_city, demo.get("birth_city", ""), wci),
             ]
             if src_penalty:
                 comps.append(Comparison("name_source", "Name record", f"{kind} name", "", kind, src_penalty))

@@ -123,6 +123,7 @@ COMPARISONS: tuple[FieldComparison, ...] = (
         Level("year off by one", "month and day agree, years one apart", 2.5),
         Level("year off by one, other parts differ", "years one apart, month or day differ too", -6.0),
         Level("one digit (year)", "month and day agree, one digit of the year differs", 1.0),
+        Level("year digits swapped", "month and day agree, the year's last two digits swapped: 1997 ~ 1979", 1.0),
         Level("different", "none of the above", -9.0, reason="CDE ranks the birth year first"),
         Level("missing", "blank on either side", 0.0),
     ), frequency="dob"),
@@ -144,6 +145,15 @@ COMPARISONS: tuple[FieldComparison, ...] = (
         Level("different", "different states", -2.0),
         Level("missing", "blank on either side", 0.0),
     ), frequency="state"),
+    FieldComparison("birth_city", "Birth city", (
+        Level("exact", "the same city (accents, case, spaces and punctuation aside)", 0.0,
+              reason="ours: no weight; the pairs that reach scoring share name sounds and dates, and among them "
+                     "twins and siblings share a birth city as often as the student does"),
+        Level("close spelling", _CLOSE, 0.5),
+        Level("different", "different cities", -2.0,
+              reason="separates same-name, same-date look-alikes; not more: a free-text field, spelt many ways"),
+        Level("missing", "blank on either side: no evidence", 0.0),
+    )),
 )
 BY_FIELD: dict[str, FieldComparison] = {c.field: c for c in COMPARISONS}
 #: The registry frequency tables the term-frequency levels read.
@@ -204,6 +214,8 @@ BLOCKING_PASSES: tuple[BlockingPass, ...] = (
     BlockingPass("prefix_first", ("last_prefix", "first_key", "birth_date"),
                  "last_prefix IN {prefixes} AND first_key IN {keys} AND {near}",
                  "the surname's first four letters instead of its sound: a slip at its end (CONTRERA)"),
+    BlockingPass("dob_initials", ("birth_date", "initials"), "birth_date IN {dates} AND initials IN {initials}",
+                 "same birth date and the initials of given name and surname: both names misspelt"),
 )
 
 

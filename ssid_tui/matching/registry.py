@@ -24,18 +24,18 @@ from ssid_tui.files.safe import create_owner_only, replace_into
 from ssid_tui.files.targets import REGISTRY_APP, WORKSPACE_APP, Kind, TargetRefused, check_target
 from ssid_tui.formats.ods import ODS_FIELDS, OdsLine, OdsLineError, iter_extract
 from ssid_tui.formats.sniff import ODS, SENR, SQLITE, file_kind
-from ssid_tui.matching.blocking import surname_prefix
+from ssid_tui.matching.blocking import initials, surname_prefix
 from ssid_tui.matching.model import BLOCKING_PASSES, FREQUENCY_TABLES
 from ssid_tui.matching.name_forms import NameForms
 from ssid_tui.matching.names import phonetic
 from ssid_tui.wording import plural
 
-REGISTRY_SCHEMA = 2  # 2: surname prefix key
+REGISTRY_SCHEMA = 3  # 2: surname prefix key; 3: initials key
 #: Demographic fields kept once per SSID (from its first line in the extract).
 SSID_COLUMNS = ("ssid", "create_date", "birth_date", "gender", "birth_city", "birth_state", "birth_country",
                 "lea", "school", "grade", "enroll_start", "enroll_exit")
 NAME_COLUMNS = ("ssid", "kind", "first", "middle", "last", "suffix", "birth_date",
-                "first_key", "middle_key", "last_key1", "last_key2", "last_prefix")
+                "first_key", "middle_key", "last_key1", "last_key2", "last_prefix", "initials")
 #: Index name -> columns: one per blocking pass of the model.
 INDEXES = {f"name_{p.name}": p.columns for p in BLOCKING_PASSES}
 MAX_REPORTED_ERRORS = 20
@@ -76,7 +76,7 @@ def _name_rows(line: OdsLine, kind_legal: str) -> list[tuple[tuple[str, ...], Na
         n = NameForms.of(first, middle, last)
         middle_key = phonetic(n.middle_tokens[0]) if n.middle_tokens else ""
         out.append(((line["ssid"], kind, first, middle, last, sfx, bd, n.first_key, middle_key, n.last_key1, n.last_key2,
-                     surname_prefix(n.last_compact)), n))
+                     surname_prefix(n.last_compact), initials(n)), n))
     return out
 
 

@@ -312,8 +312,6 @@ def compare_rows(s: Student, c: Candidate) -> list[CompareRow]:
     alias_s = " ".join(p for p in (s.alias_first, s.alias_middle, s.alias_last) if p)
     alias_c = " ".join(p for p in (c.alias_first, c.alias_middle, c.alias_last) if p)
     rows.append(CompareRow("Alias", alias_s, alias_c))
-    if s.birth_city or c.birth_city:
-        rows.append(CompareRow("Birth city", s.birth_city, c.birth_city))
     rows.append(CompareRow("LEA/school", f"{s.reporting_lea}/{s.school}", f"{c.lea}/{c.school}" if c.lea or c.school else ""))
     rows.append(CompareRow("Enrolled", "", enrollment(c), context=True))
     return [r for r in rows if r.submitted or r.candidate or (r.weight or 0) != 0]

@@ -33,6 +33,7 @@ from ssid_tui.exports.writers import (
 from ssid_tui.files.safe import writable_dir_problem
 from ssid_tui.files.targets import Kind, TargetRefused, check_target
 from ssid_tui.wording import plural
+from ssid_tui.workspace.store import damaged_message
 
 
 class Delimiter(enum.StrEnum):
@@ -111,7 +112,7 @@ def export_command(
         except ExportError as exc:
             raise fail(str(exc)) from None
         except sqlite3.Error:
-            raise fail(f"{workspace} cannot be read as a workspace: it may be damaged; match the file again.") from None
+            raise fail(damaged_message(workspace)) from None
         if to is not None:
             for kind, path in folder_targets(ws, to, delimiter.value).items():
                 targets.setdefault(kind, path)

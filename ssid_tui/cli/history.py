@@ -15,6 +15,7 @@ from ssid_tui.cli.app import app, console, fail, open_workspace_or_fail
 from ssid_tui.workspace import review_notes
 from ssid_tui.workspace.decisions import history
 from ssid_tui.workspace.statuses import DecisionStatus
+from ssid_tui.workspace.store import damaged_message
 
 STATUS_LABELS: dict[str, str] = {DecisionStatus.CHOSEN: "chosen", DecisionStatus.NONE: "none of these",
                  DecisionStatus.SKIPPED: "skipped", DecisionStatus.UNDECIDED: "cleared"}
@@ -56,7 +57,7 @@ def history_command(
             if local_id is not None and not everything_for(everything, local_id) and ws.student_by_local_id(local_id) is None:
                 raise fail(f"local ID {local_id} is not in this workspace and has no history: check the ID.")
         except sqlite3.Error:
-            raise fail(f"{workspace} cannot be read: it may be damaged; match the file again.") from None
+            raise fail(damaged_message(workspace)) from None
     undone_by = {c.undoes: c.batch for c in everything if c.undoes is not None}
     changes = everything_for(everything, local_id) if local_id is not None else [c for c in everything if c.student_id or c.local_id]
     if not changes:

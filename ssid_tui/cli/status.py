@@ -16,6 +16,7 @@ from ssid_tui.wording import plural, plural_noun
 from ssid_tui.workspace.decisions import all_conflicts, bulk_candidates
 from ssid_tui.workspace.queue import counts, status_counts_at_score
 from ssid_tui.workspace.statuses import DecisionStatus
+from ssid_tui.workspace.store import damaged_message
 
 HIGH_SCORE = CONFIDENT_SCORE
 
@@ -51,7 +52,7 @@ def status_command(
             high = status_counts_at_score(ws, HIGH_SCORE)
             bulk = len(bulk_candidates(ws, HIGH_SCORE))
         except sqlite3.Error:
-            raise fail(f"{workspace} cannot be read: it may be damaged; match the file again.") from None
+            raise fail(damaged_message(workspace)) from None
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column(overflow="fold")

@@ -54,8 +54,11 @@ def acquire(workspace: Path) -> WorkspaceLock | None:
         return None
     info = json.dumps({"pid": os.getpid(), "host": socket.gethostname(), "user": login_name(),
                        "since": time.strftime("%Y-%m-%d %H:%M:%S")})
-    os.ftruncate(fd, 0)
-    os.pwrite(fd, info.encode(), 0)
+    try:
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, info.encode(), 0)
+    except OSError:
+        pass  # a full disk: the lock holds all the same, others are told "someone"
     return WorkspaceLock(path, fd)
 
 

@@ -11,8 +11,12 @@ time and kept in a small cache, so a 50,000-student workspace costs one query pe
 
 from __future__ import annotations
 
+import functools
+import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Concatenate, ParamSpec
 
 from ssid_tui.files.lock import WorkspaceLock, acquire, holder
 from ssid_tui.matching.matcher import CONFIDENT_SCORE, LIKELY_SCORE
@@ -25,7 +29,10 @@ from ssid_tui.workspace.store import (
     Student,
     Workspace,
     WorkspaceError,
+    damaged_message,
+    disk_nearly_full,
     open_workspace,
+    write_problem,
 )
 
 #: Rows fetched at once when the queue needs a student it has not cached.
@@ -34,6 +41,22 @@ PAGE_SIZE = 100
 CACHE_LIMIT = 5_000
 #: Below this score bulk accept warns (and lists what it would take, lowest first).
 SAFE_BULK_SCORE = CONFIDENT_SCORE
+
+_P = ParamSpec("_P")
+
+
+def storing(action: Callable[Concatenate[ReviewSession, _P], Result]) -> Callable[Concatenate[ReviewSession, _P], Result]:
+    """A step that writes the workspace: a full disk or a damaged file is a message, not a crash."""
+
+    @functools.wraps(action)
+    def run(self: ReviewSession, *args: _P.args, **kwargs: _P.kwargs) -> Result:
+        try:
+            return action(self, *args, **kwargs)
+        except sqlite3.Error as exc:
+            return Result(write_problem(self.ws.path, exc), "error")
+
+    return run
+
 
 FILTER_ORDER: tuple[str, ...] = tuple(queue.FILTERS)
 SORT_ORDER: tuple[str, ...] = tuple(queue.SORTS)
@@ -114,6 +137,13 @@ class ReviewSession:
         Raises WorkspaceError (one sentence) if the file is not a usable workspace.
         """
         p = Path(path)
+        try:
+            return cls._open(p, readonly)
+        except sqlite3.DatabaseError:  # the file opened, but its pages cannot be read
+            raise WorkspaceError(damaged_message(p)) from None
+
+    @classmethod
+    def _open(cls, p: Path, readonly: bool) -> ReviewSession:
         if readonly:
             return cls(open_workspace(p, readonly=True), None, "opened with --read-only")
         if not p.is_file():
@@ -121,15 +151,16 @@ class ReviewSession:
         try:
             lock = acquire(p)
         except OSError:
-            return cls(open_workspace(p, readonly=True), None, "the folder is not writable, so the workspace cannot be locked")
+            why = ("the disk is full, so the workspace cannot be locked" if disk_nearly_full(p.resolve().parent)
+                   else "the folder is not writable, so the workspace cannot be locked")
+            return cls(open_workspace(p, readonly=True), None, why)
         if lock is None:
             return cls(open_workspace(p, readonly=True), None, f"{holder(p)} has it open")
         try:
-            ws = open_workspace(p)
-        except WorkspaceError:
+            return cls(open_workspace(p), lock, None)
+        except BaseException:
             lock.release()
             raise
-        return cls(ws, lock, None)
 
     def close(self) -> None:
         """Close the workspace and let another process take it."""
@@ -322,6 +353,7 @@ class ReviewSession:
         self.goto(nxt)
         return ""
 
+    @storing
     def choose(self, number: int | None = None) -> Result:
         """Record the highlighted candidate (or candidate `number`, 1-based) and move on."""
         refused = self._refused()
@@ -345,6 +377,7 @@ class ReviewSession:
         msg = f"{s.local_id}: SSID {ssid} chosen." + self._advance()
         return Result(msg, changed=True)
 
+    @storing
     def choose_found(self, ssid: str) -> Result:
         """Record an SSID found by a registry lookup (source "lookup") and move on."""
         refused = self._refused()
@@ -360,6 +393,7 @@ class ReviewSession:
                           "Both are marked !; filter Conflicts (f) lists them, u undoes.", "warning", outcome.conflicts, True)
         return Result(f"{s.local_id}: SSID {ssid} chosen from the registry lookup." + self._advance(), changed=True)
 
+    @storing
     def mark_none(self) -> Result:
         """Record "none of these" for the current student and move on."""
         refused = self._refused()
@@ -387,6 +421,7 @@ class ReviewSession:
         nomatch = set(queue.queue_ids(self.ws, "nomatch"))
         return [sid for sid in self.ids if sid in nomatch and (sid in self._open or sid in self._skipped)]
 
+    @storing
     def mark_none_all(self, student_ids: list[int]) -> Result:
         """Record "none of these" for these No Match students as one undoable step."""
         if self.readonly:
@@ -398,6 +433,7 @@ class ReviewSession:
         return Result(f"{plural(outcome.changed, 'No Match student')} marked none of these (u undoes them all at once).",
                       changed=outcome.changed > 0)
 
+    @storing
     def set_note(self, text: str) -> Result:
         """Save the current student's one-line note ('' removes it)."""
         refused = self._refused()
@@ -412,6 +448,7 @@ class ReviewSession:
         return Result(f"{s.local_id}: note {'saved' if review_notes.clean_note(text) else 'removed'} (u undoes).",
                       changed=True)
 
+    @storing
     def toggle_follow_up(self) -> Result:
         """Tag the current student for a follow-up, or take the tag off."""
         refused = self._refused()
@@ -439,6 +476,7 @@ class ReviewSession:
             return []
         return self.ws.upload_duplicates(sid)
 
+    @storing
     def skip(self) -> Result:
         """Mark the current student skipped (come back later) and move on."""
         refused = self._refused()
@@ -450,6 +488,7 @@ class ReviewSession:
         self._changed([s.id])
         return Result(f"{s.local_id}: skipped for now." + self._advance(), changed=True)
 
+    @storing
     def clear(self) -> Result:
         """Take back the current student's decision (stays on the student)."""
         refused = self._refused()
@@ -463,6 +502,7 @@ class ReviewSession:
         self._changed([s.id])
         return Result(f"{s.local_id}: decision cleared (u puts it back).", changed=True)
 
+    @storing
     def undo(self) -> Result:
         """Undo the latest step (across restarts); the cursor goes to the student it changed."""
         if self.readonly:
@@ -514,6 +554,7 @@ class ReviewSession:
         """(local ID, name, score) of the students bulk accept would take, lowest score first."""
         return decisions.bulk_preview(self.ws, min_score)
 
+    @storing
     def bulk_accept(self, min_score: int) -> Result:
         """Accept every undecided Single Match at or above `min_score`, as one undoable step."""
         if self.readonly:

@@ -110,8 +110,9 @@ def lock_for_match(workspace_path: Path) -> WorkspaceLock:
         if is_disk_full(exc):
             raise WorkspaceError(f"the disk holding {folder} is full: nothing was matched; free some space "
                                  "and match again.") from None
-        raise WorkspaceError(f"the folder {folder} is not writable (the workspace's lock file cannot be made "
-                             "there): choose another --workspace path.") from None
+        intact = " (the workspace there is intact)" if workspace_path.exists() else ""
+        raise WorkspaceError(f"the folder {folder} is read-only for you, so nothing can be matched into it"
+                             f"{intact}: choose another --workspace path.") from None
     if lock is None:
         raise WorkspaceError(f"{workspace_path} is open in the review app by {holder(workspace_path)}: "
                              "close it there first, then match again (nothing was changed).")

@@ -435,12 +435,13 @@ def _no_writes_to_the_file(action: int, _arg1: str | None, _arg2: str | None, db
     return sqlite3.SQLITE_DENY if action in _MAIN_WRITES and db == "main" else sqlite3.SQLITE_OK
 
 
-def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
+def _connect(path: Path, readonly: bool, *, immutable: bool = False) -> sqlite3.Connection:
     """Open the file. Read-only use opens it read-write where it may, with an authorizer that refuses
     every write to the file: a `mode=ro` reader of a WAL database leaves -wal and -shm files behind."""
     writable = safefiles.can_write(path, folder=False) and safefiles.can_write(path.resolve().parent)
     mode = "rw" if writable or not readonly else "ro"
-    conn = sqlite3.connect(f"file:{path}?mode={mode}", uri=True, isolation_level=None if readonly else "DEFERRED",
+    uri = f"file:{path}?mode={mode}" + ("&immutable=1" if immutable else "")
+    conn = sqlite3.connect(uri, uri=True, isolation_level=None if readonly else "DEFERRED",
                            check_same_thread=False, timeout=5)
     if readonly:
         conn.set_authorizer(_no_writes_to_the_file)
@@ -484,11 +485,64 @@ def _add_review_tables(ws: Workspace) -> None:
             ws.conn.executescript(_REVIEW_SCHEMA)
 
 
-def _check_is_workspace(conn: sqlite3.Connection, path: Path) -> None:
+def damaged_message(path: Path) -> str:
+    """The one sentence for a workspace SQLite cannot read (the CLI and the review app say the same)."""
+    return f"{path} cannot be read: it may be damaged; match the SENR file again into a new workspace."
+
+
+def _folder_read_only(path: Path) -> bool:
+    folder = path.resolve().parent
     try:
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    except sqlite3.DatabaseError:
-        raise WorkspaceError(f"{path} is not a workspace (not an SQLite file): give the file `ssid-tui match` wrote.") from None
+        if os.statvfs(folder).f_flag & os.ST_RDONLY:
+            return True
+    except OSError:
+        pass
+    return not safefiles.can_write(folder)
+
+
+def _open_problem(path: Path, exc: sqlite3.Error, readonly: bool) -> str:
+    """Why SQLite could not open a workspace, told truthfully: the folder, the disk, or the file."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if safefiles.is_disk_full(exc) or disk_nearly_full(path.resolve().parent):
+        return (f"the disk holding {path.resolve().parent} is full: {path.name} is intact, but SQLite cannot write "
+                "beside it; free some space and try again.")
+    if code == sqlite3.SQLITE_NOTADB:
+        return f"{path} is not a workspace (not an SQLite file): give the file `ssid-tui match` wrote."
+    if code == sqlite3.SQLITE_CORRUPT:
+        return damaged_message(path)
+    if _folder_read_only(path):
+        return read_only_folder_message(path, readonly)
+    return damaged_message(path)
+
+
+def disk_nearly_full(folder: Path) -> bool:
+    """True when the filesystem holding `folder` has under 64 KiB left (SQLite then fails oddly)."""
+    try:
+        st = os.statvfs(folder)
+    except OSError:
+        return False
+    return st.f_bavail * st.f_frsize < 64 * 1024
+
+
+def write_problem(path: Path, exc: sqlite3.Error) -> str:
+    """One sentence for a decision that could not be stored: the disk, or the file."""
+    if safefiles.is_disk_full(exc) or disk_nearly_full(path.resolve().parent):
+        return (f"The disk holding {path.name} is full: this step was not saved, every earlier decision is. "
+                "Free some space and press the key again.")
+    if getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_CORRUPT:
+        return damaged_message(path)
+    return f"This step could not be saved in {path.name} ({exc.__class__.__name__}); every earlier decision is."
+
+
+def read_only_folder_message(path: Path, readonly: bool = False) -> str:
+    """A workspace in a folder this user cannot write: intact, but no decision can be stored there."""
+    how = "look at it with `ssid-tui review --read-only`, `status` or `export`, or " if not readonly else ""
+    return (f"the folder {path.resolve().parent} is read-only, and SQLite must write its journal beside "
+            f"{path.name}; the workspace is intact: {how}copy it to a folder you can write to.")
+
+
+def _check_is_workspace(conn: sqlite3.Connection, path: Path) -> None:
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     if "meta" not in tables:
         raise WorkspaceError(f"{path} is an SQLite file but not an ssid-tui workspace: give the file `ssid-tui match` wrote.")
     meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
@@ -511,16 +565,38 @@ def open_workspace(path: str | os.PathLike[str], *, readonly: bool = False) -> W
         missing=f"run `ssid-tui match SENR --ods REGISTRY --workspace {Path(path).name}` first.",
     )
     if not readonly and not safefiles.can_write(p, folder=False):
+        if _folder_read_only(p):
+            raise WorkspaceError(read_only_folder_message(p, readonly))
         raise WorkspaceError(f"{p} is not writable: ask for write access, or open it read-only.")
+    conn: sqlite3.Connection | None = None
     try:
         conn = _connect(p, readonly)
-        _check_is_workspace(conn, p)
-    except sqlite3.DatabaseError:
-        raise WorkspaceError(f"{p} is not a workspace (not an SQLite file): give the file `ssid-tui match` wrote.") from None
-    ws = Workspace(p, conn, readonly)
-    _configure(ws)
-    _add_review_tables(ws)
+        try:
+            _check_is_workspace(conn, p)
+        except sqlite3.OperationalError:
+            if not (readonly and _folder_read_only(p) and _no_pending_wal(p)):
+                raise
+            # a read-only folder and no -wal: nobody can be writing; read the file as it is
+            conn.close()
+            conn = _connect(p, readonly, immutable=True)
+            _check_is_workspace(conn, p)
+        ws = Workspace(p, conn, readonly)
+        _configure(ws)
+        _add_review_tables(ws)
+    except sqlite3.Error as exc:
+        if conn is not None:
+            conn.close()
+        raise WorkspaceError(_open_problem(p, exc, readonly)) from None
+    except WorkspaceError:
+        if conn is not None:
+            conn.close()
+        raise
     return ws
+
+
+def _no_pending_wal(path: Path) -> bool:
+    wal = Path(f"{path}-wal")
+    return not wal.exists() or wal.stat().st_size == 0
 
 
 def create_workspace(path: str | os.PathLike[str]) -> Workspace:

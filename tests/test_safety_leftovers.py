@@ -1,0 +1,117 @@
+"""Issue 8, point 8: nothing left behind (hidden registry copies, -wal/-shm), and who holds a lock."""
+
+from __future__ import annotations
+
+import os
+import pwd
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+import ssid_tui.cli  # noqa: F401  (registers the commands)
+from ssid_tui.cli.app import app
+from ssid_tui.files import lock
+from ssid_tui.files.leftovers import remove_stale_temporaries
+from ssid_tui.workspace import decisions
+from ssid_tui.workspace.store import open_workspace
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+runner = CliRunner()
+
+
+def run(*args: object):
+    return runner.invoke(app, [str(a) for a in args], env={"COLUMNS": "200", "NO_COLOR": "1"})
+
+
+def dead_pid() -> int:
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()
+    return proc.pid
+
+
+HARNESS = """
+import sys, time
+from pathlib import Path
+from ssid_tui.matching import registry
+
+marker = Path(sys.argv[1])
+real = registry._build
+
+def slow(conn, *args):
+    conn.execute("CREATE TABLE half (x)")
+    marker.touch()
+    time.sleep(120)
+    return real(conn, *args)
+
+registry._build = slow
+from ssid_tui.cli import main
+sys.argv = ["ssid-tui", "ods", "load", *sys.argv[2:]]
+main()
+"""
+
+
+def test_a_killed_ods_load_leaves_a_hidden_copy_that_the_next_load_removes(tmp_path):
+    registry = tmp_path / "reg.sqlite"
+    marker = tmp_path / "half"
+    proc = subprocess.Popen([sys.executable, "-c", HARNESS, str(marker), str(FIXTURES / "ods_sample.txt"),
+                             "--into", str(registry)], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while not marker.exists():
+            assert proc.poll() is None and time.monotonic() < deadline
+            time.sleep(0.05)
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    left = [p for p in tmp_path.iterdir() if ".loading-" in p.name]
+    assert left and not registry.exists()
+    assert run("ods", "load", FIXTURES / "ods_sample.txt", "--into", registry).exit_code == 0
+    assert [p for p in tmp_path.iterdir() if ".loading-" in p.name] == []
+
+
+def test_only_temporaries_of_dead_processes_are_removed(tmp_path):
+    stale = tmp_path / f".reg.sqlite.loading-{dead_pid()}"
+    live = tmp_path / f".reg.sqlite.loading-{os.getpid()}"
+    other = tmp_path / ".notes.loading-x"
+    for p in (stale, live, other):
+        p.write_bytes(b"SQLite format 3\x00")
+    assert remove_stale_temporaries(tmp_path) == [stale]
+    assert live.exists() and other.exists() and not stale.exists()
+
+
+def test_read_only_commands_leave_no_wal_or_shm(tmp_path):
+    registry = tmp_path / "reg.sqlite"
+    assert run("ods", "load", FIXTURES / "ods_sample.txt", "--into", registry).exit_code == 0
+    ws = tmp_path / "w.sqlite"
+    assert run("match", FIXTURES / "senr_clean.txt", "--ods", registry, "-w", ws).exit_code == 0
+    with open_workspace(ws) as w:
+        decisions.mark_none(w, w.all_students()[0].id)
+    assert not Path(f"{ws}-wal").exists()
+    out = tmp_path / "out"
+    for args in (("status", ws), ("history", ws), ("export", ws, "--to", out),
+                 ("find", "--last", "GARCIA", "--first", "MARIA", "--birth-date", "20140507", "--ods", registry), ("validate", FIXTURES / "senr_clean.txt")):
+        result = run(*args)
+        assert result.exit_code == 0, (args, result.output)
+        assert sorted(p.name for p in tmp_path.iterdir() if p.name.endswith(("-wal", "-shm"))) == [], args
+
+
+def test_the_lock_names_the_login_even_without_user_in_the_environment(small_ws_path, monkeypatch):
+    for name in ("USER", "LOGNAME", "LNAME", "USERNAME"):
+        monkeypatch.delenv(name, raising=False)
+    held = lock.acquire(small_ws_path)
+    assert held is not None
+    try:
+        who = lock.holder(small_ws_path)
+    finally:
+        held.release()
+    login = pwd.getpwuid(os.getuid()).pw_name
+    assert who.startswith(f"{login} (process {os.getpid()}")
+    assert decisions.reviewer() == login  # the same name the history records

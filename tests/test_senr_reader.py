@@ -163,17 +163,26 @@ def test_csv_bare_cr_inside_a_field_is_a_record_error_not_a_crash(tmp_path):
     assert recs[0].get("birth_city") == "SAN\rDIEGO"
     errors = validate_path(tmp_path / "cr.csv").errors
     assert [(e.code, e.field_number, e.line_no) for e in errors] == [("IVR0009", "1.19", 2)]
-    assert "<0D>" in errors[0].fix
+    assert "<CR>" in errors[0].fix
 
 
 def test_csv_field_over_csv_module_limit_is_a_length_error(tmp_path):
     header = [f.name for f in SENR_FIELDS]
-    row = fields(local_record_id="R" * 200_000)[:21]
+    row = fields(local_record_id="R" * 20_000)[:21]
     text = csv_text([header, row])
     _, recs = records_of(write(tmp_path / "big.csv", text))
-    assert recs[0].get("local_record_id") == "R" * 200_000
+    assert recs[0].get("local_record_id") == "R" * 20_000
     errors = validate_path(tmp_path / "big.csv").errors
     assert [(e.code, e.field_number) for e in errors] == [("FRMT0001", "1.03")]
+
+
+def test_line_longer_than_any_record_is_one_error_with_its_line(tmp_path):
+    # Issue 8 point 15: a 200 KB line is not read whole nor shown; its line number and length are.
+    header = [f.name for f in SENR_FIELDS]
+    text = csv_text([header, fields()[:21], fields(local_record_id="R" * 200_000)[:21]])
+    errors = validate_path(write(tmp_path / "big.csv", text)).errors
+    assert [(e.code, e.field_number, e.line_no) for e in errors] == [("FRMT0001", "1.01-1.21", 3)]
+    assert "200,1" in errors[0].fix and "bytes long" in errors[0].fix
 
 
 def test_caret_first_line_with_bare_cr_is_read(tmp_path):

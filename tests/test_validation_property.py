@@ -48,7 +48,9 @@ def outcome(data: bytes) -> ValidationReport | SenrReadError:
         assert e.code in ERROR_CODES and e.fix
         visible(e.value).encode("utf-8")  # every value can be shown and written to the CSV
     # Raw text is lossless: re-encoding every record gives back its original bytes.
-    lines = io.BytesIO(data).readlines()  # split as the reader splits: on LF only
+    # Split as the reader splits: on LF, or on CR in an old-Mac file (CRs and no LF at all).
+    lines = data.replace(b"\r", b"\n").splitlines(keepends=True) if b"\n" not in data else io.BytesIO(data).readlines()
+    lines = [data[sum(map(len, lines[:i])):][: len(ln)] for i, ln in enumerate(lines)]
     for rec in iter_records(layout):
         assert encode(rec.raw, layout.encoding) == lines[rec.line_no - 1]
     return report

@@ -6,8 +6,10 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from ssid_tui.cli.help_text import SuggestingGroup
+from ssid_tui.cli.output import cell
 from ssid_tui.workspace.store import Workspace, WorkspaceError, open_workspace
 
 app = typer.Typer(
@@ -27,16 +29,20 @@ app = typer.Typer(
     cls=SuggestingGroup,
 )
 
-console = Console(highlight=False)
-console_err = Console(stderr=True, highlight=False)
+# No highlighting and no :emoji: codes: data such as a name ":smile:" is printed as it is.
+console = Console(highlight=False, emoji=False)
+console_err = Console(stderr=True, highlight=False, emoji=False)
 
 EXIT_INPUT_ERRORS = 1
 EXIT_UNUSABLE = 2
 
 
 def fail(message: str, code: int = EXIT_UNUSABLE) -> typer.Exit:
-    """Print one clear sentence to stderr and return the Exit to raise."""
-    console_err.print(f"[bold red]Error:[/] {message}", soft_wrap=True)
+    """Print one clear sentence to stderr and return the Exit to raise.
+
+    `message` is plain text (it often holds a path or a value): it is never read as markup.
+    """
+    console_err.print(Text.assemble(("Error:", "bold red"), " ", cell(message, 2000)), soft_wrap=True)
     return typer.Exit(code)
 
 

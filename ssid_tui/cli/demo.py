@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from ssid_tui.cli.app import app, console, console_err, fail, open_workspace_or_fail
+from ssid_tui.cli.output import term
 from ssid_tui.cli.progress import progress_bar
 from ssid_tui.files.targets import TargetRefused
 from ssid_tui.formats.results import MatchCategory
@@ -79,10 +80,10 @@ def demo(
     record_demo(folder, DEMO_FILES)
     c = summary.categories
     console.print(
-        f"Demo: made a {registry_size:,}-student registry and a {students:,}-student upload in {folder}/, "
+        f"Demo: made a {registry_size:,}-student registry and a {students:,}-student upload in {term(folder)}/, "
         f"validated and matched them in {time.perf_counter() - started:.1f} s "
         f"(Single {c.get(MatchCategory.SINGLE, 0):,}, Multiple {c.get(MatchCategory.MULTIPLE, 0):,}, "
-        f"No Match {c.get(MatchCategory.NO_MATCH, 0):,}); workspace: {workspace}. "
+        f"No Match {c.get(MatchCategory.NO_MATCH, 0):,}); workspace: {term(workspace)}. "
         "Running `ssid-tui demo` again reopens it; `--fresh` starts over.", soft_wrap=True,
     )
     _review_or_say(workspace, review)
@@ -114,4 +115,4 @@ def _review_or_say(workspace: Path, review: bool) -> None:
 
         review_command(workspace, read_only=False)
     else:
-        console.print(f"Review it with: [bold]ssid-tui review {workspace}[/]")
+        console.print(f"Review it with: [bold]ssid-tui review {term(workspace)}[/]")

@@ -18,6 +18,7 @@ from ssid_tui.cli.app import (
     fail,
     open_workspace_or_fail,
 )
+from ssid_tui.cli.output import cell
 from ssid_tui.exports.writers import (
     ExportBlocked,
     ExportError,
@@ -62,7 +63,7 @@ def print_conflicts(conflicts: dict[str, list[str]], to_stderr: bool = True) -> 
     table.add_column("SSID", no_wrap=True)
     table.add_column("Local IDs")
     for ssid, ids in sorted(conflicts.items()):
-        table.add_row(ssid, ", ".join(ids))
+        table.add_row(cell(ssid), cell(", ".join(ids), 2000))
     (console_err if to_stderr else console).print(table)
 
 
@@ -157,7 +158,7 @@ def export_command(
     table.add_column("", justify="right")
     table.add_column("File", overflow="fold")
     for w in written:
-        table.add_row(_KIND_LABELS[w.kind], _rows_text(w.kind, w.rows, total), str(w.path))
+        table.add_row(_KIND_LABELS[w.kind], _rows_text(w.kind, w.rows, total), cell(w.path))
     console.print(table)
     if excluded:
         console.print(f"[yellow]{len(excluded)} students whose SSID is in conflict were left unselected[/]"

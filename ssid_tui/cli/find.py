@@ -10,6 +10,7 @@ import typer
 from rich.table import Table
 
 from ssid_tui.cli.app import app, console, fail
+from ssid_tui.cli.output import cell, term
 from ssid_tui.matching.lookup import LookupQuery, lookup
 from ssid_tui.matching.registry import RegistryError
 
@@ -40,18 +41,17 @@ def find(
     except RegistryError as exc:
         raise fail(str(exc)) from None
     took = time.perf_counter() - started
-    console.print(f"[bold]{result.category}[/]: {len(result.candidates)} candidate(s) in {took * 1000:.0f} ms")
+    console.print(f"[bold]{term(result.category)}[/]: {len(result.candidates)} candidate(s) in {took * 1000:.0f} ms")
     for i, c in enumerate(result.candidates, start=1):
         r = c.registry
-        console.print(
-            f"\n[bold]{i}. SSID {c.ssid}  score {c.score}[/]  {r.get('last', '')}, {r.get('first', '')} "
-            f"{r.get('middle', '')}  born {r.get('birth_date', '')}  {r.get('gender', '')}  "
-            f"{r.get('birth_country', '')} {r.get('birth_state', '')}  last LEA {r.get('lea', '')} "
-            f"school {r.get('school', '')} grade {r.get('grade', '')}"
-        )
+        details = (f"{r.get('last', '')}, {r.get('first', '')} {r.get('middle', '')}  born {r.get('birth_date', '')}  "
+                   f"{r.get('gender', '')}  {r.get('birth_country', '')} {r.get('birth_state', '')}  "
+                   f"last LEA {r.get('lea', '')} school {r.get('school', '')} grade {r.get('grade', '')}")
+        console.print(f"\n[bold]{i}. SSID {term(c.ssid)}  score {c.score}[/]  {term(details, 400)}")
         t = Table(show_edge=False, pad_edge=False)
         for col in ("Field", "Submitted", "Registry", "Level", "Weight"):
             t.add_column(col, justify="right" if col == "Weight" else "left")
         for comp in c.comparisons:
-            t.add_row(comp.label, comp.submitted, comp.candidate, comp.level, f"{comp.weight:+.1f}")
+            t.add_row(cell(comp.label), cell(comp.submitted, 60), cell(comp.candidate, 60), cell(comp.level),
+                      f"{comp.weight:+.1f}")
         console.print(t)

@@ -8,10 +8,10 @@ from typing import Annotated
 
 import typer
 from rich import box
-from rich.markup import escape
 from rich.table import Table
 
 from ssid_tui.cli.app import app, console, fail, open_workspace_or_fail
+from ssid_tui.cli.output import cell, term
 from ssid_tui.workspace import review_notes
 from ssid_tui.workspace.decisions import history
 from ssid_tui.workspace.statuses import DecisionStatus
@@ -61,11 +61,11 @@ def history_command(
     undone_by = {c.undoes: c.batch for c in everything if c.undoes is not None}
     changes = everything_for(everything, local_id) if local_id is not None else [c for c in everything if c.student_id or c.local_id]
     if not changes:
-        who = f" for local ID {local_id}" if local_id is not None else ""
+        who = f" for local ID {term(local_id)}" if local_id is not None else ""
         console.print(f"No decisions recorded{who} yet.")
         return
     shown = changes[-last:] if last else changes
-    table = Table(title=f"Decision history{f' of {local_id}' if local_id else ''}", title_justify="left",
+    table = Table(title=cell(f"Decision history{f' of {local_id}' if local_id else ''}"), title_justify="left",
                   box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 0))
     table.add_column("Step", justify="right", no_wrap=True)
     table.add_column("When", min_width=10)
@@ -85,17 +85,17 @@ def history_command(
         else:
             undo = ""
         if c.status in review_notes.KINDS:  # a note or follow-up tag: its text in the Decision column
-            table.add_row(str(c.batch), _when(c.decided_at), c.decided_by, c.local_id, escape(c.note or c.status),
-                          "", "", SOURCE_LABELS.get(c.source, c.source), undo)
+            table.add_row(str(c.batch), cell(_when(c.decided_at)), cell(c.decided_by), cell(c.local_id),
+                          cell(c.note or c.status, 2000), "", "", cell(SOURCE_LABELS.get(c.source, c.source)), undo)
             continue
         if c.note:
             notes.setdefault(c.batch, c.note)
-        table.add_row(str(c.batch), _when(c.decided_at), c.decided_by, c.local_id,
-                      STATUS_LABELS.get(c.status, c.status), c.ssid or "", _replaced(c.prev_status, c.prev_ssid),
-                      SOURCE_LABELS.get(c.source, c.source), undo)
+        table.add_row(str(c.batch), cell(_when(c.decided_at)), cell(c.decided_by), cell(c.local_id),
+                      cell(STATUS_LABELS.get(c.status, c.status)), cell(c.ssid or ""),
+                      cell(_replaced(c.prev_status, c.prev_ssid)), cell(SOURCE_LABELS.get(c.source, c.source)), undo)
     console.print(table)
     for batch, note in notes.items():
-        console.print(f"[dim]Step {batch}:[/] {escape(note)}", soft_wrap=True)
+        console.print(f"[dim]Step {batch}:[/] {term(note, 2000)}", soft_wrap=True)
     if len(shown) < len(changes):
         console.print(f"Showing the last {len(shown):,} of {len(changes):,} changes (--last 0 shows all).")
 

@@ -17,6 +17,7 @@ from ssid_tui.cli.app import (
     fail,
     open_workspace_or_fail,
 )
+from ssid_tui.cli.output import cell, term
 from ssid_tui.exports.selections import SelectionsError, import_selections
 from ssid_tui.files.lock import acquire, holder
 from ssid_tui.wording import plural, plural_noun
@@ -72,7 +73,7 @@ def import_selections_command(
 
     plan = result.plan
     f = plan.file
-    console.print(f"Read {plural(len(f.rows), 'row')} from [bold]{f.path.name}[/] ({f.describe()})"
+    console.print(f"Read {plural(len(f.rows), 'row')} from [bold]{term(f.path.name)}[/] ({f.describe()})"
                   + (f", passing over {plural(f.blank_rows, 'blank row')}." if f.blank_rows else "."))
     taken = len(plan.taken)
     same = sum(1 for t in plan.taken if t.unchanged)
@@ -104,7 +105,7 @@ def import_selections_command(
     if plan.unknown_unmarked:
         console.print(f"{plural(plan.unknown_unmarked, 'unmarked row')} named a local ID not in this workspace (nothing to take).")
     if conflicts:
-        listing = "; ".join(f"{k}: {', '.join(v)}" for k, v in sorted(conflicts.items()))
+        listing = term("; ".join(f"{k}: {', '.join(v)}" for k, v in sorted(conflicts.items())), 2000)
         console.print(f"[yellow]Warning:[/] {plural(len(conflicts), 'SSID')} chosen for more than one student "
                       f"({listing}): export refuses until they are resolved in the review app.", soft_wrap=True)
     if plan.problems:
@@ -115,7 +116,7 @@ def import_selections_command(
         table.add_column("Local ID", no_wrap=True)
         table.add_column("Problem", overflow="fold")
         for p in plan.problems[:show]:
-            table.add_row(str(p.line_no), p.local_id, p.message)
+            table.add_row(str(p.line_no), cell(p.local_id), cell(p.message, 2000))
         console.print(table)
         if n > show:
             console.print(f"... and {n - show:,} more (use --show {n}).")

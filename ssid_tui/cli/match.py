@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from ssid_tui.cli.app import EXIT_INPUT_ERRORS, app, console, console_err, fail
+from ssid_tui.cli.output import term
 from ssid_tui.cli.progress import progress_bar
 from ssid_tui.cli.validation_report import print_report, write_error_csv
 from ssid_tui.formats.results import MatchCategory
@@ -31,7 +32,7 @@ def print_summary(summary: RunSummary) -> None:
     shown = (MatchCategory.SINGLE, MatchCategory.MULTIPLE, MatchCategory.NO_MATCH)
     by_category = "   ".join(f"{cat} {c.get(cat, 0):,}" for cat in shown)
     console.print(
-        f"[green]Matched[/] {summary.students:,} students in {summary.seconds:.1f} s -> [bold]{summary.workspace}[/]\n"
+        f"[green]Matched[/] {summary.students:,} students in {summary.seconds:.1f} s -> [bold]{term(summary.workspace)}[/]\n"
         f"  {by_category}\n"
         f"  Top candidate scored {CONFIDENT_SCORE}+: {summary.top_90:,} ({100 * summary.top_90 / n:.1f}%)"
     )
@@ -54,7 +55,7 @@ def print_summary(summary: RunSummary) -> None:
             "the old choice.", soft_wrap=True,
         )
     if summary.journal_note:
-        console.print(f"  [yellow]Note:[/] {summary.journal_note}")
+        console.print(f"  [yellow]Note:[/] {term(summary.journal_note, 2000)}")
 
 
 @app.command()
@@ -88,4 +89,4 @@ def match(
     except (RegistryError, WorkspaceError) as exc:
         raise fail(str(exc)) from None
     print_summary(summary)
-    console.print(f"Next: [bold]ssid-tui review {summary.workspace}[/]")
+    console.print(f"Next: [bold]ssid-tui review {term(summary.workspace)}[/]")

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from ssid_tui.cli.app import EXIT_INPUT_ERRORS, app, console, console_err, fail
+from ssid_tui.cli.output import term
 from ssid_tui.cli.progress import progress_bar
 from ssid_tui.matching.registry import RegistryError, load_extract
 
@@ -23,7 +24,10 @@ def load(
 ) -> None:
     """Load an ODS extract into a registry file, all or nothing.
 
-    A malformed line fails the load and is named; the registry already at --into stays usable.
+    A malformed line (wrong field count, SSID not 10 digits, unreadable birth date) fails the
+    load and is named; the registry already at --into stays usable. Gaps and oddities in the
+    data (a blank legal name, control characters, over-long values) are loaded as they are,
+    counted, and listed in REGISTRY.load-notes.csv beside the registry.
 
     Example: [bold]ssid-tui ods load ods_extract.txt --into registry.sqlite[/]
     """
@@ -35,12 +39,18 @@ def load(
             console_err.print(f"[bold red]Load failed:[/] {exc.total_errors:,} malformed line(s); nothing was loaded "
                               "and the registry in use is unchanged.")
             for e in exc.line_errors:
-                console_err.print(f"  line {e.line_no}: {e.problem}")
+                console_err.print(f"  line {e.line_no}: {term(e.problem, 2000)}")
             if exc.total_errors > len(exc.line_errors):
                 console_err.print(f"  ... and {exc.total_errors - len(exc.line_errors):,} more")
             raise typer.Exit(EXIT_INPUT_ERRORS) from None
         raise fail(str(exc)) from None
     console.print(
         f"[green]Loaded[/] {summary.ssids:,} students ({summary.name_records:,} name records from "
-        f"{summary.lines:,} lines) into [bold]{summary.path}[/] in {summary.seconds:.1f} s."
+        f"{summary.lines:,} lines) into [bold]{term(summary.path)}[/] in {summary.seconds:.1f} s."
     )
+    if summary.notes:
+        kinds = ", ".join(f"{kind} {n:,}" for kind, n in summary.notes.most_common())
+        console.print(
+            f"[yellow]Loaded as they are:[/] {summary.noted_lines:,} data gap{'s' if summary.noted_lines != 1 else ''} "
+            f"or odd value{'s' if summary.noted_lines != 1 else ''} in the extract ({kinds}); each is listed in "
+            f"[bold]{term(summary.notes_path)}[/].", soft_wrap=True)

@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 
 from ssid_tui.cli.app import app, console, fail, open_workspace_or_fail
+from ssid_tui.cli.output import cell, term
 from ssid_tui.matching.matcher import CONFIDENT_SCORE
 from ssid_tui.wording import plural, plural_noun
 from ssid_tui.workspace.decisions import all_conflicts, bulk_candidates
@@ -56,12 +56,12 @@ def status_command(
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column(overflow="fold")
-    grid.add_row("Workspace", str(workspace))
+    grid.add_row("Workspace", cell(workspace))
     if run:
-        grid.add_row("SENR file", f"{run.get('senr_path', '?')}{_layout_text(run.get('senr_layout'))}")
-        grid.add_row("Registry", str(run.get("registry_path", "?")))
+        grid.add_row("SENR file", cell(f"{run.get('senr_path', '?')}{_layout_text(run.get('senr_layout'))}"))
+        grid.add_row("Registry", cell(run.get("registry_path", "?")))
         finished = f", finished {_when(run.get('finished_at'))}" if run.get("finished_at") else " (not finished)"
-        grid.add_row("Matched", f"{_when(run.get('started_at'))}{finished}")
+        grid.add_row("Matched", cell(f"{_when(run.get('started_at'))}{finished}"))
     else:
         grid.add_row("Matched", "no matching run recorded")
     grid.add_row("Students", f"{c.total:,}: {c.single:,} Single Match, {c.multiple:,} Multiple Match, {c.nomatch:,} No Match")
@@ -73,7 +73,7 @@ def status_command(
     if c.notes or c.follow_ups:
         grid.add_row("Notes", f"{plural(c.notes, 'student')} with a note, {c.follow_ups:,} tagged for follow-up")
     if conflicts:
-        listing = "; ".join(f"{k}: {', '.join(v)}" for k, v in sorted(conflicts.items())[:5])
+        listing = term("; ".join(f"{k}: {', '.join(v)}" for k, v in sorted(conflicts.items())[:5]), 2000)
         more = f"; and {len(conflicts) - 5:,} more" if len(conflicts) > 5 else ""
         ssids = f"[bold red]{len(conflicts):,}[/] {plural_noun(len(conflicts), 'SSID')}"
         grid.add_row("Conflicts", f"{ssids} chosen for more than one student ({listing}{more}): export refuses until resolved")
@@ -116,10 +116,10 @@ def _print_weights(record: dict | None) -> None:
     for f in record["fields"]:
         for i, lv in enumerate(f.get("levels", [])):
             why = str(lv.get("rule", "")) + (f" ({lv['reason']})" if lv.get("reason") else "")
-            cells = [escape(str(f.get("label", ""))) if i == 0 else "", escape(str(lv.get("level", ""))),
-                     escape(_weight_text(lv))]
-            table.add_row(*cells, *([escape(why)] if wide else []))
+            cells = [term(str(f.get("label", ""))) if i == 0 else "", term(str(lv.get("level", ""))),
+                     term(_weight_text(lv))]
+            table.add_row(*cells, *([term(why)] if wide else []))
     for a in record.get("adjustments", []):
-        cells = ["Adjustment", escape(str(a.get("label", ""))), escape(f"{float(a.get('weight', 0)):+.2f}")]
-        table.add_row(*cells, *([escape(str(a.get("reason", "")))] if wide else []))
+        cells = ["Adjustment", term(str(a.get("label", ""))), term(f"{float(a.get('weight', 0)):+.2f}")]
+        table.add_row(*cells, *([term(str(a.get("reason", "")))] if wide else []))
     console.print(table)

@@ -2,22 +2,29 @@
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
 
+from ssid_tui.cli.output import cell, term
 from ssid_tui.files.safe import atomic_writer, writable_dir_problem
 from ssid_tui.files.targets import Kind, TargetRefused
+from ssid_tui.formats.safe_text import shown
 from ssid_tui.formats.senr import UTF8
+from ssid_tui.formats.spreadsheet import spreadsheet_writer
 from ssid_tui.validation.rules import (
     ERROR_CODES,
+    ERROR_CSV_HEADER,
+    ValidationError,
     ValidationReport,
-    iter_error_rows,
-    visible,
+    error_row,
+    validate_file,
 )
 from ssid_tui.wording import plural
+
+#: Characters of a value shown in a table cell (the CSV has up to 1,000).
+VALUE_WIDTH = 60
 
 
 def describe_layout(report: ValidationReport) -> str:
@@ -29,23 +36,33 @@ def describe_layout(report: ValidationReport) -> str:
     return f"{report.records:,} records, {widths} fields, {shape}, {enc}"
 
 
+def _nfc_note(report: ValidationReport) -> str:
+    n = report.nfc_values
+    if not n:
+        return ""
+    return (f" {n:,} value{'s' if n != 1 else ''} normalised to NFC (accents stored as separate marks, "
+            "as Mac exports do, joined to their letters): matching uses the joined form; the SENR copy "
+            "export keeps your bytes.")
+
+
 def print_report(console: Console, report: ValidationReport, show: int = 25) -> None:
     """Summary, warnings, a count per code and the first `show` errors."""
-    name = report.layout.path.name
+    name = term(report.layout.path.name)
     for w in report.layout.warnings:
-        console.print(f"[yellow]Warning:[/] {w}")
+        console.print(f"[yellow]Warning:[/] {term(w, 2000)}")
     if report.ok:
-        console.print(f"[green]OK[/] {name}: {describe_layout(report)}. No errors: ready to match.")
+        console.print(f"[green]OK[/] {name}: {describe_layout(report)}. No errors: ready to match."
+                      + term(_nfc_note(report), 2000))
         return
     if report.records == 0:
         console.print(f"[red]FAILED[/] {name}: no records found.")
         return
-    n = len(report.errors)
-    lines = len({e.line_no for e in report.errors})
+    n = report.error_count
+    lines = report.error_lines
     console.print(
         f"[bold red]FAILED[/] {name}: {describe_layout(report)}. "
         f"{plural(n, 'error')} on {plural(lines, 'line')}: "
-        "CALPADS rejects the whole file. Fix them in the SIS and export again."
+        "CALPADS rejects the whole file. Fix them in the SIS and export again." + term(_nfc_note(report), 2000)
     )
     counts = Table(title="Errors by code", title_justify="left", show_edge=False)
     counts.add_column("Code")
@@ -66,29 +83,26 @@ def print_report(console: Console, report: ValidationReport, show: int = 25) -> 
     table.add_column("Code", no_wrap=True)
     table.add_column("What to do", overflow="fold")
     for e in report.errors:
-        table.add_row(str(e.line_no), f"{e.field_number} {e.field_name}", _shown(e.value), e.code, e.fix)
+        table.add_row(str(e.line_no), cell(f"{e.field_number} {e.field_name}"), _shown(e.value), e.code, cell(e.fix, 2000))
     console.print(table)
 
 
-def _shown(value: str) -> str:
-    """A value for the table: invisible characters made visible, blanks said as such."""
-    v = visible(value)
-    return v if v.strip() else f"(blank{', ' + str(len(v)) + ' spaces' if v else ''})"
+def _shown(value: str):
+    """A value for the table: invisible characters made visible, blanks said as such, cut if long."""
+    v = shown(value, VALUE_WIDTH)
+    return cell(v if v.strip() else f"(blank{', ' + str(len(v)) + ' spaces' if v else ''})", 2 * VALUE_WIDTH)
 
 
 def _lines_text(lines: list[int], count: int) -> str:
-    shown = ", ".join(str(n) for n in lines[:4])
-    return f"{count:,}: {shown}{', ...' if count > 4 else ''}"
+    listed = ", ".join(str(n) for n in lines[:4])
+    return f"{count:,}: {listed}{', ...' if count > 4 else ''}"
 
 
 def print_grouped(console: Console, report: ValidationReport, show: int) -> None:
     """Thousands of errors stay readable: one row per field and code, with where it happens."""
-    groups: dict[tuple[str, str], list] = {}
-    for e in report.errors:
-        groups.setdefault((e.field_number, e.code), []).append(e)
-    ordered = sorted(groups.values(), key=lambda es: (-len(es), es[0].line_no))
+    ordered = sorted(report.groups.values(), key=lambda g: (-g.count, g.lines[0]))
     table = Table(
-        title=f"{len(report.errors):,} errors grouped by field and code"
+        title=f"{report.error_count:,} errors grouped by field and code"
         + (f" (the {show} largest of {len(ordered)} groups)" if len(ordered) > show else ""),
         title_justify="left",
     )
@@ -97,24 +111,37 @@ def print_grouped(console: Console, report: ValidationReport, show: int) -> None
     table.add_column("Lines (count: first)", overflow="fold")
     table.add_column("Example", overflow="fold")
     table.add_column("What to do (example)", overflow="fold")
-    for es in ordered[:show]:
-        e = es[0]
-        table.add_row(f"{e.field_number} {e.field_name}", e.code, _lines_text([x.line_no for x in es], len(es)),
-                      _shown(e.value), e.fix)
+    for g in ordered[:show]:
+        e = g.example
+        table.add_row(cell(f"{e.field_number} {e.field_name}"), e.code, _lines_text(g.lines, g.count),
+                      _shown(e.value), cell(e.fix, 2000))
     console.print(table)
 
 
 def write_error_csv(console: Console, report: ValidationReport, target: Path) -> Path | None:
-    """Write every error to `target` (owner-only, atomically) and say where it is."""
+    """Write every error of the report's file to `target` (owner-only, atomically) and say where it is.
+
+    The file is validated again, each error written as it is found: a million errors cost
+    no more memory than a clean file.
+    """
     problem = writable_dir_problem(target)
     if problem:
-        console.print(f"[yellow]The error list was not written:[/] {problem} Use --errors PATH.")
+        console.print(f"[yellow]The error list was not written:[/] {term(problem, 2000)} Use --errors PATH.")
         return None
+    written = 0
     try:
-        with atomic_writer(target, writes=Kind.ERROR_LIST, inputs=[report.layout.path]) as fh:
-            csv.writer(fh).writerows(iter_error_rows(report))
+        with atomic_writer(target, writes=Kind.ERROR_LIST, inputs=[report.layout.path], encoding=UTF8) as fh:
+            w = spreadsheet_writer(fh)
+            w.writerow(ERROR_CSV_HEADER)
+
+            def sink(e: ValidationError) -> None:
+                nonlocal written
+                w.writerow(error_row(e))
+                written += 1
+
+            validate_file(report.layout, sink=sink)
     except TargetRefused as exc:
-        console.print(f"[yellow]The error list was not written:[/] {exc} Use --errors PATH.", soft_wrap=True)
+        console.print(f"[yellow]The error list was not written:[/] {term(exc, 2000)} Use --errors PATH.", soft_wrap=True)
         return None
-    console.print(f"All {len(report.errors):,} errors are in [bold]{target}[/] (one row each, for a spreadsheet).")
+    console.print(f"All {written:,} errors are in [bold]{term(target)}[/] (one row each, for a spreadsheet).")
     return target

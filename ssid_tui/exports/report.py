@@ -11,6 +11,7 @@ from collections import Counter
 from typing import Any
 
 from ssid_tui.formats.results import MatchCategory
+from ssid_tui.formats.safe_text import visible
 from ssid_tui.matching.duplicates import DUPLICATE_SCORE
 from ssid_tui.matching.matcher import LIKELY_SCORE
 from ssid_tui.wording import plural
@@ -27,8 +28,8 @@ _SOURCE_LABELS = {"app": "review app", "bulk": "bulk accept", "import": "spreads
 
 
 def _cell(text: Any) -> str:
-    """A value safe inside a Markdown table cell."""
-    return str(text).replace("|", "\\|").replace("\n", " ")
+    """A value safe inside a Markdown table cell: controls shown by name, `|` escaped."""
+    return visible(str(text)).replace("|", "\\|")
 
 
 def _table(headings: list[str], rows: list[list[Any]], right: set[int] | None = None) -> list[str]:
@@ -111,9 +112,9 @@ def build_report(ws: Workspace, *, allow_conflicts: bool = False) -> tuple[str, 
     now = dt.datetime.now(dt.UTC).astimezone().isoformat(timespec="seconds")
     out: list[str] = ["# SSID review report", ""]
     out += [
-        f"- Workspace: {ws.path.name}",
-        f"- Submitted file: {run.get('senr_path', '?')}",
-        f"- Registry: {run.get('registry_path', '?')}",
+        f"- Workspace: {visible(ws.path.name)}",
+        f"- Submitted file: {visible(str(run.get('senr_path', '?')))}",
+        f"- Registry: {visible(str(run.get('registry_path', '?')))}",
         f"- Matched: {run.get('started_at', '?')}",
         f"- Report written: {now}",
         "",

@@ -24,10 +24,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ssid_tui.files.inputs import require_input_file
+from ssid_tui.files.inputs import open_input
 from ssid_tui.formats.headers import fold_header
 from ssid_tui.formats.results import LOCAL_ID, REVIEW_FOLLOW_UP, REVIEW_NOTE, SELECTION, SSID
+from ssid_tui.formats.safe_text import is_ascii_digits
 from ssid_tui.formats.senr import CP1252, UTF8, decode
+from ssid_tui.formats.spreadsheet import unguard
 from ssid_tui.workspace import review_notes
 from ssid_tui.workspace.decisions import Annotation, record_many
 from ssid_tui.workspace.statuses import DecisionStatus
@@ -173,10 +175,10 @@ def _header_delimiter(first_line: str) -> tuple[str, list[str]]:
 
 def read_marked_file(path: str | os.PathLike[str]) -> MarkedFile:
     """Read a marked results file; raise SelectionsError (one sentence) if it cannot be used."""
-    p = require_input_file(path, SelectionsError, what="the marked results file",
-                           missing="check the path and try again.")
+    p = Path(path)
     try:
-        data = p.read_bytes()
+        with open_input(p, "the marked results file", SelectionsError) as fh:
+            data = fh.read()
     except OSError as exc:
         raise SelectionsError(f"{p} cannot be read ({exc.strerror or 'I/O error'}).") from None
     text, encoding, bom = _decode(p, data)
@@ -214,7 +216,8 @@ def read_marked_file(path: str | os.PathLike[str]) -> MarkedFile:
                     "row and column names."
                 )
             continue
-        got = {key: cells[i].strip() if i < len(cells) else "" for key, i in header.items()}
+        # unguard: the `'` export put before a cell a spreadsheet would run as a formula.
+        got = {key: unguard(cells[i]).strip() if i < len(cells) else "" for key, i in header.items()}
         rows.append(MarkedRow(line_no=line_no, local_id=got["local_id"], ssid=got["ssid"], selection=got["selection"],
                               note=got.get("note"), follow_up=got.get("follow_up")))
     return MarkedFile(path=p, encoding=encoding, bom=bom, delimiter=delimiter, rows=rows, blank_rows=blank)
@@ -233,7 +236,7 @@ def mark_state(value: str) -> str | None:
     return None
 
 
-_NUMBER_TAIL = re.compile(r"^(\d+)\.0*$")
+_NUMBER_TAIL = re.compile(r"^([0-9]+)\.0*$")
 
 
 def _norm_number(value: str) -> str:
@@ -242,7 +245,7 @@ def _norm_number(value: str) -> str:
     m = _NUMBER_TAIL.match(v)
     if m:
         v = m.group(1)
-    if v.isdigit():
+    if is_ascii_digits(v):
         return v.lstrip("0") or "0"
     return v
 
@@ -262,7 +265,7 @@ class _Students:
             return self.exact[local_id], None
         if not local_id:
             return None, "the row has no local ID"
-        found = self.loose.get(_norm_number(local_id), []) if _norm_number(local_id).isdigit() else []
+        found = self.loose.get(_norm_number(local_id), []) if is_ascii_digits(_norm_number(local_id)) else []
         if len(found) == 1:
             return found[0], None
         if len(found) > 1:

@@ -11,7 +11,6 @@ in the review app at the same moment never makes the files disagree with each ot
 from __future__ import annotations
 
 import contextlib
-import csv
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from ssid_tui.files.targets import Kind
 from ssid_tui.formats.results import RESULTS_COLUMNS, SELECTION_MARK
 from ssid_tui.formats.senr import UTF8, decode, encode, header_field_columns
 from ssid_tui.formats.senr_fields import SSID_INDEX
+from ssid_tui.formats.spreadsheet import spreadsheet_writer
 from ssid_tui.wording import plural, plural_noun
 from ssid_tui.workspace import review_notes
 from ssid_tui.workspace.decisions import all_conflicts
@@ -197,7 +197,7 @@ def write_results(ws: Workspace, path: str | os.PathLike[str], delimiter: str = 
 def _write_results(ws: Workspace, path: Path, delimiter: str, excluded: set[str]) -> int:
     n = 0
     with atomic_writer(path, writes=Kind.RESULTS, inputs=export_inputs(ws), encoding=UTF8, newline="") as fh:
-        w = csv.writer(fh, delimiter=delimiter, lineterminator="\r\n")
+        w = spreadsheet_writer(fh, delimiter=delimiter)
         w.writerow(RESULTS_COLUMNS)
         for row in results_rows(ws, excluded):
             w.writerow(row)
@@ -218,7 +218,7 @@ def write_sis(ws: Workspace, path: str | os.PathLike[str], *, allow_conflicts: b
 def _write_sis(ws: Workspace, path: Path, excluded: set[str]) -> int:
     n = 0
     with atomic_writer(path, writes=Kind.SIS, inputs=export_inputs(ws), encoding=UTF8, newline="") as fh:
-        w = csv.writer(fh, lineterminator="\r\n")
+        w = spreadsheet_writer(fh)
         w.writerow(SIS_COLUMNS)
         for s in ws.all_students():
             ssid = exported_ssid(s, excluded)
@@ -234,8 +234,8 @@ def _write_sis(ws: Workspace, path: Path, excluded: set[str]) -> int:
 def _split_eol(text: str) -> tuple[str, str]:
     if text.endswith("\r\n"):
         return text[:-2], "\r\n"
-    if text.endswith("\n"):
-        return text[:-1], "\n"
+    if text.endswith(("\n", "\r")):  # LF, or an old-Mac lone CR
+        return text[:-1], text[-1]
     return text, ""
 
 

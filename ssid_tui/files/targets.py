@@ -28,6 +28,7 @@ REGISTRY_APP = "ssid-tui-registry"
 RESULTS_HEADER_START = "Submitted_SENR_ReportingLEA"
 SIS_HEADER = ("LocalID", "SSID")
 ERROR_LIST_HEADER = ("line", "field_number", "field_name", "value", "code", "problem", "fix")
+LOAD_NOTES_HEADER = ("line", "ssid", "field", "note", "value")
 REPORT_TITLE = "# SSID review report"
 DEMO_RECORD_START = '{"ssid-tui-demo"'
 
@@ -60,6 +61,7 @@ class Kind(enum.StrEnum):
     REPORT = "report"
     ERROR_LIST = "error_list"
     DEMO_RECORD = "demo_record"
+    LOAD_NOTES = "load_notes"
     OTHER = "other"
 
 
@@ -79,6 +81,7 @@ DESCRIPTIONS: dict[Kind, str] = {
     Kind.REPORT: "a review report",
     Kind.ERROR_LIST: "a validation error list",
     Kind.DEMO_RECORD: "the list of files `ssid-tui demo` made",
+    Kind.LOAD_NOTES: "the list of data notes of a registry load",
     Kind.OTHER: "a file ssid-tui did not write",
 }
 
@@ -88,6 +91,7 @@ REPLACEABLE: dict[Kind, frozenset[Kind]] = {
     Kind.REGISTRY: frozenset({Kind.REGISTRY}),
     Kind.WORKSPACE: frozenset({Kind.WORKSPACE}),
     Kind.ERROR_LIST: frozenset({Kind.ERROR_LIST}),
+    Kind.LOAD_NOTES: frozenset({Kind.LOAD_NOTES}),
     Kind.RESULTS: frozenset(_EXPORTS),
     Kind.SIS: frozenset(_EXPORTS),
     Kind.REPORT: frozenset(_EXPORTS),
@@ -147,6 +151,8 @@ def _text_kind(data: bytes) -> Kind:
             return Kind.SIS
         if tuple(cells) == ERROR_LIST_HEADER:
             return Kind.ERROR_LIST
+        if tuple(cells) == LOAD_NOTES_HEADER:
+            return Kind.LOAD_NOTES
         if len(cells) == 19 and _SSID.fullmatch(cells[0]):
             return Kind.ODS_EXTRACT
         if cells[0].upper() == "SENR" and len(cells) >= 8:

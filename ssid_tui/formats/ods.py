@@ -1,14 +1,24 @@
 """Reading the ODS extract: the statewide registry, one line per name record of an SSID.
 
 Layout (ours, after CALPADS extract conventions): `^`-delimited, no header, UTF-8, 19 fields.
+
+The extract is the state's file, not the user's: a line is refused only when it cannot be
+loaded at all (wrong field count, SSID not 10 ASCII digits, unreadable birth date). Gaps and
+oddities in the data (a blank legal name, control characters, values longer than SENR
+allows, a gender code we do not know) are loaded as they are and reported as notes.
 """
 
 from __future__ import annotations
 
+import codecs
+import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, field
+
+from ssid_tui.files.inputs import open_input
+from ssid_tui.formats.lines import LongLine, iter_lines, line_end, looks_utf16
+from ssid_tui.formats.safe_text import nfc, unsafe_chars, visible_char
 
 ODS_FIELDS = (
     "ssid", "create_date", "first", "middle", "last", "suffix", "alias_first", "alias_middle",
@@ -16,9 +26,29 @@ ODS_FIELDS = (
     "lea", "school", "grade", "enroll_start", "enroll_exit",
 )
 ODS_FIELD_COUNT = len(ODS_FIELDS)
+#: Field names as a person reads them, for notes and errors.
+ODS_LABELS = {
+    "ssid": "SSID", "create_date": "SSID Create Date", "first": "Legal First Name", "middle": "Legal Middle Name",
+    "last": "Legal Last Name", "suffix": "Name Suffix", "alias_first": "Alias First Name",
+    "alias_middle": "Alias Middle Name", "alias_last": "Alias Last Name", "birth_date": "Birth Date",
+    "gender": "Gender Code", "birth_city": "Birth City", "birth_state": "Birth State", "birth_country": "Birth Country",
+    "lea": "Last Reporting LEA", "school": "Last School", "grade": "Last Grade", "enroll_start": "Enrollment Start",
+    "enroll_exit": "Enrollment Exit",
+}
+#: Longest value of each field that SENR allows; a longer registry value is loaded and noted.
+MAX_LEN = {"first": 30, "middle": 30, "last": 50, "suffix": 3, "alias_first": 30, "alias_middle": 30,
+           "alias_last": 50, "birth_city": 30, "birth_state": 6, "birth_country": 2, "lea": 7, "school": 7,
+           "grade": 2, "create_date": 8, "enroll_start": 8, "enroll_exit": 8}
+#: No extract line comes near this (19 fields of at most 50 characters): a longer one is an error.
+MAX_LINE_BYTES = 16 * 1024
 
-_SSID = re.compile(r"\d{10}")
-_DATE = re.compile(r"(19|20)\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])")
+# [0-9], not \d: \d also takes Arabic-Indic, full-width and other digits.
+_SSID = re.compile(r"[0-9]{10}")
+_DATE = re.compile(r"(19|20)[0-9]{2}(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])")
+
+
+class OdsFileError(Exception):
+    """The extract cannot be read at all (UTF-16, binary); the message is one sentence."""
 
 
 @dataclass(frozen=True)
@@ -30,11 +60,22 @@ class OdsLineError:
 
 
 @dataclass(frozen=True)
+class OdsNote:
+    """A data gap or oddity in a line that was loaded anyway: where, which field, what."""
+
+    line_no: int
+    field: str
+    kind: str
+    value: str
+
+
+@dataclass(frozen=True)
 class OdsLine:
-    """One name record of an SSID as it stands in the extract."""
+    """One name record of an SSID as it stands in the extract (values in composed form, NFC)."""
 
     line_no: int
     values: tuple[str, ...]
+    notes: tuple[OdsNote, ...] = field(default=())
 
     def __getitem__(self, key: str) -> str:
         return self.values[_INDEX[key]]
@@ -42,29 +83,75 @@ class OdsLine:
 
 _INDEX = {k: i for i, k in enumerate(ODS_FIELDS)}
 
+#: Note kinds, as the summary line and the notes file name them.
+BLANK_NAME = "blank legal name"
+CONTROL_CHARS = "control or invisible characters"
+TOO_LONG = "longer than SENR allows"
+ODD_GENDER = "gender code not M, F or X"
+
 
 def check_line(line_no: int, cells: list[str]) -> OdsLineError | None:
-    """Say what is wrong with an extract line, or None if it can be loaded."""
+    """Say why an extract line cannot be loaded at all, or None if it can."""
     if len(cells) != ODS_FIELD_COUNT:
         return OdsLineError(line_no, f"has {len(cells)} fields, an extract line has {ODS_FIELD_COUNT}")
     if not _SSID.fullmatch(cells[0]):
-        return OdsLineError(line_no, "field 1 (SSID) is not 10 digits")
+        return OdsLineError(line_no, "field 1 (SSID) is not 10 digits 0-9")
     if not _DATE.fullmatch(cells[9]):
-        return OdsLineError(line_no, "field 10 (Birth Date) is not a CCYYMMDD date")
-    if not cells[2].strip() or not cells[4].strip():
-        return OdsLineError(line_no, "field 3 or 5 (legal first/last name) is blank")
-    if cells[10] not in ("M", "F", "X"):
-        return OdsLineError(line_no, "field 11 (Gender Code) is not M, F or X")
+        return OdsLineError(line_no, "field 10 (Birth Date) is not a CCYYMMDD date in the digits 0-9")
     return None
 
 
-def iter_extract(path: Path, counter: list[int] | None = None) -> Iterator[OdsLine | OdsLineError]:
-    """Stream the extract's lines, each either parsed or an error naming the line.
+def line_notes(line_no: int, cells: list[str] | tuple[str, ...]) -> tuple[OdsNote, ...]:
+    """The data gaps and oddities of a loadable line (nothing here stops the load)."""
+    notes: list[OdsNote] = []
+    for key, value in zip(ODS_FIELDS, cells):
+        bad = unsafe_chars(value)
+        if bad:
+            notes.append(OdsNote(line_no, key, CONTROL_CHARS, value))
+        limit = MAX_LEN.get(key)
+        if limit is not None and len(value) > limit:
+            notes.append(OdsNote(line_no, key, TOO_LONG, value))
+    for key in ("first", "last"):
+        if not cells[_INDEX[key]].strip():
+            notes.append(OdsNote(line_no, key, BLANK_NAME, ""))
+    if cells[_INDEX["gender"]] not in ("M", "F", "X"):
+        notes.append(OdsNote(line_no, "gender", ODD_GENDER, cells[_INDEX["gender"]]))
+    return tuple(notes)
 
-    If `counter` is given, `counter[0]` is kept at the number of bytes read so far.
+
+def note_text(note: OdsNote) -> str:
+    """'Legal First Name is blank' in words, for the notes file."""
+    label = ODS_LABELS[note.field]
+    if note.kind == BLANK_NAME:
+        return f"{label} is blank"
+    if note.kind == CONTROL_CHARS:
+        return f"{label} holds {''.join(visible_char(c) for c in unsafe_chars(note.value))}"
+    if note.kind == TOO_LONG:
+        return f"{label} has {len(note.value):,} characters; SENR allows {MAX_LEN[note.field]}"
+    return f"{label} is {note.value!r}"
+
+
+def _check_text(path: os.PathLike[str] | str, head: bytes) -> None:
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or looks_utf16(head):
+        raise OdsFileError(f"{path} is UTF-16 text: save it as UTF-8 and load it again.")
+
+
+def iter_extract(path: os.PathLike[str] | str, counter: list[int] | None = None) -> Iterator[OdsLine | OdsLineError]:
+    """Stream the extract's lines, each either parsed (with its notes) or an error naming the line.
+
+    If `counter` is given, `counter[0]` is kept at the number of bytes read so far. Raises
+    InputFileError if the path is not a readable regular file, OdsFileError for UTF-16 text.
     """
-    with open(path, "rb") as fh:
-        for line_no, bline in enumerate(fh, start=1):
+    with open_input(path, "the ODS extract file") as fh:
+        head = fh.read(1 << 16)
+        _check_text(path, head)
+        fh.seek(0)
+        for line_no, bline in enumerate(iter_lines(fh, line_end(head), MAX_LINE_BYTES), start=1):
+            if isinstance(bline, LongLine):
+                if counter is not None:
+                    counter[0] += bline.length
+                yield OdsLineError(line_no, f"is {bline.length:,} bytes long; no extract line is over {MAX_LINE_BYTES:,}")
+                continue
             if counter is not None:
                 counter[0] += len(bline)
             try:
@@ -77,8 +164,8 @@ def iter_extract(path: Path, counter: list[int] | None = None) -> Iterator[OdsLi
                 text = text.lstrip("\ufeff")
             if not text.strip():
                 continue
-            cells = text.split("^")
+            cells = [nfc(c) for c in text.split("^")]
             if len(cells) == ODS_FIELD_COUNT + 1 and cells[-1] == "":
                 cells.pop()
             err = check_line(line_no, cells)
-            yield err if err else OdsLine(line_no, tuple(cells))
+            yield err if err else OdsLine(line_no, tuple(cells), line_notes(line_no, cells))

@@ -12,15 +12,21 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
-from ssid_tui.files.inputs import require_input_file
+from ssid_tui.files.inputs import open_input
 from ssid_tui.formats.headers import fold_header
-from ssid_tui.formats.senr_fields import FIELD_BY_HEADER, SENR_FIELDS
+from ssid_tui.formats.lines import LongLine, iter_lines, line_end, looks_utf16
+from ssid_tui.formats.safe_text import nfc
+from ssid_tui.formats.senr_fields import FIELD_BY_HEADER, MAX_PLAUSIBLE_FIELDS, SENR_FIELDS
 
 UTF8 = "utf-8"
 CP1252 = "windows-1252"
 _BOM = codecs.BOM_UTF8
-_SNIFF_BYTES = 1 << 16
+#: No SENR record comes near this many bytes (21 matching fields fit in about 600): a longer
+#: line is an error, never read whole (a 4 GB file without line ends stays cheap).
+MAX_LINE_BYTES = 32 * 1024
+__all__ = ["MAX_LINE_BYTES", "LongLine", "SenrLayout", "SenrReadError", "SenrRecord", "iter_records", "open_senr"]
 
 
 def _passthrough(err: UnicodeError) -> tuple[str | bytes, int]:
@@ -67,6 +73,10 @@ class SenrRecord:
     fields: tuple[str, ...]
     field_count: int
     raw: str
+    #: Fields whose text was decomposed (NFD, e.g. from a Mac) and is given here composed (NFC).
+    nfc_fields: int = 0
+    #: For a line longer than any record (MAX_LINE_BYTES): its length in bytes; it has no fields.
+    too_long: int = 0
 
     def get(self, key_or_index: str | int) -> str:
         """A field's value by SENR key (`"last"`) or zero-based index; '' if absent."""
@@ -89,6 +99,15 @@ class SenrLayout:
     #: For CSV with a header: the CSV column that holds each SENR field (None = absent).
     columns: tuple[int | None, ...] | None = None
     warnings: list[str] = field(default_factory=list)
+    #: b"\r" for a file with old-Mac line ends (a lone CR), else b"\n".
+    eol: bytes = b"\n"
+    #: Columns of the header row (CSV with a header), 0 without one.
+    header_width: int = 0
+
+    @property
+    def max_fields(self) -> int:
+        """More fields than this in one record means records ran together (or a broken file)."""
+        return max(MAX_PLAUSIBLE_FIELDS, 2 * self.header_width)
 
     @property
     def min_fields(self) -> int:
@@ -103,22 +122,41 @@ class SenrLayout:
         return "caret" if self.delimiter == "^" else "csv"
 
 
-def _sniff_encoding(path: Path) -> tuple[str, bool]:
-    """Return (encoding, has_bom); reject binary data."""
+def _utf16_or_binary(path: Path, chunk: bytes) -> SenrReadError:
+    """The error for a file with NUL bytes: UTF-16 text (a BOM, or every other byte NUL) or binary."""
+    if chunk.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or looks_utf16(chunk):
+        return SenrReadError(
+            f"{path} is UTF-16 text: save it as UTF-8 (in Excel: CSV UTF-8; in the SIS: UTF-8 text) and try again."
+        )
+    return SenrReadError(
+        f"{path} contains binary data (NUL bytes), not text: "
+        "export the enrollment file from your SIS as text (^-delimited) or CSV."
+    )
+
+
+def _open(path: Path) -> BinaryIO:
+    """Open the SENR file (a regular file, or SenrReadError in one sentence)."""
+    return open_input(path, "the SENR file", SenrReadError)
+
+
+def _sniff_encoding(path: Path) -> tuple[str, bool, bytes]:
+    """Return (encoding, has_bom, line end); reject binary data and UTF-16.
+
+    The line end is CR for an old-Mac file (CRs and no LF), else LF (which also ends CRLF lines).
+    """
     decoder = codecs.getincrementaldecoder(UTF8)()
     bom = False
     first = True
     utf8_ok = True
-    with open(path, "rb") as fh:
+    eol = b"\n"
+    with _open(path) as fh:
         while chunk := fh.read(1 << 20):
             if first:
                 bom = chunk.startswith(_BOM)
                 first = False
+                eol = line_end(chunk)
             if b"\x00" in chunk:
-                raise SenrReadError(
-                    f"{path} contains binary data (NUL bytes), not text: "
-                    "export the enrollment file from your SIS as text (^-delimited) or CSV."
-                )
+                raise _utf16_or_binary(path, chunk)
             if utf8_ok:
                 try:
                     decoder.decode(chunk)
@@ -129,7 +167,7 @@ def _sniff_encoding(path: Path) -> tuple[str, bool]:
                 decoder.decode(b"", final=True)
             except UnicodeDecodeError:
                 utf8_ok = False
-    return (UTF8 if utf8_ok else CP1252), bom
+    return (UTF8 if utf8_ok else CP1252), bom, eol
 
 
 def _split(line: str, delimiter: str) -> list[str]:
@@ -198,12 +236,11 @@ def header_field_columns(header: str, delimiter: str) -> tuple[int | None, ...] 
 
 def open_senr(path: str | os.PathLike[str]) -> SenrLayout:
     """Look at a file and tell how it is laid out; raise SenrReadError if it is unusable."""
-    p = require_input_file(path, SenrReadError, what="the SENR file", missing="check the path and try again.")
+    p = Path(path)
     try:
-        size = p.stat().st_size
-        encoding, bom = _sniff_encoding(p)
-    except PermissionError:
-        raise SenrReadError(f"{p} cannot be read (permission denied): ask for read access or copy it somewhere you can read.") from None
+        with _open(p) as fh:
+            size = os.fstat(fh.fileno()).st_size
+        encoding, bom, eol = _sniff_encoding(p)
     except OSError as exc:
         raise SenrReadError(f"{p} cannot be read ({exc.strerror or 'I/O error'}).") from None
     if size == 0:
@@ -211,8 +248,16 @@ def open_senr(path: str | os.PathLike[str]) -> SenrLayout:
     # The first two non-blank lines: the first tells the layout, the second that a header
     # row has records under it.
     lines: list[str] = []
-    with open(p, "rb") as fh:
-        for bline in fh:
+    with _open(p) as fh:
+        for line_no, bline in enumerate(iter_lines(fh, eol, MAX_LINE_BYTES), start=1):
+            if isinstance(bline, LongLine):
+                if lines:  # a record under the first line: validation reports it
+                    lines.append("")
+                    break
+                raise SenrReadError(
+                    f"{p} line {line_no} is {bline.length:,} bytes long, longer than any SENR record "
+                    f"({MAX_LINE_BYTES:,} at most): this is not an SENR file, or its line ends are missing."
+                )
             text = decode(bline, encoding)
             if not lines and text.startswith("\ufeff"):
                 text = text[1:]
@@ -223,7 +268,11 @@ def open_senr(path: str | os.PathLike[str]) -> SenrLayout:
     if not lines:
         raise SenrReadError(f"{p} holds only blank lines: it has no records.")
     first = lines[0]
-    layout = SenrLayout(path=p, encoding=encoding, bom=bom, delimiter="^")
+    layout = SenrLayout(path=p, encoding=encoding, bom=bom, delimiter="^", eol=eol)
+    if eol == b"\r":
+        layout.warnings.append(
+            "The file's lines end in a lone CR (old Mac line ends); each CR was read as the end of a record."
+        )
     if encoding == CP1252:
         layout.warnings.append(
             "The file is not valid UTF-8; it was read as Windows-1252 (common for SIS exports on "
@@ -242,6 +291,7 @@ def open_senr(path: str | os.PathLike[str]) -> SenrLayout:
             if len(lines) < 2:
                 raise SenrReadError(f"{p} has a header row but no records under it: export the students too.")
             layout.delimiter, layout.header, layout.columns = delim, first, cols
+            layout.header_width = len(_split(first, delim))
             return layout
     if "^" in first:
         return layout
@@ -258,12 +308,19 @@ def open_senr(path: str | os.PathLike[str]) -> SenrLayout:
 
 
 def iter_records(layout: SenrLayout) -> Iterator[SenrRecord]:
-    """Stream the records of a file; blank lines and the header row are passed over."""
+    """Stream the records of a file; blank lines and the header row are passed over.
+
+    Field values are given composed (NFC); `raw` keeps the file's own text for the SENR copy.
+    """
     delim = layout.delimiter
     columns = layout.columns
-    with open(layout.path, "rb") as fh:
+    with _open(layout.path) as fh:
         header_seen = layout.header is None
-        for line_no, bline in enumerate(fh, start=1):
+        for line_no, bline in enumerate(iter_lines(fh, layout.eol, MAX_LINE_BYTES), start=1):
+            if isinstance(bline, LongLine):
+                header_seen = True
+                yield SenrRecord(line_no=line_no, fields=(), field_count=0, raw="", too_long=bline.length)
+                continue
             raw = decode(bline, layout.encoding)
             body = _strip_eol(raw)
             if line_no == 1 and body.startswith("\ufeff"):
@@ -278,10 +335,12 @@ def iter_records(layout: SenrLayout) -> Iterator[SenrRecord]:
             if delim == "^" and count > len(SENR_FIELDS) and cells[-1] == "":
                 count -= 1  # a trailing ^ is tolerated
             if columns is None:
-                fields = tuple(cells[: len(SENR_FIELDS)])
+                read = cells[: len(SENR_FIELDS)]
             else:
-                fields = tuple(cells[c] if c is not None and c < len(cells) else "" for c in columns)
-            yield SenrRecord(line_no=line_no, fields=fields, field_count=count, raw=raw)
+                read = [cells[c] if c is not None and c < len(cells) else "" for c in columns]
+            fields = tuple(nfc(v) for v in read)
+            changed = sum(1 for a, b in zip(read, fields) if a is not b)
+            yield SenrRecord(line_no=line_no, fields=fields, field_count=count, raw=raw, nfc_fields=changed)
 
 
 def read_senr(path: str | os.PathLike[str]) -> tuple[SenrLayout, list[SenrRecord]]:

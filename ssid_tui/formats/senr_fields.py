@@ -53,6 +53,10 @@ SENR_FIELDS: tuple[SenrField, ...] = (
     SenrField("1.21", "Student Birth Country Code", "birth_country", 2, True),
 )
 
+#: SENR layouts have had 34, 35 and 39 fields; a record with more than this ran into the next
+#: one (old-Mac CR line ends read as one line) or is not SENR at all.
+MAX_PLAUSIBLE_FIELDS = 64
+
 FIELD_BY_KEY: dict[str, SenrField] = {f.key: f for f in SENR_FIELDS}
 
 SSID_INDEX = FIELD_BY_KEY["ssid"].index

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+from ssid_tui.formats.safe_text import is_ascii_digits, nfc
 from ssid_tui.matching.matcher import Matcher, MatchResult, Settings, Submitted
 from ssid_tui.matching.registry import open_registry
 
@@ -32,15 +33,16 @@ class LookupQuery:
         if not (self.last.strip() or self.first.strip()):
             return "Give a last or a first name."
         bd = birth_date_digits(self.birth_date)
-        if len(bd) != 8 or not bd.isdigit():
-            return f"Birth date {self.birth_date!r} is not CCYYMMDD: write it like 20140507 (or 2014-05-07)."
+        if not is_ascii_digits(bd, 8):  # not isdigit(): it takes superscript, full-width and Arabic digits
+            return (f"Birth date {self.birth_date!r} is not CCYYMMDD in the digits 0-9: "
+                    "write it like 20140507 (or 2014-05-07).")
         if self.gender.strip() and self.gender.strip().upper() not in GENDERS:
             return "Gender must be M, F or X (or empty)."
         return None
 
     def submitted(self) -> Submitted:
         """The query as the matcher's submitted record."""
-        return Submitted(first=self.first.strip(), middle=self.middle.strip(), last=self.last.strip(),
+        return Submitted(first=nfc(self.first.strip()), middle=nfc(self.middle.strip()), last=nfc(self.last.strip()),
                          birth_date=birth_date_digits(self.birth_date), gender=self.gender.strip().upper(),
                          birth_country=self.country.strip().upper(), birth_state=self.state.strip().upper())
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ssid_tui.formats.results import MatchCategory
+from ssid_tui.formats.safe_text import is_ascii_digits
 from ssid_tui.matching.blocking import date_variants, initials, surname_prefix
 from ssid_tui.matching.comparisons import (
     MIDDLE_LEVELS,
@@ -182,7 +183,7 @@ class Matcher:
             for token in (*forms.first_tokens, *forms.middle_tokens):
                 keys |= {phonetic(name.split(" ")[0]) for name in nickname_groups(token)}
         keys.discard("")
-        if not keys or len(sub.birth_date) != 8 or not sub.birth_date.isdigit():
+        if not keys or not is_ascii_digits(sub.birth_date, 8):
             return []
         dates = date_variants(sub.birth_date)
         year, w = int(sub.birth_date[:4]), self.settings.year_window

@@ -1,7 +1,10 @@
 """The registry: an ODS extract loaded into SQLite with the keys and counts matching needs.
 
-Loading is all-or-nothing: it builds a new file beside the target and renames it into
-place only when every line loaded, so a bad extract never spoils the registry in use.
+Loading is all-or-nothing over the extract's structure: it builds a new file beside the
+target and renames it into place only when every line could be loaded, so a malformed
+extract never spoils the registry in use. Data gaps and oddities (a blank legal name,
+control characters, over-long values) do not stop a load: they are counted, and listed in
+`REGISTRY.load-notes.csv` beside the registry.
 """
 
 from __future__ import annotations
@@ -12,17 +15,27 @@ import sqlite3
 import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlite_utils
 
 from ssid_tui.files import safe as safefiles
-from ssid_tui.files.inputs import require_input_file
+from ssid_tui.files.inputs import InputFileError, require_input_file
 from ssid_tui.files.leftovers import remove_stale_temporaries, temporary_beside
-from ssid_tui.files.safe import create_owner_only, replace_into
-from ssid_tui.files.targets import REGISTRY_APP, WORKSPACE_APP, Kind, TargetRefused, check_target
-from ssid_tui.formats.ods import ODS_FIELDS, OdsLine, OdsLineError, iter_extract
+from ssid_tui.files.safe import atomic_writer, create_owner_only, replace_into
+from ssid_tui.files.targets import LOAD_NOTES_HEADER, REGISTRY_APP, Kind, TargetRefused, check_target, kind_of
+from ssid_tui.formats import safe_text
+from ssid_tui.formats.ods import (
+    ODS_FIELDS,
+    ODS_LABELS,
+    OdsFileError,
+    OdsLine,
+    OdsLineError,
+    iter_extract,
+    note_text,
+)
+from ssid_tui.formats.spreadsheet import SpreadsheetWriter, spreadsheet_writer
 from ssid_tui.formats.sniff import ODS, SENR, SQLITE, file_kind
 from ssid_tui.matching.blocking import initials, surname_prefix
 from ssid_tui.matching.model import BLOCKING_PASSES, FREQUENCY_TABLES
@@ -59,6 +72,23 @@ class LoadSummary:
     ssids: int
     name_records: int
     seconds: float
+    #: Data gaps and oddities loaded anyway, by kind (see formats.ods), and where they are listed.
+    notes: Counter[str] = field(default_factory=Counter)
+    notes_path: Path | None = None
+
+    @property
+    def noted_lines(self) -> int:
+        """How many notes in all."""
+        return sum(self.notes.values())
+
+
+def notes_path_for(registry: Path) -> Path:
+    """Where a load lists the extract's data gaps and oddities: beside the registry."""
+    return registry.with_name(registry.name + ".load-notes.csv")
+
+
+class _NoNotes(Exception):
+    """Raised inside the notes writer to drop the file when the extract had nothing to note."""
 
 
 def _name_rows(line: OdsLine, kind_legal: str) -> list[tuple[tuple[str, ...], NameForms]]:
@@ -117,29 +147,44 @@ def load_extract(
     tmp = temporary_beside(target, "loading")
     with contextlib.suppress(FileNotFoundError):
         tmp.unlink()
+    notes_path = notes_path_for(target)
+    notes: Counter[str] = Counter()
     try:
         create_owner_only(tmp)
-        conn = sqlite3.connect(tmp, isolation_level=None)
-        try:
-            lines, ssids, names = _build(conn, extract, total, progress)
-        finally:
-            conn.close()
-        replace_into(tmp, target, writes=Kind.REGISTRY, inputs=[extract])
+        with atomic_writer(notes_path, writes=Kind.LOAD_NOTES, inputs=[extract]) as notes_fh:
+            writer = spreadsheet_writer(notes_fh)
+            writer.writerow(LOAD_NOTES_HEADER)
+            conn = sqlite3.connect(tmp, isolation_level=None)
+            try:
+                lines, ssids, names = _build(conn, extract, total, progress, writer, notes)
+            finally:
+                conn.close()
+            replace_into(tmp, target, writes=Kind.REGISTRY, inputs=[extract])
+            if not notes:
+                raise _NoNotes  # drops the new list unwritten
+    except _NoNotes:
+        if kind_of(notes_path) is Kind.LOAD_NOTES:
+            notes_path.unlink()  # a list from an earlier load would describe another extract
     except BaseException as exc:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
-        if isinstance(exc, TargetRefused):
+        if isinstance(exc, (TargetRefused, OdsFileError, InputFileError)):
             raise RegistryError(str(exc)) from None
         if safefiles.is_disk_full(exc):
             raise RegistryError(f"the disk holding {folder} is full: nothing was loaded and the registry in use "
                                 "is unchanged; free some space and load again.") from None
         raise
-    return LoadSummary(target, lines, ssids, names, time.perf_counter() - started)
+    return LoadSummary(target, lines, ssids, names, time.perf_counter() - started, notes,
+                       notes_path if notes else None)
 
 
 def _build(conn: sqlite3.Connection, extract: Path, total: int,
-           progress: Callable[[int, int], None] | None) -> tuple[int, int, int]:
-    """Fill a new registry database from the extract; returns (lines, SSIDs, name records)."""
+           progress: Callable[[int, int], None] | None, notes_writer: SpreadsheetWriter,
+           notes: Counter[str]) -> tuple[int, int, int]:
+    """Fill a new registry database from the extract; returns (lines, SSIDs, name records).
+
+    Each data note is written to `notes_writer` and counted by kind in `notes`.
+    """
     conn.execute("PRAGMA journal_mode = OFF")  # a temporary file: the rename is what makes it safe
     conn.execute("PRAGMA synchronous = OFF")
     conn.execute("PRAGMA cache_size = -200000")
@@ -168,6 +213,10 @@ def _build(conn: sqlite3.Connection, extract: Path, total: int,
         lines += 1
         if error_count:
             continue  # count every bad line, but build nothing more
+        for note in item.notes:
+            notes[note.kind] += 1
+            notes_writer.writerow([note.line_no, item["ssid"], ODS_LABELS[note.field], note_text(note),
+                                   safe_text.shown(note.value, 200)])
         ssid = item["ssid"]
         first_line = ssid != seen_before
         seen_before = ssid

@@ -20,6 +20,7 @@ from textual.app import App, SystemCommand
 from textual.command import CommandPalette
 from textual.screen import Screen
 
+from ssid_tui.formats.safe_text import visible
 from ssid_tui.ui import terminal
 from ssid_tui.ui.keymap import KEYMAP
 from ssid_tui.ui.review_screen import ReviewScreen
@@ -49,7 +50,7 @@ class ReviewApp(App[None]):
         self.ascii = terminal.plain_console() if ascii is None else ascii
         self._restore_symbols: Callable[[], None] | None = None
         self.session = ReviewSession.open(workspace_path, readonly=readonly)
-        self.sub_title = self.session.name + (" (READ-ONLY)" if self.session.readonly else "")
+        self.sub_title = visible(self.session.name) + (" (READ-ONLY)" if self.session.readonly else "")
         self.crash_message: str | None = None
 
     def on_load(self) -> None:

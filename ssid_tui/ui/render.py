@@ -17,6 +17,7 @@ from rich.style import Style
 from rich.text import Text
 
 from ssid_tui.formats.results import MatchCategory
+from ssid_tui.formats.safe_text import visible
 from ssid_tui.matching.model import COMPARISONS
 from ssid_tui.workspace.statuses import FINAL_STATUSES, DecisionStatus
 from ssid_tui.workspace.store import Candidate, Student
@@ -31,14 +32,20 @@ CONFLICT = Style(bold=True, reverse=True)
 #: Mark column: same value, different value, one side missing.
 MARK_SAME, MARK_DIFF, MARK_MISSING = "=", "!", "?"
 
-_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
-_CODE = re.compile(r"^[\d/ -]+$")
+_DATE = re.compile(r"^([0-9]{4})([0-9]{2})([0-9]{2})$")
+_CODE = re.compile(r"^[0-9/ -]+$")
 
 CATEGORY_SHORT: dict[str, str] = {MatchCategory.SINGLE: "Single", MatchCategory.MULTIPLE: "Multiple", MatchCategory.NO_MATCH: "No match"}
 
 
 def fit(text: str, width: int) -> str:
-    """`text` cut or padded to exactly `width` cells (an ellipsis marks a cut)."""
+    """`text` cut or padded to exactly `width` cells (an ellipsis marks a cut).
+
+    Controls and invisible characters are shown by name first (`<ESC>`): a value from a file
+    never drives the terminal. Every value on the review screen passes through here or
+    `mark_differences`.
+    """
+    text = visible(text)
     if width <= 0:
         return ""
     if len(text) > width:
@@ -100,7 +107,7 @@ def mark_differences(a: str, b: str) -> tuple[Text, Text]:
             ta.append(pa, style)
             tb.append(pb, style)
         return ta, tb
-    a, b = a or "", b or ""
+    a, b = visible(a or ""), visible(b or "")
     if _CODE.match(a) and _CODE.match(b):
         return _mark_parts(a, b)
     ta, tb = Text(), Text()

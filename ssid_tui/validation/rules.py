@@ -10,7 +10,7 @@ import datetime as dt
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from ssid_tui.formats.codes import (
@@ -21,17 +21,28 @@ from ssid_tui.formats.codes import (
     country_codes,
     state_fix,
 )
-from ssid_tui.formats.senr import SenrLayout, SenrRecord, iter_records
-from ssid_tui.formats.senr_fields import FIELD_BY_KEY, SENR_FIELDS, SenrField
+from ssid_tui.files.targets import ERROR_LIST_HEADER
+from ssid_tui.formats.safe_text import shown, unsafe_chars, visible, visible_char
+from ssid_tui.formats.senr import MAX_LINE_BYTES, SenrLayout, SenrRecord, iter_records
+from ssid_tui.formats.senr_fields import (
+    FIELD_BY_KEY,
+    MAX_PLAUSIBLE_FIELDS,
+    SENR_FIELDS,
+    SenrField,
+)
+from ssid_tui.formats.spreadsheet import FORMULA_STARTS, starts_like_formula
+
+__all__ = ["ERROR_CODES", "ValidationError", "ValidationReport", "error_row", "validate_file",
+           "validate_record", "validate_records", "visible"]
 
 #: What each error code means (CALPADS families), for reports and help.
 ERROR_CODES: dict[str, str] = {
-    "FRMT0001": "value longer than the field allows, or a record with too few fields",
+    "FRMT0001": "value too long, a record with too few or too many fields, or a line far too long",
     "FRMT0002": "not a valid CCYYMMDD date",
-    "FRMT0004": "value of the wrong shape",
+    "FRMT0004": "value of the wrong shape (or a Local Student ID a spreadsheet would run as a formula)",
     "GERR0001": "required field is blank",
     "GERR0002": "value not in the code set",
-    "IVR0009": "character not allowed in a name or city field",
+    "IVR0009": "character not allowed (a control or invisible character, or not allowed in a name or city)",
     "IVR0668": "birth date in the future",
     "SENR0036": "birth state does not belong to the birth country",
     "SSID0001": "SSID is filled in; files for matching must have it blank",
@@ -59,47 +70,86 @@ class ValidationError:
     fix: str
 
 
+#: Errors a report keeps for the terminal; every error goes to the `sink` (the error CSV).
+KEPT_ERRORS = 1000
+#: Lines a group of errors (same field and code) remembers, for "Lines (count: first)".
+GROUP_LINES = 4
+
+
+@dataclass
+class ErrorGroup:
+    """Errors of one field and code: how many, their first lines, the first one as an example."""
+
+    example: ValidationError
+    count: int = 0
+    lines: list[int] = field(default_factory=list)
+
+
 @dataclass
 class ValidationReport:
-    """The outcome of validating a whole file."""
+    """The outcome of validating a whole file.
+
+    Memory stays flat however many errors a file has: the report keeps counts, the first
+    KEPT_ERRORS errors and a group per field and code; every error goes to `sink` as found.
+    """
 
     layout: SenrLayout
     records: int = 0
     widths: Counter[int] = field(default_factory=Counter)
+    #: The first KEPT_ERRORS errors, in file order.
     errors: list[ValidationError] = field(default_factory=list)
+    error_count: int = 0
+    error_lines: int = 0
+    codes: Counter[str] = field(default_factory=Counter)
+    groups: dict[tuple[str, str], ErrorGroup] = field(default_factory=dict)
+    #: Field values given in composed form (NFC) because the file had them decomposed.
+    nfc_values: int = 0
+    sink: Callable[[ValidationError], None] | None = None
+    _last_line: int = -1
 
     @property
     def ok(self) -> bool:
         """True when the file has no error and can be matched."""
-        return not self.errors and self.records > 0
+        return not self.error_count and self.records > 0
 
     def counts_by_code(self) -> Counter[str]:
         """How many errors of each code."""
-        return Counter(e.code for e in self.errors)
+        return Counter(self.codes)
 
-
-def visible(value: str) -> str:
-    """Show a value with invisible characters made visible (tabs, controls, odd spaces)."""
-    out = []
-    for ch in value:
-        o = ord(ch)
-        if ch == " ":
-            out.append(" ")
-        elif o < 0x20 or o == 0x7F or 0x80 <= o <= 0x9F:
-            out.append(f"<{o:02X}>" if ch != "\t" else "<TAB>")
-        elif ch in "\u00a0\u200b\u200c\u200d\u2060\ufeff\u2028\u2029" or (0x2000 <= o <= 0x200A):
-            out.append(f"<U+{o:04X}>")
-        else:
-            out.append(ch)
-    return "".join(out)
+    def add(self, e: ValidationError) -> None:
+        """Count an error, keep it if among the first, and hand it to the sink."""
+        self.error_count += 1
+        self.codes[e.code] += 1
+        if e.line_no != self._last_line:
+            self.error_lines += 1  # errors come in file order, a line's together (DUPL0001 too)
+            self._last_line = e.line_no
+        if len(self.errors) < KEPT_ERRORS:
+            self.errors.append(e)
+        g = self.groups.get((e.field_number, e.code))
+        if g is None:
+            g = self.groups[(e.field_number, e.code)] = ErrorGroup(e)
+        g.count += 1
+        if len(g.lines) < GROUP_LINES:
+            g.lines.append(e.line_no)
+        if self.sink is not None:
+            self.sink(e)
 
 
 def _err(rec: SenrRecord, f: SenrField, code: str, fix: str, value: str | None = None) -> ValidationError:
     return ValidationError(rec.line_no, f.number, f.name, rec.get(f.index) if value is None else value, code, fix)
 
 
+def _record_error(rec: SenrRecord, value: str, code: str, fix: str) -> ValidationError:
+    return ValidationError(rec.line_no, "1.01-1.21", "Record", value, code, fix)
+
+
 def _bad_chars(value: str) -> str:
-    return "".join(sorted({visible(c) for c in value if not _NAME_CHARS.fullmatch(c)}))
+    return "".join(sorted({visible_char(c) for c in value if not _NAME_CHARS.fullmatch(c)}))
+
+
+def _unsafe_fix(bad: list[str], where: str = "any field") -> str:
+    return (f"remove {''.join(visible_char(c) for c in bad)}: control and invisible characters are not allowed "
+            f"in {where} (they can hide text or take over a terminal)")
 
 
 def _allowed_chars(value: str) -> str:
@@ -120,19 +170,35 @@ def _parse_date(value: str) -> dt.date | None:
         return None
 
 
-def validate_record(rec: SenrRecord, min_fields: int, today: dt.date) -> list[ValidationError]:
-    """Check one record against every rule of fields 1.01-1.21; cross-record rules are not here."""
-    errors: list[ValidationError] = []
-    F = FIELD_BY_KEY
+def _record_shape_errors(rec: SenrRecord, min_fields: int, max_fields: int) -> list[ValidationError]:
+    """A line far too long, or with too many or too few fields; [] if its shape is plausible."""
+    if rec.too_long:
+        return [_record_error(
+            rec, f"{rec.too_long:,} bytes", "FRMT0001",
+            f"the line is {rec.too_long:,} bytes long, longer than any SENR record ({MAX_LINE_BYTES:,} at most): "
+            "check for missing line ends, or that this is the SENR file")]
+    if rec.field_count > max_fields:
+        return [_record_error(
+            rec, f"{rec.field_count} fields", "FRMT0001",
+            f"the record has {rec.field_count:,} fields; an SENR record has at most {max_fields}: records ran "
+            "together (line ends the tool could not see?), or this is not the SENR file")]
     if rec.field_count < min_fields:
-        errors.append(
-            ValidationError(
-                rec.line_no, "1.01-1.21", "Record", f"{rec.field_count} fields", "FRMT0001",
-                f"the record has {rec.field_count} fields; it needs at least {min_fields} "
-                "(check for a missing ^ or a line broken in two)",
-            )
-        )
+        return [_record_error(
+            rec, f"{rec.field_count} fields", "FRMT0001",
+            f"the record has {rec.field_count} fields; it needs at least {min_fields} "
+            "(check for a missing ^ or a line broken in two)")]
+    return []
+
+
+def validate_record(rec: SenrRecord, min_fields: int, today: dt.date,
+                    max_fields: int = MAX_PLAUSIBLE_FIELDS) -> list[ValidationError]:
+    """Check one record against every rule of fields 1.01-1.21; cross-record rules are not here."""
+    errors = _record_shape_errors(rec, min_fields, max_fields)
+    if rec.too_long or rec.field_count > max_fields:
+        return errors  # one error for the line: its "fields" mean nothing
+    F = FIELD_BY_KEY
     present = len(rec.fields)
+    unsafe: set[str] = set()  # fields holding control or invisible characters
     for f in SENR_FIELDS:
         if f.index >= present:
             continue
@@ -141,6 +207,22 @@ def validate_record(rec: SenrRecord, min_fields: int, today: dt.date) -> list[Va
             errors.append(_err(rec, f, "FRMT0001", f"shorten to at most {f.max_len} characters (it has {len(value)})"))
         if f.required and not value.strip():
             errors.append(_err(rec, f, "GERR0001", f"fill in {f.name}: it is required for matching"))
+        bad = unsafe_chars(value)
+        if bad:
+            unsafe.add(f.key)
+            if f.key not in _NAME_KEYS:  # a name's character check below names them with the rest
+                errors.append(_err(rec, f, "IVR0009", _unsafe_fix(bad)))
+    if not unsafe:
+        rest = unsafe_chars(rec.raw.rstrip("\r\n").lstrip("\ufeff"))
+        if rest:  # in a field after 1.21: carried into the SENR copy, so it must be clean too
+            errors.append(_record_error(rec, "".join(visible_char(c) for c in rest), "IVR0009",
+                                        _unsafe_fix(rest, "the fields after 1.21 either")))
+    lid = rec.get("local_id")
+    if "local_id" not in unsafe and starts_like_formula(lid.lstrip(" ")):
+        starts = " ".join(c for c in FORMULA_STARTS if c.isprintable())
+        errors.append(_err(rec, F["local_id"], "FRMT0004",
+                           f"a Local Student ID must not start with {starts}: a spreadsheet runs such a value "
+                           "as a formula; use the ID without it"))
     g = rec.get
     if present > 0 and g("record_type").strip() and g("record_type") != "SENR":
         errors.append(_err(rec, F["record_type"], "FRMT0004", "the record type must be SENR"))
@@ -193,35 +275,43 @@ def validate_record(rec: SenrRecord, min_fields: int, today: dt.date) -> list[Va
 
 
 def validate_records(
-    records: Iterable[SenrRecord], layout: SenrLayout, today: dt.date | None = None
+    records: Iterable[SenrRecord], layout: SenrLayout, today: dt.date | None = None,
+    sink: Callable[[ValidationError], None] | None = None,
 ) -> ValidationReport:
-    """Validate a stream of records; keeps only the error list and the set of local IDs."""
+    """Validate a stream of records; every error goes to `sink` (if given) as it is found.
+
+    Besides the report's bounded summary, only the set of local IDs is kept.
+    """
     today = today or dt.date.today()
-    report = ValidationReport(layout=layout)
+    report = ValidationReport(layout=layout, sink=sink)
     first_line_of: dict[str, int] = {}
     local = FIELD_BY_KEY["local_id"]
-    min_fields = layout.min_fields
+    min_fields, max_fields = layout.min_fields, layout.max_fields
     for rec in records:
         report.records += 1
-        report.widths[rec.field_count] += 1
-        report.errors.extend(validate_record(rec, min_fields, today))
+        if not rec.too_long:
+            report.widths[rec.field_count] += 1
+        report.nfc_values += rec.nfc_fields
+        for e in validate_record(rec, min_fields, today, max_fields):
+            report.add(e)
         lid = rec.get("local_id").strip()
         if lid:
             seen = first_line_of.setdefault(lid, rec.line_no)
             if seen != rec.line_no:
-                report.errors.append(
-                    _err(rec, local, "DUPL0001", f"the same Local Student ID is on line {seen}: each student needs their own")
-                )
+                report.add(_err(rec, local, "DUPL0001",
+                                f"the same Local Student ID is on line {seen}: each student needs their own"))
     return report
 
 
-def validate_file(layout: SenrLayout, today: dt.date | None = None) -> ValidationReport:
-    """Validate every record of an opened SENR file."""
-    return validate_records(iter_records(layout), layout, today)
+def validate_file(layout: SenrLayout, today: dt.date | None = None,
+                  sink: Callable[[ValidationError], None] | None = None) -> ValidationReport:
+    """Validate every record of an opened SENR file (errors streamed to `sink`, if given)."""
+    return validate_records(iter_records(layout), layout, today, sink)
 
 
-def iter_error_rows(report: ValidationReport) -> Iterator[list[str]]:
-    """Rows for the error CSV: a header, then one row per error."""
-    yield ["line", "field_number", "field_name", "value", "code", "problem", "fix"]
-    for e in report.errors:
-        yield [str(e.line_no), e.field_number, e.field_name, visible(e.value), e.code, ERROR_CODES[e.code], e.fix]
+ERROR_CSV_HEADER = ERROR_LIST_HEADER
+
+
+def error_row(e: ValidationError) -> list[str]:
+    """One error as a row of the error CSV (the value shown visibly, cut if huge)."""
+    return [str(e.line_no), e.field_number, e.field_name, shown(e.value, 1000), e.code, ERROR_CODES[e.code], e.fix]

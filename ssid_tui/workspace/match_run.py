@@ -75,7 +75,7 @@ class InvalidSenr(Exception):
 
 def layout_record(layout: SenrLayout, first_raw: str) -> dict[str, Any]:
     """How the SENR file was laid out, kept so that exports can write it back the same way."""
-    newline = "\r\n" if first_raw.endswith("\r\n") else "\n" if first_raw.endswith("\n") else ""
+    newline = next((e for e in ("\r\n", "\n", "\r") if first_raw.endswith(e)), "")
     return {"encoding": layout.encoding, "bom": layout.bom, "delimiter": layout.delimiter,
             "header": layout.header, "columns": list(layout.columns) if layout.columns else None,
             "newline": newline, "shape": layout.shape}

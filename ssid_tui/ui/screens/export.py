@@ -20,6 +20,7 @@ from ssid_tui.exports import writers
 from ssid_tui.files.targets import TargetRefused
 from ssid_tui.wording import plural, plural_noun
 from ssid_tui.workspace.store import open_workspace
+from ssid_tui.formats.safe_text import visible
 
 
 def default_export_folder(workspace: Path) -> Path:
@@ -76,8 +77,8 @@ class ExportScreen(ModalScreen[Path | None]):
         """Where the review stands, the files, and the folder box."""
         with Vertical() as box:
             box.border_title = "Export (as ssid-tui export --to FOLDER)"
-            files = "\n".join(f"  {name}" for name in self.names)
-            yield Static(Text(f"{self.note}\nWrites {plural_noun(len(self.names), 'this file', 'these files')}:\n{files}\n"
+            files = "\n".join(f"  {visible(name)}" for name in self.names)
+            yield Static(Text(f"{visible(self.note)}\nWrites {plural_noun(len(self.names), 'this file', 'these files')}:\n{files}\n"
                               "into the folder (Enter writes, Esc cancels):"))
             yield Input(value=str(self.default), id="path")
 

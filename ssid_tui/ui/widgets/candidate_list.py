@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from ssid_tui.formats.safe_text import visible
 from ssid_tui.ui import render
 from ssid_tui.ui.session import ReviewSession
 from ssid_tui.ui.widgets.text_panel import TextPanel
@@ -42,7 +43,7 @@ class CandidateList(TextPanel):
         if s is None:
             lines.append(Text(""))
         elif not cands:
-            lines.append(Text(f"  No candidates ({s.local_id} is a No Match): n = none of these, new to the state."))
+            lines.append(Text(f"  No candidates ({visible(s.local_id)} is a No Match): n = none of these, new to the state."))
         else:
             cur = self.session.cand_index
             start = max(0, min(cur - MAX_ROWS + 1, len(cands) - MAX_ROWS)) if cur >= MAX_ROWS else 0

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from ssid_tui.formats.safe_text import visible
 from ssid_tui.ui import render
 from ssid_tui.ui.session import ReviewSession
 from ssid_tui.ui.widgets.text_panel import TextPanel
@@ -47,11 +48,11 @@ class Comparison(TextPanel):
         return [head, *(render.compare_line(r, cols) for r in rows)]
 
     def _submitted_only(self, s: Student) -> list[Text]:
-        head = Text(f"{'Field':<13}   Submitted {s.local_id}")
+        head = Text(f"{'Field':<13}   Submitted {visible(s.local_id)}")
         head.stylize(self.get_component_rich_style("comparison--header", partial=True))
         alias = " ".join(p for p in (s.alias_first, s.alias_middle, s.alias_last) if p)
         rows = [("Last name", s.last), ("First name", s.first), ("Middle name", s.middle), ("Alias", alias),
                 ("Birth date", render.date(s.birth_date)), ("Gender", s.gender),
                 ("Birth place", ", ".join(p for p in (s.birth_city, s.birth_state, s.birth_country) if p)),
                 ("LEA/school", f"{s.reporting_lea}/{s.school}")]
-        return [head, *(Text(f"{label:<13}   {value}") for label, value in rows if value)]
+        return [head, *(Text(f"{label:<13}   {visible(value)}") for label, value in rows if value)]

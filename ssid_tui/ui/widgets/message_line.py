@@ -9,6 +9,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widget import Widget
 
+from ssid_tui.formats.safe_text import visible
 from ssid_tui.ui import render
 
 
@@ -41,6 +42,6 @@ class MessageLine(Widget, can_focus=False):
         if not self.text:
             return Text("")
         if self.severity == "information":
-            return render.clip_words(Text(" " + self.text), width)
-        out = Text(" ! " + self.text, self.get_component_rich_style("message-line--warning", partial=True))
+            return render.clip_words(Text(" " + visible(self.text)), width)
+        out = Text(" ! " + visible(self.text), self.get_component_rich_style("message-line--warning", partial=True))
         return render.clip_words(out, width)

@@ -1,0 +1,27 @@
+"""The one way commands put data on a terminal: markup escaped, controls shown by name, cut.
+
+A local ID `[/]` would crash Rich's markup parser, `[bold red]X` would print as red X, an
+ESC would let a file drive the terminal, and a 50 MB value would flood it. Every value or
+path a command prints goes through `term` (inside a markup string) or `cell` (a table
+cell); `tests/test_hostile_text.py` checks that no printer interpolates anything else.
+"""
+
+from __future__ import annotations
+
+from rich.markup import escape
+from rich.text import Text
+
+from ssid_tui.formats.safe_text import shown
+
+#: Values are cut to this many characters (a wide screen); a cut value says its real length.
+SCREEN_WIDTH = 200
+
+
+def term(value: object, width: int = SCREEN_WIDTH) -> str:
+    """`value` for a Rich markup string: markup escaped, controls shown by name, cut to `width`."""
+    return escape(shown("" if value is None else str(value), width))
+
+
+def cell(value: object, width: int = SCREEN_WIDTH) -> Text:
+    """`value` as a table cell: plain text (never markup), controls shown by name, cut to `width`."""
+    return Text(shown("" if value is None else str(value), width))

@@ -20,9 +20,8 @@ from ssid_tui.exports.writers import export
 from ssid_tui.formats.spreadsheet import FORMULA_STARTS, spreadsheet_cell, unguard
 from ssid_tui.workspace.decisions import choose
 from ssid_tui.workspace.store import open_workspace
-
-from .factories import build_workspace, candidate, senr_line, student
-from .senr_builders import caret, errors_on_line_3, fields, write
+from tests.support.senr import caret, errors_on_line_3, fields, write
+from tests.support.workspaces import build_workspace, candidate, senr_line, student
 
 runner = CliRunner()
 

@@ -24,12 +24,10 @@ from ssid_tui.matching.registry import RegistryError, load_extract, open_registr
 from ssid_tui.ui import render
 from ssid_tui.workspace.decisions import choose, record_many
 from ssid_tui.workspace.store import open_workspace
-
-from .factories import build_workspace, candidate, student
-from .senr_builders import caret, errors_on_line_3, fields, validate_path, write
-from .test_app_support import sync
-from .test_export import sid
-from .test_registry import LINES, ods_line
+from tests.support.app import sync
+from tests.support.senr import caret, errors_on_line_3, fields, validate_path, write
+from tests.support.workspaces import build_workspace, candidate, sid, student
+from tests.test_registry import LINES, ods_line
 
 runner = CliRunner()
 

@@ -25,7 +25,6 @@ from ssid_tui.files.targets import (
     check_target,
     kind_of,
 )
-from ssid_tui.validation.rules import iter_error_rows
 from ssid_tui.workspace import decisions
 from ssid_tui.workspace.store import open_workspace
 
@@ -104,11 +103,8 @@ def test_our_own_export_headers_are_the_ones_the_writers_write(files, tmp_path):
     """The sniffing constants must follow the writers, or re-exports would be refused."""
     assert RESULTS_COLUMNS[0] == RESULTS_HEADER_START
     assert tuple(SIS_COLUMNS) == SIS_HEADER
-    from ssid_tui.formats.senr import open_senr
-    from ssid_tui.validation.rules import validate_file
-
-    report = validate_file(open_senr(files["bad"]))
-    assert tuple(next(iter_error_rows(report))) == ERROR_LIST_HEADER
+    assert run("validate", files["bad"], "--errors", tmp_path / "e.csv").exit_code == 1
+    assert tuple((tmp_path / "e.csv").read_text(encoding="utf-8").splitlines()[0].split(",")) == ERROR_LIST_HEADER
     assert run("export", files["ws"], "--report", tmp_path / "r.md").exit_code == 0
     assert (tmp_path / "r.md").read_text(encoding="utf-8").splitlines()[0] == REPORT_TITLE
 

@@ -355,7 +355,7 @@ def _one_value(plan: ImportPlan, s: Student, rows: list[MarkedRow], values: list
 def _plan_notes(plan: ImportPlan, s: Student, rows: list[MarkedRow]) -> None:
     """The note and follow-up tag a student's rows give, when the file has those columns and they changed."""
     if rows[0].note is not None:
-        note = _one_value(plan, s, rows, [review_notes.note_from_sheet(r.note or "") for r in rows], REVIEW_NOTE)
+        note = _one_value(plan, s, rows, [review_notes.clean_note(r.note or "") for r in rows], REVIEW_NOTE)
         if note is not None and note != s.note:
             plan.notes.append((s.id, review_notes.NOTE, note))
     if rows[0].follow_up is not None:

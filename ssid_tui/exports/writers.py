@@ -141,7 +141,7 @@ def results_rows(ws: Workspace, excluded: set[str]) -> Iterator[list[str]]:
     """The data rows of the results file: per student in file order, candidates best score first."""
     twins = upload_duplicate_map(ws)
     for s in ws.all_students():
-        review = [review_notes.note_for_sheet(s.note), review_notes.FOLLOW_UP_ON if s.follow_up else "",
+        review = [s.note, review_notes.FOLLOW_UP_ON if s.follow_up else "",
                   " ".join(twins.get(s.id, []))]
         chosen = exported_ssid(s, excluded)
         decision = decision_label(s, excluded)

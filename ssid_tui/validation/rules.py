@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from ssid_tui.files.targets import ERROR_LIST_HEADER
 from ssid_tui.formats.codes import (
     ALL_STATE_CODES,
     GENDER_CODES,
@@ -21,7 +22,6 @@ from ssid_tui.formats.codes import (
     country_codes,
     state_fix,
 )
-from ssid_tui.files.targets import ERROR_LIST_HEADER
 from ssid_tui.formats.safe_text import shown, unsafe_chars, visible, visible_char
 from ssid_tui.formats.senr import MAX_LINE_BYTES, SenrLayout, SenrRecord, iter_records
 from ssid_tui.formats.senr_fields import (

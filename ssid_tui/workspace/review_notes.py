@@ -29,21 +29,6 @@ def clean_note(text: str) -> str:
     return " ".join("".join(chars).split())[:MAX_NOTE]
 
 
-#: A cell starting with one of these is a formula to a spreadsheet.
-_FORMULA_START = ("=", "+", "-", "@")
-
-
-def note_for_sheet(note: str) -> str:
-    """The note as a results-file cell: a leading ' keeps a spreadsheet from running `=...` as a formula."""
-    return "'" + note if note.startswith(_FORMULA_START) else note
-
-
-def note_from_sheet(cell: str) -> str:
-    """A Review_Note cell read back: the ' that `note_for_sheet` added is dropped; one clean line."""
-    text = cell[1:] if cell.startswith("'") and cell[1:].startswith(_FORMULA_START) else cell
-    return clean_note(text)
-
-
 def current(ws: Workspace, student_id: int) -> tuple[str, bool]:
     """(note, follow-up) of a student; ('', False) when neither was ever set."""
     row = ws.conn.execute("SELECT note, follow_up FROM annotation WHERE student_id = ?", (student_id,)).fetchone()

@@ -103,7 +103,7 @@ def _reopen(folder: Path, workspace: Path, review: bool) -> None:
     with ws:
         c = counts(ws)
     console.print(
-        f"Reopening the demo made in {folder}/ on {made_at(folder)}: {c.decided:,} of {c.total:,} students "
+        f"Reopening the demo made in {term(folder)}/ on {made_at(folder)}: {c.decided:,} of {c.total:,} students "
         "decided. `ssid-tui demo --fresh` starts over.", soft_wrap=True,
     )
     _review_or_say(workspace, review)

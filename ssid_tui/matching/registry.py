@@ -24,7 +24,15 @@ from ssid_tui.files import safe as safefiles
 from ssid_tui.files.inputs import InputFileError, require_input_file
 from ssid_tui.files.leftovers import remove_stale_temporaries, temporary_beside
 from ssid_tui.files.safe import atomic_writer, create_owner_only, replace_into
-from ssid_tui.files.targets import LOAD_NOTES_HEADER, REGISTRY_APP, Kind, TargetRefused, check_target, kind_of
+from ssid_tui.files.targets import (
+    LOAD_NOTES_HEADER,
+    REGISTRY_APP,
+    WORKSPACE_APP,
+    Kind,
+    TargetRefused,
+    check_target,
+    kind_of,
+)
 from ssid_tui.formats import safe_text
 from ssid_tui.formats.ods import (
     ODS_FIELDS,
@@ -35,8 +43,8 @@ from ssid_tui.formats.ods import (
     iter_extract,
     note_text,
 )
-from ssid_tui.formats.spreadsheet import SpreadsheetWriter, spreadsheet_writer
 from ssid_tui.formats.sniff import ODS, SENR, SQLITE, file_kind
+from ssid_tui.formats.spreadsheet import SpreadsheetWriter, spreadsheet_writer
 from ssid_tui.matching.blocking import initials, surname_prefix
 from ssid_tui.matching.model import BLOCKING_PASSES, FREQUENCY_TABLES
 from ssid_tui.matching.name_forms import NameForms

@@ -18,9 +18,9 @@ from textual.widgets import Input, Static
 
 from ssid_tui.exports import writers
 from ssid_tui.files.targets import TargetRefused
+from ssid_tui.formats.safe_text import visible
 from ssid_tui.wording import plural, plural_noun
 from ssid_tui.workspace.store import open_workspace
-from ssid_tui.formats.safe_text import visible
 
 
 def default_export_folder(workspace: Path) -> Path:

@@ -259,3 +259,58 @@ def test_search_ignores_case_in_names_and_local_ids(tmp_path: Path) -> None:
         assert found("anita") == ["x3"]  # alias names
     finally:
         ws.close()
+
+
+def test_the_comparison_shows_values_as_typed_swaps_as_x_and_lea_as_context(tmp_path: Path) -> None:
+    from ssid_tui.ui import render
+    from ssid_tui.workspace.store import open_workspace
+    from tests.support.workspaces import build_workspace, candidate, student
+
+    swapped = candidate("7234567890", 88, "KARLA", "LOPEZ CORDOVA", "20120304", lea="0199999", school="0100001")
+    swapped["explanation"] = [
+        {"field": "first", "label": "First name", "level": "exact", "submitted": "KARLA", "candidate": "KARLA", "weight": 8.6},
+        {"field": "last", "label": "Last name", "level": "exact", "submitted": "LOPEZ CORDOVA",
+         "candidate": "LOPEZ CORDOVA", "weight": 12.0},
+        {"field": "name_source", "label": "Name record", "level": "names swapped", "submitted": "", "candidate": "",
+         "weight": -3.0},
+    ]
+    straight = candidate("7234567891", 80, "KARLA", "LOPEZ CORDOVA", "20120304")
+    straight["explanation"][0].update(submitted="LOPEZ CORDOVA", candidate="LOPEZ CORDOVA")
+    build_workspace(tmp_path / "w.sqlite", [student("1", "LOPEZ-CORDOVA", "KARLA", "20120304", candidates=[swapped]),
+                                            student("2", "KARLA", "LOPEZ-CORDOVA", "20120304", candidates=[straight])]).close()
+    with open_workspace(tmp_path / "w.sqlite", readonly=True) as ws:
+        one, two = ws.student_by_local_id("1"), ws.student_by_local_id("2")
+        rows = {r.label: r for r in render.compare_rows(one, ws.candidates(one.id)[0])}
+        assert (rows["First name"].submitted, rows["First name"].mark) == ("LOPEZ-CORDOVA", render.MARK_SWAPPED)
+        assert (rows["Last name"].submitted, rows["Last name"].mark) == ("KARLA", render.MARK_SWAPPED)
+        assert rows["Names"].mark == render.MARK_SWAPPED and rows["Names"].weight == -3.0
+        assert rows["LEA/school"].context  # last enrolled elsewhere: no "!"
+        cols = render.CompareColumns.for_width(80)
+        assert not render.compare_line(rows["LEA/school"], cols).plain[14:15].strip()
+        rows2 = {r.label: r for r in render.compare_rows(two, ws.candidates(two.id)[0])}
+        assert rows2["Last name"].submitted == "LOPEZ-CORDOVA" and rows2["Last name"].mark == render.MARK_SAME
+
+
+def test_help_has_a_legend_for_marks_bits_and_cap_rows() -> None:
+    from ssid_tui.ui.screens.help import help_text
+
+    text = help_text().plain
+    for words in ("=  same value", "!  different", "?  given on one side", "x  first and last", "bits of evidence",
+                  "Names cap", "Name record", "LEA/school, Enrolled"):
+        assert words in text
+    assert max(len(line) for line in text.splitlines()) <= 76
+
+
+@sync
+async def test_from_150_columns_every_candidate_has_a_column(tmp_path: Path) -> None:
+    app = ReviewApp(make_workspace(tmp_path))
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.press("G", "K")  # 1006: three candidates
+        lines = app.screen.query_one("Comparison").render().plain.splitlines()
+        assert all(ssid in lines[0] for ssid in ("4234567890", "4234567891", "4234567892"))
+        birth = next(line for line in lines if line.startswith("Birth date"))
+        assert birth.count("!") == 1 and birth.count("=") == 2  # 2016-04-07 differs from 2016-07-04
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        head = app.screen.query_one("Comparison").render().plain.splitlines()[0]
+        assert "4234567891" not in head  # one candidate at a time below 150 columns

@@ -12,6 +12,7 @@ import difflib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from rich.style import Style
 from rich.text import Text
@@ -19,6 +20,7 @@ from rich.text import Text
 from ssid_tui.formats.results import MatchCategory
 from ssid_tui.formats.safe_text import visible
 from ssid_tui.matching.model import COMPARISONS
+from ssid_tui.matching.names import normalize
 from ssid_tui.workspace.statuses import FINAL_STATUSES, DecisionStatus
 from ssid_tui.workspace.store import Candidate, Student
 
@@ -31,6 +33,8 @@ CONFLICT = Style(bold=True, reverse=True)
 
 #: Mark column: same value, different value, one side missing.
 MARK_SAME, MARK_DIFF, MARK_MISSING = "=", "!", "?"
+#: First and last name typed the wrong way round (they agree crosswise).
+MARK_SWAPPED = "x"
 
 _DATE = re.compile(r"^([0-9]{4})([0-9]{2})([0-9]{2})$")
 _CODE = re.compile(r"^[0-9/ -]+$")
@@ -292,9 +296,34 @@ class CompareRow:
     weight: float | None = None
     #: Context only the candidate has (last enrollment): no mark, and it may use the level column.
     context: bool = False
+    #: A mark decided by the row itself (`x` swapped, `=` same once spelling marks are set aside);
+    #: the letters are then shown as typed, without highlighting.
+    mark: str = ""
 
 
 _NAME_FIELDS = ("last", "first", "middle")
+
+
+def _as_typed(value: str, typed: Sequence[str]) -> str:
+    """The value as it was typed: the matcher compares `LOPEZ CORDOVA`, the clerk typed `LOPEZ-CORDOVA`."""
+    key = normalize(value)
+    return next((t for t in typed if t and normalize(t) == key), value)
+
+
+def _name_row(e: dict[str, Any], s: Student, c: Candidate, swapped: bool) -> CompareRow:
+    """A name row with both values as typed; when the names were swapped, each field's own value and 'x'."""
+    f = e.get("field", "")
+    sub, cand = str(e.get("submitted", "") or ""), str(e.get("candidate", "") or "")
+    typed_s = (s.first, s.middle, s.last, s.alias_first, s.alias_middle, s.alias_last)
+    typed_c = (c.first, c.middle, c.last, c.alias_first, c.alias_middle, c.alias_last)
+    level, weight = str(e.get("level", "")), float(e.get("weight", 0.0))
+    cand_typed = _as_typed(cand, typed_c)
+    if swapped and f in ("first", "last"):
+        own = s.first if f == "first" else s.last
+        return CompareRow(e.get("label", f), own, cand_typed, f"{level}, crosswise", weight, mark=MARK_SWAPPED)
+    sub_typed = _as_typed(sub, typed_s)
+    same = bool(sub and cand) and normalize(sub) == normalize(cand)
+    return CompareRow(e.get("label", f), sub_typed, cand_typed, level, weight, mark=MARK_SAME if same else "")
 
 
 def compare_rows(s: Student, c: Candidate) -> list[CompareRow]:
@@ -306,20 +335,29 @@ def compare_rows(s: Student, c: Candidate) -> list[CompareRow]:
     """
     rows: list[CompareRow] = []
     seen: set[str] = set()
+    swapped = any(e.get("field") == "name_source" and "swapped" in str(e.get("level", "")) for e in c.explanation)
     for e in c.explanation:
         f = e.get("field", "")
         seen.add(f)
         if f == "name_source" and not e.get("weight"):
             continue  # matched on the legal name: nothing to say
-        rows.append(CompareRow(e.get("label", f), str(e.get("submitted", "") or ""), str(e.get("candidate", "") or ""),
-                               str(e.get("level", "")), float(e.get("weight", 0.0))))
+        if f in _NAME_FIELDS:
+            rows.append(_name_row(e, s, c, swapped))
+        elif f == "name_source" and swapped:
+            rows.append(CompareRow("Names", "typed the other way round", "",
+                                   str(e.get("level", "")), float(e.get("weight", 0.0)), mark=MARK_SWAPPED))
+        else:
+            rows.append(CompareRow(e.get("label", f), str(e.get("submitted", "") or ""),
+                                   str(e.get("candidate", "") or ""), str(e.get("level", "")), float(e.get("weight", 0.0))))
     for comp in COMPARISONS:  # the compared fields the explanation does not hold (an older run)
         if comp.field not in seen:
             rows.append(CompareRow(comp.label, getattr(s, comp.field), getattr(c, comp.field)))
     alias_s = " ".join(p for p in (s.alias_first, s.alias_middle, s.alias_last) if p)
     alias_c = " ".join(p for p in (c.alias_first, c.alias_middle, c.alias_last) if p)
     rows.append(CompareRow("Alias", alias_s, alias_c))
-    rows.append(CompareRow("LEA/school", f"{s.reporting_lea}/{s.school}", f"{c.lea}/{c.school}" if c.lea or c.school else ""))
+    # Context, not evidence: a student new to the district was last enrolled elsewhere, so no "!".
+    rows.append(CompareRow("LEA/school", f"{s.reporting_lea}/{s.school}", f"{c.lea}/{c.school}" if c.lea or c.school else "",
+                           context=True))
     rows.append(CompareRow("Enrolled", "", enrollment(c), context=True))
     return [r for r in rows if r.submitted or r.candidate or (r.weight or 0) != 0]
 
@@ -361,13 +399,19 @@ def compare_line(row: CompareRow, cols: CompareColumns) -> Text:
         out.append("  " + fit(row.submitted, cols.value) + " ")
         out.append(fit(row.candidate, cols.value + 1 + cols.level))
         return out
-    ta, tb = mark_differences(row.submitted, row.candidate)
-    m = mark(row.submitted, row.candidate)
-    out.append(m, Style(bold=True) if m == MARK_DIFF else None)
+    if row.mark:
+        ta, tb, m = Text(row.submitted), Text(row.candidate), row.mark
+    else:
+        ta, tb = mark_differences(row.submitted, row.candidate)
+        m = mark(row.submitted, row.candidate)
+    out.append(m, Style(bold=True) if m in (MARK_DIFF, MARK_SWAPPED) else None)
     out.append(" ")
-    out.append(clip(ta, cols.value))
-    out.append(" ")
-    out.append(clip(tb, cols.value))
+    if row.mark and not row.candidate:  # a note across both value columns ("typed the wrong way round")
+        out.append(clip(ta, 2 * cols.value + 1))
+    else:
+        out.append(clip(ta, cols.value))
+        out.append(" ")
+        out.append(clip(tb, cols.value))
     out.append(" ")
     out.append(fit(short_level(row.level, cols.level), cols.level))
     out.append(" ")

@@ -51,7 +51,7 @@ class ReviewScreen(Screen[None]):
     #: box takes focus only while it is open).
     AUTO_FOCUS = ""
 
-    #: Below 150 columns the queue sits above the student; from 150 they sit side by side.
+    #: From 150 columns the comparison puts every candidate side by side (see `compare_columns`).
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (150, "-wide")]
 
     DEFAULT_CSS = """
@@ -59,9 +59,6 @@ class ReviewScreen(Screen[None]):
     ReviewScreen #body { height: 1fr; }
     ReviewScreen #queue { height: 1fr; min-height: 3; }
     ReviewScreen #student { height: auto; }
-    ReviewScreen.-wide #body { layout: horizontal; }
-    ReviewScreen.-wide #queue { width: 1fr; height: 1fr; }
-    ReviewScreen.-wide #student { width: 82; height: 1fr; border-left: vkey $primary; }
     ReviewScreen #candidates { margin-bottom: 0; }
     ReviewScreen #too-small { display: none; width: 1fr; height: 1fr; content-align: center middle; }
     ReviewScreen.-too-small > * { display: none; }
@@ -138,8 +135,8 @@ class ReviewScreen(Screen[None]):
             queue_list.show_cursor()
         self.query_one(StatusBar).refresh()
         self.query_one(StudentFlags).update_view()
+        self.query_one(Comparison).update_view()  # first: the candidate list takes the lines it leaves
         self.query_one(CandidateList).update_view()
-        self.query_one(Comparison).update_view()
 
     def report(self, result: Result) -> None:
         """Show what an action did and repaint; the bell for a conflict (it must not go unseen).

@@ -47,10 +47,28 @@ def help_text() -> Text:
     for display, description in APP_KEYS:
         out.append(f"  {display:<19}", "bold")
         out.append(f"{description}\n")
-    out.append("\nMarks: = same value, ! different, ? missing on one side; differing\n"
-               "letters and date parts are underlined and reversed. In the list:\n"
-               "=SSID chosen, !SSID in conflict. Every decision is saved at once.")
+    out.append(LEGEND)
     return out
+
+
+#: What the marks, the weights and the special rows of the comparison mean (lines fit the 76-cell box).
+LEGEND = """
+Reading the comparison
+  =  same value (spelling marks aside: LOPEZ-CORDOVA = LOPEZ CORDOVA)
+  !  different: the differing letters or date parts are underlined, reversed
+  ?  given on one side only
+  x  first and last name typed the other way round (they agree crosswise);
+     the "Names" row says so and carries the cost of the swap
+  +6.0 ++++++  the field's weight in bits of evidence, one + (or -) a bit:
+     + speaks for the candidate, - against; the total turns into the score
+  Names cap  first and last name together count at most so many bits: a
+     negative row takes off what is above the cap
+  Name record  the candidate matched on an alias or former name (a cost)
+  LEA/school, Enrolled  the candidate's last enrollment: context, never
+     marked (a student new to the district was last enrolled elsewhere)
+From 150 columns every candidate stands in a column of its own.
+In the list: =SSID chosen, !SSID in conflict. Every decision is saved at
+once."""
 
 
 class HelpScreen(ModalScreen[None]):

@@ -10,8 +10,12 @@ from ssid_tui.ui.session import ReviewSession
 from ssid_tui.ui.widgets.text_panel import TextPanel
 from ssid_tui.workspace.statuses import DecisionStatus
 
-#: Candidate rows shown at once; more scroll with the highlight (j/k), and the header says "2/5".
-MAX_ROWS = 3
+#: Candidate rows shown at once when the screen has room (up to five without scrolling at 80x24
+#: when the queue can spare the lines), never fewer than MIN_ROWS; more scroll with the highlight
+#: (j/k), and the header says "2/7".
+MAX_ROWS, MIN_ROWS = 5, 3
+#: Lines the rest of the screen needs: status 2, message 1, keys 1, queue header and two students 3.
+OTHER_LINES = 7
 
 
 class CandidateList(TextPanel):
@@ -32,8 +36,17 @@ class CandidateList(TextPanel):
         self.session = session
         super().__init__(id=id)
 
+    def _rows(self) -> int:
+        """How many candidates fit: what the screen has left after the comparison and the rest."""
+        if not self.is_attached:
+            return MIN_ROWS
+        used = sum(w.line_count for w in self.screen.query("#comparison, #flags").results(TextPanel))
+        free = self.screen.size.height - OTHER_LINES - used - 1  # 1: the list's own header
+        return max(MIN_ROWS, min(MAX_ROWS, free))
+
     def build(self, width: int) -> list[Text]:
-        """Header and up to MAX_ROWS candidates around the highlighted one."""
+        """Header and as many candidates as fit (3 to 5) around the highlighted one."""
+        rows = self._rows()
         wide = width >= 130
         s = self.session.student
         head = render.candidate_header(width, wide)
@@ -46,14 +59,14 @@ class CandidateList(TextPanel):
             lines.append(Text(f"  No candidates ({visible(s.local_id)} is a No Match): n = none of these, new to the state."))
         else:
             cur = self.session.cand_index
-            start = max(0, min(cur - MAX_ROWS + 1, len(cands) - MAX_ROWS)) if cur >= MAX_ROWS else 0
-            for i in range(start, min(start + MAX_ROWS, len(cands))):
+            start = max(0, min(cur - rows + 1, len(cands) - rows)) if cur >= rows else 0
+            for i in range(start, min(start + rows, len(cands))):
                 c = cands[i]
                 row = render.candidate_row(c, i + 1, width, current=i == cur, wide=wide,
                                            chosen=s.status == DecisionStatus.CHOSEN and s.chosen_ssid == c.ssid)
                 if i == cur:
                     row.stylize(self.get_component_rich_style("candidate-list--cursor", partial=True))
                 lines.append(row)
-            if len(cands) > MAX_ROWS:
+            if len(cands) > rows:
                 lines[0].append(f"  {cur + 1}/{len(cands)}")
         return lines

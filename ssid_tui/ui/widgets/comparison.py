@@ -12,9 +12,13 @@ from rich.text import Text
 
 from ssid_tui.formats.safe_text import visible
 from ssid_tui.ui import render
+from ssid_tui.ui.compare_columns import side_by_side
 from ssid_tui.ui.session import ReviewSession
 from ssid_tui.ui.widgets.text_panel import TextPanel
 from ssid_tui.workspace.store import Student
+
+#: From this width the candidates stand side by side (`compare_columns`).
+WIDE = 150
 
 
 class Comparison(TextPanel):
@@ -42,6 +46,10 @@ class Comparison(TextPanel):
             return []
         if c is None:
             return self._submitted_only(s)
+        if width >= WIDE:  # every candidate in a column of its own
+            head, *lines = side_by_side(s, self.session.candidates(), width, self.session.cand_index)
+            head.stylize(self.get_component_rich_style("comparison--header", partial=True))
+            return [head, *lines]
         rows = render.compare_rows(s, c)
         head = render.compare_header(cols, s.local_id, self.session.cand_index + 1, c.score, render.total_weight(rows))
         head.stylize(self.get_component_rich_style("comparison--header", partial=True))

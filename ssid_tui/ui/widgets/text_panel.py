@@ -41,6 +41,11 @@ class TextPanel(Widget, can_focus=False):
         self._text, self._width, self._lines = Text("\n").join(lines), width, len(lines)
         return changed
 
+    @property
+    def line_count(self) -> int:
+        """Lines of the text built last (what the widget asks of the layout)."""
+        return self._lines
+
     def update_view(self) -> None:
         """Rebuild the text; relayout only if its height changed."""
         changed = self._rebuild(self.content_region.width or 80)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from ssid_tui.exports import writers
 from ssid_tui.matching.lookup import LookupQuery, birth_date_digits, lookup
 from ssid_tui.matching.registry import load_extract
 from ssid_tui.ui.app import ReviewApp
@@ -78,6 +79,10 @@ async def test_l_prefills_the_student_lets_the_clerk_edit_and_records_the_ssid_a
         s = ws.student_by_local_id("3001")
         assert s is not None and (s.status, s.chosen_ssid) == ("chosen", NUNEZ_SSID)
         assert decisions.history(ws, "3001")[-1].source == "lookup"
+        # the found record became the student's candidate, so the results file lists it with the mark
+        assert [c.ssid for c in ws.candidates(s.id)] == [NUNEZ_SSID]
+        rows = [r for r in writers.results_rows(ws, set()) if r[3] == "3001"]
+        assert len(rows) == 1 and rows[0][2] == writers.SELECTION_MARK and NUNEZ_SSID in rows[0]
 
 
 @sync

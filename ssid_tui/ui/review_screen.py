@@ -17,6 +17,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
+from ssid_tui.matching.matcher import Candidate as MatchCandidate
 from ssid_tui.ui.keymap import bindings
 from ssid_tui.ui.screens.bulk import BulkAcceptScreen
 from ssid_tui.ui.screens.confirm import ConfirmScreen
@@ -348,9 +349,9 @@ class ReviewScreen(Screen[None]):
                      "load the ODS extract again with ssid-tui ods load.", severity="warning")
             return
 
-        def done(ssid: str | None) -> None:
-            if ssid:
-                self.report(self.session.choose_found(ssid))
+        def done(found: MatchCandidate | None) -> None:
+            if found is not None:
+                self.report(self.session.choose_found(found))
 
         self.app.push_screen(LookupScreen(path, lookup_query(s), s.local_id, self.session.readonly), done)
 

@@ -20,9 +20,11 @@ from typing import Concatenate, ParamSpec
 
 from ssid_tui.files.lock import WorkspaceLock, acquire, holder
 from ssid_tui.matching.matcher import CONFIDENT_SCORE, LIKELY_SCORE
+from ssid_tui.matching.matcher import Candidate as MatchCandidate
 from ssid_tui.wording import plural
 from ssid_tui.workspace import decisions, preferences, queue, review_notes
 from ssid_tui.workspace import search as student_search
+from ssid_tui.workspace.match_run import candidate_record
 from ssid_tui.workspace.statuses import DecisionStatus
 from ssid_tui.workspace.store import (
     Candidate,
@@ -378,14 +380,16 @@ class ReviewSession:
         return Result(msg, changed=True)
 
     @storing
-    def choose_found(self, ssid: str) -> Result:
+    def choose_found(self, found: MatchCandidate) -> Result:
         """Record an SSID found by a registry lookup (source "lookup") and move on."""
         refused = self._refused()
         if refused:
             return refused
         s = self.student
         assert s is not None
-        outcome = decisions.choose_found(self.ws, s.id, ssid)
+        ssid = found.ssid
+        outcome = decisions.choose_found(self.ws, s.id, ssid, found=candidate_record(found))
+        self._cands.pop(s.id, None)  # it may have gained a candidate
         self._changed([s.id])
         if outcome.conflicts:
             others = [lid for lid in outcome.conflicts[ssid] if lid != s.local_id]

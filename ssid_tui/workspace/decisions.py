@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from ssid_tui.formats.results import MatchCategory
 from ssid_tui.workspace import review_notes
@@ -124,13 +125,20 @@ def choose(ws: Workspace, student_id: int, ssid: str, *, source: str = "app") ->
     return _decide(ws, [(student_id, DecisionStatus.CHOSEN, ssid)], source)
 
 
-def choose_found(ws: Workspace, student_id: int, ssid: str, *, source: str = "lookup") -> Outcome:
-    """Record an SSID found by a registry lookup (`l` in the app): it need not be a candidate.
+def choose_found(ws: Workspace, student_id: int, ssid: str, *, found: dict[str, Any] | None = None,
+                 source: str = "lookup") -> Outcome:
+    """Record an SSID found by a registry lookup (`l` in the app); the history says "lookup".
 
-    For a No Match whose registry record the clerk knows exists; the history says "lookup".
+    For a No Match whose registry record the clerk knows exists. `found` (the lookup's
+    candidate, as `match_run.candidate_record` makes it) is added to the student's
+    candidates when the SSID is not one yet, so the results file lists it with its mark.
     """
     if not (len(ssid) == 10 and ssid.isdigit()):
         raise DecisionError(f"{ssid!r} is not an SSID (10 digits)")
+    _guard(ws)
+    known = ws.conn.execute("SELECT 1 FROM candidate WHERE student_id = ? AND ssid = ?", (student_id, ssid)).fetchone()
+    if known is None and found is not None:
+        ws.add_candidate(student_id, {**found, "ssid": ssid})
     return _decide(ws, [(student_id, DecisionStatus.CHOSEN, ssid)], source)
 
 

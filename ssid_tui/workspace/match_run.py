@@ -24,6 +24,7 @@ from ssid_tui.formats.senr import SenrLayout, SenrRecord, iter_records, open_sen
 from ssid_tui.formats.senr_fields import SENR_FIELDS
 from ssid_tui.matching.duplicates import upload_duplicates
 from ssid_tui.matching.matcher import CONFIDENT_SCORE, Matcher, MatchResult, Settings, Submitted
+from ssid_tui.matching.matcher import Candidate as MatchCandidate
 from ssid_tui.matching.registry import Registry, open_registry
 from ssid_tui.validation.rules import ValidationReport, validate_records
 from ssid_tui.workspace.store import (
@@ -86,16 +87,18 @@ def senr_values(rec: SenrRecord) -> dict[str, str]:
     return {f.key: rec.get(f.index) for f in SENR_FIELDS}
 
 
+def candidate_record(c: MatchCandidate) -> dict[str, Any]:
+    """A matcher candidate as `Workspace.store_results` and `Workspace.add_candidate` store it."""
+    return {**{f: c.registry.get(f, "") for f in CANDIDATE_FIELDS}, "ssid": c.ssid, "score": c.score,
+            "name_source": c.name_source, "explanation": c.explanation()}
+
+
 def result_row(seq: int, rec: SenrRecord, values: dict[str, str], result: MatchResult) -> dict[str, Any]:
     """One student's row for Workspace.store_results (`values` = senr_values(rec))."""
     row: dict[str, Any] = {k: values.get(k, "") for k in STUDENT_FIELDS}
     row.update(seq=seq, line_no=rec.line_no, raw=rec.raw, category=result.category,
                record_hash=record_hash(rec.fields[: len(SENR_FIELDS)]))
-    row["candidates"] = [
-        {**{f: c.registry.get(f, "") for f in CANDIDATE_FIELDS}, "ssid": c.ssid, "score": c.score,
-         "name_source": c.name_source, "explanation": c.explanation()}
-        for c in result.candidates
-    ]
+    row["candidates"] = [candidate_record(c) for c in result.candidates]
     return row
 
 

@@ -414,6 +414,19 @@ class Workspace:
             "SELECT other_local_id, score FROM upload_duplicate WHERE student_id = ? ORDER BY score DESC, other_local_id",
             (student_id,))]
 
+    def add_candidate(self, student_id: int, cand: dict[str, Any]) -> None:
+        """Add a candidate found by a registry lookup after the run (ranked last; the student's counts follow)."""
+        cols = ("student_id", "rank", "score", "name_source", *CANDIDATE_FIELDS, "explanation")
+        with self.conn:
+            rank = self.conn.execute("SELECT COALESCE(MAX(rank), 0) + 1 FROM candidate WHERE student_id = ?",
+                                     (student_id,)).fetchone()[0]
+            self.conn.execute(
+                f"INSERT INTO candidate ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                (student_id, rank, cand["score"], cand["name_source"], *[cand.get(f, "") or "" for f in CANDIDATE_FIELDS],
+                 json.dumps(cand["explanation"], separators=(",", ":"))))
+            self.conn.execute("UPDATE student SET candidate_count = candidate_count + 1, "
+                              "best_score = MAX(COALESCE(best_score, 0), ?) WHERE id = ?", (cand["score"], student_id))
+
     def finish_run(self, run_id: int, finished_at: str, summary: dict[str, Any]) -> None:
         """Record the end of a run and its summary."""
         with self.transaction():

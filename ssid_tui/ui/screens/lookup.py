@@ -44,8 +44,8 @@ def result_line(number: int, c: Candidate, *, current: bool) -> Text:
     return Text(line, "reverse bold" if current else None)
 
 
-class LookupScreen(ModalScreen[str | None]):
-    """Returns the SSID the reviewer confirmed, or None."""
+class LookupScreen(ModalScreen[Candidate | None]):
+    """Returns the registry candidate whose SSID the reviewer confirmed, or None."""
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", key_display="Esc"),
@@ -175,7 +175,7 @@ class LookupScreen(ModalScreen[str | None]):
     def action_confirm(self) -> None:
         """y: record the picked SSID."""
         if self.confirming and self.result:
-            self.dismiss(self.result.candidates[self.cursor].ssid)
+            self.dismiss(self.result.candidates[self.cursor])
 
     def action_back(self) -> None:
         """n: back to the results."""

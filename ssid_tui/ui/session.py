@@ -11,16 +11,15 @@ time and kept in a small cache, so a 50,000-student workspace costs one query pe
 
 from __future__ import annotations
 
-import functools
 import sqlite3
-from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import Concatenate, ParamSpec
 
 from ssid_tui.files.lock import WorkspaceLock, acquire, holder
 from ssid_tui.matching.matcher import CONFIDENT_SCORE, LIKELY_SCORE
 from ssid_tui.matching.matcher import Candidate as MatchCandidate
+from ssid_tui.ui.outcome import Result, bulk_refusal, step_words, storing
+from ssid_tui.ui.outcome import display_name as display_name  # the queue list imports it from here
 from ssid_tui.wording import plural
 from ssid_tui.workspace import decisions, preferences, queue, review_notes
 from ssid_tui.workspace import search as student_search
@@ -34,7 +33,6 @@ from ssid_tui.workspace.store import (
     damaged_message,
     disk_nearly_full,
     open_workspace,
-    write_problem,
 )
 
 #: Rows fetched at once when the queue needs a student it has not cached.
@@ -44,59 +42,8 @@ CACHE_LIMIT = 5_000
 #: Below this score bulk accept warns (and lists what it would take, lowest first).
 SAFE_BULK_SCORE = CONFIDENT_SCORE
 
-_P = ParamSpec("_P")
-
-
-def storing(action: Callable[Concatenate[ReviewSession, _P], Result]) -> Callable[Concatenate[ReviewSession, _P], Result]:
-    """A step that writes the workspace: a full disk or a damaged file is a message, not a crash."""
-
-    @functools.wraps(action)
-    def run(self: ReviewSession, *args: _P.args, **kwargs: _P.kwargs) -> Result:
-        try:
-            return action(self, *args, **kwargs)
-        except sqlite3.Error as exc:
-            return Result(write_problem(self.ws.path, exc), "error")
-
-    return run
-
-
 FILTER_ORDER: tuple[str, ...] = tuple(queue.FILTERS)
 SORT_ORDER: tuple[str, ...] = tuple(queue.SORTS)
-
-
-@dataclass(frozen=True)
-class Result:
-    """What a reviewer's action did, in words for the screen."""
-
-    message: str
-    severity: str = "information"  # 'information', 'warning' or 'error' (Textual's notify levels)
-    conflicts: dict[str, list[str]] = field(default_factory=dict)
-    changed: bool = False
-
-
-def bulk_refusal(min_score: int) -> str:
-    """Why bulk accept does not go below LIKELY_SCORE."""
-    return (f"Bulk accept does not go below {LIKELY_SCORE}: below {LIKELY_SCORE} a candidate is more likely "
-            f"wrong than right. {min_score} is too low; review those students one by one.")
-
-
-def step_words(step: decisions.Step) -> str:
-    """'accepting 1,794 students', as the undo question and message say it."""
-    n = plural(step.students, "student")
-    if step.source == "bulk":
-        return f"accepting {n}"
-    if step.source == "bulk-none":
-        return f"none of these for {n}"
-    if step.source == "import":
-        return f"the spreadsheet import of {n}"
-    return f"the last step ({n})"
-
-
-def display_name(s: Student) -> str:
-    """'GARCIA, MARIA' (last, first middle), as SIS lists show students."""
-    given = " ".join(p for p in (s.first, s.middle) if p)
-    name = ", ".join(p for p in (s.last, given) if p)
-    return f"{name} {s.suffix}".strip() if s.suffix else name
 
 
 class ReviewSession:

@@ -81,6 +81,38 @@ def step_ours(folder: str, work: str) -> dict:
             "weights": weights}
 
 
+def step_passes(folder: str, work: str) -> dict:
+    """Each blocking pass alone: pairs per student, and the true matches no other pass finds."""
+    from ssid_tui.formats.senr import iter_records, open_senr
+    from ssid_tui.matching import matcher as matcher_module
+    from ssid_tui.matching.matcher import Matcher, Submitted
+    from ssid_tui.matching.registry import open_registry
+    from ssid_tui.workspace.match_run import senr_values
+
+    truth = read_truth(Path(folder))
+    subs = [(rec.get("local_id"), Submitted.from_fields(senr_values(rec)))
+            for rec in iter_records(open_senr(Path(folder) / "senr_upload.txt"))]
+    every = matcher_module.BLOCKING_PASSES
+    found: dict[str, dict[str, set[str]]] = {}
+    pairs: dict[str, float] = {}
+    with open_registry(Path(work) / "registry.sqlite") as reg:
+        m = Matcher(reg)
+        try:
+            for p in every:
+                matcher_module.BLOCKING_PASSES = (p,)
+                hits = {lid: {r[1] for r in m._blocked_rows(sub, sub.name_variants())} for lid, sub in subs}
+                found[p.name] = hits
+                pairs[p.name] = sum(len(h) for h in hits.values()) / max(len(subs), 1)
+        finally:
+            matcher_module.BLOCKING_PASSES = every
+    only = {p.name: 0 for p in every}
+    for lid, _sub in subs:
+        which = [n for n in found if truth.get(lid) and truth[lid] in found[n][lid]]
+        if len(which) == 1:
+            only[which[0]] += 1
+    return {"pairs": pairs, "only": only}
+
+
 def _stored_weights(conn) -> dict | None:
     """The weights the run stored, where the workspace keeps them (newer versions)."""
     row = conn.execute("SELECT settings FROM run ORDER BY id DESC LIMIT 1").fetchone()
@@ -266,12 +298,14 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=2026)
     ap.add_argument("--runs", type=int, default=1, help="runs of each system for the median time")
     ap.add_argument("--no-splink", action="store_true")
+    ap.add_argument("--passes", action="store_true", help="also each blocking pass alone: SSIDs per student, "
+                    "true matches only it finds")
     ap.add_argument("--json", type=Path, help="also write every figure here")
     ap.add_argument("--step", help=argparse.SUPPRESS)
     ap.add_argument("args", nargs="*", help=argparse.SUPPRESS)
     a = ap.parse_args()
     if a.step:
-        print(json.dumps({"ours": step_ours, "splink": step_splink}[a.step](*a.args)))
+        print(json.dumps({"ours": step_ours, "splink": step_splink, "passes": step_passes}[a.step](*a.args)))
         return
     names = [s for s in a.sets.split(",") if s] or sorted(p.name for p in DEV.iterdir() if (p / "truth.csv").exists())
     folders = [(n, DEV / n) for n in names]
@@ -296,6 +330,11 @@ def main() -> None:
         if (ours_runs[-1].get("weights") or {}).get("learned"):
             print("learned weights (stored in the workspace):", json.dumps(ours_runs[-1]["weights"])[:2000])
         report[name] = {"ours": ours, "splink": peer, "times": times}
+        if a.passes:
+            ps = run_step("passes", str(folder), str(work))
+            print("blocking passes (SSIDs per student / true matches only this pass finds): " + ", ".join(
+                f"{n} {ps['pairs'][n]:.1f}/{ps['only'][n]}" for n in ps["pairs"]))
+            report[name]["passes"] = ps
         sys.stdout.flush()
     if a.json:
         a.json.write_text(json.dumps(report, indent=1, default=str))

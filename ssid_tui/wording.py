@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from ssid_tui.formats.results import MatchCategory
+
 #: Nouns whose plural is not noun + "s".
-_IRREGULAR = {"match": "matches", "Single Match": "Single Matches", "Multiple Match": "Multiple Matches",
+_IRREGULAR = {"match": "matches", MatchCategory.SINGLE: "Single Matches", MatchCategory.MULTIPLE: "Multiple Matches",
               "No Match student": "No Match students", "SSID is": "SSIDs are", "is": "are", "was": "were",
               "has": "have", "entry": "entries", "copy": "copies", "this": "these"}
 

@@ -13,7 +13,7 @@ from rich.table import Table
 from ssid_tui.cli.app import app, console, fail, open_workspace_or_fail
 from ssid_tui.cli.output import cell, term
 from ssid_tui.workspace import review_notes
-from ssid_tui.workspace.decisions import history
+from ssid_tui.workspace.decisions import Change, history
 from ssid_tui.workspace.statuses import DecisionStatus
 from ssid_tui.workspace.store import damaged_message
 
@@ -100,6 +100,6 @@ def history_command(
         console.print(f"Showing the last {len(shown):,} of {len(changes):,} changes (--last 0 shows all).")
 
 
-def everything_for(changes: list, local_id: str) -> list:
+def everything_for(changes: list[Change], local_id: str) -> list[Change]:
     """The changes of one student."""
     return [c for c in changes if c.local_id == local_id]

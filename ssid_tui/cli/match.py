@@ -48,10 +48,10 @@ def print_summary(summary: RunSummary) -> None:
             "filter \"Twice in upload\" in the review, column Upload_Possible_Duplicate_Of in the results.",
             soft_wrap=True)
     if summary.dropped_choices:
-        shown = ", ".join(summary.dropped_choices[:10]) + (", ..." if len(summary.dropped_choices) > 10 else "")
+        listed = ", ".join(summary.dropped_choices[:10]) + (", ..." if len(summary.dropped_choices) > 10 else "")
         console.print(
             f"  [yellow]Cleared {len(summary.dropped_choices):,} choice{'s' if len(summary.dropped_choices) != 1 else ''}"
-            f"[/] whose SSID is no longer a candidate (local ID {shown}): review them again; the history keeps "
+            f"[/] whose SSID is no longer a candidate (local ID {listed}): review them again; the history keeps "
             "the old choice.", soft_wrap=True,
         )
     if summary.journal_note:

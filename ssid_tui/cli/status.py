@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
@@ -25,7 +25,7 @@ def _when(iso: str | None) -> str:
     return (iso or "?").replace("T", " ")[:19]
 
 
-def _layout_text(layout: dict | None) -> str:
+def _layout_text(layout: dict[str, Any] | None) -> str:
     if not layout:
         return ""
     shape = "^-delimited" if layout.get("delimiter") == "^" else "CSV" + (" with header" if layout.get("header") else "")
@@ -91,14 +91,14 @@ def status_command(
         _print_weights((run.get("settings") or {}).get("weights"))
 
 
-def _weight_text(level: dict) -> str:
+def _weight_text(level: dict[str, Any]) -> str:
     if "weight" in level:
         return f"{float(level['weight']):+.2f}"
     floor = f" min {level['floor']:g}" if level.get("floor") is not None else ""
     return f"TF m={level.get('m', '?'):.3g} max {level.get('cap'):g}{floor}"
 
 
-def _print_weights(record: dict | None) -> None:
+def _print_weights(record: dict[str, Any] | None) -> None:
     """The weights a run stored: each field's levels in order, then the adjustments (all values escaped)."""
     if not isinstance(record, dict) or not record.get("fields"):
         console.print("Weights: this run stored none (matched by an older ssid-tui); match again to record them.")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ssid_tui.formats.results import MatchCategory
+from ssid_tui.matching.matcher import CONFIDENT_SCORE, LIKELY_SCORE
 from ssid_tui.workspace import review_notes
 from ssid_tui.workspace import search as student_search
 from ssid_tui.workspace.decisions import CONFLICT_SSIDS_SQL
@@ -30,17 +31,19 @@ FILTERS: dict[str, str] = {
     "duplicates": "s.id IN (SELECT student_id FROM upload_duplicate)",
     "followup": "s.id IN (SELECT student_id FROM annotation WHERE follow_up = 1)",
     "note": "s.id IN (SELECT student_id FROM annotation WHERE note != '')",
-    # score bands: the easy ones are 90+, these need a look
-    "single_below_90": f"s.category = '{MatchCategory.SINGLE}' AND s.best_score < 90",
-    "score_50_89": "s.best_score BETWEEN 50 AND 89",
-    "score_below_50": "s.best_score < 50",
+    # Score bands: the easy ones are confident (90+), these need a look. The names are stored
+    # (a reviewer's remembered filter), so they keep their numbers.
+    "single_below_90": f"s.category = '{MatchCategory.SINGLE}' AND s.best_score < {CONFIDENT_SCORE}",
+    "score_50_89": f"s.best_score >= {LIKELY_SCORE} AND s.best_score < {CONFIDENT_SCORE}",
+    "score_below_50": f"s.best_score < {LIKELY_SCORE}",
 }
 FILTER_LABELS: dict[str, str] = {
     "all": "All", "undecided": "Undecided", "single": str(MatchCategory.SINGLE),
     "multiple": str(MatchCategory.MULTIPLE), "nomatch": str(MatchCategory.NO_MATCH), "decided": "Decided",
     "skipped": "Skipped", "conflicts": "Conflicts",
     "duplicates": "Twice in upload", "followup": "Follow-up", "note": "Has a note",
-    "single_below_90": "Single under 90", "score_50_89": "Score 50-89", "score_below_50": "Score under 50",
+    "single_below_90": f"Single under {CONFIDENT_SCORE}", "score_50_89": f"Score {LIKELY_SCORE}-{CONFIDENT_SCORE - 1}",
+    "score_below_50": f"Score under {LIKELY_SCORE}",
 }
 #: Shown after a filter's label when it is combined with "undecided only".
 UNDECIDED_ONLY_LABEL = "undecided"

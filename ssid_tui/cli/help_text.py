@@ -11,7 +11,6 @@ from __future__ import annotations
 import inspect
 from typing import Any
 
-import click
 import typer
 from typer.core import TyperGroup, TyperOption
 
@@ -43,7 +42,8 @@ def reflow_commands(app: typer.Typer) -> None:
 _display_type_rich = TyperOption.display_type_rich
 
 
-def _no_type_for_flags(self: TyperOption, ctx: click.Context) -> str | None:
+# The contexts are typed Any: Typer 0.29+ passes its own vendored Click's, older Typer click's.
+def _no_type_for_flags(self: TyperOption, ctx: Any) -> str | None:
     """No `<bool>` after a flag such as --read-only or --help: it takes no value."""
     if self.is_flag:
         return None
@@ -56,7 +56,7 @@ TyperOption.display_type_rich = _no_type_for_flags  # type: ignore[method-assign
 class SuggestingGroup(TyperGroup):
     """Unknown commands suggest the command they begin (`import` -> `import-selections`)."""
 
-    def resolve_command(self, ctx: click.Context, args: list[str]) -> tuple[Any, Any, list[str]]:
+    def resolve_command(self, ctx: Any, args: list[str]) -> tuple[Any, Any, list[str]]:
         """As Click, but a typed prefix of exactly one command is suggested by name."""
         name = args[0] if args else ""
         if name and not name.startswith("-") and self.get_command(ctx, name) is None:

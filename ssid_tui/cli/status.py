@@ -11,6 +11,7 @@ from rich.table import Table
 
 from ssid_tui.cli.app import app, console, fail, open_workspace_or_fail
 from ssid_tui.cli.output import cell, term
+from ssid_tui.formats.results import MatchCategory
 from ssid_tui.matching.matcher import CONFIDENT_SCORE
 from ssid_tui.wording import plural, plural_noun
 from ssid_tui.workspace.decisions import all_conflicts, bulk_candidates
@@ -84,7 +85,7 @@ def status_command(
     grid.add_row(
         f"Scoring {HIGH_SCORE}+",
         f"{total_high:,} students' best candidate scores {HIGH_SCORE} or more; {undecided_high:,} of them undecided "
-        f"({plural(bulk, 'Single Match')} that bulk accept at {HIGH_SCORE} would take)",
+        f"({plural(bulk, MatchCategory.SINGLE)} that bulk accept at {HIGH_SCORE} would take)",
     )
     console.print(grid)
     if weights:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from ssid_tui.cli.output import cell, term
 from ssid_tui.files.safe import atomic_writer, writable_dir_problem
@@ -87,7 +88,7 @@ def print_report(console: Console, report: ValidationReport, show: int = 25) -> 
     console.print(table)
 
 
-def _shown(value: str):
+def _shown(value: str) -> Text:
     """A value for the table: invisible characters made visible, blanks said as such, cut if long."""
     v = shown(value, VALUE_WIDTH)
     return cell(v if v.strip() else f"(blank{', ' + str(len(v)) + ' spaces' if v else ''})", 2 * VALUE_WIDTH)

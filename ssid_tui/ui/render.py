@@ -300,6 +300,11 @@ class CompareRow:
     #: the letters are then shown as typed, without highlighting.
     mark: str = ""
 
+    def __post_init__(self) -> None:
+        # Values come from files: controls are named here, once, so no view of a row can show them raw.
+        object.__setattr__(self, "submitted", visible(self.submitted))
+        object.__setattr__(self, "candidate", visible(self.candidate))
+
 
 _NAME_FIELDS = ("last", "first", "middle")
 

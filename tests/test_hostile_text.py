@@ -7,6 +7,7 @@ loads data gaps and oddities and lists them; digits are ASCII digits; NFD is NFC
 
 from __future__ import annotations
 
+import ast
 import csv
 import stat
 from pathlib import Path
@@ -347,3 +348,47 @@ def test_decomposed_accents_are_normalised_and_said(tmp_path):
     copy = (tmp_path / "copy.txt").read_bytes()
     assert copy == nfd.replace(b"^^40117", b"^^40117").replace(b"2026-2027^^A1", b"2026-2027^1000000007^A1")
     assert "JOSE\u0301".encode() in copy  # the user's own bytes, decomposed as they were
+
+
+# --- point 12: new printers cannot forget ---------------------------------------------------
+
+#: Calls whose result is safe to print: the shared helpers, counts and our own fixed texts.
+_SAFE_CALLS = {"term", "cell", "len", "plural", "plural_noun", "_shown", "_lines_text", "_rows_text", "_when",
+               "_layout_text", "type"}
+#: Attributes that hold numbers or the tool's own codes, never data from a file.
+_SAFE_ATTRIBUTES = {"line_no", "batch", "score", "count", "code", "field_number", "field_name", "rows", "undoes",
+                    "__name__"}
+
+
+def _data_in(expr: ast.expr) -> list[ast.expr]:
+    """Sub-expressions of `expr` that may hold file data and are not passed through term()/cell()."""
+    if isinstance(expr, ast.Call):
+        f = expr.func
+        name = f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else ""
+        if name in _SAFE_CALLS:
+            return []
+        found = [x for a in expr.args for x in _data_in(a)]
+        return found + ([expr] if name in ("get", "join") else [])
+    if isinstance(expr, ast.Attribute):
+        return [] if expr.attr in _SAFE_ATTRIBUTES else [expr]
+    if isinstance(expr, ast.Subscript):  # a module constant's entry (ERROR_CODES[code]) is our own text
+        return [] if isinstance(expr.value, ast.Name) and expr.value.id.lstrip("_").isupper() else [expr]
+    if isinstance(expr, ast.JoinedStr):
+        return [x for v in expr.values if isinstance(v, ast.FormattedValue) and v.format_spec is None
+                for x in _data_in(v.value)]
+    if isinstance(expr, ast.BinOp):
+        return _data_in(expr.left) + _data_in(expr.right)
+    if isinstance(expr, ast.IfExp):
+        return _data_in(expr.body) + _data_in(expr.orelse)
+    return []
+
+
+def test_every_cli_printer_passes_values_through_term_or_cell():
+    """Structural: a value printed by a command (console.print, a table row) goes through the helpers."""
+    offenders = []
+    for path in sorted((Path(__file__).resolve().parents[1] / "ssid_tui" / "cli").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("print", "add_row"):
+                for arg in node.args:
+                    offenders += [f"{path.name}:{x.lineno}: {ast.unparse(x)}" for x in _data_in(arg)]
+    assert offenders == []

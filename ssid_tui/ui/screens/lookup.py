@@ -17,6 +17,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
+from ssid_tui.formats.safe_text import visible
 from ssid_tui.matching.lookup import LookupQuery, lookup
 from ssid_tui.matching.matcher import Candidate, MatchResult
 from ssid_tui.matching.registry import RegistryError
@@ -41,7 +42,7 @@ def result_line(number: int, c: Candidate, *, current: bool) -> Text:
     name = ", ".join(p for p in (r.get("last", ""), given) if p)
     line = (f"{'>' if current else ' '} {number}  {c.ssid}  {c.score:>3}  {render.fit(name, 24)} "
             f"{render.date(r.get('birth_date', ''))} {r.get('gender', ''):1}  {r.get('lea', '')}/{r.get('school', '')}")
-    return Text(line, "reverse bold" if current else None)
+    return Text(visible(line), "reverse bold" if current else None)
 
 
 class LookupScreen(ModalScreen[Candidate | None]):
@@ -105,7 +106,7 @@ class LookupScreen(ModalScreen[Candidate | None]):
         return LookupQuery(**values, country=self.start.country, state=self.start.state)
 
     def _note(self, text: str) -> None:
-        self.query_one("#lookup-note", Static).update(Text(text))
+        self.query_one("#lookup-note", Static).update(Text(visible(text)))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Enter in any box: search with what is typed."""

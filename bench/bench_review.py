@@ -106,7 +106,11 @@ async def actions(path: Path, repeat: int, timer: Timer) -> dict[str, list[float
         assert app.session.cand_index in (0, 1)
         out["choose (Enter, moves on)"] = [await timer(pilot, "enter") for _ in range(repeat)]
         out["choose by number (2)"] = [await timer(pilot, "2") for _ in range(repeat)]
-        out["none of these (n)"] = [await timer(pilot, "n") for _ in range(repeat)]
+        none_times = []
+        for _ in range(repeat):  # n asks first when a candidate scores 50+: the timed key shows the question
+            none_times.append(await timer(pilot, "n"))
+            await pilot.press("y")  # typed after the question showed: records it (not timed)
+        out["none of these (n; asks at 50+)"] = none_times
         out["skip (s)"] = [await timer(pilot, "s") for _ in range(repeat)]
         assert app.session.counts.decided == decided + 3 * repeat, (
             f"every choose/none must have been recorded: {decided} -> {app.session.counts.decided}")

@@ -69,3 +69,14 @@ def test_the_cli_loads_textual_only_for_the_review_app(tmp_path):
     review = f"{runner}CliRunner().invoke(app, ['review', {missing!r}])"
     # without a terminal (as here) review stops before it loads the app at all
     assert "textual" not in loaded_after(review)
+
+
+def test_the_cli_reaches_the_review_app_only_inside_the_review_command():
+    """`ssid_tui.cli` never imports the ui package itself; `review` imports it when it runs."""
+    probe = "import sys, ssid_tui.cli\nprint(any(m == 'ssid_tui.ui' or m.startswith('ssid_tui.ui.') for m in sys.modules))"
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert run.stdout.strip() == "False"
+    source = (Path(ssid_tui.__file__).parent / "cli" / "review.py").read_text(encoding="utf-8")
+    top_level = [line for line in source.splitlines() if line.startswith(("import ", "from "))]
+    assert not any("ssid_tui.ui" in line for line in top_level)
+    assert "    from ssid_tui.ui.app import ReviewApp" in source

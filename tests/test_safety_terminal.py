@@ -44,3 +44,12 @@ def test_export_to_a_missing_folder_creates_it_and_says_so(tmp_path):
     assert f"Created the folder {out}" in " ".join(result.output.split())
     assert out.is_dir() and (out.stat().st_mode & 0o077) == 0
     assert len(list(out.iterdir())) == 4
+
+
+def test_the_created_folder_is_named_whole_and_as_typed_even_with_markup_and_a_long_path(tmp_path):
+    build_workspace(tmp_path / "w.sqlite", small_students()).close()
+    out = tmp_path / ("x" * 90) / "[red]exports"
+    result = CliRunner().invoke(app, ["export", str(tmp_path / "w.sqlite"), "--to", str(out)])
+    assert result.exit_code == 0, result.output
+    assert f"Created the folder {out}." in result.output
+    assert out.is_dir()

@@ -18,7 +18,7 @@ from ssid_tui.cli.app import (
     fail,
     open_workspace_or_fail,
 )
-from ssid_tui.cli.output import cell
+from ssid_tui.cli.output import cell, term
 from ssid_tui.exports.writers import (
     ExportBlocked,
     ExportError,
@@ -175,7 +175,7 @@ def _make_folder(to: Path) -> None:
         to.mkdir(mode=0o700, parents=True)
     except OSError as exc:
         raise fail(f"could not create the folder {to} ({exc.strerror or type(exc).__name__}): choose another --to.") from None
-    console_err.print(f"Created the folder {to}.")
+    console_err.print(f"Created the folder {term(to)}.", soft_wrap=True)  # a path stays whole for copy and paste
 
 
 def _check_targets(targets: dict[str, Path], inputs: list[Path], to: Path | None, senr_also: list[Kind]) -> None:

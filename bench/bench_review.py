@@ -33,7 +33,7 @@ from textual.pilot import Pilot
 
 from ssid_tui.ui.app import ReviewApp
 from ssid_tui.ui.review_screen import ReviewScreen
-from ssid_tui.ui.screens.filter_menu import FilterMenu
+from ssid_tui.ui.screens.filter_menu import FilterMenu, filter_key
 from tests.support.workspaces import build_workspace, large_students
 
 SIZE = (80, 24)
@@ -127,7 +127,7 @@ async def actions(path: Path, repeat: int, timer: Timer) -> dict[str, list[float
         out["filter menu (f)"] = menu
         out["filter applied (digit in the menu)"] = samples
         out["sort (o)"] = [await timer(pilot, "o") for _ in range(repeat)]
-        searches = ["garcia", "L0012", "maria lopez", ""]
+        searches = ["garcia", "L0012", "maria lopez", "", "2013-09-03", "20130903", "núñez", "gonzalez, jose", "%"]
         samples = []
         for i in range(repeat):
             text = searches[i % len(searches)]
@@ -135,6 +135,15 @@ async def actions(path: Path, repeat: int, timer: Timer) -> dict[str, list[float
             samples.append(await timer(pilot, "enter", until=lambda text=text: (
                 app.session.search == text and isinstance(app.screen, ReviewScreen))))
         out["search (Enter in the search bar)"] = samples
+        bands = ["single_below_90", "score_50_89", "score_below_50"]
+        samples = []
+        for i in range(repeat):
+            name = bands[i % len(bands)]
+            await pilot.press("f", "u" if i == 0 else "")  # the first one combined with "undecided only"
+            samples.append(await timer(pilot, filter_key(name), until=lambda name=name: (
+                app.session.filter == name and isinstance(app.screen, ReviewScreen))))
+        out["score-band filter (digit in the menu)"] = samples
+        out["move by arrow (Down)"] = [await timer(pilot, "down") for _ in range(repeat)]
         out["go to last / first (G, g)"] = [await timer(pilot, "G" if i % 2 == 0 else "g") for i in range(repeat)]
     return out
 
@@ -150,6 +159,20 @@ async def startup(path: Path, runs: int) -> list[float]:
     return samples
 
 
+def lookup_timing(registry: Path, repeat: int) -> list[float]:
+    """Seconds per registry lookup (what `l` runs in its thread), e.g. on the demo's 50,000-student registry."""
+    from ssid_tui.matching.lookup import LookupQuery, lookup
+
+    queries = [LookupQuery("GARCIA", "MARIA", "20140507"), LookupQuery("NUNEZ", "JOSE", "2012-03-14", gender="M"),
+               LookupQuery("VARGAS", "DANIELA", "20130903")]
+    out = []
+    for i in range(repeat):
+        start = time.perf_counter()
+        lookup(registry, queries[i % len(queries)])
+        out.append(time.perf_counter() - start)
+    return out
+
+
 def fresh_copy(path: Path, name: str) -> Path:
     """A copy of the untouched workspace, so each series starts with no decisions."""
     target = path.with_name(f"{name}.sqlite")
@@ -163,6 +186,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--startup-runs", type=int, default=7)
     parser.add_argument("--skip-pilot", action="store_true", help="only the key-to-screen figures")
+    parser.add_argument("--registry", type=Path, help="a registry (e.g. the demo's) to time the lookup (l) on")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -177,6 +201,10 @@ def main() -> None:
         print("\nKey to screen (event posted -> handled -> screen composed):")
         for name, samples in asyncio.run(actions(fresh_copy(path, "keys"), args.repeat, key_to_screen)).items():
             report(name, samples)
+
+        if args.registry:
+            print(f"\nRegistry lookup (l: the search of ssid-tui find) on {args.registry.name}:")
+            report("lookup", lookup_timing(args.registry, args.repeat))
 
         if not args.skip_pilot:
             print("\nFor reference, pilot.press() + pilot.pause() (includes >= 40 ms of Pilot idle waits):")

@@ -81,6 +81,11 @@ async def test_l_prefills_the_student_lets_the_clerk_edit_and_records_the_ssid_a
         assert decisions.history(ws, "3001")[-1].source == "lookup"
         # the found record became the student's candidate, so the results file lists it with the mark
         assert [c.ssid for c in ws.candidates(s.id)] == [NUNEZ_SSID]
+        # the comparison shows the student's own record (NUNES), not what was typed in the lookup
+        from ssid_tui.ui import render
+        rows = {r.label: r for r in render.compare_rows(s, ws.candidates(s.id)[0])}
+        assert (rows["Last name"].submitted, rows["Last name"].candidate) == ("NUNES", "NUNEZ")
+        assert rows["Found by"].context
         rows = [r for r in writers.results_rows(ws, set()) if r[3] == "3001"]
         assert len(rows) == 1 and rows[0][2] == writers.SELECTION_MARK and NUNEZ_SSID in rows[0]
 

@@ -341,7 +341,11 @@ def compare_rows(s: Student, c: Candidate) -> list[CompareRow]:
     rows: list[CompareRow] = []
     seen: set[str] = set()
     swapped = any(e.get("field") == "name_source" and "swapped" in str(e.get("level", "")) for e in c.explanation)
-    for e in c.explanation:
+    # a candidate found by a lookup was scored against what the clerk typed there: compare the record itself
+    explanation = [] if c.name_source == "lookup" else c.explanation
+    if not explanation and c.name_source == "lookup":
+        rows.append(CompareRow("Found by", "", "registry lookup (l)", context=True))
+    for e in explanation:
         f = e.get("field", "")
         seen.add(f)
         if f == "name_source" and not e.get("weight"):

@@ -138,7 +138,8 @@ def choose_found(ws: Workspace, student_id: int, ssid: str, *, found: dict[str, 
     _guard(ws)
     known = ws.conn.execute("SELECT 1 FROM candidate WHERE student_id = ? AND ssid = ?", (student_id, ssid)).fetchone()
     if known is None and found is not None:
-        ws.add_candidate(student_id, {**found, "ssid": ssid})
+        # name_source "lookup": its explanation compares what was typed in the lookup, not the record
+        ws.add_candidate(student_id, {**found, "ssid": ssid, "name_source": "lookup"})
     return _decide(ws, [(student_id, DecisionStatus.CHOSEN, ssid)], source)
 
 

@@ -33,6 +33,7 @@ from textual.pilot import Pilot
 
 from ssid_tui.ui.app import ReviewApp
 from ssid_tui.ui.review_screen import ReviewScreen
+from ssid_tui.ui.screens.confirm import ConfirmScreen
 from ssid_tui.ui.screens.filter_menu import FilterMenu, filter_key
 from tests.support.workspaces import build_workspace, large_students
 
@@ -106,11 +107,17 @@ async def actions(path: Path, repeat: int, timer: Timer) -> dict[str, list[float
         assert app.session.cand_index in (0, 1)
         out["choose (Enter, moves on)"] = [await timer(pilot, "enter") for _ in range(repeat)]
         out["choose by number (2)"] = [await timer(pilot, "2") for _ in range(repeat)]
-        none_times = []
-        for _ in range(repeat):  # n asks first when a candidate scores 50+: the timed key shows the question
-            none_times.append(await timer(pilot, "n"))
-            await pilot.press("y")  # typed after the question showed: records it (not timed)
-        out["none of these (n; asks at 50+)"] = none_times
+        # n asks first when the best candidate scores 50+ (issue 11.1): the question and the y are timed apart
+        asked, answered = [], []
+        for _ in range(repeat):
+            before = app.session.counts.decided
+            asked.append(await timer(pilot, "n", until=lambda before=before: (
+                isinstance(app.screen, ConfirmScreen) or app.session.counts.decided > before)))
+            if isinstance(app.screen, ConfirmScreen):
+                answered.append(await timer(pilot, "y", until=lambda before=before: (
+                    app.session.counts.decided > before and isinstance(app.screen, ReviewScreen))))
+        out["none of these (n; asks at 50+)"] = asked
+        out["none of these confirmed (y)"] = answered
         out["skip (s)"] = [await timer(pilot, "s") for _ in range(repeat)]
         assert app.session.counts.decided == decided + 3 * repeat, (
             f"every choose/none must have been recorded: {decided} -> {app.session.counts.decided}")

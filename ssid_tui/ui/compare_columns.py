@@ -11,6 +11,7 @@ from __future__ import annotations
 from rich.style import Style
 from rich.text import Text
 
+from ssid_tui.formats.safe_text import visible
 from ssid_tui.ui import render
 from ssid_tui.workspace.store import Candidate, Student
 
@@ -60,9 +61,9 @@ def _cell(row: render.CompareRow, submitted: str, per: int) -> Text:
     weight = row.weight if row.weight is not None and not row.context else None
     room = per - 2 - (WEIGHT_CELLS if weight is not None and per >= 16 else 0)
     if row.context:
-        return render.clip(Text("  " + row.candidate), per)
+        return render.clip(Text("  " + visible(row.candidate)), per)
     if row.mark:
-        value = render.clip(Text(row.candidate), room)
+        value = render.clip(Text(visible(row.candidate)), room)
         m = row.mark
     else:
         _sub, value = render.mark_differences(submitted, row.candidate)

@@ -409,7 +409,7 @@ def compare_line(row: CompareRow, cols: CompareColumns) -> Text:
         out.append(fit(row.candidate, cols.value + 1 + cols.level))
         return out
     if row.mark:
-        ta, tb, m = Text(row.submitted), Text(row.candidate), row.mark
+        ta, tb, m = Text(visible(row.submitted)), Text(visible(row.candidate)), row.mark
     else:
         ta, tb = mark_differences(row.submitted, row.candidate)
         m = mark(row.submitted, row.candidate)

@@ -26,9 +26,9 @@ from ssid_tui.ui import render
 from ssid_tui.workspace.decisions import choose, record_many
 from ssid_tui.workspace.store import open_workspace
 from tests.support.app import sync
+from tests.support.extracts import LINES, ods_line
 from tests.support.senr import caret, errors_on_line_3, fields, validate_path, write
 from tests.support.workspaces import build_workspace, candidate, sid, student
-from tests.test_registry import LINES, ods_line
 
 runner = CliRunner()
 
@@ -39,7 +39,8 @@ MARKUP = ["[/]", "[bold red]X", "[red]", "[link=http://x]y[/link]"]
 
 
 def run(*args: object):
-    return runner.invoke(app, [str(a) for a in args])
+    # A wide terminal: temp paths are longer than 80 columns, and Rich folds a word longer than the line.
+    return runner.invoke(app, [str(a) for a in args], env={"COLUMNS": "1000"})
 
 
 def flat(text: str) -> str:

@@ -8,6 +8,7 @@ test also sees imports made at run time.)
 from __future__ import annotations
 
 import pkgutil
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -80,3 +81,11 @@ def test_the_cli_reaches_the_review_app_only_inside_the_review_command():
     top_level = [line for line in source.splitlines() if line.startswith(("import ", "from "))]
     assert not any("ssid_tui.ui" in line for line in top_level)
     assert "    from ssid_tui.ui.app import ReviewApp" in source
+
+
+def test_no_test_module_imports_another():
+    """Shared builders live in tests/support/ and fixtures in conftest.py, never in a test module."""
+    tests = Path(__file__).resolve().parent
+    offenders = [p.name for p in tests.glob("test_*.py")
+                 if re.search(r"^\s*(from|import)\s+tests\.test_", p.read_text(encoding="utf-8"), re.M)]
+    assert offenders == []

@@ -23,8 +23,8 @@ from ssid_tui.exports.selections import SelectionsError, read_marked_file
 from ssid_tui.formats.senr import SenrReadError, iter_records, open_senr
 from ssid_tui.matching.registry import RegistryError, load_extract
 from ssid_tui.validation.rules import KEPT_ERRORS, validate_file
+from tests.support.extracts import LINES, ods_line
 from tests.support.senr import TODAY, caret, fields, validate_path, write
-from tests.test_registry import LINES, ods_line
 
 runner = CliRunner()
 

@@ -22,7 +22,6 @@ from ssid_tui.ui.outcome import Result, bulk_refusal, step_words, storing
 from ssid_tui.ui.outcome import display_name as display_name  # the queue list imports it from here
 from ssid_tui.wording import plural
 from ssid_tui.workspace import decisions, preferences, queue, review_notes
-from ssid_tui.workspace import search as student_search
 from ssid_tui.workspace.match_run import candidate_record
 from ssid_tui.workspace.statuses import DecisionStatus
 from ssid_tui.workspace.store import (
@@ -71,7 +70,6 @@ class ReviewSession:
         self._skipped: set[int] = set()
         self.counts = queue.counts(ws)
         self.conflict_ssids: set[str] = set()
-        student_search.ensure_index(ws)  # built now, so the first search is as quick as the rest
         self.reload()
         # resume at the first student with no decision at all (skipped ones come last)
         self.index = next((i for i, sid in enumerate(self.ids) if sid in self._open), 0)

@@ -91,3 +91,46 @@ def test_fresh_still_refuses_files_the_demo_did_not_make(tmp_path):
     result = demo(folder, "--fresh", "--yes")
     assert result.exit_code == 2 and "did not make" in flat(result.output)
     assert (folder / "registry.sqlite").read_bytes() == (FIXTURES / "ods_sample.txt").read_bytes()
+
+
+def test_fresh_refuses_while_the_demo_is_open_in_the_review_app_and_changes_nothing(tmp_path):
+    from ssid_tui.files.lock import acquire
+
+    folder = tmp_path / "d"
+    assert demo(folder).exit_code == 0
+    decide_one(folder)
+    before = {p.name: p.stat().st_ino for p in folder.iterdir()}
+    with acquire(folder / "upload.workspace.sqlite"):  # the review app holds it
+        result = demo(folder, "--fresh", "--yes")
+    assert result.exit_code == 2
+    assert "open in the review app" in flat(result.output) and "close it there first" in flat(result.output)
+    assert {p.name: p.stat().st_ino for p in folder.iterdir()} == before
+    assert decided(folder) == 1
+
+
+def test_a_demo_run_that_fails_after_making_its_files_can_be_run_again(tmp_path, monkeypatch):
+    import ssid_tui.cli.demo as demo_cli
+    from ssid_tui.workspace.store import WorkspaceError
+
+    folder = tmp_path / "d"
+
+    def failing_match(*args, **kwargs):
+        raise WorkspaceError("the match failed half way")
+
+    monkeypatch.setattr(demo_cli, "match_file", failing_match)
+    failed = demo(folder)
+    assert failed.exit_code == 2 and "half way" in failed.output
+    monkeypatch.undo()
+    again = demo(folder)  # its own files from the failed run are not "files the demo did not make"
+    assert again.exit_code == 0, again.output
+    assert decided(folder) == 0 and (folder / "upload.workspace.sqlite").exists()
+
+
+def test_refusing_a_plain_file_names_it_once(tmp_path):
+    folder = tmp_path / "d"
+    folder.mkdir()
+    (folder / "senr_upload.txt").write_text("my notes\n", encoding="utf-8")
+    result = demo(folder)
+    assert result.exit_code == 2
+    assert "senr_upload.txt is a file that `ssid-tui demo` did not make" in flat(result.output)
+    assert "ssid-tui did not write" not in flat(result.output)

@@ -13,6 +13,7 @@ import typer
 from ssid_tui.cli.app import app, console, console_err, fail, open_workspace_or_fail
 from ssid_tui.cli.output import term
 from ssid_tui.cli.progress import progress_bar
+from ssid_tui.files.lock import acquire, holder
 from ssid_tui.files.targets import TargetRefused
 from ssid_tui.formats.results import MatchCategory
 from ssid_tui.matching.registry import RegistryError, load_extract
@@ -65,19 +66,22 @@ def demo(
                           abort=True, err=True)
     started = time.perf_counter()
     folder.mkdir(parents=True, exist_ok=True)
+    _refuse_if_open(workspace)
     remove_demo_files(folder, DEMO_FILES)
-    files = generate(folder, registry_size=registry_size, upload_size=students, seed=2026)
-    for made in (files.registry, files.senr, files.truth):
-        made.chmod(0o600)  # invented students, but kept like real ones
-    registry = folder / REGISTRY_DB
     try:
+        files = generate(folder, registry_size=registry_size, upload_size=students, seed=2026)
+        for made in (files.registry, files.senr, files.truth):
+            made.chmod(0o600)  # invented students, but kept like real ones
+        registry = folder / REGISTRY_DB
         with progress_bar(console_err, "Loading sample registry", unit_bytes=True) as update:
             load_extract(files.registry, registry, progress=update)
         with progress_bar(console_err, "Matching sample upload") as update:
             summary = match_file(files.senr, registry, workspace, progress=update)
     except (RegistryError, WorkspaceError) as exc:
         raise fail(str(exc)) from None
-    record_demo(folder, DEMO_FILES)
+    finally:
+        # Whatever this run made is the demo's, even if a later step failed: the next run may replace it.
+        record_demo(folder, DEMO_FILES)
     c = summary.categories
     console.print(
         f"Demo: made a {registry_size:,}-student registry and a {students:,}-student upload in {term(folder)}/, "
@@ -87,6 +91,18 @@ def demo(
         "Running `ssid-tui demo` again reopens it; `--fresh` starts over.", soft_wrap=True,
     )
     _review_or_say(workspace, review)
+
+
+def _refuse_if_open(workspace: Path) -> None:
+    """Stop before removing anything while the review app (or a match) holds the demo's workspace."""
+    try:
+        lock = acquire(workspace)
+    except OSError:
+        return  # no lock file can be made there: the match step says why
+    if lock is None:
+        raise fail(f"{workspace} is open in the review app by {holder(workspace)}: close it there "
+                   "first, then run the demo again (nothing was changed).")
+    lock.release()
 
 
 def _decided(workspace: Path) -> int:

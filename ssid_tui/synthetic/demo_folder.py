@@ -65,7 +65,8 @@ def check_demo_folder(folder: Path, names: list[str]) -> None:
             try:
                 check_target(path, Kind.DEMO_RECORD)  # refuses anything but missing or empty
             except TargetRefused:
-                raise TargetRefused(path, f"{path} is {kind_description(path)} that `ssid-tui demo` did not make: "
+                what = "a file" if kind_of(path) is Kind.OTHER else kind_description(path)
+                raise TargetRefused(path, f"{path} is {what} that `ssid-tui demo` did not make: "
                                           "the demo does not replace it; give another --dir.") from None
 
 

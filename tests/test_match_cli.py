@@ -155,3 +155,26 @@ def test_a_run_stores_its_weights_and_status_prints_them(tmp_path, registry):
     assert "Birth date" in text and "day and month swapped" in text and "+6.00" in text
     assert "Names cap" in text and "-10.00" in text  # a different first name
     assert "different" not in run("status", ws).output  # only with --weights
+
+
+def test_an_empty_file_given_as_the_workspace_becomes_an_owner_only_workspace(tmp_path, registry):
+    ws = tmp_path / "w.sqlite"
+    ws.touch(mode=0o644)  # `touch w.sqlite` first, as some users do
+    os.chmod(ws, 0o644)
+    result = run("match", FIXTURES / "senr_clean.txt", "--ods", registry, "--workspace", ws)
+    assert result.exit_code == 0, result.output
+    assert "Matched 40 students" in result.output
+    assert stat.S_IMODE(ws.stat().st_mode) == 0o600
+    with open_workspace(ws, readonly=True) as w:
+        assert len(w.all_students()) == 40
+
+
+@pytest.mark.parametrize("command", [["status"], ["history"], ["export", "--to", "out"]])
+def test_an_empty_file_is_said_to_be_empty_not_an_sqlite_file(tmp_path, command):
+    ws = tmp_path / "w.sqlite"
+    ws.touch()
+    result = run(command[0], ws, *command[1:])
+    assert result.exit_code == 2
+    flat = " ".join(result.output.split())
+    assert f"{ws} is empty" in flat and "SQLite file" not in flat
+    assert ws.stat().st_size == 0

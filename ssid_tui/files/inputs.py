@@ -80,3 +80,14 @@ def open_input(
         os.close(fd)
         raise
     return os.fdopen(fd, "rb")
+
+
+def is_empty_file(path: Path) -> bool:
+    """True for a 0-byte file with nothing pending in its -wal (`touch w.sqlite`): no database yet."""
+    try:
+        if path.stat().st_size != 0:
+            return False
+        wal = Path(f"{path}-wal")
+        return not wal.exists() or wal.stat().st_size == 0
+    except OSError:
+        return False

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ssid_tui.files.inputs import is_empty_file
 from ssid_tui.files.leftovers import remove_stale_temporaries, temporary_beside
 from ssid_tui.files.lock import WorkspaceLock, acquire, holder
 from ssid_tui.files.safe import file_sha256, is_disk_full, replace_into
@@ -177,7 +178,7 @@ def _match_into(records: list[SenrRecord], layout: SenrLayout, senr_path: Path, 
         "settings": {**settings.as_dict(), "weights": matcher.weights()},
     }
     try:
-        if workspace_path.exists():
+        if workspace_path.exists() and not is_empty_file(workspace_path):
             with open_workspace(workspace_path) as ws:
                 _store_run(ws, run_fields, results, twins, summary, started)
         else:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ssid_tui.files import safe as safefiles
-from ssid_tui.files.inputs import require_input_file
+from ssid_tui.files.inputs import is_empty_file, require_input_file
 from ssid_tui.files.safe import create_owner_only
 from ssid_tui.files.targets import REGISTRY_APP
 from ssid_tui.workspace.history import clear_for_rematch
@@ -508,6 +508,8 @@ def open_workspace(path: str | os.PathLike[str], *, readonly: bool = False) -> W
         path, WorkspaceError, what="a workspace file",
         missing=f"run `ssid-tui match SENR --ods REGISTRY --workspace {Path(path).name}` first.",
     )
+    if is_empty_file(p):
+        raise WorkspaceError(f"{p} is empty, not a workspace: give the file `ssid-tui match` wrote.")
     if not readonly and not safefiles.can_write(p, folder=False):
         if _folder_read_only(p):
             raise WorkspaceError(read_only_folder_message(p, readonly))
@@ -546,7 +548,7 @@ def _no_pending_wal(path: Path) -> bool:
 def create_workspace(path: str | os.PathLike[str]) -> Workspace:
     """Open the workspace at `path` for a new run, creating it (owner-only) if needed."""
     p = Path(path)
-    if p.exists():
+    if p.exists() and not is_empty_file(p):
         return open_workspace(p)
     folder = p.resolve().parent
     if not folder.is_dir():

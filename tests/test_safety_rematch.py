@@ -208,13 +208,27 @@ def test_match_refuses_while_the_review_app_has_the_workspace(matched):
 
 
 def test_review_and_import_refuse_while_a_match_runs(matched, tmp_path):
-    held = lock.acquire(Path(matched["ws"]))  # what `match` holds while it stores a run
+    held = lock.acquire(Path(matched["ws"]), purpose="match")  # what `match` holds while it stores a run
     assert held is not None
     try:
         session = ReviewSession.open(matched["ws"])
         assert session.readonly
         session.close()
         result = run("import-selections", matched["ws"], tmp_path / "x.csv")
-        assert result.exit_code == 2 and "open in the review app" in flat(result.output)
+        out = flat(result.output)
+        assert result.exit_code == 2 and "is being matched right now by" in out and "wait for that run" in out
+        assert "review app" not in out  # it is not: a match holds it
+        second = flat(run("match", matched["senr"], "--ods", matched["registry"], "-w", matched["ws"]).output)
+        assert "is being matched right now by" in second and "review app" not in second
+    finally:
+        held.release()
+
+
+def test_match_names_an_import_that_holds_the_workspace(matched):
+    held = lock.acquire(Path(matched["ws"]), purpose="import")
+    assert held is not None
+    try:
+        out = flat(run("match", matched["senr"], "--ods", matched["registry"], "-w", matched["ws"]).output)
+        assert "import-selections" in out and "review app" not in out and "nothing was changed" in out
     finally:
         held.release()

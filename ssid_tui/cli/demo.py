@@ -13,7 +13,7 @@ import typer
 from ssid_tui.cli.app import app, console, console_err, fail, open_workspace_or_fail
 from ssid_tui.cli.output import term
 from ssid_tui.cli.progress import progress_bar
-from ssid_tui.files.lock import acquire, holder
+from ssid_tui.files.lock import acquire, busy
 from ssid_tui.files.targets import TargetRefused
 from ssid_tui.formats.results import MatchCategory
 from ssid_tui.matching.registry import RegistryError, load_extract
@@ -100,8 +100,7 @@ def _refuse_if_open(workspace: Path) -> None:
     except OSError:
         return  # no lock file can be made there: the match step says why
     if lock is None:
-        raise fail(f"{workspace} is open in the review app by {holder(workspace)}: close it there "
-                   "first, then run the demo again (nothing was changed).")
+        raise fail(f"{workspace} is {busy(workspace)}, then run the demo again (nothing was changed).")
     lock.release()
 
 

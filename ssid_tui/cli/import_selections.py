@@ -19,7 +19,7 @@ from ssid_tui.cli.app import (
 )
 from ssid_tui.cli.output import cell, term
 from ssid_tui.exports.selections import SelectionsError, import_selections
-from ssid_tui.files.lock import acquire, holder
+from ssid_tui.files.lock import acquire, busy
 from ssid_tui.wording import plural, plural_noun
 from ssid_tui.workspace import review_notes
 from ssid_tui.workspace.decisions import DecisionError, all_conflicts
@@ -50,13 +50,12 @@ def import_selections_command(
     try:
         if not dry_run:
             try:
-                lock = acquire(workspace)
+                lock = acquire(workspace, purpose="import")
             except OSError:
                 lock = None  # a lock file cannot be made beside it: SQLite still keeps each write whole
             else:
                 if lock is None:
-                    raise fail(f"{workspace} is open in the review app by {holder(workspace)}: "
-                               "close it there first, then import.")
+                    raise fail(f"{workspace} is {busy(workspace)}, then import.")
         try:
             result = import_selections(ws, results_file, dry_run=dry_run)
             conflicts = all_conflicts(ws)

@@ -43,8 +43,19 @@ def lock_path(workspace: Path) -> Path:
     return Path(str(workspace) + ".lock")
 
 
-def acquire(workspace: Path) -> WorkspaceLock | None:
-    """Take the workspace for writing, or return None if another process holds it."""
+#: What a lock holder is doing, by the `purpose` it took the lock for: "is ... by WHO: what to do".
+PURPOSES = {
+    "review": ("open in the review app", "close it there first"),
+    "match": ("being matched right now", "wait for that run to end"),
+    "import": ("taking marks from `ssid-tui import-selections` right now", "wait for it to end"),
+}
+
+
+def acquire(workspace: Path, purpose: str = "review") -> WorkspaceLock | None:
+    """Take the workspace for writing, or return None if another process holds it.
+
+    `purpose` (a key of PURPOSES) is recorded so that others are told what holds it.
+    """
     path = lock_path(Path(workspace))
     fd = os.open(path, os.O_RDWR | os.O_CREAT, OWNER_ONLY)
     try:
@@ -53,7 +64,7 @@ def acquire(workspace: Path) -> WorkspaceLock | None:
         os.close(fd)
         return None
     info = json.dumps({"pid": os.getpid(), "host": socket.gethostname(), "user": login_name(),
-                       "since": time.strftime("%Y-%m-%d %H:%M:%S")})
+                       "since": time.strftime("%Y-%m-%d %H:%M:%S"), "purpose": purpose})
     try:
         os.ftruncate(fd, 0)
         os.pwrite(fd, info.encode(), 0)
@@ -70,3 +81,13 @@ def holder(workspace: Path) -> str:
         return "another ssid-tui process"
     who = info.get("user") or "someone"
     return f"{who} (process {info.get('pid', '?')} on {info.get('host', '?')}, since {info.get('since', '?')})"
+
+
+def busy(workspace: Path) -> str:
+    """What holds the workspace and what to do, for "W is ...": 'open in the review app by ...: close it there first'."""
+    try:
+        purpose = json.loads(lock_path(Path(workspace)).read_text(encoding="utf-8") or "{}").get("purpose")
+    except (OSError, ValueError, AttributeError):
+        purpose = None
+    doing, advice = PURPOSES.get(str(purpose), PURPOSES["review"])
+    return f"{doing} by {holder(workspace)}: {advice}"

@@ -18,7 +18,7 @@ from typing import Any
 
 from ssid_tui.files.inputs import is_empty_file
 from ssid_tui.files.leftovers import remove_stale_temporaries, temporary_beside
-from ssid_tui.files.lock import WorkspaceLock, acquire, holder
+from ssid_tui.files.lock import WorkspaceLock, acquire, busy
 from ssid_tui.files.safe import file_sha256, is_disk_full, replace_into
 from ssid_tui.files.targets import Kind, TargetRefused, check_target
 from ssid_tui.formats.senr import SenrLayout, SenrRecord, iter_records, open_senr
@@ -109,7 +109,7 @@ def lock_for_match(workspace_path: Path) -> WorkspaceLock:
     if not folder.is_dir():
         raise WorkspaceError(f"the folder {folder} does not exist: create it or choose another --workspace.")
     try:
-        lock = acquire(workspace_path)
+        lock = acquire(workspace_path, purpose="match")
     except OSError as exc:
         if is_disk_full(exc):
             raise WorkspaceError(f"the disk holding {folder} is full: nothing was matched; free some space "
@@ -118,8 +118,7 @@ def lock_for_match(workspace_path: Path) -> WorkspaceLock:
         raise WorkspaceError(f"the folder {folder} is read-only for you, so nothing can be matched into it"
                              f"{intact}: choose another --workspace path.") from None
     if lock is None:
-        raise WorkspaceError(f"{workspace_path} is open in the review app by {holder(workspace_path)}: "
-                             "close it there first, then match again (nothing was changed).")
+        raise WorkspaceError(f"{workspace_path} is {busy(workspace_path)}, then match again (nothing was changed).")
     return lock
 
 

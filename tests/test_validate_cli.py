@@ -259,3 +259,17 @@ def test_app_help_lists_commands():
     assert result.exit_code == 0
     for name in _commands():
         assert name in result.output
+
+
+def test_records_of_different_lengths_are_counted_in_words(tmp_path):
+    result = run("validate", copy_fixture(tmp_path, "senr_errors.txt"))
+    assert result.exit_code == 1
+    assert "15 records (14 with 35 fields, 1 with 15 fields), ^-delimited, UTF-8" in flat(result.output)
+
+
+def test_one_record_is_a_record(tmp_path):
+    path = tmp_path / "one.txt"
+    path.write_text((FIXTURES / "senr_clean.txt").read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    result = run("validate", path)
+    assert result.exit_code == 0, result.output
+    assert "1 record, 35 fields" in flat(result.output)

@@ -29,12 +29,19 @@ VALUE_WIDTH = 60
 
 
 def describe_layout(report: ValidationReport) -> str:
-    """'1,234 records, 35 fields, ^-delimited, UTF-8' in words."""
+    """'1,234 records, 35 fields, ^-delimited, UTF-8' (or '15 records (14 with 35 fields, 1 with 15 fields), ...')."""
     lay = report.layout
-    widths = ", ".join(f"{w}" for w, _ in report.widths.most_common(3)) or "?"
+    common = report.widths.most_common(3)
+    if len(common) == 1:
+        sizes = f", {plural(common[0][0], 'field')}"
+    elif common:  # records of different lengths: how many of each, the usual one first
+        more = ", ..." if len(report.widths) > len(common) else ""
+        sizes = " (" + ", ".join(f"{n:,} with {plural(w, 'field')}" for w, n in common) + more + ")"
+    else:
+        sizes = ""
     shape = "^-delimited" if lay.delimiter == "^" else "CSV" + (" with header" if lay.header else "")
     enc = "UTF-8" + (" with BOM" if lay.bom else "") if lay.encoding == UTF8 else "Windows-1252"
-    return f"{report.records:,} records, {widths} fields, {shape}, {enc}"
+    return f"{plural(report.records, 'record')}{sizes}, {shape}, {enc}"
 
 
 def _nfc_note(report: ValidationReport) -> str:

@@ -101,6 +101,38 @@ def test_a_choice_still_among_the_candidates_is_kept(matched):
     assert "Cleared" not in result.output
 
 
+def another_upload(matched, tmp_path: Path) -> Path:
+    """The same students under other Local Student IDs (field 1.09): a different district's file."""
+    lines = matched["senr"].read_bytes().decode("utf-8").splitlines(keepends=True)
+    out = []
+    for line in lines:
+        fields = line.split("^")
+        fields[8] = "9" + fields[8]
+        out.append("^".join(fields))
+    other = tmp_path / "spring.txt"
+    other.write_bytes("".join(out).encode("utf-8"))
+    return other
+
+
+def test_matching_another_upload_into_a_reviewed_workspace_is_refused_and_changes_nothing(matched, tmp_path):
+    other = another_upload(matched, tmp_path)
+    before = state(matched["ws"])
+    result = run("match", other, "--ods", matched["registry"], "-w", matched["ws"])
+    assert result.exit_code == 2, result.output
+    text = flat(result.output)
+    assert "holds the review of another upload" in text and "1 of the 1 student reviewed there is not in spring.txt" in text
+    assert "--replace-upload" in text
+    assert state(matched["ws"]) == before
+
+
+def test_replace_upload_matches_another_file_into_a_reviewed_workspace(matched, tmp_path):
+    other = another_upload(matched, tmp_path)
+    result = run("match", other, "--ods", matched["registry"], "-w", matched["ws"], "--replace-upload")
+    assert result.exit_code == 0, result.output
+    with open_workspace(matched["ws"], readonly=True) as w:
+        assert w.student_by_local_id("940117") is not None and w.student_by_local_id("40117") is None
+
+
 # -- 4: a re-match killed part way -----------------------------------------------------------------
 
 HARNESS = """

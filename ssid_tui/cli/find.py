@@ -13,6 +13,7 @@ from ssid_tui.cli.app import app, console, fail
 from ssid_tui.cli.output import cell, term
 from ssid_tui.matching.lookup import LookupQuery, lookup
 from ssid_tui.matching.registry import RegistryError
+from ssid_tui.wording import plural
 
 
 @app.command()
@@ -41,7 +42,7 @@ def find(
     except RegistryError as exc:
         raise fail(str(exc)) from None
     took = time.perf_counter() - started
-    console.print(f"[bold]{term(result.category)}[/]: {len(result.candidates)} candidate(s) in {took * 1000:.0f} ms")
+    console.print(f"[bold]{term(result.category)}[/]: {plural(len(result.candidates), 'candidate')} in {took * 1000:.0f} ms")
     for i, c in enumerate(result.candidates, start=1):
         r = c.registry
         details = (f"{r.get('last', '')}, {r.get('first', '')} {r.get('middle', '')}  born {r.get('birth_date', '')}  "

@@ -66,6 +66,8 @@ def match(
         "--workspace", "-w", help="Workspace file to write \\[default: FILE.workspace.sqlite beside the input].")] = None,
     min_score: Annotated[int, typer.Option(help="Hide candidates scoring below this.", min=1, max=99)] = Settings.min_score,
     max_candidates: Annotated[int, typer.Option(help="Most candidates kept per student.", min=1, max=20)] = Settings.max_candidates,
+    replace_upload: Annotated[bool, typer.Option(
+        "--replace-upload", help="Match into a workspace even though most of its reviewed students are not in this file.")] = False,
 ) -> None:
     """Validate an SENR file and, if it is clean, match every student against the registry.
 
@@ -78,7 +80,7 @@ def match(
     settings = Settings(min_score=min_score, max_candidates=max_candidates)
     try:
         with progress_bar(console_err, "Matching") as update:
-            summary = match_file(senr_file, ods, target, settings, progress=update)
+            summary = match_file(senr_file, ods, target, settings, progress=update, replace_upload=replace_upload)
     except SenrReadError as exc:
         raise fail(str(exc)) from None
     except InvalidSenr as exc:

@@ -28,6 +28,7 @@ from ssid_tui.matching.matcher import CONFIDENT_SCORE, Matcher, MatchResult, Set
 from ssid_tui.matching.matcher import Candidate as MatchCandidate
 from ssid_tui.matching.registry import Registry, open_registry
 from ssid_tui.validation.rules import ValidationReport, validate_records
+from ssid_tui.wording import plural
 from ssid_tui.workspace.store import (
     CANDIDATE_FIELDS,
     STUDENT_FIELDS,
@@ -125,7 +126,7 @@ def lock_for_match(workspace_path: Path) -> WorkspaceLock:
 def match_file(
     senr_path: str | os.PathLike[str], registry_path: str | os.PathLike[str],
     workspace_path: str | os.PathLike[str], settings: Settings | None = None,
-    progress: Progress | None = None, today: dt.date | None = None,
+    progress: Progress | None = None, today: dt.date | None = None, *, replace_upload: bool = False,
 ) -> RunSummary:
     """Validate `senr_path`; if clean, match it against the registry into the workspace.
 
@@ -133,7 +134,9 @@ def match_file(
     cannot be read, RegistryError / WorkspaceError when those files are not usable or the
     workspace is open in the review app. The run is stored all or nothing: a new workspace
     is built beside the target and renamed into place; an existing one is updated in one
-    transaction. Killed part way, the workspace is as it was.
+    transaction. Killed part way, the workspace is as it was. A workspace whose reviewed
+    students are mostly not in this file is refused unless `replace_upload` (a mistyped
+    --workspace would otherwise retire a whole review).
     """
     started = time.perf_counter()
     settings = settings or Settings()
@@ -148,7 +151,37 @@ def match_file(
     if not report.ok:
         raise InvalidSenr(report)
     with open_registry(registry_path) as registry, lock_for_match(workspace_path):
+        if not replace_upload and workspace_path.exists() and not is_empty_file(workspace_path):
+            check_same_upload(workspace_path, records, senr_path)
         return _match_into(records, layout, senr_path, registry, workspace_path, settings, progress, started)
+
+
+def check_same_upload(workspace_path: Path, records: list[SenrRecord], senr_path: Path) -> None:
+    """Refuse to match a file into a workspace whose reviewed students are mostly not in it.
+
+    Matching again keeps the work of every student still in the file; a student no longer
+    there keeps their decision in the history only. When more than half of the reviewed
+    students are missing, the file is almost surely another upload (spring into fall's
+    workspace), so nothing is matched.
+    """
+    with open_workspace(workspace_path, readonly=True) as ws:
+        try:
+            reviewed = [row[0] for row in ws.conn.execute(
+                "SELECT local_id FROM student WHERE id IN (SELECT student_id FROM decision) "
+                "OR id IN (SELECT student_id FROM annotation WHERE note != '' OR follow_up != 0)")]
+        except sqlite3.OperationalError:  # a workspace from before notes: decisions only
+            reviewed = [row[0] for row in ws.conn.execute(
+                "SELECT local_id FROM student WHERE id IN (SELECT student_id FROM decision)")]
+    if not reviewed:
+        return
+    local_ids = {senr_values(rec).get("local_id", "") for rec in records}
+    missing = sum(1 for local_id in reviewed if local_id not in local_ids)
+    if missing * 2 > len(reviewed):
+        raise WorkspaceError(
+            f"{workspace_path.name} holds the review of another upload: {missing:,} of the "
+            f"{plural(len(reviewed), 'student')} reviewed there {'is' if missing == 1 else 'are'} not in "
+            f"{senr_path.name}. Nothing was matched; choose another --workspace, "
+            "or give --replace-upload to match this file into it anyway (their decisions stay in the history).")
 
 
 def _match_into(records: list[SenrRecord], layout: SenrLayout, senr_path: Path, registry: Registry, workspace_path: Path,

@@ -264,3 +264,18 @@ def test_match_names_an_import_that_holds_the_workspace(matched):
         assert "import-selections" in out and "review app" not in out and "nothing was changed" in out
     finally:
         held.release()
+
+
+def test_a_second_ods_load_into_the_same_registry_waits_its_turn(matched):
+    """Two loads into one registry at once: the second is refused, the first one's registry stays."""
+    before = matched["registry"].read_bytes()
+    held = lock.acquire(matched["registry"], purpose="load")
+    assert held is not None
+    try:
+        result = run("ods", "load", FIXTURES / "ods_sample.txt", "--into", matched["registry"])
+    finally:
+        held.release()
+    assert result.exit_code == 2, result.output
+    assert "being loaded from an ODS extract right now" in flat(result.output)
+    assert matched["registry"].read_bytes() == before
+    assert run("ods", "load", FIXTURES / "ods_sample.txt", "--into", matched["registry"]).exit_code == 0

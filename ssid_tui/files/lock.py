@@ -48,6 +48,7 @@ PURPOSES = {
     "review": ("open in the review app", "close it there first"),
     "match": ("being matched right now", "wait for that run to end"),
     "import": ("taking marks from `ssid-tui import-selections` right now", "wait for it to end"),
+    "load": ("being loaded from an ODS extract right now", "wait for that load to end"),
 }
 
 

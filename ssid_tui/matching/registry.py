@@ -23,6 +23,7 @@ import sqlite_utils
 from ssid_tui.files import safe as safefiles
 from ssid_tui.files.inputs import InputFileError, require_input_file
 from ssid_tui.files.leftovers import remove_stale_temporaries, temporary_beside
+from ssid_tui.files.lock import acquire, busy
 from ssid_tui.files.safe import atomic_writer, create_owner_only, replace_into
 from ssid_tui.files.targets import (
     LOAD_NOTES_HEADER,
@@ -139,6 +140,15 @@ def load_extract(
         check_target(target, Kind.REGISTRY, [extract])
     except TargetRefused as exc:
         raise RegistryError(str(exc)) from None
+    lock = acquire(target, purpose="load")
+    if lock is None:
+        raise RegistryError(f"{target} is {busy(target)}, then load again (nothing was changed).")
+    with lock:
+        return _load(extract, target, folder, progress)
+
+
+def _load(extract: Path, target: Path, folder: Path, progress: Callable[[int, int], None] | None) -> LoadSummary:
+    """load_extract once the target is checked and locked: build beside it, rename into place."""
     total = extract.stat().st_size
     if total == 0:
         raise RegistryError(f"{extract} is empty: it holds no registry records.")

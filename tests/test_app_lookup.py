@@ -126,3 +126,17 @@ async def test_when_the_registry_is_gone_the_app_says_so_in_one_sentence(tmp_pat
         assert not isinstance(app.screen, LookupScreen)
         severity, message = app.screen.messages[-1]
         assert severity == "warning" and "is gone" in message and message.count(". ") == 0
+
+
+@sync
+async def test_every_box_of_the_lookup_form_is_whole_at_80_columns(tmp_path: Path, registry: Path) -> None:
+    """At 80x24 the date box was cut to '2011-02-' and the gender box fell off the dialog."""
+    app = ReviewApp(workspace_on(tmp_path, registry))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("l")
+        await pilot.pause()
+        box = app.screen.query_one("LookupScreen > Vertical").content_region
+        for field_id in ("last", "first", "middle", "birth", "gender"):
+            region = app.screen.query_one(f"#{field_id}").region
+            assert region.width > 0 and region.right <= box.right, field_id
+        assert app.screen.query_one("#birth").region.width >= len("2011-02-16") + 1

@@ -25,8 +25,8 @@ from ssid_tui.ui import render
 from ssid_tui.workspace.store import Student
 
 #: (input id, label, query field, width)
-#: Labels, boxes and margins add up to 75 cells: the form fits the 76 inside the box at 80 columns.
-FIELDS = (("last", "Last", "last", 16), ("first", "First", "first", 12), ("middle", "Mid.", "middle", 9),
+#: Labels (with their space), boxes and margins add up to the 76 cells inside the box at 80 columns.
+FIELDS = (("last", "Last", "last", 15), ("first", "First", "first", 11), ("middle", "Mid.", "middle", 9),
           ("birth", "Born", "birth_date", 11), ("gender", "G", "gender", 2))
 
 

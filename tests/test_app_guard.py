@@ -235,3 +235,15 @@ async def test_counts_in_messages_read_as_english(ws_path: Path) -> None:
         assert message(app) == "1 student matches 'PEREZ'."
         await pilot.press("slash", *"GARCIA", "enter")
         assert message(app) == "2 students match 'GARCIA'."
+
+
+@sync
+async def test_bulk_refusal_goes_once_the_score_is_changed(ws_path: Path) -> None:
+    """The 'below 50 ... 45 is too low' sentence must not stay under a score of 70 that is allowed."""
+    app = ReviewApp(ws_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("b", "4", "5", "enter")
+        assert "45 is too low" in str(app.screen.query_one("#confirm").render())
+        await pilot.press("backspace", "backspace", "7", "0")
+        assert "too low" not in str(app.screen.query_one("#confirm").render())
+        assert "Careful" in str(app.screen.query_one("#count").render())

@@ -99,6 +99,7 @@ class BulkAcceptScreen(ModalScreen[int | None]):
     def on_input_changed(self, event: Input.Changed) -> None:
         """Show how many students the typed score would decide."""
         self.score = parse_score(event.value)
+        self.query_one("#confirm", Static).update("")  # a refusal of the score typed before
         label = self.query_one("#count", Static)
         if self.score is None:
             label.update("Type a score from 0 to 100, then Enter.")

@@ -30,7 +30,7 @@ class StatusBar(Widget, can_focus=False):
         self.session = session
 
     def render(self) -> Text:
-        """Line 1: file, categories, progress. Line 2: position, filter, sort, search, conflicts.
+        """Line 1: file, categories, progress. Line 2: position, filter, search, conflicts, sort.
 
         With large counts the progress moves to the start of line 2 rather than be cut. What
         does not fit is left out a whole part or word at a time, with an ellipsis.
@@ -63,7 +63,6 @@ class StatusBar(Widget, can_focus=False):
             parts.append(progress)
         pos = f"{ses.index + 1:,}/{len(ses.ids):,}" if ses.ids else "0/0"
         parts.append(Text.assemble(pos, "  Filter: ", (ses.filter_label, bold)))
-        parts.append(Text.assemble("Sort: ", (queue.SORT_LABELS[ses.sort], bold)))
         if ses.search:
             parts.append(Text.assemble("Search: ", (ses.search, bold)))
         if c.conflicts:
@@ -72,5 +71,8 @@ class StatusBar(Widget, can_focus=False):
             parts.append(Text("all decided: e exports", bold))
         if ses.readonly:
             parts.append(Text(f"({ses.readonly_reason})"))
+        # The sort last: the search, conflicts and who holds the workspace say which students
+        # are listed and what to do, so at 80 columns it is the sort that gives way to the ellipsis.
+        parts.append(Text.assemble("Sort: ", (queue.SORT_LABELS[ses.sort], bold)))
         bottom = render.join_fitting([Text.assemble(" ", parts[0]), *parts[1:]], width)
         return Text("\n").join([render.clip_words(top, width), bottom])

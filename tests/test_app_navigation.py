@@ -260,3 +260,28 @@ async def test_search_works_read_only_and_leaves_the_file_as_it_was(ws_path: Pat
         await pilot.press("slash", *"garcia", "enter")
         assert listed(app) == ["1001", "1004"]
     assert ws_path.read_bytes() == before
+
+
+@sync
+async def test_the_search_stays_in_sight_at_80_columns_when_the_progress_moves_to_line_2(tmp_path: Path) -> None:
+    """With the demo's counts line 2 held progress, position, filter and sort; the search was left out as '...'."""
+    path = make_workspace(tmp_path, name="fall_2026_senr_upload.workspace.sqlite",
+                          students=[*review_students(), student("2001", "ANA", "NÚÑEZ", "20130903")])
+    app = ReviewApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f", filter_key("undecided"), "slash", *"2013-09-03", "enter")
+        assert listed(app) == ["2001"]
+        assert "Search: 2013-09-03" in status(app).splitlines()[1]
+
+
+@sync
+async def test_clearing_the_search_replaces_its_count(tmp_path: Path) -> None:
+    """'1 student matches ...' stayed on the message line after an empty Enter showed every student again."""
+    path = make_workspace(tmp_path, students=[*review_students(), student("2001", "ANA", "NÚÑEZ", "20130903")])
+    app = ReviewApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"nunez", "enter")
+        assert "matches" in app.screen.messages[-1][1]
+        await pilot.press("slash", "enter")
+        assert len(listed(app)) > 1
+        assert "matches" not in app.screen.messages[-1][1] and "cleared" in app.screen.messages[-1][1]

@@ -423,6 +423,8 @@ class ReviewScreen(Screen[None]):
             self.say(f"{plural(n, 'student')} {plural_noun(n, 'matches', 'match')} {self.session.search!r}"
                         f"{'' if self.session.filter == 'all' else ' in ' + self.session.filter_label}.",
                         severity="information" if n else "warning", timeout=4)
+        else:  # the count of the search just cleared would stay on the line
+            self.say(f"Search cleared: {plural(n, 'student')} in {self.session.filter_label}.")
 
     def action_reload(self) -> None:
         """r: read the workspace again (another session may have decided)."""

@@ -285,3 +285,13 @@ async def test_clearing_the_search_replaces_its_count(tmp_path: Path) -> None:
         await pilot.press("slash", "enter")
         assert len(listed(app)) > 1
         assert "matches" not in app.screen.messages[-1][1] and "cleared" in app.screen.messages[-1][1]
+
+
+@sync
+async def test_the_search_box_names_what_it_finds(tmp_path: Path) -> None:
+    """Its hint said 'name or local ID' though / finds SSIDs and birth dates too (README)."""
+    app = ReviewApp(make_workspace(tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash")
+        hint = app.screen.query_one("#search-input").placeholder
+        assert "SSID" in hint and "date" in hint and len("Search: ") + 2 + len(hint) <= SIZE[0]

@@ -39,7 +39,7 @@ class SearchBar(Horizontal, can_focus=False):
     def compose(self) -> ComposeResult:
         """Prompt and box."""
         yield Label("Search:")
-        yield Input(placeholder="name or local ID; Enter applies, empty Enter clears, Esc cancels",
+        yield Input(placeholder="ID, SSID, date or name; Enter applies, empty Enter clears, Esc cancels",
                     compact=True, id="search-input", disabled=True)  # never focused while hidden
 
     @property

@@ -37,7 +37,6 @@ from ssid_tui.ui.widgets.search_bar import SearchBar
 from ssid_tui.ui.widgets.status_bar import StatusBar
 from ssid_tui.ui.widgets.student_flags import StudentFlags
 from ssid_tui.wording import plural, plural_noun
-from ssid_tui.workspace import queue
 
 #: The smallest terminal the review works in (columns, lines).
 MIN_SIZE = (80, 24)
@@ -329,7 +328,7 @@ class ReviewScreen(Screen[None]):
                 self.set_filter(*choice)
 
         ses = self.session
-        self.app.push_screen(FilterMenu(ses.filter, ses.counts, ses.undecided_only, queue.band_counts(ses.ws)), done)
+        self.app.push_screen(FilterMenu(ses.filter, ses.counts, ses.undecided_only, ses.band_counts()), done)
 
     def set_filter(self, name: str, undecided_only: bool | None = None) -> None:
         """Apply a filter (also used by the command palette); remembered in the workspace."""

@@ -134,6 +134,7 @@ class ReviewSession:
         Used at start, after a bulk step and on `r`. The cursor stays on student `keep`
         (default: the current one) if it is still listed.
         """
+        self._bands: dict[str, int] | None = None
         self._open = set(queue.queue_ids(self.ws, "undecided"))
         self._skipped = set(queue.queue_ids(self.ws, "skipped"))
         self._open -= self._skipped
@@ -334,7 +335,8 @@ class ReviewSession:
         assert s is not None
         ssid = found.ssid
         outcome = decisions.choose_found(self.ws, s.id, ssid, found=candidate_record(found))
-        self._cands.pop(s.id, None)  # it may have gained a candidate
+        self._cands.pop(s.id, None)  # it may have gained a candidate, and a best score
+        self._bands = None
         self._changed([s.id])
         if outcome.conflicts:
             others = [lid for lid in outcome.conflicts[ssid] if lid != s.local_id]
@@ -534,6 +536,12 @@ class ReviewSession:
             self.undecided_only = undecided_only
         self._requery()
         self._remember()
+
+    def band_counts(self) -> dict[str, int]:
+        """Students per score band, read once per reload (scores change only with a run or a lookup)."""
+        if self._bands is None:
+            self._bands = queue.band_counts(self.ws)
+        return self._bands
 
     @property
     def filter_label(self) -> str:

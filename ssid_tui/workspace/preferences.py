@@ -26,7 +26,14 @@ def write(ws: Workspace, values: dict[str, str]) -> bool:
     """Remember `values` (one transaction); False, writing nothing, when the workspace is read-only."""
     if ws.readonly:
         return False
-    with ws.conn:
-        ws.conn.execute(_TABLE)
-        ws.conn.executemany("INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)", values.items())
+    # A view setting is not a decision: no fsync for it (a crash forgets at most the last filter),
+    # so that choosing a filter stays instant; decisions keep the connection's full sync.
+    sync = ws.conn.execute("PRAGMA synchronous").fetchone()[0]
+    ws.conn.execute("PRAGMA synchronous = NORMAL")
+    try:
+        with ws.conn:
+            ws.conn.execute(_TABLE)
+            ws.conn.executemany("INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)", values.items())
+    finally:
+        ws.conn.execute(f"PRAGMA synchronous = {int(sync)}")
     return True

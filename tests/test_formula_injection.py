@@ -136,3 +136,14 @@ def test_cli_export_to_folder_is_spreadsheet_safe(tmp_path):
         assert_spreadsheet_safe(cells(p))
     with open_workspace(tmp_path / "w.sqlite") as w2:
         assert w2.student_by_local_id("=1+1").chosen_ssid == "1234567890"
+
+
+def test_report_table_cells_are_spreadsheet_safe(tmp_path):
+    """Report tables get pasted into spreadsheets: a value starting like a formula gets its `'`."""
+    ws = formula_workspace(tmp_path)
+    choose(ws, ws.student_by_local_id("=1+1").id, "1234567890")
+    export(ws, {"report": tmp_path / "report.md"})
+    ws.close()
+    rows = [line for line in (tmp_path / "report.md").read_text(encoding="utf-8").splitlines() if line.startswith("| ")]
+    table_cells = [c.strip() for line in rows for c in line.strip("|").split(" | ")]
+    assert table_cells and not any(c.startswith(FORMULA_STARTS) for c in table_cells)

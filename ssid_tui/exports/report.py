@@ -12,6 +12,7 @@ from typing import Any
 
 from ssid_tui.formats.results import MatchCategory
 from ssid_tui.formats.safe_text import visible
+from ssid_tui.formats.spreadsheet import spreadsheet_cell
 from ssid_tui.matching.duplicates import DUPLICATE_SCORE
 from ssid_tui.matching.matcher import LIKELY_SCORE
 from ssid_tui.wording import plural
@@ -28,8 +29,9 @@ _SOURCE_LABELS = {"app": "review app", "bulk": "bulk accept", "import": "spreads
 
 
 def _cell(text: Any) -> str:
-    """A value safe inside a Markdown table cell: controls shown by name, `|` escaped."""
-    return visible(str(text)).replace("|", "\\|")
+    """A value safe inside a Markdown table cell: controls shown by name, a formula start
+    neutralised with `'` (report tables get pasted into spreadsheets), `|` escaped."""
+    return spreadsheet_cell(text).replace("|", "\\|")
 
 
 def _table(headings: list[str], rows: list[list[Any]], right: set[int] | None = None) -> list[str]:

@@ -12,14 +12,11 @@ from typer.testing import CliRunner
 import ssid_tui.cli  # noqa: F401  (registers the commands)
 from ssid_tui.cli.app import app
 from ssid_tui.workspace.decisions import choose
+from tests.support.cli import flat
 from tests.support.results import CDE_13
 from tests.support.workspaces import build_workspace, sid, small_students
 
 runner = CliRunner()
-
-
-def flat(text: str) -> str:
-    return " ".join(text.split())
 
 
 def run(*args):

@@ -26,6 +26,7 @@ from ssid_tui.ui import render
 from ssid_tui.workspace.decisions import choose, record_many
 from ssid_tui.workspace.store import open_workspace
 from tests.support.app import sync
+from tests.support.cli import flat
 from tests.support.extracts import LINES, ods_line
 from tests.support.senr import caret, errors_on_line_3, fields, validate_path, write
 from tests.support.workspaces import build_workspace, candidate, sid, student
@@ -46,10 +47,6 @@ def run(*args: object):
 def unfolded(text: str) -> str:
     """The output with Rich's line breaks taken out: a path longer than the line is folded inside."""
     return text.replace("\n", "")
-
-
-def flat(text: str) -> str:
-    return " ".join(text.split())
 
 
 def no_raw_controls(text: str) -> bool:

@@ -23,13 +23,10 @@ from ssid_tui.exports.selections import (
 from ssid_tui.files.lock import acquire
 from ssid_tui.workspace.decisions import choose, history
 from ssid_tui.workspace.store import Workspace
+from tests.support.cli import flat
 from tests.support.workspaces import build_workspace, candidate, sid, small_students, student
 
 runner = CliRunner()
-
-
-def flat(text: str) -> str:
-    return " ".join(text.split())
 
 
 def decisions(ws: Workspace) -> dict[str, tuple[str, str | None]]:

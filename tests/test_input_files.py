@@ -23,6 +23,7 @@ from ssid_tui.exports.selections import SelectionsError, read_marked_file
 from ssid_tui.formats.senr import SenrReadError, iter_records, open_senr
 from ssid_tui.matching.registry import RegistryError, load_extract
 from ssid_tui.validation.rules import KEPT_ERRORS, validate_file
+from tests.support.cli import flat
 from tests.support.extracts import LINES, ods_line
 from tests.support.senr import TODAY, caret, fields, validate_path, write
 
@@ -31,10 +32,6 @@ runner = CliRunner()
 
 def run(*args: object):
     return runner.invoke(app, [str(a) for a in args])
-
-
-def flat(text: str) -> str:
-    return " ".join(text.split())
 
 
 def forty_records() -> list[list[str]]:

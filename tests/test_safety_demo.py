@@ -12,6 +12,7 @@ import ssid_tui.cli  # noqa: F401  (registers the commands)
 from ssid_tui.cli.app import app
 from ssid_tui.workspace import decisions
 from ssid_tui.workspace.store import open_workspace
+from tests.support.cli import flat
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 SMALL = ["--registry-size", "2000", "--students", "40", "--no-review"]
@@ -21,10 +22,6 @@ runner = CliRunner()
 def demo(folder: Path, *extra: str, stdin: str | None = None):
     return runner.invoke(app, ["demo", "--dir", str(folder), *SMALL, *extra], input=stdin,
                          env={"COLUMNS": "300", "NO_COLOR": "1"})
-
-
-def flat(text: str) -> str:
-    return " ".join(text.split())
 
 
 def decide_one(folder: Path) -> None:

@@ -10,22 +10,15 @@ import sys
 import time
 from pathlib import Path
 
-from typer.testing import CliRunner
-
 import ssid_tui.cli  # noqa: F401  (registers the commands)
-from ssid_tui.cli.app import app
 from ssid_tui.files import lock
 from ssid_tui.files.leftovers import remove_stale_temporaries
 from ssid_tui.workspace import decisions
 from ssid_tui.workspace.store import open_workspace
+from tests.support.cli import run
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
-runner = CliRunner()
-
-
-def run(*args: object):
-    return runner.invoke(app, [str(a) for a in args], env={"COLUMNS": "200", "NO_COLOR": "1"})
 
 
 def dead_pid() -> int:

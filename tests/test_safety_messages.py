@@ -15,6 +15,7 @@ from ssid_tui.files import safe
 from ssid_tui.ui.session import ReviewSession
 from ssid_tui.workspace import store
 from ssid_tui.workspace.store import WorkspaceError, damaged_message, open_workspace
+from tests.support.cli import flat
 from tests.support.workspaces import build_workspace, small_students
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -23,10 +24,6 @@ runner = CliRunner()
 
 def run(*args: object):
     return runner.invoke(app, [str(a) for a in args], env={"COLUMNS": "300", "NO_COLOR": "1"})
-
-
-def flat(text: str) -> str:
-    return " ".join(text.split())
 
 
 @pytest.fixture()

@@ -9,10 +9,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 import ssid_tui.cli  # noqa: F401  (registers the commands)
-from ssid_tui.cli.app import app
 from ssid_tui.exports.writers import RESULTS_COLUMNS, SIS_COLUMNS
 from ssid_tui.files import safe
 from ssid_tui.files.targets import (
@@ -27,18 +25,10 @@ from ssid_tui.files.targets import (
 )
 from ssid_tui.workspace import decisions
 from ssid_tui.workspace.store import open_workspace
+from tests.support.cli import flat, run
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
-runner = CliRunner()
-
-
-def run(*args: object):
-    return runner.invoke(app, [str(a) for a in args], env={"COLUMNS": "200", "NO_COLOR": "1"})
-
-
-def flat(text: str) -> str:
-    return " ".join(text.split())
 
 
 @pytest.fixture()

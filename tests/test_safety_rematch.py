@@ -11,27 +11,17 @@ import time
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 import ssid_tui.cli  # noqa: F401  (registers the commands)
-from ssid_tui.cli.app import app
 from ssid_tui.files import lock
 from ssid_tui.files.identity import login_name
 from ssid_tui.ui.session import ReviewSession
 from ssid_tui.workspace import decisions
 from ssid_tui.workspace.store import open_workspace
+from tests.support.cli import flat, run
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
-runner = CliRunner()
-
-
-def run(*args: object):
-    return runner.invoke(app, [str(a) for a in args], env={"COLUMNS": "200", "NO_COLOR": "1"})
-
-
-def flat(text: str) -> str:
-    return " ".join(text.split())
 
 
 @pytest.fixture()

@@ -8,13 +8,10 @@ from typer.testing import CliRunner
 import ssid_tui.cli  # noqa: F401  (registers the commands)
 from ssid_tui.cli.app import app
 from ssid_tui.workspace.decisions import choose, mark_none, skip
+from tests.support.cli import flat
 from tests.support.workspaces import build_workspace, sid, small_students
 
 runner = CliRunner()
-
-
-def flat(text: str) -> str:
-    return " ".join(text.split())
 
 
 def run(*args):

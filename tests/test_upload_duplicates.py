@@ -6,10 +6,8 @@ import csv
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 import ssid_tui.cli  # noqa: F401  (registers the commands)
-from ssid_tui.cli.app import app
 from ssid_tui.exports.report import build_report
 from ssid_tui.exports.writers import write_results
 from ssid_tui.matching.duplicates import upload_duplicates
@@ -21,13 +19,9 @@ from ssid_tui.ui.widgets.student_flags import flag_lines
 from ssid_tui.workspace import queue
 from ssid_tui.workspace.store import open_workspace
 from tests.support.app import sync
+from tests.support.cli import run
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
-runner = CliRunner()
-
-
-def run(*args: object):
-    return runner.invoke(app, [str(a) for a in args], env={"COLUMNS": "200", "NO_COLOR": "1"})
 
 
 @pytest.fixture(scope="module")

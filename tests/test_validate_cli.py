@@ -273,3 +273,45 @@ def test_one_record_is_a_record(tmp_path):
     result = run("validate", path)
     assert result.exit_code == 0, result.output
     assert "1 record, 35 fields" in flat(result.output)
+
+
+def test_error_file_is_read_once(tmp_path, monkeypatch):
+    """The report and the error CSV come from one pass over the file (a million error lines took two)."""
+    import ssid_tui.validation.rules as rules
+
+    passes = []
+    real = rules.iter_records
+
+    def counted(layout):
+        passes.append(layout.path)
+        return real(layout)
+
+    monkeypatch.setattr(rules, "iter_records", counted)
+    path = copy_fixture(tmp_path, "senr_errors.txt")
+    result = run("validate", path)
+    assert result.exit_code == 1
+    assert len(passes) == 1
+    assert len(read_csv(tmp_path / "senr_errors.txt.errors.csv")) == 21
+    # The CSV's line comes after the report, as the last thing said.
+    assert flat(result.output).rstrip().endswith("(one row each, for a spreadsheet).")
+
+
+def test_clean_file_is_read_once_and_leaves_no_temporary_file(tmp_path, monkeypatch):
+    import ssid_tui.validation.rules as rules
+
+    passes = []
+    real = rules.iter_records
+    monkeypatch.setattr(rules, "iter_records", lambda layout: passes.append(1) or real(layout))
+    path = copy_fixture(tmp_path, "senr_clean.txt")
+    assert run("validate", path).exit_code == 0
+    assert len(passes) == 1
+    assert list(tmp_path.iterdir()) == [path]
+
+
+def test_refused_error_target_still_reports_every_error(tmp_path):
+    path = copy_fixture(tmp_path, "senr_errors.txt")
+    result = run("validate", path, "--errors", path)  # the input itself: never replaced
+    assert result.exit_code == 1
+    assert "20 errors on 13 lines" in flat(result.output)
+    assert "The error list was not written" in flat(result.output)
+    assert path.read_bytes() == (FIXTURES / "senr_errors.txt").read_bytes()

@@ -8,9 +8,8 @@ from typing import Annotated
 import typer
 
 from ssid_tui.cli.app import EXIT_INPUT_ERRORS, app, console, fail
-from ssid_tui.cli.validation_report import print_report, write_error_csv
+from ssid_tui.cli.validation_report import print_report, validate_with_error_csv
 from ssid_tui.formats.senr import SenrReadError, open_senr
-from ssid_tui.validation.rules import validate_file
 
 
 @app.command()
@@ -29,14 +28,14 @@ def validate(
 
     Example: [bold]ssid-tui validate fixtures/senr_clean.txt[/]
     """
+    target = errors or senr_file.with_name(senr_file.name + ".errors.csv")
     try:
         layout = open_senr(senr_file)
-        report = validate_file(layout)
+        report, csv_line = validate_with_error_csv(layout, target)
     except SenrReadError as exc:
         raise fail(str(exc)) from None
     print_report(console, report, show=show)
     if report.ok:
         return
-    target = errors or senr_file.with_name(senr_file.name + ".errors.csv")
-    write_error_csv(console, report, target)
+    console.print(csv_line, soft_wrap=True)
     raise typer.Exit(EXIT_INPUT_ERRORS)

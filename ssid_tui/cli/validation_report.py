@@ -12,7 +12,7 @@ from ssid_tui.cli.output import cell, term
 from ssid_tui.files.safe import atomic_writer, writable_dir_problem
 from ssid_tui.files.targets import Kind, TargetRefused
 from ssid_tui.formats.safe_text import shown
-from ssid_tui.formats.senr import UTF8
+from ssid_tui.formats.senr import UTF8, SenrLayout
 from ssid_tui.formats.spreadsheet import spreadsheet_writer
 from ssid_tui.validation.rules import (
     ERROR_CODES,
@@ -129,16 +129,54 @@ def print_grouped(console: Console, report: ValidationReport, show: int) -> None
 def write_error_csv(console: Console, report: ValidationReport, target: Path) -> Path | None:
     """Write every error of the report's file to `target` (owner-only, atomically) and say where it is.
 
-    The file is validated again, each error written as it is found: a million errors cost
-    no more memory than a clean file.
+    For a report already made (matching validates the records it holds): the file is validated
+    again, each error written as it is found, so a million errors cost no more memory than a
+    clean file. `validate_with_error_csv` does both in one pass.
     """
     problem = writable_dir_problem(target)
     if problem:
-        console.print(f"[yellow]The error list was not written:[/] {term(problem, 2000)} Use --errors PATH.")
+        console.print(_not_written(problem))
         return None
+    try:
+        written = _validate_into(report.layout, target)[1]
+    except TargetRefused as exc:
+        console.print(_not_written(str(exc)), soft_wrap=True)
+        return None
+    console.print(_written(written, target))
+    return target
+
+
+def validate_with_error_csv(layout: SenrLayout, target: Path) -> tuple[ValidationReport, str]:
+    """Validate an opened SENR file once, writing each error to the CSV `target` as it is found.
+
+    Returns the report and the line to print after it (console markup, text escaped): where
+    the CSV is, or why it could not be written. A clean file leaves no CSV and no line.
+    """
+    problem = writable_dir_problem(target)
+    if problem is not None:
+        report = validate_file(layout)
+        return report, "" if report.ok else _not_written(problem)
+    try:
+        report, written = _validate_into(layout, target)
+    except TargetRefused as exc:
+        report = validate_file(layout)
+        return report, "" if report.ok else _not_written(str(exc))
+    return report, "" if report.ok else _written(written, target)
+
+
+class _NothingToWrite(Exception):
+    """The file was clean: the unfinished error list is dropped."""
+
+    def __init__(self, report: ValidationReport) -> None:
+        super().__init__("clean")
+        self.report = report
+
+
+def _validate_into(layout: SenrLayout, target: Path) -> tuple[ValidationReport, int]:
+    """Validate `layout` writing error rows to `target`; keep the file only if it has errors."""
     written = 0
     try:
-        with atomic_writer(target, writes=Kind.ERROR_LIST, inputs=[report.layout.path], encoding=UTF8) as fh:
+        with atomic_writer(target, writes=Kind.ERROR_LIST, inputs=[layout.path], encoding=UTF8) as fh:
             w = spreadsheet_writer(fh)
             w.writerow(ERROR_CSV_HEADER)
 
@@ -147,9 +185,17 @@ def write_error_csv(console: Console, report: ValidationReport, target: Path) ->
                 w.writerow(error_row(e))
                 written += 1
 
-            validate_file(report.layout, sink=sink)
-    except TargetRefused as exc:
-        console.print(f"[yellow]The error list was not written:[/] {term(exc, 2000)} Use --errors PATH.", soft_wrap=True)
-        return None
-    console.print(f"All {written:,} errors are in [bold]{term(target)}[/] (one row each, for a spreadsheet).")
-    return target
+            report = validate_file(layout, sink=sink)
+            if not written:
+                raise _NothingToWrite(report)
+    except _NothingToWrite as clean:
+        return clean.report, 0
+    return report, written
+
+
+def _not_written(reason: str) -> str:
+    return f"[yellow]The error list was not written:[/] {term(reason, 2000)} Use --errors PATH."
+
+
+def _written(written: int, target: Path) -> str:
+    return f"All {written:,} errors are in [bold]{term(target)}[/] (one row each, for a spreadsheet)."

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import ssid_tui.cli  # noqa: F401  (registers the commands)
 from ssid_tui.files import lock
-from ssid_tui.files.leftovers import remove_stale_temporaries
+from ssid_tui.files.leftovers import machine_tag, remove_stale_temporaries, temporary_beside
 from ssid_tui.workspace import decisions
 from ssid_tui.workspace.store import open_workspace
 from tests.support.cli import run
@@ -71,13 +71,28 @@ def test_a_killed_ods_load_leaves_a_hidden_copy_that_the_next_load_removes(tmp_p
 
 
 def test_only_temporaries_of_dead_processes_are_removed(tmp_path):
-    stale = tmp_path / f".reg.sqlite.loading-{dead_pid()}"
-    live = tmp_path / f".reg.sqlite.loading-{os.getpid()}"
+    here = machine_tag()
+    stale = tmp_path / f".reg.sqlite.loading-{here}-{dead_pid()}"
+    stale_old_name = tmp_path / f".ws.sqlite.matching-{dead_pid()}"  # named before the machine was in it
+    live = tmp_path / f".reg.sqlite.loading-{here}-{os.getpid()}"
     other = tmp_path / ".notes.loading-x"
-    for p in (stale, live, other):
+    for p in (stale, stale_old_name, live, other):
         p.write_bytes(b"SQLite format 3\x00")
-    assert remove_stale_temporaries(tmp_path) == [stale]
+    assert sorted(remove_stale_temporaries(tmp_path)) == sorted([stale, stale_old_name])
     assert live.exists() and other.exists() and not stale.exists()
+
+
+def test_another_machines_temporaries_are_left_alone(tmp_path):
+    """On a network share, a process id says nothing about a process on another machine."""
+    elsewhere = tmp_path / f".reg.sqlite.loading-{machine_tag()}x-{dead_pid()}"
+    elsewhere.write_bytes(b"SQLite format 3\x00")
+    assert remove_stale_temporaries(tmp_path) == []
+    assert elsewhere.exists()
+
+
+def test_the_temporary_names_this_machine_and_process(tmp_path):
+    tmp = temporary_beside(tmp_path / "reg.sqlite", "loading")
+    assert tmp.parent == tmp_path and tmp.name == f".reg.sqlite.loading-{machine_tag()}-{os.getpid()}"
 
 
 def test_read_only_commands_leave_no_wal_or_shm(tmp_path):

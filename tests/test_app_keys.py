@@ -15,7 +15,7 @@ from ssid_tui.ui.screens.confirm import ConfirmScreen
 from ssid_tui.ui.screens.filter_menu import FilterMenu, filter_key
 from ssid_tui.ui.screens.help import HelpScreen
 from ssid_tui.ui.widgets.status_bar import StatusBar
-from ssid_tui.workspace import decisions, queue, review_notes
+from ssid_tui.workspace import decisions, queue, registry_duplicates, review_notes
 from ssid_tui.workspace.store import open_workspace
 from tests.support.app import burst, make_workspace, review_students, sync
 from tests.support.workspaces import candidate, student
@@ -217,9 +217,11 @@ async def test_each_filter_lists_what_the_domain_query_lists(tmp_path: Path) -> 
         decisions.annotate(ws, ws.student_by_local_id("1006").id, review_notes.NOTE, "call the school")
         decisions.annotate(ws, ws.student_by_local_id("1007").id, review_notes.FOLLOW_UP, "Y")
         ws.store_upload_duplicates([("1002", "1005", 93)])
+        registry_duplicates.store(ws, [("1006", "4234567890", "4234567891")])
         expected = {name: queue.queue_ids(ws, name) for name in queue.FILTERS}
     assert all(expected[n] for n in expected), "every filter should list someone in this workspace"
     assert expected["duplicates"] == [2, 5] and len(expected["note"]) == len(expected["followup"]) == 1
+    assert expected["registry_duplicates"] == [6]
     app = ReviewApp(ws_path)
     async with app.run_test(size=SIZE) as pilot:
         for name in queue.FILTERS:
@@ -227,7 +229,7 @@ async def test_each_filter_lists_what_the_domain_query_lists(tmp_path: Path) -> 
             assert app.session.filter == name
             assert app.session.ids == expected[name], name
             assert f"Filter: {queue.FILTER_LABELS[name]}" in str(app.screen.query_one(StatusBar).render())
-        await pilot.press("f", *"kkkkkkkk", "enter")  # menu by j/k + Enter: from the last (Score under 50) up to Decided
+        await pilot.press("f", *"kkkkkkkkk", "enter")  # menu by j/k + Enter: from the last (Twice in registry) up to Decided
         assert app.session.filter == "decided"
         await pilot.press("f", "q")  # q leaves the filter alone
         assert app.session.filter == "decided"

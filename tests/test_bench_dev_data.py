@@ -52,5 +52,5 @@ def test_measures_count_wrong_tops_new_students_and_bands():
     assert (p, r) == (pytest.approx(1 / 3), pytest.approx(1 / 3))  # a right; b wrong top; d a false match
     assert e["single_prec"] == pytest.approx(1 / 2) and e["singles"] == 2
     assert e["prec90"] == 1.0 and e["new_any"] == 1.0 and e["over_100"] == 0
-    assert (e["bands"][1][2], e["bands"][1][3]) == (2, 1)  # 30-49: b's right one and d's wrong one
+    assert (e["bands"][2][2], e["bands"][2][3]) == (2, 1)  # 30-49: b's right one and d's wrong one
     assert e["best_t"] == 61  # from 61 only a is predicted: precision 1, recall 1/3

@@ -28,7 +28,7 @@ OURS = [
     "Result_BirthStateProvince", "Result_BirthCountry", "Result_NameSource",
     "Result_LastReportingLEA", "Result_LastSchoolofAttendance", "Result_LastGradeLevel",
     "Result_LastEnrollmentStartDate", "Result_LastEnrollmentExitDate",
-    "Review_Note", "Review_FollowUp", "Upload_Possible_Duplicate_Of",
+    "Review_Note", "Review_FollowUp", "Upload_Possible_Duplicate_Of", "Registry_Possible_Duplicate_Of",
 ]
 
 
@@ -66,7 +66,7 @@ def test_results_file_column_by_column(reviewed, tmp_path):
     rows = read_rows(out)
     assert rows[0] == CDE_13 + OURS
     assert n == 9 and len(rows) == 10
-    assert all(len(r) == 43 for r in rows)
+    assert all(len(r) == 44 for r in rows)
     # CDE's columns, hand-checked: one row per (student, candidate), best score first, file order.
     assert [r[:13] for r in rows[1:]] == [
         ["1964733", "1930056", "X", "1001", "GARCIA", "MARIA", "", "1234567890", "20190815", "Single Match", "97", "F", "20140507"],
@@ -96,7 +96,7 @@ def test_results_file_column_by_column(reviewed, tmp_path):
         "Result_BirthStateProvince": "US-CA", "Result_BirthCountry": "US", "Result_NameSource": "legal",
         "Result_LastReportingLEA": "1964733", "Result_LastSchoolofAttendance": "1930056", "Result_LastGradeLevel": "05",
         "Result_LastEnrollmentStartDate": "20250814", "Result_LastEnrollmentExitDate": "",
-        "Review_Note": "", "Review_FollowUp": "", "Upload_Possible_Duplicate_Of": "",
+        "Review_Note": "", "Review_FollowUp": "", "Upload_Possible_Duplicate_Of": "", "Registry_Possible_Duplicate_Of": "",
     }
     # The No Match row: result columns blank, submitted ones filled.
     no_match = dict(zip(CDE_13 + OURS, rows[4], strict=True))
@@ -381,7 +381,7 @@ def test_results_rows_match_header_width_for_large_workspace(tmp_path):
         n = ex.write_results(ws, tmp_path / "r.csv")
     rows = read_rows(tmp_path / "r.csv")
     assert len(rows) == n + 1
-    assert {len(r) for r in rows} == {43}
+    assert {len(r) for r in rows} == {44}
     # best score first within each student
     by_student: dict[str, list[int]] = {}
     for r in rows[1:]:

@@ -47,6 +47,12 @@ def print_summary(summary: RunSummary) -> None:
             f"{plural_noun(summary.upload_duplicates, 'looks', 'look')} like another local ID of the same file: "
             "filter \"Twice in upload\" in the review, column Upload_Possible_Duplicate_Of in the results.",
             soft_wrap=True)
+    if summary.registry_duplicates:
+        console.print(
+            f"  [yellow]Two SSIDs for one child?[/] {plural(summary.registry_duplicates, 'student')} "
+            f"{plural_noun(summary.registry_duplicates, 'has', 'have')} two candidate SSIDs that look like one child "
+            "(possible duplicate in the registry): filter \"Twice in registry\" in the review, column "
+            "Registry_Possible_Duplicate_Of in the results.", soft_wrap=True)
     if summary.dropped_choices:
         listed = ", ".join(summary.dropped_choices[:10]) + (", ..." if len(summary.dropped_choices) > 10 else "")
         console.print(

@@ -71,6 +71,10 @@ def status_command(
     grid.add_row("Twice in upload", (
         f"[yellow]{plural(c.duplicates, 'student')}[/] {plural_noun(c.duplicates, 'looks', 'look')} like another "
         "local ID of the same file (review filter \"Twice in upload\")") if c.duplicates else "none found")
+    grid.add_row("Twice in registry", (
+        f"[yellow]{plural(c.registry_duplicates, 'student')}[/] {plural_noun(c.registry_duplicates, 'has', 'have')} "
+        "two candidate SSIDs that look like one child: possible duplicate in the registry (review filter "
+        "\"Twice in registry\")") if c.registry_duplicates else "none found")
     if c.notes or c.follow_ups:
         grid.add_row("Notes", f"{plural(c.notes, 'student')} with a note, {c.follow_ups:,} tagged for follow-up")
     if conflicts:

@@ -94,6 +94,7 @@ def review_sections(ws: Workspace) -> list[str]:
                       right={4})
     else:
         out.append("None found.")
+    out += registry_duplicate_section(ws)
     out += ["", "## Notes and follow-ups", ""]
     notes = ws.conn.execute(
         "SELECT s.local_id, s.last || ', ' || s.first, a.follow_up, a.note FROM annotation a "
@@ -104,6 +105,37 @@ def review_sections(ws: Workspace) -> list[str]:
                       [[lid, name, "yes" if tag else "", note] for lid, name, tag, note in notes])
     else:
         out.append("No notes and no follow-up tags.")
+    return out
+
+
+def registry_duplicate_section(ws: Workspace) -> list[str]:
+    """Students with two candidate SSIDs that look like one child, and which SSID to report to the state."""
+    out = ["", "## Possible duplicates in the registry (two SSIDs for one child)", ""]
+    rows = ws.conn.execute(
+        "SELECT s.id, s.local_id, s.last || ', ' || s.first, s.birth_date, d.ssid, "
+        f"{STATUS_SQL} FROM student s LEFT JOIN decision d ON d.student_id = s.id "
+        "WHERE s.id IN (SELECT student_id FROM registry_duplicate) ORDER BY s.seq").fetchall()
+    if not rows:
+        return [*out, "None found."]
+    table = []
+    for sid, lid, name, birth_date, chosen, status in rows:
+        scores = dict(ws.conn.execute("SELECT ssid, score FROM candidate WHERE student_id = ?", (sid,)).fetchall())
+        group = sorted({x for pair in ws.conn.execute(
+            "SELECT ssid, other_ssid FROM registry_duplicate WHERE student_id = ?", (sid,)) for x in pair})
+        if status == DecisionStatus.CHOSEN and chosen in group:
+            tell = " ".join(x for x in group if x != chosen)
+        else:
+            tell = "choose one first" if status != DecisionStatus.NONE else "none of these was given"
+        table.append([lid, name, birth_date, " ".join(f"{x} ({scores.get(x, '?')})" for x in group),
+                      chosen or "", tell])
+    out.append(f"{plural(len(rows), 'student')} {'has' if len(rows) == 1 else 'have'} candidate SSIDs whose "
+               "registry records look like one child (same names or one slip apart, same birth date, gender and "
+               "birth place): possible duplicates in the registry. They share the student's score. Choose the "
+               "SSID the student uses, and tell the state about the other (CALPADS calls it a multiple "
+               "identifier, MID).")
+    out.append("")
+    out += _table(["Local ID", "Name", "Birth date", "Look-alike SSIDs (score)", "Chosen", "Tell the state about"],
+                  table)
     return out
 
 

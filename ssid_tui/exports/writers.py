@@ -24,7 +24,7 @@ from ssid_tui.formats.senr import UTF8, decode, encode, header_field_columns
 from ssid_tui.formats.senr_fields import SSID_INDEX
 from ssid_tui.formats.spreadsheet import spreadsheet_writer
 from ssid_tui.wording import plural, plural_noun
-from ssid_tui.workspace import review_notes
+from ssid_tui.workspace import registry_duplicates, review_notes
 from ssid_tui.workspace.decisions import all_conflicts
 from ssid_tui.workspace.queue import counts
 from ssid_tui.workspace.statuses import DecisionStatus
@@ -140,6 +140,7 @@ def decision_label(student: Student, excluded: set[str]) -> str:
 def results_rows(ws: Workspace, excluded: set[str]) -> Iterator[list[str]]:
     """The data rows of the results file: per student in file order, candidates best score first."""
     twins = upload_duplicate_map(ws)
+    look_alikes = registry_duplicates.by_student(ws)
     for s in ws.all_students():
         review = [s.note, review_notes.FOLLOW_UP_ON if s.follow_up else "",
                   " ".join(twins.get(s.id, []))]
@@ -153,7 +154,7 @@ def results_rows(ws: Workspace, excluded: set[str]) -> Iterator[list[str]]:
         if not cands:
             yield [
                 *submitted_head, "", *submitted_names, "", "", s.category, "", s.gender, s.birth_date,
-                decision, "", *submitted_rest, *[""] * 18, *review,
+                decision, "", *submitted_rest, *[""] * 18, *review, "",
             ]
             continue
         for c in cands:
@@ -164,6 +165,7 @@ def results_rows(ws: Workspace, excluded: set[str]) -> Iterator[list[str]]:
                 c.last, c.first, c.middle, c.suffix, c.alias_last, c.alias_first, c.alias_middle,
                 c.birth_date, c.gender, c.birth_city, c.birth_state, c.birth_country, c.name_source,
                 c.lea, c.school, c.grade, c.enroll_start, c.enroll_exit, *review,
+                " ".join(look_alikes.get(s.id, {}).get(c.ssid, [])),
             ]
 
 

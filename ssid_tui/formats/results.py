@@ -27,6 +27,7 @@ SSID = "Result_SENR_SSID"
 REVIEW_NOTE = "Review_Note"
 REVIEW_FOLLOW_UP = "Review_FollowUp"
 UPLOAD_DUPLICATE_OF = "Upload_Possible_Duplicate_Of"
+REGISTRY_DUPLICATE_OF = "Registry_Possible_Duplicate_Of"
 
 #: CDE's SSID Match Results layout: names and order must not change.
 CDE_COLUMNS: tuple[str, ...] = (
@@ -78,6 +79,7 @@ OUR_COLUMNS: tuple[str, ...] = (
     REVIEW_NOTE,  # the reviewer's one-line note
     REVIEW_FOLLOW_UP,  # Y when tagged for a follow-up
     UPLOAD_DUPLICATE_OF,  # other local IDs of this upload that may be the same child (space-separated)
+    REGISTRY_DUPLICATE_OF,  # on a candidate row: the student's other candidate SSIDs that look like one child
 )
 
 RESULTS_COLUMNS: tuple[str, ...] = CDE_COLUMNS + OUR_COLUMNS

@@ -6,10 +6,14 @@ varies, (2) compares every name record of every candidate SSID with the student'
 and alias names (and with first/last swapped) and keeps the best, (3) turns the summed
 weight of evidence into a 0-100 score, and (4) keeps the few candidates worth a look.
 
-The score is the estimated probability, in percent, that the candidate is the student:
-weights are log2 Bayes factors, and the prior odds are one in the registry's size. So a
-score of 90 means "about nine in ten candidates scored like this are the same student";
-50 means a coin toss. `bench/bench_match.py` measures how well that holds.
+The score is the estimated probability, in percent, that the candidate is the student's
+SSID given everything found for the student (`share_scores`): the student is in the
+registry with prior probability IN_REGISTRY_PRIOR, then any one of its N records equally
+likely; each record found adds its Bayes factor (2 to the weight); records not found add
+next to nothing. So a student's scores sum to at most 100, the rest being "new to the
+state", and two look-alike candidates share what one would get alone. A score of 90 means
+"about nine in ten candidates scored like this are the student"; 50 means a coin toss.
+`bench/bench_match.py` and `bench/bench_accuracy.py` measure how well that holds.
 """
 
 from __future__ import annotations
@@ -42,6 +46,7 @@ from ssid_tui.matching.model import BLOCKING_PASSES, BY_FIELD, weights_record
 from ssid_tui.matching.name_forms import NameForms
 from ssid_tui.matching.names import nickname_groups, phonetic
 from ssid_tui.matching.registry import SSID_COLUMNS, Registry
+from ssid_tui.matching.registry_duplicates import duplicate_ssids
 
 #: A top candidate scoring this much or more is a confident match: candidates far below it
 #: are dropped as noise, and runs and `ssid-tui status` count the students it covers.
@@ -49,6 +54,11 @@ CONFIDENT_SCORE = 90
 #: From this score a candidate is more likely the student than not (the score is a probability):
 #: "none of these" asks first and bulk accept goes no lower.
 LIKELY_SCORE = 50
+#: Prior probability that a submitted student is in the registry at all (the rest: new to
+#: the state). At 1/2 a candidate found alone scores what it scored before scores were shared.
+IN_REGISTRY_PRIOR = 0.5
+#: The explanation row that takes a candidate's weight to its share of the student's probability.
+OTHERS_FIELD = "other_candidates"
 _NAME_COLS = "id, ssid, kind, first, middle, last, birth_date"
 #: A row of the registry's name table, as _NAME_COLS selects it.
 NameRow = tuple[Any, ...]
@@ -133,6 +143,8 @@ class Candidate:
     name_source: str
     comparisons: list[Comparison]
     registry: dict[str, str] = field(default_factory=dict)  # demographics + legal/alias names
+    #: Other candidate SSIDs of this student whose records look like the same child.
+    duplicate_of: list[str] = field(default_factory=list)
 
     def explanation(self) -> list[dict[str, Any]]:
         """Field-by-field explanation as stored in the workspace."""
@@ -161,8 +173,9 @@ class Matcher:
         self.registry = registry
         self.settings = settings or Settings()
         self.freq = Frequencies(registry.frequencies(), registry.size)
-        # Prior log-odds that a given registry SSID is the student: one in the registry's size.
-        self.prior = -math.log2(max(registry.size, 2))
+        # Prior log-odds that a given registry SSID is the student: in the registry at all,
+        # then one in the registry's size.
+        self.prior = math.log2(IN_REGISTRY_PRIOR / (1 - IN_REGISTRY_PRIOR)) - math.log2(max(registry.size, 2))
 
     def weights(self) -> dict[str, Any]:
         """The weights this matcher uses, as stored with the run."""
@@ -275,7 +288,7 @@ class Matcher:
         p = 1.0 / (1.0 + 2.0 ** (-logit)) if logit > -60 else 0.0
         score = int(round(100 * p))
         if score == 100 and comparisons is not None and any(
-            c.level not in ("exact", "missing", "capped") for c in comparisons
+            c.level not in ("exact", "missing", "capped") for c in comparisons if c.field != OTHERS_FIELD
         ):
             score = 99
         return score
@@ -316,7 +329,41 @@ class Matcher:
             candidates = [c for c in candidates if top - c.score < s.noise_gap]
         candidates = candidates[: s.max_candidates]
         self._attach_names(candidates)
+        self.share_scores(candidates, {ssid: w for ssid, (w, _r) in best.items()})
+        if len(candidates) > 1:
+            look_alikes = duplicate_ssids({c.ssid: c.registry for c in candidates}, self.freq)
+            for c in candidates:
+                c.duplicate_of = look_alikes.get(c.ssid, [])
         return MatchResult(category_for(len(candidates)), candidates)
+
+    def share_scores(self, candidates: list[Candidate], weights: dict[str, float]) -> None:
+        """Score each candidate as its share of the student's probability of being in the registry.
+
+        Which candidates are kept was decided on each one's own evidence; here the evidence
+        of every record found (`weights`, by SSID) is put together: P(candidate i) =
+        o_i / (1 + sum of o_j), with o_j = 2^(weight_j + prior). The explanation gets the
+        step from the candidate's own odds to that as a row of its own, so the rows still
+        add up to the score. Rounded scores of one student never sum past 100.
+        """
+        odds = {ssid: 2.0 ** min(w + self.prior, 1000.0) for ssid, w in weights.items()}
+        kept = {c.ssid for c in candidates}
+        not_kept = math.fsum(o for ssid, o in odds.items() if ssid not in kept)
+        total = 1.0 + not_kept + math.fsum(odds[c.ssid] for c in candidates)
+        probs = []
+        for c in candidates:
+            others = not_kept + math.fsum(odds[o.ssid] for o in candidates if o is not c)
+            shared = -math.log2(1.0 + others)
+            if round(shared, 2):
+                n = sum(1 for ssid, o in odds.items() if ssid != c.ssid and o / total >= 0.005) or "unlikely"
+                level = f"{n} other SSID{'' if n == 1 else 's'}"
+                c.comparisons.append(Comparison(OTHERS_FIELD, "Others found", level, "", "", shared))
+            probs.append(odds[c.ssid] / total)
+            c.weight += shared
+            c.score = self.to_score(c.weight, c.comparisons)
+        for i in sorted(range(len(candidates)), key=lambda i: 100 * probs[i] - candidates[i].score):
+            if sum(c.score for c in candidates) <= 100:
+                break
+            candidates[i].score -= 1  # rounded up: the student's scores must not sum past 100
 
     def _demographics(self, ssids: list[str]) -> dict[str, dict[str, str]]:
         out: dict[str, dict[str, str]] = {}

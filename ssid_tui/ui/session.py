@@ -21,7 +21,7 @@ from ssid_tui.matching.matcher import Candidate as MatchCandidate
 from ssid_tui.ui.outcome import Result, bulk_refusal, step_words, storing
 from ssid_tui.ui.outcome import display_name as display_name  # the queue list imports it from here
 from ssid_tui.wording import plural
-from ssid_tui.workspace import decisions, preferences, queue, review_notes
+from ssid_tui.workspace import decisions, preferences, queue, registry_duplicates, review_notes
 from ssid_tui.workspace.match_run import candidate_record
 from ssid_tui.workspace.statuses import DecisionStatus
 from ssid_tui.workspace.store import (
@@ -426,6 +426,13 @@ class ReviewSession:
         if sid is None or not self.counts.duplicates:
             return []
         return self.ws.upload_duplicates(sid)
+
+    def registry_duplicates(self) -> dict[str, list[str]]:
+        """Candidate SSID -> other candidate SSIDs of the current student that look like the same child."""
+        sid = self.current_id
+        if sid is None or not self.counts.registry_duplicates:
+            return {}
+        return registry_duplicates.of_student(self.ws, sid)
 
     @storing
     def skip(self) -> Result:

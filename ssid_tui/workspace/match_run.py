@@ -29,6 +29,7 @@ from ssid_tui.matching.matcher import Candidate as MatchCandidate
 from ssid_tui.matching.registry import Registry, open_registry
 from ssid_tui.validation.rules import ValidationReport, validate_records
 from ssid_tui.wording import plural
+from ssid_tui.workspace import registry_duplicates
 from ssid_tui.workspace.store import (
     CANDIDATE_FIELDS,
     STUDENT_FIELDS,
@@ -56,6 +57,8 @@ class RunSummary:
     removed_students: int = 0
     #: Students whose record looks like another local ID's in the same upload (the same child twice).
     upload_duplicates: int = 0
+    #: Students with two candidate SSIDs that look like one child (a possible duplicate in the registry).
+    registry_duplicates: int = 0
     #: Local IDs whose chosen SSID is no longer a candidate: their decisions were cleared.
     dropped_choices: list[str] = field(default_factory=list)
     journal_note: str | None = None
@@ -65,7 +68,8 @@ class RunSummary:
         return {"students": self.students, "categories": dict(self.categories), "top_90": self.top_90,
                 "seconds": round(self.seconds, 2), "kept_decisions": self.kept_decisions,
                 "cleared_decisions": self.cleared_decisions, "removed_students": self.removed_students,
-                "upload_duplicates": self.upload_duplicates, "dropped_choices": self.dropped_choices}
+                "upload_duplicates": self.upload_duplicates, "registry_duplicates": self.registry_duplicates,
+                "dropped_choices": self.dropped_choices}
 
 
 class InvalidSenr(Exception):
@@ -102,6 +106,11 @@ def result_row(seq: int, rec: SenrRecord, values: dict[str, str], result: MatchR
                record_hash=record_hash(rec.fields[: len(SENR_FIELDS)]))
     row["candidates"] = [candidate_record(c) for c in result.candidates]
     return row
+
+
+def look_alike_rows(local_id: str, result: MatchResult) -> list[tuple[str, str, str]]:
+    """(local ID, SSID, other SSID) for each pair of this student's candidates that look like one child."""
+    return [(local_id, c.ssid, other) for c in result.candidates for other in c.duplicate_of if c.ssid < other]
 
 
 def lock_for_match(workspace_path: Path) -> WorkspaceLock:
@@ -191,6 +200,7 @@ def _match_into(records: list[SenrRecord], layout: SenrLayout, senr_path: Path, 
     results: list[dict[str, Any]] = []
     total = len(records)
     submitted: list[tuple[str, Submitted]] = []
+    look_alikes: list[tuple[str, str, str]] = []
     for i, rec in enumerate(records, start=1):
         values = senr_values(rec)
         sub = Submitted.from_fields(values)
@@ -200,6 +210,7 @@ def _match_into(records: list[SenrRecord], layout: SenrLayout, senr_path: Path, 
         if result.candidates and result.candidates[0].score >= CONFIDENT_SCORE:
             summary.top_90 += 1
         results.append(result_row(i, rec, values, result))
+        look_alikes += look_alike_rows(values.get("local_id", ""), result)
         if progress and (i % 100 == 0 or i == total):
             progress(i, total)
     twins = upload_duplicates(matcher, submitted)
@@ -212,9 +223,9 @@ def _match_into(records: list[SenrRecord], layout: SenrLayout, senr_path: Path, 
     try:
         if workspace_path.exists() and not is_empty_file(workspace_path):
             with open_workspace(workspace_path) as ws:
-                _store_run(ws, run_fields, results, twins, summary, started)
+                _store_run(ws, run_fields, results, twins, summary, started, look_alikes)
         else:
-            _build_new(workspace_path, run_fields, results, twins, summary, started)
+            _build_new(workspace_path, run_fields, results, twins, summary, started, look_alikes)
     except sqlite3.Error as exc:
         folder = workspace_path.resolve().parent
         if is_disk_full(exc):
@@ -230,13 +241,14 @@ def _match_into(records: list[SenrRecord], layout: SenrLayout, senr_path: Path, 
 
 
 def _build_new(workspace_path: Path, run_fields: dict[str, Any], results: list[dict[str, Any]],
-               twins: list[tuple[str, str, int]], summary: RunSummary, started: float) -> None:
+               twins: list[tuple[str, str, int]], summary: RunSummary, started: float,
+               look_alikes: list[tuple[str, str, str]]) -> None:
     """A new workspace: built in a hidden file beside the target, renamed into place when complete."""
     remove_stale_temporaries(workspace_path.resolve().parent)
     tmp = temporary_beside(workspace_path, "matching")
     try:
         with create_workspace(tmp) as ws:
-            _store_run(ws, run_fields, results, twins, summary, started)
+            _store_run(ws, run_fields, results, twins, summary, started, look_alikes)
         replace_into(tmp, workspace_path, writes=Kind.WORKSPACE)
     except BaseException:
         for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
@@ -246,7 +258,8 @@ def _build_new(workspace_path: Path, run_fields: dict[str, Any], results: list[d
 
 
 def _store_run(ws: Workspace, run_fields: dict[str, Any], results: list[dict[str, Any]],
-               twins: list[tuple[str, str, int]], summary: RunSummary, started: float) -> None:
+               twins: list[tuple[str, str, int]], summary: RunSummary, started: float,
+               look_alikes: list[tuple[str, str, str]]) -> None:
     """Store the run, its students and candidates, and its summary in one transaction."""
     now = dt.datetime.now().astimezone().isoformat(timespec="seconds")
     with ws.transaction():
@@ -255,6 +268,7 @@ def _store_run(ws: Workspace, run_fields: dict[str, Any], results: list[dict[str
         summary.kept_decisions, summary.cleared_decisions = stats["kept"], stats["cleared"]
         summary.removed_students = stats["removed"]
         summary.upload_duplicates = ws.store_upload_duplicates(twins)
+        summary.registry_duplicates = registry_duplicates.store(ws, look_alikes)
         summary.dropped_choices = list(stats["dropped_ids"])
         summary.seconds = time.perf_counter() - started
         summary.journal_note = ws.journal_note

@@ -36,6 +36,7 @@ FILTERS: dict[str, str] = {
     "single_below_90": f"s.category = '{MatchCategory.SINGLE}' AND s.best_score < {CONFIDENT_SCORE}",
     "score_50_89": f"s.best_score >= {LIKELY_SCORE} AND s.best_score < {CONFIDENT_SCORE}",
     "score_below_50": f"s.best_score < {LIKELY_SCORE}",
+    "registry_duplicates": "s.id IN (SELECT student_id FROM registry_duplicate)",
 }
 FILTER_LABELS: dict[str, str] = {
     "all": "All", "undecided": "Undecided", "single": str(MatchCategory.SINGLE),
@@ -44,6 +45,7 @@ FILTER_LABELS: dict[str, str] = {
     "duplicates": "Twice in upload", "followup": "Follow-up", "note": "Has a note",
     "single_below_90": f"Single under {CONFIDENT_SCORE}", "score_50_89": f"Score {LIKELY_SCORE}-{CONFIDENT_SCORE - 1}",
     "score_below_50": f"Score under {LIKELY_SCORE}",
+    "registry_duplicates": "Twice in registry",
 }
 #: Shown after a filter's label when it is combined with "undecided only".
 UNDECIDED_ONLY_LABEL = "undecided"
@@ -75,6 +77,7 @@ class Counts:
     duplicates: int = 0  # students that may be the same child as another local ID of the upload
     notes: int = 0
     follow_ups: int = 0
+    registry_duplicates: int = 0  # students with two candidate SSIDs that look like one child
 
     @property
     def decided(self) -> int:
@@ -135,11 +138,12 @@ def counts(ws: Workspace) -> Counts:
     conflicts = ws.conn.execute(f"SELECT COUNT(*) FROM ({CONFLICT_SSIDS_SQL})").fetchone()[0]
     duplicates = ws.conn.execute("SELECT COUNT(DISTINCT student_id) FROM upload_duplicate").fetchone()[0]
     notes, follow_ups = review_notes.counts(ws)
+    look_alikes = ws.conn.execute("SELECT COUNT(DISTINCT student_id) FROM registry_duplicate").fetchone()[0]
     return Counts(
         total=sum(cat.values()), single=cat.get(MatchCategory.SINGLE, 0), multiple=cat.get(MatchCategory.MULTIPLE, 0),
         nomatch=cat.get(MatchCategory.NO_MATCH, 0), chosen=dec.get(_CHOSEN, 0), none=dec.get(_NONE, 0),
         skipped=dec.get(_SKIPPED, 0), conflicts=conflicts, duplicates=duplicates, notes=notes,
-        follow_ups=follow_ups,
+        follow_ups=follow_ups, registry_duplicates=look_alikes,
     )
 
 

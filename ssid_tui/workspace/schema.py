@@ -76,5 +76,9 @@ CREATE TABLE IF NOT EXISTS upload_duplicate (
     student_id INTEGER NOT NULL, other_local_id TEXT NOT NULL, score INTEGER NOT NULL,
     PRIMARY KEY (student_id, other_local_id)
 );
+CREATE TABLE IF NOT EXISTS registry_duplicate (
+    student_id INTEGER NOT NULL, ssid TEXT NOT NULL, other_ssid TEXT NOT NULL,
+    PRIMARY KEY (student_id, ssid, other_ssid)
+);
 """
-_REVIEW_TABLES = ("annotation", "annotation_change", "upload_duplicate")
+_REVIEW_TABLES = ("annotation", "annotation_change", "upload_duplicate", "registry_duplicate")

@@ -421,12 +421,15 @@ def _add_review_tables(ws: Workspace) -> None:
     have = {r[0] for r in ws.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     if all(t in have for t in _REVIEW_TABLES):
         return
+    # only the missing ones: a TEMP table would hide a real one of the same name
+    missing = ";".join(sql for sql in _REVIEW_SCHEMA.split(";") if sql.strip()
+                       and sql.split("EXISTS", 1)[1].split("(", 1)[0].strip() not in have)
     if ws.readonly:
         with temp_writes(ws):
-            ws.conn.executescript(_REVIEW_SCHEMA.replace("CREATE TABLE", "CREATE TEMP TABLE"))
+            ws.conn.executescript(missing.replace("CREATE TABLE", "CREATE TEMP TABLE"))
     else:
         with ws.conn:
-            ws.conn.executescript(_REVIEW_SCHEMA)
+            ws.conn.executescript(missing)
 
 
 def damaged_message(path: Path) -> str:

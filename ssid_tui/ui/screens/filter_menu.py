@@ -32,6 +32,7 @@ def filter_counts(c: queue.Counts) -> dict[str, str]:
         "multiple": f"{c.multiple:,}", "nomatch": f"{c.nomatch:,}", "decided": f"{c.decided:,}",
         "skipped": f"{c.skipped:,}", "conflicts": plural(c.conflicts, 'SSID'),
         "duplicates": f"{c.duplicates:,}", "followup": f"{c.follow_ups:,}", "note": f"{c.notes:,}",
+        "registry_duplicates": f"{c.registry_duplicates:,}",
     }
 
 

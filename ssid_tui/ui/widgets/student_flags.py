@@ -1,4 +1,4 @@
-"""Lines above the candidates that must not be missed: same child twice, follow-up, the note.
+"""Lines above the candidates that must not be missed: same child twice, two SSIDs, follow-up, note.
 
 Nothing is shown (no line at all) for a student without any of them, so the common case
 keeps all its rows for the queue at 80x24.
@@ -26,6 +26,12 @@ def flag_lines(session: ReviewSession) -> list[Text]:
         others = ", ".join(f"{lid} ({score})" for lid, score in twins[:3]) + (" ..." if len(twins) > 3 else "")
         line = Text("! Twice in this upload? ", WARN)
         line.append(f" {s.local_id} looks like local ID {others}: one child should have one local ID.")
+        out.append(line)
+    look_alikes = session.registry_duplicates()
+    if look_alikes:
+        line = Text("! Registry duplicate? ", WARN)
+        line.append(f" these SSIDs look like one student: {' '.join(sorted(look_alikes))}: possible duplicate "
+                    "in the registry. Choose the one the student uses; the report names the other for the state.")
         out.append(line)
     if s.follow_up or s.note:
         line = Text("")

@@ -1,0 +1,82 @@
+"""Two SSIDs of one child: candidates of one student whose registry records look alike.
+
+When the state created a second SSID for a child (a typo in a later enrollment, a name
+spelt another way), both come back as candidates of the same student, and the matcher's
+scores already share the student's probability between them. This module says which
+candidates those are, so that the reviewer can pick one and tell the state about the other.
+
+The rule, comparing the two registry records with each other (legal names, and each
+alias against the other's names; the best pair counts):
+
+- first name the same, the same without spaces and hyphens, or one slip apart
+  (the matcher's "close spelling": one edit, or Jaro-Winkler >= 0.92);
+- last name the same, the same without spaces or particles, or one slip apart;
+- middle name not different (blank, an agreeing initial, or alike);
+- the same birth date, and the same gender (blank on one side is no evidence);
+- birth country, state and city not different (blank on either side is no evidence).
+
+Twins and siblings fail it: they differ in the first name or the birth date.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from ssid_tui.matching.comparisons import (
+    Frequencies,
+    city_level,
+    first_level,
+    gender_level,
+    last_level,
+    middle_level,
+    place_level,
+)
+from ssid_tui.matching.name_forms import NameForms
+
+#: First- and last-name levels that count as "the same name" here.
+SAME_FIRST = frozenset({"exact", "compact", "close spelling"})
+SAME_LAST = frozenset({"exact", "compact", "particle dropped", "close spelling"})
+#: Levels that contradict a look-alike.
+DIFFERENT = frozenset({"different", "X vs M/F"})
+
+
+def _names(record: Mapping[str, str]) -> list[NameForms]:
+    out = [NameForms.of(record.get("first", ""), record.get("middle", ""), record.get("last", ""))]
+    if record.get("alias_first") or record.get("alias_last"):
+        out.append(NameForms.of(record.get("alias_first") or record.get("first", ""), record.get("alias_middle", ""),
+                                record.get("alias_last") or record.get("last", "")))
+    return out
+
+
+def _same_name(a: NameForms, b: NameForms, freq: Frequencies) -> bool:
+    if not (a.first and a.last and b.first and b.last):
+        return False
+    return (first_level(a, b, freq, sexes_differ=False)[0] in SAME_FIRST
+            and last_level(a, b, freq)[0] in SAME_LAST
+            and middle_level(a, b)[0] not in DIFFERENT)
+
+
+def look_alike(a: Mapping[str, str], b: Mapping[str, str], freq: Frequencies) -> bool:
+    """Whether two registry records (SSID demographics and names) look like one child."""
+    if not a.get("birth_date") or a.get("birth_date") != b.get("birth_date"):
+        return False
+    if gender_level(a.get("gender", ""), b.get("gender", ""))[0] in DIFFERENT:
+        return False
+    for place in ("birth_country", "birth_state"):
+        if place_level(place, a.get(place, ""), b.get(place, ""), freq)[0] in DIFFERENT:
+            return False
+    if city_level(a.get("birth_city", ""), b.get("birth_city", ""))[0] in DIFFERENT:
+        return False
+    return any(_same_name(x, y, freq) for x in _names(a) for y in _names(b))
+
+
+def duplicate_ssids(records: Mapping[str, Mapping[str, str]], freq: Frequencies) -> dict[str, list[str]]:
+    """SSID -> the other SSIDs among `records` that look like the same child (both ways, sorted)."""
+    out: dict[str, list[str]] = {}
+    ssids = sorted(records)
+    for i, a in enumerate(ssids):
+        for b in ssids[i + 1:]:
+            if look_alike(records[a], records[b], freq):
+                out.setdefault(a, []).append(b)
+                out.setdefault(b, []).append(a)
+    return {ssid: sorted(others) for ssid, others in out.items()}

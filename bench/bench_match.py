@@ -160,6 +160,24 @@ def print_operating_points(truth_path: Path, chosen: dict[str, list[tuple[str, i
         print(f"{t:>9} {pct(rec, ex):>8} {pct(top, ex):>8} {pct(sr, sp):>8} {pct(ns, new):>8}")
 
 
+#: Score bands of the calibration table (lower bound inclusive, upper exclusive).
+BANDS = ((0, 10), (10, 30), (30, 50), (50, 70), (70, 90), (90, 95), (95, 99), (99, 101))
+
+
+def print_calibration(truth_path: Path, chosen: dict[str, list[tuple[str, int]]]) -> None:
+    """Score band -> share of its candidates that are the student's SSID, and students summing past 100."""
+    with open(truth_path, newline="", encoding="utf-8") as fh:
+        truth = {r["local_id"]: r["true_ssid"] for r in csv.DictReader(fh)}
+    print("\nCalibration (every candidate listed; a band is calibrated when its share right lies in it):")
+    for lo, hi in BANDS:
+        inb = [(lid, s) for lid in truth for s, sc in chosen.get(lid, []) if lo <= sc < hi]
+        right = sum(truth[lid] == s for lid, s in inb)
+        label = f"{lo}-{min(hi, 101) - 1}"
+        print(f"{label:>9} {pct(right, len(inb)):>8} right of {len(inb):>6,}")
+    over = sum(sum(sc for _s, sc in cands) > 100 for cands in chosen.values())
+    print(f"students whose candidate scores sum past 100: {over:,}")
+
+
 def dataset(registry: int, upload: int, seed: int) -> dict:
     folder = OUT / f"r{registry}-u{upload}-s{seed}"
     marker = folder / "generated.json"
@@ -211,6 +229,7 @@ def main() -> None:
     print_accuracy("Matcher accuracy (1-prec = Single Match precision; new→1 = new students given a Single Match)",
                    accuracy(Path(info["truth"]), chosen, cats))
     print_operating_points(Path(info["truth"]), chosen)
+    print_calibration(Path(info["truth"]), chosen)
     b_chosen = {lid: [(s, 100) for s in v] for lid, v in base["found"].items()}
     b_cats = {lid: ("No Match" if not v else "Single Match" if len(v) == 1 else "Multiple Match")
               for lid, v in base["found"].items()}

@@ -64,6 +64,8 @@ Reading the comparison
   Names cap  first and last name together count at most so many bits: a
      negative row takes off what is above the cap
   Name record  the candidate matched on an alias or former name (a cost)
+  Others found  other SSIDs fit this student too: they share the student's
+     probability, so one student's scores sum to at most 100
   LEA/school, Enrolled  the candidate's last enrollment: context, never
      marked (a student new to the district was last enrolled elsewhere)
 From 150 columns every candidate stands in a column of its own.

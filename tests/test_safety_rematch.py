@@ -136,7 +136,7 @@ original = store.Workspace.store_results
 def slow(self, run_id, results):
     def halfway():
         for i, row in enumerate(results):
-            if i == len(results) // 2:
+            if i == 20:  # of 40 or 43 (the rows are streamed in: no len)
                 marker.touch()  # tell the test: half the students are written, inside the transaction
                 time.sleep(120)
             yield row

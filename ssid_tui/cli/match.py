@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import signal
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
@@ -16,13 +20,53 @@ from ssid_tui.formats.senr import SenrReadError
 from ssid_tui.matching.matcher import CONFIDENT_SCORE, Settings
 from ssid_tui.matching.registry import RegistryError
 from ssid_tui.wording import plural, plural_noun
-from ssid_tui.workspace.match_run import InvalidSenr, RunSummary, match_file
+from ssid_tui.workspace.match_pool import available_cores
+from ssid_tui.workspace.match_run import InvalidSenr, MatchInterrupted, RunSummary, match_file
 from ssid_tui.workspace.store import WorkspaceError
+
+#: Exit code of a run stopped by Ctrl-C or SIGTERM (128 + SIGINT, as shells report it).
+EXIT_INTERRUPTED = 130
 
 
 def default_workspace(senr: Path) -> Path:
     """`upload.txt` -> `upload.workspace.sqlite` beside it."""
     return senr.with_name(senr.stem + ".workspace.sqlite")
+
+
+@contextlib.contextmanager
+def stop_on_sigterm() -> Iterator[None]:
+    """Within the block, SIGTERM stops the run as Ctrl-C does (the default would skip every clean-up).
+
+    Only the main thread may set a handler; elsewhere (a command run from a thread) nothing changes.
+    """
+
+    def interrupt(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def say_resuming(kept: int, total: int) -> None:
+    """The run goes on from an interrupted one."""
+    console_err.print(f"Resuming: {kept:,} of {total:,} students already matched by the interrupted run.",
+                      markup=False, highlight=False)
+
+
+def interrupted_sentence(exc: MatchInterrupted) -> str:
+    """What an interrupted run left: the workspace as it was, and the students matched so far."""
+    where = (f"{term(exc.workspace)} is as it was" if exc.workspace.exists()
+             else "no workspace was written")
+    if not exc.matched:
+        return f"Interrupted: nothing was matched and {where}."
+    return (f"Interrupted: {where}; the {exc.matched:,} of {exc.total:,} students matched so far are kept, "
+            "and matching the same file again goes on from there.")
 
 
 def print_summary(summary: RunSummary) -> None:
@@ -74,19 +118,28 @@ def match(
     max_candidates: Annotated[int, typer.Option(help="Most candidates kept per student.", min=1, max=20)] = Settings.max_candidates,
     replace_upload: Annotated[bool, typer.Option(
         "--replace-upload", help="Match into a workspace even though most of its reviewed students are not in this file.")] = False,
+    jobs: Annotated[int | None, typer.Option(
+        "--jobs", "-j", min=1, max=256, show_default=False,
+        help="Worker processes matching at once \\[default: the cores this process may use].")] = None,
 ) -> None:
     """Validate an SENR file and, if it is clean, match every student against the registry.
 
     Matching again into the same workspace keeps the decisions of records that did not change.
-    Exit code 1 if the file has validation errors (no workspace is written).
+    Ctrl-C stops the run and leaves the workspace as it was; matching the same file again goes
+    on where it stopped. Exit code 1 if the file has validation errors (no workspace is
+    written), 130 if interrupted.
 
     Example: [bold]ssid-tui match upload.txt --ods registry.sqlite --workspace fall.sqlite[/]
     """
     target = workspace or default_workspace(senr_file)
     settings = Settings(min_score=min_score, max_candidates=max_candidates)
     try:
-        with progress_bar(console_err, "Matching") as update:
-            summary = match_file(senr_file, ods, target, settings, progress=update, replace_upload=replace_upload)
+        with progress_bar(console_err, "Matching") as update, stop_on_sigterm():
+            summary = match_file(senr_file, ods, target, settings, progress=update, replace_upload=replace_upload,
+                                 jobs=jobs or available_cores(), on_resume=say_resuming)
+    except MatchInterrupted as exc:
+        console_err.print(interrupted_sentence(exc), soft_wrap=True)
+        raise typer.Exit(EXIT_INTERRUPTED) from None
     except SenrReadError as exc:
         raise fail(str(exc)) from None
     except InvalidSenr as exc:

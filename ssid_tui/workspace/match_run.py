@@ -6,12 +6,13 @@ with a progress callback.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import sqlite3
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Generator, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,23 +23,18 @@ from ssid_tui.files.lock import WorkspaceLock, acquire, busy
 from ssid_tui.files.safe import file_sha256, is_disk_full, replace_into
 from ssid_tui.files.targets import Kind, TargetRefused, check_target
 from ssid_tui.formats.senr import SenrLayout, SenrRecord, iter_records, open_senr
-from ssid_tui.formats.senr_fields import SENR_FIELDS
 from ssid_tui.matching.duplicates import upload_duplicates
-from ssid_tui.matching.matcher import CONFIDENT_SCORE, Matcher, MatchResult, Settings, Submitted
-from ssid_tui.matching.matcher import Candidate as MatchCandidate
+from ssid_tui.matching.matcher import CONFIDENT_SCORE, Matcher, Settings, Submitted
 from ssid_tui.matching.registry import Registry, open_registry
 from ssid_tui.validation.rules import ValidationReport, validate_records
 from ssid_tui.wording import plural
-from ssid_tui.workspace import registry_duplicates
-from ssid_tui.workspace.store import (
-    CANDIDATE_FIELDS,
-    STUDENT_FIELDS,
-    Workspace,
-    WorkspaceError,
-    create_workspace,
-    open_workspace,
-    record_hash,
-)
+from ssid_tui.workspace import match_pool, registry_duplicates
+from ssid_tui.workspace.match_pool import chunks_of, matched_chunks
+from ssid_tui.workspace.match_resume import NotResumeFile, ResumeFile, resume_file, run_key
+from ssid_tui.workspace.match_rows import candidate_record as candidate_record
+from ssid_tui.workspace.match_rows import result_row as result_row
+from ssid_tui.workspace.match_rows import senr_values
+from ssid_tui.workspace.store import Workspace, WorkspaceError, create_workspace, open_workspace
 
 Progress = Callable[[int, int], None]
 
@@ -88,31 +84,6 @@ def layout_record(layout: SenrLayout, first_raw: str) -> dict[str, Any]:
             "newline": newline, "shape": layout.shape}
 
 
-def senr_values(rec: SenrRecord) -> dict[str, str]:
-    """A record's fields 1.01-1.21 by key."""
-    return {f.key: rec.get(f.index) for f in SENR_FIELDS}
-
-
-def candidate_record(c: MatchCandidate) -> dict[str, Any]:
-    """A matcher candidate as `Workspace.store_results` and `Workspace.add_candidate` store it."""
-    return {**{f: c.registry.get(f, "") for f in CANDIDATE_FIELDS}, "ssid": c.ssid, "score": c.score,
-            "name_source": c.name_source, "explanation": c.explanation()}
-
-
-def result_row(seq: int, rec: SenrRecord, values: dict[str, str], result: MatchResult) -> dict[str, Any]:
-    """One student's row for Workspace.store_results (`values` = senr_values(rec))."""
-    row: dict[str, Any] = {k: values.get(k, "") for k in STUDENT_FIELDS}
-    row.update(seq=seq, line_no=rec.line_no, raw=rec.raw, category=result.category,
-               record_hash=record_hash(rec.fields[: len(SENR_FIELDS)]))
-    row["candidates"] = [candidate_record(c) for c in result.candidates]
-    return row
-
-
-def look_alike_rows(local_id: str, result: MatchResult) -> list[tuple[str, str, str]]:
-    """(local ID, SSID, other SSID) for each pair of this student's candidates that look like one child."""
-    return [(local_id, c.ssid, other) for c in result.candidates for other in c.duplicate_of if c.ssid < other]
-
-
 def lock_for_match(workspace_path: Path) -> WorkspaceLock:
     """Take the workspace's lock for a run, or raise WorkspaceError naming who has it open."""
     folder = workspace_path.resolve().parent
@@ -136,16 +107,20 @@ def match_file(
     senr_path: str | os.PathLike[str], registry_path: str | os.PathLike[str],
     workspace_path: str | os.PathLike[str], settings: Settings | None = None,
     progress: Progress | None = None, today: dt.date | None = None, *, replace_upload: bool = False,
+    jobs: int = 1, on_resume: Progress | None = None, chunk_size: int | None = None,
 ) -> RunSummary:
     """Validate `senr_path`; if clean, match it against the registry into the workspace.
 
     Raises InvalidSenr (nothing written) when the file has errors, SenrReadError when it
     cannot be read, RegistryError / WorkspaceError when those files are not usable or the
-    workspace is open in the review app. The run is stored all or nothing: a new workspace
+    workspace is open in the review app, MatchInterrupted on Ctrl-C or SIGTERM (made a
+    KeyboardInterrupt by the caller). The run is stored all or nothing: a new workspace
     is built beside the target and renamed into place; an existing one is updated in one
-    transaction. Killed part way, the workspace is as it was. A workspace whose reviewed
-    students are mostly not in this file is refused unless `replace_upload` (a mistyped
-    --workspace would otherwise retire a whole review).
+    transaction. Killed part way, the workspace is as it was, and the chunks matched so far
+    are kept for the next run of the same file (`on_resume(kept, total)` says so). `jobs`
+    worker processes match chunks of `chunk_size` students (default match_pool.CHUNK_SIZE).
+    A workspace whose reviewed students are mostly not in this file is refused unless
+    `replace_upload` (a mistyped --workspace would otherwise retire a whole review).
     """
     started = time.perf_counter()
     settings = settings or Settings()
@@ -154,15 +129,20 @@ def match_file(
         check_target(workspace_path, Kind.WORKSPACE, [senr_path, registry_path])
     except TargetRefused as exc:
         raise WorkspaceError(str(exc)) from None
-    layout = open_senr(senr_path)
-    records = list(iter_records(layout))
-    report = validate_records(records, layout, today)
-    if not report.ok:
-        raise InvalidSenr(report)
-    with open_registry(registry_path) as registry, lock_for_match(workspace_path):
-        if not replace_upload and workspace_path.exists() and not is_empty_file(workspace_path):
-            check_same_upload(workspace_path, records, senr_path)
-        return _match_into(records, layout, senr_path, registry, workspace_path, settings, progress, started)
+    run = _RunState(workspace_path, jobs=max(1, jobs), chunk_size=chunk_size or match_pool.CHUNK_SIZE,
+                    progress=progress, on_resume=on_resume)
+    try:
+        layout = open_senr(senr_path)
+        records = list(iter_records(layout))
+        report = validate_records(records, layout, today)
+        if not report.ok:
+            raise InvalidSenr(report)
+        with open_registry(registry_path) as registry, lock_for_match(workspace_path):
+            if not replace_upload and workspace_path.exists() and not is_empty_file(workspace_path):
+                check_same_upload(workspace_path, records, senr_path)
+            return _match_into(records, layout, senr_path, registry, settings, run, started)
+    except KeyboardInterrupt:
+        raise MatchInterrupted(workspace_path, run.matched, run.total) from None
 
 
 def check_same_upload(workspace_path: Path, records: list[SenrRecord], senr_path: Path) -> None:
@@ -193,39 +173,60 @@ def check_same_upload(workspace_path: Path, records: list[SenrRecord], senr_path
             "or give --replace-upload to match this file into it anyway (their decisions stay in the history).")
 
 
-def _match_into(records: list[SenrRecord], layout: SenrLayout, senr_path: Path, registry: Registry, workspace_path: Path,
-                settings: Settings, progress: Progress | None, started: float) -> RunSummary:
+@dataclass
+class _RunState:
+    """How far a run got (for the interruption message) and how it reports progress."""
+
+    workspace: Path
+    jobs: int
+    chunk_size: int
+    progress: Progress | None
+    on_resume: Progress | None
+    total: int = 0
+    #: Students matched and kept in the resume file, this run or an interrupted one before it.
+    matched: int = 0
+
+
+class MatchInterrupted(Exception):
+    """Ctrl-C or SIGTERM stopped the run: the workspace is as it was; `matched` students are kept."""
+
+    def __init__(self, workspace: Path, matched: int, total: int) -> None:
+        super().__init__(f"interrupted after {matched} of {total}")
+        self.workspace, self.matched, self.total = workspace, matched, total
+
+
+def _match_into(records: list[SenrRecord], layout: SenrLayout, senr_path: Path, registry: Registry,
+                settings: Settings, run: _RunState, started: float) -> RunSummary:
+    workspace_path = run.workspace
     matcher = Matcher(registry, settings)
     summary = RunSummary(workspace=workspace_path, students=len(records))
-    results: list[dict[str, Any]] = []
-    total = len(records)
-    submitted: list[tuple[str, Submitted]] = []
-    look_alikes: list[tuple[str, str, str]] = []
-    for i, rec in enumerate(records, start=1):
-        values = senr_values(rec)
-        sub = Submitted.from_fields(values)
-        submitted.append((values.get("local_id", ""), sub))
-        result = matcher.match(sub)
-        summary.categories[result.category] += 1
-        if result.candidates and result.candidates[0].score >= CONFIDENT_SCORE:
-            summary.top_90 += 1
-        results.append(result_row(i, rec, values, result))
-        look_alikes += look_alike_rows(values.get("local_id", ""), result)
-        if progress and (i % 100 == 0 or i == total):
-            progress(i, total)
-    twins = upload_duplicates(matcher, submitted)
+    run.total = len(records)
     run_fields = {
         "senr_path": senr_path.resolve(), "senr_sha256": file_sha256(senr_path),
         "senr_layout": layout_record(layout, records[0].raw), "registry_path": registry.path.resolve(),
         "registry_fingerprint": registry.fingerprint,
         "settings": {**settings.as_dict(), "weights": matcher.weights()},
     }
+    key = run_key(senr=run_fields["senr_sha256"], registry=registry.fingerprint, settings=run_fields["settings"],
+                  chunk_size=run.chunk_size)
+
+    def twins() -> list[tuple[str, str, int]]:
+        submitted = [(values.get("local_id", ""), Submitted.from_fields(values))
+                     for values in map(senr_values, records)]
+        return upload_duplicates(matcher, submitted)
+
     try:
-        if workspace_path.exists() and not is_empty_file(workspace_path):
-            with open_workspace(workspace_path) as ws:
-                _store_run(ws, run_fields, results, twins, summary, started, look_alikes)
-        else:
-            _build_new(workspace_path, run_fields, results, twins, summary, started, look_alikes)
+        look_alikes: list[tuple[str, str, str]] = []  # filled as the rows go by
+        with resume_file(workspace_path, key) as kept:
+            with contextlib.closing(_rows_of_run(records, matcher, kept, run, summary, look_alikes)) as rows:
+                if workspace_path.exists() and not is_empty_file(workspace_path):
+                    with open_workspace(workspace_path) as ws:
+                        _store_run(ws, run_fields, rows, twins, summary, started, look_alikes)
+                else:
+                    _build_new(workspace_path, run_fields, rows, twins, summary, started, look_alikes)
+            kept.remove()
+    except NotResumeFile as exc:
+        raise WorkspaceError(str(exc)) from None
     except sqlite3.Error as exc:
         folder = workspace_path.resolve().parent
         if is_disk_full(exc):
@@ -240,15 +241,50 @@ def _match_into(records: list[SenrRecord], layout: SenrLayout, senr_path: Path, 
     return summary
 
 
-def _build_new(workspace_path: Path, run_fields: dict[str, Any], results: list[dict[str, Any]],
-               twins: list[tuple[str, str, int]], summary: RunSummary, started: float,
+def _rows_of_run(records: list[SenrRecord], matcher: Matcher, kept: ResumeFile, run: _RunState,
+                 summary: RunSummary, look_alikes: list[tuple[str, str, str]]) -> Generator[dict[str, Any], None, None]:
+    """Every student's row in upload order: kept chunks from the resume file, the others matched now.
+
+    Counts the categories into `summary` and adds each student's look-alike candidate SSIDs
+    (local ID, SSID, other SSID) to `look_alikes`.
+
+    Each newly matched chunk is kept before its rows go on, so an interruption loses at most
+    the chunks in flight.
+    """
+    done = kept.kept()
+    run.matched = sum(done.values())
+    if run.matched and run.on_resume:
+        run.on_resume(run.matched, run.total)
+    todo = [c for c in chunks_of(records, run.chunk_size) if c.index not in done]
+    fresh = matched_chunks(iter(todo), matcher, min(run.jobs, len(todo)))
+    with contextlib.closing(fresh):
+        for chunk in chunks_of(records, run.chunk_size):
+            if chunk.index in done:
+                rows = kept.rows(chunk.index)
+            else:
+                matched_chunk, rows = next(fresh)
+                assert matched_chunk.index == chunk.index  # matched_chunks keeps the order
+                kept.keep(chunk.index, rows)
+                run.matched += len(rows)
+                if run.progress:
+                    run.progress(run.matched, run.total)
+            for row in rows:
+                summary.categories[row["category"]] += 1
+                if row["candidates"] and row["candidates"][0]["score"] >= CONFIDENT_SCORE:
+                    summary.top_90 += 1
+                look_alikes.extend((row["local_id"], a, b) for a, b in row["look_alikes"])
+                yield row
+
+
+def _build_new(workspace_path: Path, run_fields: dict[str, Any], rows: Iterable[dict[str, Any]],
+               twins: Callable[[], list[tuple[str, str, int]]], summary: RunSummary, started: float,
                look_alikes: list[tuple[str, str, str]]) -> None:
     """A new workspace: built in a hidden file beside the target, renamed into place when complete."""
     remove_stale_temporaries(workspace_path.resolve().parent)
     tmp = temporary_beside(workspace_path, "matching")
     try:
         with create_workspace(tmp) as ws:
-            _store_run(ws, run_fields, results, twins, summary, started, look_alikes)
+            _store_run(ws, run_fields, rows, twins, summary, started, look_alikes)
         replace_into(tmp, workspace_path, writes=Kind.WORKSPACE)
     except BaseException:
         for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
@@ -257,17 +293,18 @@ def _build_new(workspace_path: Path, run_fields: dict[str, Any], results: list[d
     summary.workspace = workspace_path
 
 
-def _store_run(ws: Workspace, run_fields: dict[str, Any], results: list[dict[str, Any]],
-               twins: list[tuple[str, str, int]], summary: RunSummary, started: float,
+def _store_run(ws: Workspace, run_fields: dict[str, Any], rows: Iterable[dict[str, Any]],
+               twins: Callable[[], list[tuple[str, str, int]]], summary: RunSummary, started: float,
                look_alikes: list[tuple[str, str, str]]) -> None:
-    """Store the run, its students and candidates, and its summary in one transaction."""
+    """Store the run, its students (streamed in as they are matched) and candidates, and its summary
+    in one transaction."""
     now = dt.datetime.now().astimezone().isoformat(timespec="seconds")
     with ws.transaction():
         run_id = ws.begin_run(**run_fields, started_at=now)
-        stats = ws.store_results(run_id, results)
+        stats = ws.store_results(run_id, rows)
         summary.kept_decisions, summary.cleared_decisions = stats["kept"], stats["cleared"]
         summary.removed_students = stats["removed"]
-        summary.upload_duplicates = ws.store_upload_duplicates(twins)
+        summary.upload_duplicates = ws.store_upload_duplicates(twins())
         summary.registry_duplicates = registry_duplicates.store(ws, look_alikes)
         summary.dropped_choices = list(stats["dropped_ids"])
         summary.seconds = time.perf_counter() - started

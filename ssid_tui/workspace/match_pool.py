@@ -1,0 +1,138 @@
+"""The workers of `ssid-tui match --jobs N`: chunks of the upload matched in parallel, in upload order.
+
+Each worker is a fresh process (spawn: nothing of the parent's open SQLite connections is
+inherited) that opens the registry read-only and matches whole chunks with its own Matcher.
+Chunks go out a few at a time and come back in upload order, so the parent streams them into
+the workspace without holding the run's results. With one job (or one chunk) the chunks are
+matched in this process: no pool. A chunk's rows depend on its records and the registry only,
+so the workspace is the same for any number of jobs.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import threading
+import time
+from collections import deque
+from collections.abc import Generator, Iterable, Iterator
+from dataclasses import dataclass
+from multiprocessing.pool import AsyncResult
+from typing import Any
+
+from ssid_tui.formats.senr import SenrRecord
+from ssid_tui.matching.matcher import Matcher, Settings, Submitted
+from ssid_tui.matching.registry import open_registry
+from ssid_tui.workspace.match_rows import result_row, senr_values
+
+#: Students per chunk: big enough that sending a chunk costs nothing next to matching it,
+#: small enough for a smooth progress bar and little work lost to an interruption.
+CHUNK_SIZE = 250
+#: Chunks in flight per worker: one being matched, one waiting, so no worker idles.
+_IN_FLIGHT = 2
+
+ResultRow = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """Consecutive records of the upload; `first_seq` is the first one's place in it (from 1)."""
+
+    index: int
+    first_seq: int
+    records: list[SenrRecord]
+
+
+def available_cores() -> int:
+    """The cores this process may run on (a container's or taskset's limit, not the machine's)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def chunks_of(records: list[SenrRecord], size: int = CHUNK_SIZE) -> Iterator[Chunk]:
+    """The upload cut into chunks of `size` records, in order."""
+    for index, start in enumerate(range(0, len(records), size)):
+        yield Chunk(index, start + 1, records[start : start + size])
+
+
+def match_chunk(matcher: Matcher, chunk: Chunk) -> list[ResultRow]:
+    """The workspace rows of one chunk's students (as `Workspace.store_results` takes them)."""
+    rows = []
+    for seq, rec in enumerate(chunk.records, start=chunk.first_seq):
+        values = senr_values(rec)
+        rows.append(result_row(seq, rec, values, matcher.match(Submitted.from_fields(values))))
+    return rows
+
+
+# -- in a worker process --------------------------------------------------------------
+
+_worker_matcher: Matcher | None = None
+_worker_problem: BaseException | None = None
+
+
+def _end_with_parent(parent: int) -> None:
+    """Exit as soon as the parent is gone (kill -9): the pool's pipes never tell a worker so."""
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
+
+
+def _start_worker(registry_path: str, settings: Settings) -> None:
+    """Open the registry in a new worker. Ctrl-C is the parent's to handle: it stops the workers."""
+    global _worker_matcher, _worker_problem
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_end_with_parent, args=(os.getppid(),), daemon=True).start()
+    try:
+        _worker_matcher = Matcher(open_registry(registry_path), settings)
+    except Exception as exc:  # raised with the first chunk: a failing initializer would respawn forever
+        _worker_problem = exc
+
+
+def _match_in_worker(chunk: Chunk) -> list[ResultRow]:
+    if _worker_matcher is None:
+        raise _worker_problem or RuntimeError("worker not started")
+    return match_chunk(_worker_matcher, chunk)
+
+
+# -- in the parent --------------------------------------------------------------------
+
+
+def matched_chunks(
+    chunks: Iterable[Chunk], matcher: Matcher, jobs: int,
+) -> Generator[tuple[Chunk, list[ResultRow]], None, None]:
+    """Each chunk with its rows, in the order given, matched by `jobs` worker processes.
+
+    With `jobs` 1 the chunks are matched here with `matcher`. However the iteration ends
+    (done, an error, Ctrl-C, the consumer stopping early), the workers are stopped.
+    """
+    if jobs <= 1:
+        for chunk in chunks:
+            yield chunk, match_chunk(matcher, chunk)
+        return
+    context = multiprocessing.get_context("spawn")
+    pool = context.Pool(jobs, initializer=_start_worker, initargs=(str(matcher.registry.path), matcher.settings))
+    try:
+        todo = iter(chunks)
+        pending: deque[tuple[Chunk, AsyncResult[list[ResultRow]]]] = deque()
+
+        def send_next() -> None:
+            chunk = next(todo, None)
+            if chunk is not None:
+                pending.append((chunk, pool.apply_async(_match_in_worker, (chunk,))))
+
+        for _ in range(jobs * _IN_FLIGHT):
+            send_next()
+        while pending:
+            chunk, result = pending.popleft()
+            while not result.ready():
+                result.wait(0.5)  # in short waits, so Ctrl-C is seen at once
+            send_next()
+            yield chunk, result.get()
+        pool.close()
+        pool.join()
+    finally:
+        pool.terminate()
+        pool.join()

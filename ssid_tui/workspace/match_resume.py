@@ -1,0 +1,128 @@
+"""What an interrupted matching run had done: its matched chunks, kept beside the workspace.
+
+A run writes each matched chunk of students to `.WORKSPACE.resume` (owner-only SQLite, one
+compressed row per chunk) as it goes. The workspace itself is only written at the end, all
+or nothing; if the run is stopped (Ctrl-C, SIGTERM, kill -9, a power cut), the next run of
+the same upload against the same registry with the same settings takes the kept chunks
+instead of matching them again. Any other run starts the file afresh. A finished run
+removes it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import sqlite3
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from ssid_tui.files.safe import create_owner_only
+
+RESUME_APP = "ssid-tui-match-resume"
+#: Bumped when the rows kept here change shape, so an older file is started afresh.
+_FORMAT = "1"
+
+
+def resume_path(workspace_path: Path) -> Path:
+    """The side file beside `workspace_path` (hidden, same folder)."""
+    return workspace_path.parent / f".{workspace_path.name}.resume"
+
+
+def run_key(**parts: Any) -> str:
+    """A fingerprint of what decides the rows: upload hash, registry fingerprint, settings, chunk size."""
+    text = json.dumps({**parts, "format": _FORMAT}, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class NotResumeFile(Exception):
+    """The side file's name is taken by a file ssid-tui did not write there."""
+
+
+class ResumeFile:
+    """The matched chunks of one run (same key) beside a workspace."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
+        self.path = path
+        self.conn = conn
+
+    def kept(self) -> dict[int, int]:
+        """Chunk index -> students in it, for every chunk already matched."""
+        return dict(self.conn.execute("SELECT idx, students FROM chunk"))
+
+    def rows(self, index: int) -> list[dict[str, Any]]:
+        """The rows of a kept chunk, as they were matched."""
+        (blob,) = self.conn.execute("SELECT rows FROM chunk WHERE idx = ?", (index,)).fetchone()
+        rows: list[dict[str, Any]] = json.loads(zlib.decompress(blob))
+        return rows
+
+    def keep(self, index: int, rows: list[dict[str, Any]]) -> None:
+        """Keep a matched chunk (committed at once: a kill right after loses nothing)."""
+        blob = zlib.compress(json.dumps(rows, separators=(",", ":")).encode("utf-8"), 1)
+        with self.conn:
+            self.conn.execute("INSERT OR REPLACE INTO chunk (idx, students, rows) VALUES (?, ?, ?)",
+                              (index, len(rows), blob))
+
+    def close(self) -> None:
+        """Close the file (it stays for the next run)."""
+        self.conn.close()
+
+    def remove(self) -> None:
+        """Close and delete the file: the run it belongs to is stored."""
+        self.conn.close()
+        for leftover in (self.path, Path(f"{self.path}-journal")):
+            leftover.unlink(missing_ok=True)
+
+
+def _is_resume_file(path: Path) -> bool:
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            row = conn.execute("SELECT value FROM meta WHERE key = 'app'").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False
+    return row is not None and row[0] == RESUME_APP
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, isolation_level="DEFERRED")
+    # A kept chunk only saves time: after a power cut the run matches it again.
+    conn.execute("PRAGMA synchronous = OFF")
+    return conn
+
+
+@contextlib.contextmanager
+def resume_file(workspace_path: Path, key: str) -> Iterator[ResumeFile]:
+    """The side file for a run with `key`: the kept chunks of an interrupted run with the same
+    key, else a fresh file. It stays when the block ends; the caller removes it once the run is stored.
+
+    Raises NotResumeFile if another file holds the name (it is never replaced).
+    """
+    path = resume_path(workspace_path)
+    if path.exists() and path.stat().st_size > 0 and not _is_resume_file(path):
+        raise NotResumeFile(f"{path} is in the way of the run's resume file and ssid-tui did not write it: "
+                            "move it away and match again.")
+    if path.exists():
+        conn = _connect(path)
+        row = conn.execute("SELECT value FROM meta WHERE key = 'key'").fetchone()
+        if row is None or row[0] != key:  # another run's chunks: they are no use to this one
+            conn.close()
+            for stale in (path, Path(f"{path}-journal")):
+                stale.unlink(missing_ok=True)
+    if not path.exists() or path.stat().st_size == 0:
+        create_owner_only(path)
+        conn = _connect(path)
+        with conn:
+            conn.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+            conn.execute("CREATE TABLE IF NOT EXISTS chunk (idx INTEGER PRIMARY KEY, students INTEGER, rows BLOB)")
+            conn.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                             [("app", RESUME_APP), ("key", key)])
+    kept = ResumeFile(path, conn)
+    try:
+        yield kept
+    finally:
+        kept.conn.close()

@@ -1,0 +1,268 @@
+"""Issue 12, point 3: `match --jobs N`, progress, Ctrl-C / SIGTERM / kill -9 part way, resuming."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import signal
+import sqlite3
+import stat
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+import ssid_tui.cli  # noqa: F401  (registers the commands)
+from ssid_tui.cli import progress as progress_module
+from ssid_tui.matching.registry import load_extract
+from ssid_tui.synthetic.generator import generate
+from ssid_tui.workspace import decisions, match_pool
+from ssid_tui.workspace.match_resume import resume_path
+from ssid_tui.workspace.match_run import match_file
+from ssid_tui.workspace.store import WorkspaceError, open_workspace
+from tests.support.cli import flat, run
+
+ROOT = Path(__file__).resolve().parent.parent
+TODAY = dt.date(2026, 11, 30)
+
+
+@pytest.fixture(scope="module")
+def upload(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """A generated registry of 3,000 students (loaded) and an upload of 120."""
+    folder = tmp_path_factory.mktemp("jobs")
+    files = generate(folder, registry_size=3000, upload_size=120, seed=12)
+    load_extract(files.registry, folder / "reg.sqlite")
+    return {"senr": files.senr, "registry": folder / "reg.sqlite"}
+
+
+def content(ws: Path) -> tuple[list[tuple[object, ...]], ...]:
+    """Everything a run stores about the students, in order (not the run's times)."""
+    with open_workspace(ws, readonly=True) as w:
+        q = w.conn.execute
+        return (q("SELECT seq, line_no, raw, record_hash, local_id, category, best_score, candidate_count "
+                  "FROM student ORDER BY seq").fetchall(),
+                q("SELECT s.seq, c.rank, c.ssid, c.score, c.name_source, c.explanation FROM candidate c "
+                  "JOIN student s ON s.id = c.student_id ORDER BY s.seq, c.rank").fetchall(),
+                q("SELECT s.local_id, u.other_local_id, u.score FROM upload_duplicate u "
+                  "JOIN student s ON s.id = u.student_id ORDER BY 1, 2").fetchall())
+
+
+def test_two_workers_store_the_same_workspace_as_one_and_keep_the_decisions(upload, tmp_path):
+    one, two = tmp_path / "one.sqlite", tmp_path / "two.sqlite"
+    a = match_file(upload["senr"], upload["registry"], one, today=TODAY, jobs=1, chunk_size=25)
+    b = match_file(upload["senr"], upload["registry"], two, today=TODAY, jobs=2, chunk_size=25)
+    assert content(one) == content(two)
+    assert len(content(one)[0]) == 120 and content(one)[1]
+    assert a.categories == b.categories and a.top_90 == b.top_90
+    assert not resume_path(one).exists() and not resume_path(two).exists()  # a finished run keeps no side file
+    # a re-run with two workers keeps every decision (the records did not change)
+    with open_workspace(two) as w:
+        decided = 0
+        for s in w.all_students()[:40]:
+            cands = w.candidates(s.id)
+            if cands:
+                decisions.choose(w, s.id, cands[0].ssid)
+                decided += 1
+    again = match_file(upload["senr"], upload["registry"], two, today=TODAY, jobs=2, chunk_size=25)
+    assert again.kept_decisions == decided > 0 and again.cleared_decisions == 0
+    assert content(two) == content(one)
+
+
+def test_jobs_option_is_checked_and_used(upload, tmp_path):
+    result = run("match", upload["senr"], "--ods", upload["registry"], "-w", tmp_path / "w.sqlite", "--jobs", "0")
+    assert result.exit_code == 2 and "--jobs" in result.output
+    result = run("match", upload["senr"], "--ods", upload["registry"], "-w", tmp_path / "w.sqlite", "--jobs", "2")
+    assert result.exit_code == 0, result.output
+    assert "Matched 120 students" in flat(result.output)
+
+
+def test_a_kept_chunk_is_not_matched_again(upload, tmp_path, monkeypatch):
+    """The resume file of an interrupted run: its chunks are taken, the rest matched, the result the same."""
+    ws = tmp_path / "w.sqlite"
+    reference = tmp_path / "ref.sqlite"
+    match_file(upload["senr"], upload["registry"], reference, today=TODAY, chunk_size=25)
+
+    real = match_pool.match_chunk
+    calls: list[int] = []
+
+    def stop_after_two(matcher, chunk):
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        calls.append(chunk.index)
+        return real(matcher, chunk)
+
+    monkeypatch.setattr(match_pool, "match_chunk", stop_after_two)
+    with pytest.raises(Exception) as stopped:
+        match_file(upload["senr"], upload["registry"], ws, today=TODAY, chunk_size=25)
+    assert type(stopped.value).__name__ == "MatchInterrupted" and stopped.value.matched == 50
+    assert not ws.exists() and [p.name for p in tmp_path.iterdir() if ".matching-" in p.name] == []
+    side = resume_path(ws)
+    assert stat.S_IMODE(side.stat().st_mode) == 0o600
+
+    calls.clear()
+    monkeypatch.setattr(match_pool, "match_chunk", lambda m, c: calls.append(c.index) or real(m, c))
+    said: list[tuple[int, int]] = []
+    match_file(upload["senr"], upload["registry"], ws, today=TODAY, chunk_size=25,
+               on_resume=lambda kept, total: said.append((kept, total)))
+    assert said == [(50, 120)] and calls == [2, 3, 4]
+    assert content(ws) == content(reference) and not side.exists()
+
+
+def test_a_resume_file_of_another_run_is_started_afresh_and_a_stranger_file_is_refused(upload, tmp_path):
+    ws = tmp_path / "w.sqlite"
+    side = resume_path(ws)
+    conn = sqlite3.connect(side)
+    conn.executescript("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);"
+                       "CREATE TABLE chunk (idx INTEGER PRIMARY KEY, students INTEGER, rows BLOB);"
+                       "INSERT INTO meta VALUES ('app', 'ssid-tui-match-resume'), ('key', 'another upload');"
+                       "INSERT INTO chunk VALUES (0, 25, x'00');")
+    conn.close()
+    said: list[tuple[int, int]] = []
+    match_file(upload["senr"], upload["registry"], ws, today=TODAY, chunk_size=25,
+               on_resume=lambda kept, total: said.append((kept, total)))
+    assert said == [] and len(content(ws)[0]) == 120 and not side.exists()
+
+    other = tmp_path / "x.sqlite"
+    resume_path(other).write_text("my notes\n", encoding="utf-8")
+    with pytest.raises(WorkspaceError, match="did not write it"):
+        match_file(upload["senr"], upload["registry"], other, today=TODAY)
+    assert resume_path(other).read_text(encoding="utf-8") == "my notes\n" and not other.exists()
+
+
+def test_plain_progress_lines_say_counts_and_time_left_and_nothing_else(monkeypatch):
+    monkeypatch.setattr(progress_module, "PLAIN_EVERY", 0.0)
+    out = io.StringIO()
+    console = Console(file=out, force_terminal=False, width=200)
+    with progress_module.progress_bar(console, "Matching") as update:
+        update(250, 200_000)
+        time.sleep(0.01)
+        update(12_000, 200_000)
+    lines = out.getvalue().splitlines()
+    assert lines[0].startswith("Matching: 250 of 200,000 (0%), 0 s so far")
+    assert lines[1].startswith("Matching: 12,000 of 200,000 (6%)") and "left" in lines[1]
+
+
+# -- signals, with a real process ------------------------------------------------------------------
+
+HARNESS = """
+import sys, time
+from ssid_tui.workspace import match_pool
+
+real = match_pool.match_chunk
+
+def slow(matcher, chunk):  # runs in the workers too: spawn imports this script in each
+    time.sleep(0.4)
+    return real(matcher, chunk)
+
+match_pool.match_chunk = slow
+match_pool.CHUNK_SIZE = 10
+
+if __name__ == "__main__":
+    from ssid_tui.cli import main
+    sys.argv = ["ssid-tui", "match", *sys.argv[1:]]
+    main()
+"""
+
+
+def start_match(tmp_path: Path, *args: object) -> subprocess.Popen[str]:
+    script = tmp_path / "harness.py"
+    script.write_text(HARNESS, encoding="utf-8")
+    return subprocess.Popen([sys.executable, str(script), *map(str, args)], cwd=ROOT,
+                            env={**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "200"},
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+
+
+def kept_chunks(side: Path) -> int:
+    try:
+        conn = sqlite3.connect(f"file:{side}?mode=ro", uri=True, timeout=5)
+        try:
+            return int(conn.execute("SELECT COUNT(*) FROM chunk").fetchone()[0])
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return 0
+
+
+def wait_for_chunks(proc: subprocess.Popen[str], side: Path, n: int) -> None:
+    deadline = time.monotonic() + 120
+    while kept_chunks(side) < n:
+        assert proc.poll() is None, proc.communicate()
+        assert time.monotonic() < deadline, "the run never got going"
+        time.sleep(0.05)
+
+
+def group_gone(pgid: int) -> bool:
+    """True once no process of the run's group (the parent, its workers) is left."""
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(pgid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def workspace_state(ws: Path) -> tuple[object, ...]:
+    with open_workspace(ws, readonly=True) as w:
+        q = w.conn.execute
+        return (q("SELECT id, finished_at FROM run ORDER BY id").fetchall(),
+                q("SELECT local_id, record_hash, category FROM student ORDER BY local_id").fetchall(),
+                q("SELECT COUNT(*) FROM candidate").fetchone()[0],
+                q("SELECT student_id, status, ssid FROM decision ORDER BY student_id").fetchall())
+
+
+@pytest.mark.parametrize(("how", "sig"), [("Ctrl-C", signal.SIGINT), ("SIGTERM", signal.SIGTERM)])
+def test_a_run_stopped_part_way_leaves_the_workspace_as_it_was_and_the_next_run_resumes(upload, tmp_path, monkeypatch,
+                                                                                        how, sig):
+    monkeypatch.setattr(match_pool, "CHUNK_SIZE", 10)  # as in the harness: the chunks must fit to be taken
+    ws = tmp_path / "w.sqlite"
+    assert run("match", upload["senr"], "--ods", upload["registry"], "-w", ws, "--jobs", "1").exit_code == 0
+    with open_workspace(ws) as w:
+        s = w.all_students()[0]
+        decisions.choose(w, s.id, w.candidates(s.id)[0].ssid)
+    before = workspace_state(ws)
+    changed = tmp_path / "changed.txt"  # one student more: a half-stored run would show
+    text = upload["senr"].read_text(encoding="utf-8")
+    cells = text.splitlines(keepends=True)[5].split("^")
+    cells[8] = "NEW0001"
+    changed.write_text(text + "^".join(cells), encoding="utf-8")
+
+    proc = start_match(tmp_path, changed, "--ods", upload["registry"], "-w", ws, "--jobs", "2")
+    wait_for_chunks(proc, resume_path(ws), 3)
+    if sig == signal.SIGINT:
+        os.killpg(proc.pid, sig)  # as a terminal's Ctrl-C: to the parent and its workers
+    else:
+        os.kill(proc.pid, sig)  # to the parent only, as a service manager would
+    _out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err and err.count("Interrupted:") == 1, err
+    assert "is as it was" in flat(err) and "matching the same file again goes on from there" in flat(err), how
+    assert group_gone(proc.pid), "a worker outlived the run"
+    assert workspace_state(ws) == before
+    assert [p.name for p in tmp_path.iterdir() if ".matching-" in p.name or p.name.endswith("-journal")] == []
+
+    result = run("match", changed, "--ods", upload["registry"], "-w", ws, "--jobs", "2")
+    assert result.exit_code == 0, result.output
+    assert "Resuming:" in result.output and "of 121 students already matched" in flat(result.output)
+    assert "Earlier decisions kept: 1" in flat(result.output)
+    assert len(workspace_state(ws)[1]) == 121 and not resume_path(ws).exists()
+
+
+def test_a_first_run_killed_hard_leaves_nothing_that_breaks_the_next(upload, tmp_path, monkeypatch):
+    monkeypatch.setattr(match_pool, "CHUNK_SIZE", 10)
+    ws = tmp_path / "new.sqlite"
+    proc = start_match(tmp_path, upload["senr"], "--ods", upload["registry"], "-w", ws, "--jobs", "2")
+    wait_for_chunks(proc, resume_path(ws), 2)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.communicate(timeout=60)
+    assert group_gone(proc.pid), "a worker outlived its parent"
+    assert not ws.exists()
+    result = run("match", upload["senr"], "--ods", upload["registry"], "-w", ws)
+    assert result.exit_code == 0, result.output
+    assert "Resuming:" in result.output and "Matched 120 students" in flat(result.output)
+    assert [p.name for p in tmp_path.iterdir() if ".matching-" in p.name or ".resume" in p.name] == []

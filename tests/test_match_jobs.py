@@ -25,6 +25,7 @@ from ssid_tui.workspace.match_resume import resume_path
 from ssid_tui.workspace.match_run import match_file
 from ssid_tui.workspace.store import WorkspaceError, open_workspace
 from tests.support.cli import flat, run
+from tests.support.workspaces import workspace_state
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 30)
@@ -48,7 +49,9 @@ def content(ws: Path) -> tuple[list[tuple[object, ...]], ...]:
                 q("SELECT s.seq, c.rank, c.ssid, c.score, c.name_source, c.explanation FROM candidate c "
                   "JOIN student s ON s.id = c.student_id ORDER BY s.seq, c.rank").fetchall(),
                 q("SELECT s.local_id, u.other_local_id, u.score FROM upload_duplicate u "
-                  "JOIN student s ON s.id = u.student_id ORDER BY 1, 2").fetchall())
+                  "JOIN student s ON s.id = u.student_id ORDER BY 1, 2").fetchall(),
+                q("SELECT s.local_id, r.ssid, r.other_ssid FROM registry_duplicate r "
+                  "JOIN student s ON s.id = r.student_id ORDER BY 1, 2, 3").fetchall())
 
 
 def test_two_workers_store_the_same_workspace_as_one_and_keep_the_decisions(upload, tmp_path):
@@ -205,15 +208,6 @@ def group_gone(pgid: int) -> bool:
             return True
         time.sleep(0.1)
     return False
-
-
-def workspace_state(ws: Path) -> tuple[object, ...]:
-    with open_workspace(ws, readonly=True) as w:
-        q = w.conn.execute
-        return (q("SELECT id, finished_at FROM run ORDER BY id").fetchall(),
-                q("SELECT local_id, record_hash, category FROM student ORDER BY local_id").fetchall(),
-                q("SELECT COUNT(*) FROM candidate").fetchone()[0],
-                q("SELECT student_id, status, ssid FROM decision ORDER BY student_id").fetchall())
 
 
 @pytest.mark.parametrize(("how", "sig"), [("Ctrl-C", signal.SIGINT), ("SIGTERM", signal.SIGTERM)])

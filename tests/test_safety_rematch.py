@@ -19,6 +19,7 @@ from ssid_tui.ui.session import ReviewSession
 from ssid_tui.workspace import decisions
 from ssid_tui.workspace.store import open_workspace
 from tests.support.cli import flat, run
+from tests.support.workspaces import workspace_state as state
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
@@ -38,16 +39,6 @@ def matched(tmp_path: Path) -> dict[str, Path | str]:
         ssid = w.candidates(s.id)[0].ssid
         decisions.choose(w, s.id, ssid)
     return {"registry": registry, "senr": senr, "ws": ws, "ssid": ssid}
-
-
-def state(ws: Path) -> tuple:
-    """What a re-match must not half-change: runs, students, candidates and decisions."""
-    with open_workspace(ws, readonly=True) as w:
-        q = w.conn.execute
-        return (q("SELECT id, finished_at FROM run ORDER BY id").fetchall(),
-                q("SELECT local_id, record_hash, category FROM student ORDER BY local_id").fetchall(),
-                q("SELECT COUNT(*) FROM candidate").fetchone()[0],
-                q("SELECT student_id, status, ssid FROM decision ORDER BY student_id").fetchall())
 
 
 # -- 3: a chosen SSID that is no longer a candidate ------------------------------------------------

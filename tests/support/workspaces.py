@@ -11,6 +11,7 @@ from ssid_tui.workspace.store import (
     CANDIDATE_FIELDS,
     Workspace,
     create_workspace,
+    open_workspace,
     record_hash,
 )
 
@@ -129,3 +130,13 @@ def sid(ws: Workspace, local_id: str) -> int:
     s = ws.student_by_local_id(local_id)
     assert s is not None
     return s.id
+
+
+def workspace_state(ws: Path) -> tuple[Any, ...]:
+    """What an interrupted or refused re-match must not half-change: runs, students, candidates, decisions."""
+    with open_workspace(ws, readonly=True) as w:
+        q = w.conn.execute
+        return (q("SELECT id, finished_at FROM run ORDER BY id").fetchall(),
+                q("SELECT local_id, record_hash, category FROM student ORDER BY local_id").fetchall(),
+                q("SELECT COUNT(*) FROM candidate").fetchone()[0],
+                q("SELECT student_id, status, ssid FROM decision ORDER BY student_id").fetchall())

@@ -13,7 +13,7 @@ from ssid_tui.formats.results import REGISTRY_DUPLICATE_OF, RESULTS_COLUMNS
 from ssid_tui.matching.comparisons import Frequencies
 from ssid_tui.matching.matcher import OTHERS_FIELD, Matcher
 from ssid_tui.matching.registry import load_extract, open_registry
-from ssid_tui.matching.registry_duplicates import look_alike
+from ssid_tui.matching.registry_duplicates import SAME_CHILD_SCORE, duplicate_ssids, look_alike
 from ssid_tui.synthetic.generator import generate
 from ssid_tui.ui.app import ReviewApp
 from ssid_tui.ui.screens.filter_menu import filter_key
@@ -160,6 +160,10 @@ def record(first: str, last: str, birth_date: str = "20140507", gender: str = "F
     (record("JI-WOO", "KIM"), record("JIWOO", "KIM"), True),
     (record("MARIA", "LOPEZ"), record("ANA", "SMITH", alias_first="MARIA", alias_last="LOPEZ"), True),
     (record("MARIA", "LOPEZ"), record("ANA", "LOPEZ"), False),  # twin sister
+    (record("MARIA", "FLORES"), record("MARIANA", "FLORES"), False),  # close by Jaro-Winkler, another name
+    (record("MARIA", "LOPES"), record("MARYA", "LOPEZ"), False),  # both names slipped
+    (record("ETHAN", "MARTIN", gender="M", middle="ANTHONY", alias_first="ETHAN", alias_last="SMITH"),
+     record("ETHAN", "SMITH", gender="M", middle="EVAN"), False),  # the alias keeps the legal middle name
     (record("MARIA", "LOPEZ"), record("MARIA", "LOPEZ", birth_date="20160507"), False),  # a cousin
     (record("MARIA", "LOPEZ"), record("MARIA", "LOPEZ", gender="M"), False),
     (record("MARIA", "LOPEZ"), record("MARIA", "LOPEZ", birth_country="MX"), False),
@@ -169,3 +173,23 @@ def record(first: str, last: str, birth_date: str = "20140507", gender: str = "F
 def test_the_look_alike_rule(a: dict[str, str], b: dict[str, str], alike: bool) -> None:
     freq = Frequencies({}, 1000)
     assert look_alike(a, b, freq) is alike and look_alike(b, a, freq) is alike
+
+
+def test_a_look_alike_pair_must_also_score_as_one_child() -> None:
+    """A common name on a common birth date is not enough: the matcher must score the pair 90+."""
+    freq = Frequencies({}, 1000)
+    records = {"1": record("LIAM", "GONZALEZ", gender="M"), "2": record("LIAM", "GONZALEZ", gender="M")}
+    assert duplicate_ssids(records, freq, lambda a, b: SAME_CHILD_SCORE - 1) == {}
+    assert duplicate_ssids(records, freq, lambda a, b: SAME_CHILD_SCORE) == {"1": ["2"], "2": ["1"]}
+
+
+def test_the_matcher_scores_the_two_records_of_one_child_as_one(tmp_path: Path) -> None:
+    with open_registry(registry_with_jose_twice(tmp_path)) as reg:
+        m = Matcher(reg)
+        demo = {r[0]: dict(zip(("ssid", "first", "middle", "last", "birth_date", "gender", "birth_country",
+                                "birth_state", "birth_city"), r)) for r in reg.conn.execute(
+            "SELECT n.ssid, n.first, n.middle, n.last, n.birth_date, s.gender, s.birth_country, s.birth_state, "
+            "s.birth_city FROM name n JOIN ssid s ON s.ssid = n.ssid WHERE n.ssid IN (?, ?)", (JOSE, JOSE_AGAIN))}
+        assert m.record_score(demo[JOSE], demo[JOSE_AGAIN]) >= SAME_CHILD_SCORE
+        demo[JOSE_AGAIN]["first"] = "JUAN"
+        assert m.record_score(demo[JOSE], demo[JOSE_AGAIN]) < SAME_CHILD_SCORE

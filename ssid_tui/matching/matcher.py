@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -331,10 +332,23 @@ class Matcher:
         self._attach_names(candidates)
         self.share_scores(candidates, {ssid: w for ssid, (w, _r) in best.items()})
         if len(candidates) > 1:
-            look_alikes = duplicate_ssids({c.ssid: c.registry for c in candidates}, self.freq)
+            look_alikes = duplicate_ssids({c.ssid: c.registry for c in candidates}, self.freq, self.record_score)
             for c in candidates:
                 c.duplicate_of = look_alikes.get(c.ssid, [])
         return MatchResult(category_for(len(candidates)), candidates)
+
+    def record_score(self, a: Mapping[str, str], b: Mapping[str, str]) -> int:
+        """What registry record `b` scores on its own as a candidate for record `a` submitted as a student."""
+        sub = Submitted.from_fields(dict(a))
+        arrangements = sub.arrangements(sub.name_variants())
+        best = -math.inf
+        for kind, pre in (("legal", ""), ("alias", "alias_")):
+            if kind == "alias" and not (b.get("alias_first") or b.get("alias_last")):
+                continue
+            row = (0, "", kind, b.get(pre + "first") or b.get("first", ""), b.get(pre + "middle") or b.get("middle", ""),
+                   b.get(pre + "last") or b.get("last", ""), b.get("birth_date", ""))
+            best = max(best, self.score_row(sub, arrangements, row, dict(b))[0])
+        return self.to_score(best)
 
     def share_scores(self, candidates: list[Candidate], weights: dict[str, float]) -> None:
         """Score each candidate as its share of the student's probability of being in the registry.

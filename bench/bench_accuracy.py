@@ -81,36 +81,69 @@ def step_ours(folder: str, work: str) -> dict:
             "weights": weights}
 
 
-def step_passes(folder: str, work: str) -> dict:
-    """Each blocking pass alone: pairs per student, and the true matches no other pass finds."""
+def _spread(counts: list[int]) -> dict[str, float]:
+    """Median, p95, p99 and max of a list of per-student counts."""
+    xs = sorted(counts) or [0]
+
+    def q(f: float) -> float:
+        return float(xs[min(len(xs) - 1, int(f * len(xs)))])
+
+    return {"median": statistics.median(xs), "p95": q(0.95), "p99": q(0.99), "max": float(xs[-1])}
+
+
+def step_passes(folder: str, work: str, debug: str = "") -> dict:
+    """Each blocking pass alone and all together: SSIDs per student, recall, true matches only it finds.
+
+    With `debug` set, the students whose true SSID no pass finds are printed to stderr with
+    both records (development data only: never paste these into a commit).
+    """
     from ssid_tui.formats.senr import iter_records, open_senr
-    from ssid_tui.matching import matcher as matcher_module
     from ssid_tui.matching.matcher import Matcher, Submitted
+    from ssid_tui.matching.model import BLOCKING_PASSES
     from ssid_tui.matching.registry import open_registry
     from ssid_tui.workspace.match_run import senr_values
 
     truth = read_truth(Path(folder))
     subs = [(rec.get("local_id"), Submitted.from_fields(senr_values(rec)))
             for rec in iter_records(open_senr(Path(folder) / "senr_upload.txt"))]
-    every = matcher_module.BLOCKING_PASSES
+    every = BLOCKING_PASSES
     found: dict[str, dict[str, set[str]]] = {}
-    pairs: dict[str, float] = {}
+    spread: dict[str, dict[str, float]] = {}
     with open_registry(Path(work) / "registry.sqlite") as reg:
         m = Matcher(reg)
-        try:
-            for p in every:
-                matcher_module.BLOCKING_PASSES = (p,)
-                hits = {lid: {r[1] for r in m._blocked_rows(sub, sub.name_variants())} for lid, sub in subs}
-                found[p.name] = hits
-                pairs[p.name] = sum(len(h) for h in hits.values()) / max(len(subs), 1)
-        finally:
-            matcher_module.BLOCKING_PASSES = every
+        for p in every:
+            found[p.name] = {lid: {r[1] for r in m._blocked_rows(sub, sub.name_variants(), (p,))} for lid, sub in subs}
+        t0 = time.perf_counter()
+        union = {lid: {r[1] for r in m._blocked_rows(sub, sub.name_variants())} for lid, sub in subs}
+        seconds = time.perf_counter() - t0
+        for name, hits in (*found.items(), ("all passes", union)):
+            spread[name] = _spread([len(h) for h in hits.values()])
+        existing = [lid for lid, _sub in subs if truth.get(lid)]
+        missed = [lid for lid in existing if truth[lid] not in union[lid]]
+        if debug:
+            _print_misses(reg, dict(subs), truth, missed, Path(folder))
     only = {p.name: 0 for p in every}
-    for lid, _sub in subs:
-        which = [n for n in found if truth.get(lid) and truth[lid] in found[n][lid]]
+    for lid in existing:
+        which = [n for n in found if truth[lid] in found[n][lid]]
         if len(which) == 1:
             only[which[0]] += 1
-    return {"pairs": pairs, "only": only}
+    return {"spread": spread, "only": only, "recall": 1 - len(missed) / max(len(existing), 1),
+            "missed": len(missed), "seconds": seconds}
+
+
+def _print_misses(reg, subs: dict, truth: dict[str, str], missed: list[str], folder: Path) -> None:
+    """Debug: each missed student beside its true registry records (stderr, development data only)."""
+    variation = {}
+    with open(folder / "truth.csv", newline="", encoding="utf-8") as fh:
+        variation = {r["local_id"]: r["variation"] for r in csv.DictReader(fh)}
+    for lid in missed:
+        s = subs[lid]
+        rows = reg.conn.execute("SELECT kind, first, middle, last, birth_date FROM name WHERE ssid = ?",
+                                (truth[lid],)).fetchall()
+        gender = reg.conn.execute("SELECT gender FROM ssid WHERE ssid = ?", (truth[lid],)).fetchone()
+        print(f"MISS {variation.get(lid, '')}: {s.first!r} {s.middle!r} {s.last!r} {s.birth_date} {s.gender} | "
+              + " ; ".join(f"{k} {f!r} {mi!r} {la!r} {bd}" for k, f, mi, la, bd in rows)
+              + f" {gender[0] if gender else ''}", file=sys.stderr)
 
 
 def _stored_weights(conn) -> dict | None:
@@ -195,6 +228,8 @@ def step_splink(folder: str) -> dict:
 def run_step(name: str, *args: str) -> dict:
     """Run a step in a fresh Python process and return its JSON result."""
     out = subprocess.run([sys.executable, __file__, "--step", name, *args], capture_output=True, text=True)
+    if out.stderr and not out.returncode and "debug" in args:
+        sys.stderr.write(out.stderr)
     if out.returncode:
         raise SystemExit(f"step {name} {' '.join(args)} failed:\n{out.stderr[-3000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -282,6 +317,16 @@ def print_set(name: str, info: dict, ours: dict, peer: dict | None, times: dict)
               f"Splink {_pct(pr / pn) if pn else '    -'}% ({pn:>5})")
 
 
+def print_passes(ps: dict) -> None:
+    """SSIDs per student of each blocking pass alone and of their union, and what only each pass finds."""
+    print(f"blocking: true SSID among the blocked candidates {_pct(ps['recall'])}% ({ps['missed']} missed), "
+          f"{ps['seconds']:.1f} s for the union")
+    print(f"  {'pass':16}{'median':>8}{'p95':>8}{'p99':>8}{'max':>8}   true matches only it finds")
+    for name, sp in ps["spread"].items():
+        print(f"  {name:16}{sp['median']:>8.0f}{sp['p95']:>8.0f}{sp['p99']:>8.0f}{sp['max']:>8.0f}   "
+              f"{ps['only'].get(name, '')}")
+
+
 def generated_set(registry: int, upload: int, seed: int) -> Path:
     """Our own generator's data, made once into bench/out/gen/."""
     from ssid_tui.synthetic.generator import generate
@@ -302,6 +347,8 @@ def main() -> None:
     ap.add_argument("--no-splink", action="store_true")
     ap.add_argument("--passes", action="store_true", help="also each blocking pass alone: SSIDs per student, "
                     "true matches only it finds")
+    ap.add_argument("--misses", action="store_true", help="with --passes: print to stderr the students no pass "
+                    "finds, beside their true records (development data only; never commit the output)")
     ap.add_argument("--json", type=Path, help="also write every figure here")
     ap.add_argument("--step", help=argparse.SUPPRESS)
     ap.add_argument("args", nargs="*", help=argparse.SUPPRESS)
@@ -333,9 +380,8 @@ def main() -> None:
             print("learned weights (stored in the workspace):", json.dumps(ours_runs[-1]["weights"])[:2000])
         report[name] = {"ours": ours, "splink": peer, "times": times}
         if a.passes:
-            ps = run_step("passes", str(folder), str(work))
-            print("blocking passes (SSIDs per student / true matches only this pass finds): " + ", ".join(
-                f"{n} {ps['pairs'][n]:.1f}/{ps['only'][n]}" for n in ps["pairs"]))
+            ps = run_step("passes", str(folder), str(work), *(["debug"] if a.misses else []))
+            print_passes(ps)
             report[name]["passes"] = ps
         sys.stdout.flush()
     if a.json:

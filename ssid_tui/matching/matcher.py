@@ -18,15 +18,14 @@ state", and two look-alike candidates share what one would get alone. A score of
 
 from __future__ import annotations
 
+import functools
 import math
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from ssid_tui.formats.results import MatchCategory
-from ssid_tui.formats.safe_text import is_ascii_digits
-from ssid_tui.matching.blocking import date_variants, initials, surname_prefix
+from ssid_tui.matching.blocking import blocking_keys, blocking_sql
 from ssid_tui.matching.comparisons import (
     MIDDLE_LEVELS,
     NAME_EVIDENCE_CAP,
@@ -43,9 +42,8 @@ from ssid_tui.matching.comparisons import (
     middle_level,
     place_level,
 )
-from ssid_tui.matching.model import BLOCKING_PASSES, BY_FIELD, weights_record
+from ssid_tui.matching.model import BLOCKED_ROWS_CAP, BLOCKING_PASSES, BY_FIELD, BlockingPass, weights_record
 from ssid_tui.matching.name_forms import NameForms
-from ssid_tui.matching.names import nickname_groups, phonetic
 from ssid_tui.matching.registry import SSID_COLUMNS, Registry
 from ssid_tui.matching.registry_duplicates import duplicate_ssids
 
@@ -60,10 +58,8 @@ LIKELY_SCORE = 50
 IN_REGISTRY_PRIOR = 0.5
 #: The explanation row that takes a candidate's weight to its share of the student's probability.
 OTHERS_FIELD = "other_candidates"
-_NAME_COLS = "id, ssid, kind, first, middle, last, birth_date"
-#: A row of the registry's name table, as _NAME_COLS selects it.
+#: A row of the registry's name table, as `blocking.NAME_COLS` selects it.
 NameRow = tuple[Any, ...]
-_PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
 @dataclass(frozen=True)
@@ -184,42 +180,25 @@ class Matcher:
 
     # -- blocking ---------------------------------------------------------------------
 
-    def _blocked_rows(self, sub: Submitted, variants: list[tuple[str, NameForms]]) -> list[NameRow]:
-        """Union of the model's blocking passes (`model.BLOCKING_PASSES`).
+    @functools.cached_property
+    def _indexes(self) -> frozenset[str]:
+        """The registry's indexes (one built by an older version may lack a pass's)."""
+        return frozenset(r[0] for r in self.registry.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'"))
+
+    def _blocked_rows(self, sub: Submitted, variants: list[tuple[str, NameForms]],
+                      passes: tuple[BlockingPass, ...] | None = None) -> list[NameRow]:
+        """Union of the model's blocking passes (or of `passes`), at most `BLOCKED_ROWS_CAP` rows, best agreeing first.
 
         Every key set holds the sounds of all name tokens, so swapped names are found too,
         and of the full forms of nicknames (PEPE -> JOSE). A pass whose list is empty (no
         surname prefix) is left out.
         """
-        keys: set[str] = set()
-        for _src, forms in variants:
-            keys |= forms.token_keys()
-            for token in (*forms.first_tokens, *forms.middle_tokens):
-                keys |= {phonetic(name.split(" ")[0]) for name in nickname_groups(token)}
-        keys.discard("")
-        if not keys or not is_ascii_digits(sub.birth_date, 8):
+        keys = blocking_keys([forms for _src, forms in variants], sub.birth_date)
+        if keys is None:
             return []
-        dates = date_variants(sub.birth_date)
-        year, w = int(sub.birth_date[:4]), self.settings.year_window
-        mds = [d[4:] for d in dates]
-        lists = {"dates": dates, "keys": sorted(keys),
-                 "prefixes": sorted({surname_prefix(f.last_compact) for _s, f in variants} - {""}),
-                 "initials": sorted({initials(f) for _s, f in variants} - {""})}
-        parts: list[str] = []
-        params: list[str] = []
-
-        def expand(m: re.Match[str]) -> str:
-            if m[1] == "near":
-                params.extend((f"{year - w}0101", f"{year + w}1231", *mds))
-                return f"(birth_date BETWEEN ? AND ? OR substr(birth_date, 5) IN ({','.join('?' * len(mds))}))"
-            params.extend(lists[m[1]])
-            return f"({','.join('?' * len(lists[m[1]]))})"
-
-        for p in BLOCKING_PASSES:
-            if all(lists[n] for n in re.findall(r"\{(\w+)\}", p.where) if n != "near"):
-                parts.append(f"SELECT {_NAME_COLS} FROM name WHERE " + _PLACEHOLDER.sub(expand, p.where))
-        sql = " UNION ".join(parts)
-        return self.registry.conn.execute(sql, params).fetchall()
+        sql, params = blocking_sql(BLOCKING_PASSES if passes is None else passes, keys, self.settings.year_window, BLOCKED_ROWS_CAP,
+                                   self._indexes)
+        return self.registry.conn.execute(sql, params).fetchall() if sql else []
 
     # -- scoring ----------------------------------------------------------------------
 

@@ -186,27 +186,37 @@ ADJUST: dict[str, float] = {a.name: a.weight for a in ADJUSTMENTS}
 class BlockingPass:
     """One indexed query whose candidates join the union; each survives a different variation.
 
-    `where` is SQL over the registry's name table. `{dates}` (the birth date and its day/month
-    swap), `{keys}` (the sounds of every submitted name token and of nickname full forms) and
-    `{prefixes}` (first four letters of the surnames) become parameter lists; `{near}` is
-    "birth date in the year window, or the same month and day".
+    `where` is SQL over the registry's name table. `{dates}` (the birth date, its day/month
+    swap and its year digits swapped), `{digit_dates}` (every real date one typed digit
+    away), `{keys}` (the sounds of every submitted name token, of names with a space
+    dropped, and of nickname full forms), `{first_keys}` and `{last_keys}` (the given names' and
+    the surnames' own sounds), `{prefixes}`
+    (first four letters of the surnames) and `{initials}` (of given name and surname, either
+    way round) become parameter lists; `{near}` is "birth date in the year window, or the
+    same month and day". A pass keeps at most `limit` rows, those agreeing most with the
+    student first; a `rare` pass runs only when its condition matches at most `limit`
+    registry rows (the name is rare in this registry).
     """
 
     name: str
-    columns: tuple[str, ...]   # the registry index that serves it
+    columns: tuple[str, ...]   # the registry index that serves it (passes may share one)
     where: str
     why: str
+    limit: int = 40
+    rare: bool = False
 
 
+_DOB_INITIALS = ("birth_date", "initials", "first_key", "last_key1")
+_LAST_FIRST = ("last_key1", "first_key", "birth_date")
 BLOCKING_PASSES: tuple[BlockingPass, ...] = (
     BlockingPass("dob_last1", ("birth_date", "last_key1"), "birth_date IN {dates} AND last_key1 IN {keys}",
-                 "same birth date and the sound of the (first) surname"),
+                 "same birth date (or day and month, or the year's digits, swapped) and the sound of the (first) "
+                 "surname; also a replaced first name (a sibling: same surname, date and gender)"),
     BlockingPass("dob_last2", ("birth_date", "last_key2"), "birth_date IN {dates} AND last_key2 IN {keys}",
                  "same birth date and the sound of the second surname"),
     BlockingPass("dob_first", ("birth_date", "first_key"), "birth_date IN {dates} AND first_key IN {keys}",
                  "same birth date and the sound of a given name: survives any surname change"),
-    BlockingPass("last_first", ("last_key1", "first_key", "birth_date"),
-                 "last_key1 IN {keys} AND first_key IN {keys} AND {near}",
+    BlockingPass("last_first", _LAST_FIRST, "last_key1 IN {keys} AND first_key IN {keys} AND {near}",
                  "surname and given-name sounds, born within the year window or on the same month and day"),
     BlockingPass("last_middle", ("last_key1", "middle_key", "birth_date"),
                  "last_key1 IN {keys} AND middle_key IN {keys} AND {near}",
@@ -214,9 +224,34 @@ BLOCKING_PASSES: tuple[BlockingPass, ...] = (
     BlockingPass("prefix_first", ("last_prefix", "first_key", "birth_date"),
                  "last_prefix IN {prefixes} AND first_key IN {keys} AND {near}",
                  "the surname's first four letters instead of its sound: a slip at its end (CONTRERA)"),
-    BlockingPass("dob_initials", ("birth_date", "initials"), "birth_date IN {dates} AND initials IN {initials}",
+    BlockingPass("dob_initials", _DOB_INITIALS, "birth_date IN {dates} AND initials IN {initials}",
                  "same birth date and the initials of given name and surname: both names misspelt"),
+    BlockingPass("dob_digit", _DOB_INITIALS,
+                 "birth_date IN {digit_dates} AND initials IN {initials} AND (first_key IN {keys} OR last_key1 IN {keys})",
+                 "a name typo and a birth-date digit at once: one name's sound and the initials agree, the date is "
+                 "one typed digit away"),
+    BlockingPass("dob_prefix", ("birth_date", "last_prefix"), "birth_date IN {dates} AND last_prefix IN {prefixes}",
+                 "a replaced or garbled first name and a slip in the surname: same date, surname's first four letters"),
+    BlockingPass("rare_name", _LAST_FIRST, "(last_key1 IN {last_keys} AND first_key IN {first_keys} "
+                 "OR last_key1 IN {first_keys} AND first_key IN {last_keys})",
+                 "a rare full name whatever the birth date (a date copied from a relative, or wholly mistyped)",
+                 limit=8, rare=True),
+    BlockingPass("rare_name_middle", ("last_key1", "middle_key", "birth_date"),
+                 "last_key1 IN {last_keys} AND middle_key IN {keys} AND first_key IN {first_keys}",
+                 "a full name with its middle name rare whatever the birth date (JOSE LUIS GARCIA where JOSE "
+                 "GARCIA is common)", limit=8, rare=True),
+    BlockingPass("rare_prefix_first", ("last_prefix", "first_key", "birth_date"),
+                 "last_prefix IN {prefixes} AND first_key IN {first_keys}",
+                 "a rare given name with the surname's first four letters, whatever the date: a surname slip and "
+                 "a wrong date", limit=8, rare=True),
+    BlockingPass("rare_surname", _LAST_FIRST, "last_key1 IN {last_keys}",
+                 "a rare surname whatever the given name and date: a first-name typo and a wrong date",
+                 limit=4, rare=True),
 )
+#: Most registry name records one student's passes may bring together, those agreeing most
+#: first. Why: scoring a record costs ~50 us, so 120 keeps even a GARCIA born in 2013 in a
+#: 10-million registry to a few milliseconds; a typical student has 1-5.
+BLOCKED_ROWS_CAP = 120
 
 
 def weights_record() -> dict[str, Any]:
@@ -226,5 +261,6 @@ def weights_record() -> dict[str, Any]:
                    for c in COMPARISONS],
         "adjustments": [{"name": a.name, "label": a.label, "weight": a.weight, "reason": a.reason}
                         for a in ADJUSTMENTS],
-        "blocking": [{"pass": p.name, "why": p.why} for p in BLOCKING_PASSES],
+        "blocking": [{"pass": p.name, "why": p.why, "limit": p.limit, "rare": p.rare} for p in BLOCKING_PASSES],
+        "blocked_rows_cap": BLOCKED_ROWS_CAP,
     }

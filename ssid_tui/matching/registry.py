@@ -46,7 +46,7 @@ from ssid_tui.formats.ods import (
 )
 from ssid_tui.formats.sniff import ODS, SENR, SQLITE, file_kind
 from ssid_tui.formats.spreadsheet import SpreadsheetWriter, spreadsheet_writer
-from ssid_tui.matching.blocking import initials, surname_prefix
+from ssid_tui.matching.blocking import blocking_indexes, initials, surname_prefix
 from ssid_tui.matching.model import BLOCKING_PASSES, FREQUENCY_TABLES
 from ssid_tui.matching.name_forms import NameForms
 from ssid_tui.matching.names import phonetic
@@ -58,8 +58,9 @@ SSID_COLUMNS = ("ssid", "create_date", "birth_date", "gender", "birth_city", "bi
                 "lea", "school", "grade", "enroll_start", "enroll_exit")
 NAME_COLUMNS = ("ssid", "kind", "first", "middle", "last", "suffix", "birth_date",
                 "first_key", "middle_key", "last_key1", "last_key2", "last_prefix", "initials")
-#: Index name -> columns: one per blocking pass of the model.
-INDEXES = {f"name_{p.name}": p.columns for p in BLOCKING_PASSES}
+
+#: Index name -> columns, named after the first blocking pass that uses it.
+INDEXES = blocking_indexes(BLOCKING_PASSES)
 MAX_REPORTED_ERRORS = 20
 
 

@@ -1,0 +1,115 @@
+"""Blocking: the true record is among the candidates when two things vary at once, and no student pulls thousands."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from ssid_tui.matching.blocking import blocking_dates, one_digit_dates, year_digits_swapped
+from ssid_tui.matching.matcher import LIKELY_SCORE, Matcher, Submitted
+from ssid_tui.matching.model import BLOCKED_ROWS_CAP, BLOCKING_PASSES
+from ssid_tui.matching.registry import load_extract, open_registry
+from tests.support.extracts import ods_line
+from tests.support.senr import write
+
+#: (registry record, submitted student, what varies): none of these was a candidate before.
+CASES = [
+    (("KATHERINE", "", "WHITFIELD", "20130517", "F"), ("KATHERINE", "", "WHIPFIELD", "20130511", "F"),
+     "a surname typo and a birth-date digit"),
+    (("NATHAN", "", "CHALLENOR", "20120304", "M"), ("CHALMENOR", "", "NATAHN", "20120304", "M"),
+     "both names misspelt and swapped"),
+    (("DANIELA", "", "SANTIAGO", "19970822", "F"), ("DANIELA", "", "SAMTIAGO", "19790822", "F"),
+     "year digits swapped and a surname typo"),
+    (("JAXSON", "", "MORENO", "20140304", "M"), ("JA XSON", "", "MORENO", "20140307", "M"),
+     "a space inside the given name and a birth-date digit"),
+    (("XIOMARA", "", "QUINTANILLA", "20110203", "F"), ("XIOMARA", "", "QUINTANILLA", "20140915", "F"),
+     "a rare full name with a wholly different birth date"),
+]
+_FILLER_FIRST = ["SOFIA", "LIAM", "NOAH", "EMMA", "MATEO", "ISABELLA", "ETHAN", "MIA", "LUCAS", "CAMILA"]
+_FILLER_LAST = ["LOPEZ", "NGUYEN", "SMITH", "HERNANDEZ", "KIM", "JOHNSON", "RAMIREZ", "PATEL", "LEE", "TORRES"]
+
+
+def _ssid(n: int) -> str:
+    return f"{2000000000 + n}"
+
+
+def _registry(tmp_path: Path, lines: list[str]) -> Path:
+    reg = tmp_path / "reg.sqlite"
+    load_extract(write(tmp_path / "ods.txt", "\n".join(lines) + "\n"), reg)
+    return reg
+
+
+def _filler(rng: random.Random, start: int, n: int) -> list[str]:
+    return [ods_line(_ssid(start + i), rng.choice(_FILLER_FIRST), rng.choice(_FILLER_LAST),
+                     f"{rng.randint(2008, 2018)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}",
+                     rng.choice("MF")) for i in range(n)]
+
+
+def _sub(first: str, middle: str, last: str, birth_date: str, gender: str) -> Submitted:
+    return Submitted(first=first, middle=middle, last=last, birth_date=birth_date, gender=gender)
+
+
+def _blocked(m: Matcher, sub: Submitted) -> list[str]:
+    return [r[1] for r in m._blocked_rows(sub, sub.name_variants())]
+
+
+@pytest.fixture(scope="module")
+def two_errors(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("two-errors")
+    lines = [ods_line(_ssid(i), f, last, bd, g, middle=mid) for i, ((f, mid, last, bd, g), _s, _w) in enumerate(CASES)]
+    lines += [ods_line(_ssid(90), "OLIVIA", "PEREZ", "20150909", "F")]
+    lines += [ods_line(_ssid(100 + i), "MARIA", "GARCIA", f"2005{i % 12 + 1:02d}15", "F") for i in range(30)]
+    return _registry(tmp, lines + _filler(random.Random(3), 1000, 400))
+
+
+@pytest.mark.parametrize("case", range(len(CASES)), ids=[c[2] for c in CASES])
+def test_two_variations_at_once_still_block_the_true_record(two_errors, case):
+    _reg, sub, _why = CASES[case]
+    with open_registry(two_errors) as reg:
+        assert _ssid(case) in _blocked(Matcher(reg), _sub(*sub))
+
+
+def test_a_replaced_first_name_is_blocked_but_scored_low_as_a_likely_sibling(two_errors):
+    sub = _sub("SOPHIA", "", "PEREZ", "20150909", "F")
+    with open_registry(two_errors) as reg:
+        m = Matcher(reg)
+        assert _ssid(90) in _blocked(m, sub)
+        shown = {c.ssid: c.score for c in m.match(sub).candidates}
+    assert shown.get(_ssid(90), 0) < LIKELY_SCORE
+
+
+def test_a_common_full_name_with_another_birth_date_pulls_no_rows(two_errors):
+    """Thirty MARIA GARCIA born in 2005: the rare-name pass does not run for a student born in 2014."""
+    with open_registry(two_errors) as reg:
+        rows = _blocked(Matcher(reg), _sub("MARIA", "", "GARCIA", "20140611", "F"))
+    assert not {_ssid(100 + i) for i in range(30)} & set(rows)
+
+
+def test_a_pathological_registry_keeps_pairs_under_the_cap_and_finds_the_exact_record(tmp_path):
+    """5,000 MARIA GARCIA born in 2013 (about 14 on every day), and the student's own record among them."""
+    rng = random.Random(5)
+    lines = [ods_line(_ssid(i), "MARIA", "GARCIA", f"2013{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}", "F",
+                      middle=rng.choice(["", "ELENA", "JOSE", "GUADALUPE"])) for i in range(5000)]
+    lines.insert(rng.randint(0, 5000), ods_line(_ssid(7777), "MARIA", "GARCIA", "20130517", "F", middle="LUZ"))
+    reg_path = _registry(tmp_path, lines)
+    sub = _sub("MARIA", "LUZ", "GARCIA", "20130517", "F")
+    with open_registry(reg_path) as reg:
+        m = Matcher(reg)
+        rows = _blocked(m, sub)
+        assert len(rows) <= BLOCKED_ROWS_CAP
+        assert rows[0] == _ssid(7777)  # best agreeing first
+        assert m.match(sub).candidates[0].ssid == _ssid(7777)
+        for p in BLOCKING_PASSES:
+            assert len(m._blocked_rows(sub, sub.name_variants(), (p,))) <= p.limit
+
+
+def test_dates_for_blocking():
+    assert year_digits_swapped("19970822") == "19790822"
+    assert year_digits_swapped("20110203") == ""
+    assert blocking_dates("20140507") == ["20140507", "20140705", "20410507"]
+    near = one_digit_dates("20130517")
+    assert {"20130511", "20180517", "20130917", "20030517"} <= set(near)
+    assert "20130532" not in near and "20130517" not in near and "20131517" not in near
+    assert all(len(d) == 8 for d in near)

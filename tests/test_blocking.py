@@ -61,6 +61,8 @@ def two_errors(tmp_path_factory):
     lines = [ods_line(_ssid(i), f, last, bd, g, middle=mid) for i, ((f, mid, last, bd, g), _s, _w) in enumerate(CASES)]
     lines += [ods_line(_ssid(90), "OLIVIA", "PEREZ", "20150909", "F")]
     lines += [ods_line(_ssid(100 + i), "MARIA", "GARCIA", f"2005{i % 12 + 1:02d}15", "F") for i in range(30)]
+    lines += [ods_line(_ssid(200 + i), "MARIA", _FILLER_LAST[i % 10], "20060101", "F") for i in range(60)]
+    lines += [ods_line(_ssid(300 + i), _FILLER_FIRST[i % 10], "GARCIA", "20060101", "F") for i in range(60)]
     return _registry(tmp, lines + _filler(random.Random(3), 1000, 400))
 
 
@@ -81,7 +83,7 @@ def test_a_replaced_first_name_is_blocked_but_scored_low_as_a_likely_sibling(two
 
 
 def test_a_common_full_name_with_another_birth_date_pulls_no_rows(two_errors):
-    """Thirty MARIA GARCIA born in 2005: the rare-name pass does not run for a student born in 2014."""
+    """Thirty MARIA GARCIA born in 2005, ninety MARIA and GARCIA each: the rare-name pass does not run for 2014."""
     with open_registry(two_errors) as reg:
         rows = _blocked(Matcher(reg), _sub("MARIA", "", "GARCIA", "20140611", "F"))
     assert not {_ssid(100 + i) for i in range(30)} & set(rows)

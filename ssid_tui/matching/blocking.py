@@ -10,7 +10,6 @@ with the commonest name in a 10-million registry pulls no more rows than any oth
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -24,8 +23,8 @@ from ssid_tui.matching.names import compact, nickname_groups, phonetic
 #: The columns of a registry name record that blocking returns (what the matcher scores).
 NAME_COLS = "id, ssid, kind, first, middle, last, birth_date"
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
-#: Birth years a one-digit slip may turn a date into (wider than any school's students).
-_YEARS = range(1900, 2100)
+#: How far a one-digit slip may move the birth year: 2013 -> 2003 or 2023, not 2093.
+_YEAR_SLIP = 20
 
 
 def surname_prefix(last_compact: str) -> str:
@@ -59,22 +58,43 @@ def blocking_dates(birth_date: str) -> list[str]:
     return out
 
 
+_MONTH_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _is_date(y: int, m: int, d: int) -> bool:
+    if not (1 <= m <= 12 and 1 <= d <= _MONTH_DAYS[m - 1]):
+        return False
+    return m != 2 or d < 29 or (y % 4 == 0 and (y % 100 != 0 or y % 400 == 0))
+
+
+def _digit_slips(digits: str) -> list[str]:
+    """`digits` with one digit changed, every way."""
+    return [digits[:i] + other + digits[i + 1:] for i, digit in enumerate(digits) for other in "0123456789"
+            if other != digit]
+
+
+@lru_cache(maxsize=512)
+def _year_slips(year: str) -> tuple[str, ...]:
+    """Years one slip away in the last two digits (2013 -> 2003, 2023, 2010-2019): the century stays."""
+    return tuple(year[:2] + yy for yy in _digit_slips(year[2:]) if abs(int(year[2:]) - int(yy)) <= _YEAR_SLIP)
+
+
+@lru_cache(maxsize=512)
+def _month_day_slips(month_day: str) -> tuple[str, ...]:
+    """Month-days one digit away that exist in some year (0229 included)."""
+    return tuple(md for md in _digit_slips(month_day) if _is_date(2000, int(md[:2]), int(md[2:])))
+
+
 @lru_cache(maxsize=1 << 14)
 def one_digit_dates(birth_date: str) -> tuple[str, ...]:
-    """Every real date one typed digit away from the birth date (2013-05-17 -> 2013-05-11, 2018-05-17...)."""
-    out = []
-    for i, digit in enumerate(birth_date):
-        for other in "0123456789":
-            if other == digit:
-                continue
-            d = birth_date[:i] + other + birth_date[i + 1:]
-            y, m, day = int(d[:4]), int(d[4:6]), int(d[6:])
-            if y in _YEARS and 1 <= m <= 12 and 1 <= day <= 31:
-                try:
-                    dt.date(y, m, day)
-                except ValueError:
-                    continue
-                out.append(d)
+    """Every real date one typed digit away from the birth date (2013-05-17 -> 2013-05-11, 2018-05-17...).
+
+    The century digits are left alone: a slip there moves the year by 100 or more.
+    """
+    year, month_day = birth_date[:4], birth_date[4:]
+    y = int(year)
+    out = [year + md for md in _month_day_slips(month_day) if md != "0229" or _is_date(y, 2, 29)]
+    out += [other + month_day for other in _year_slips(year) if month_day != "0229" or _is_date(int(other), 2, 29)]
     return tuple(out)
 
 
@@ -124,17 +144,44 @@ def blocking_keys(names: Sequence[NameForms], birth_date: str) -> BlockingKeys |
         lists={"dates": dates, "digit_dates": [d for d in one_digit_dates(birth_date) if d not in dates],
                "keys": sorted(keys), "first_keys": sorted(first_keys - {""}), "last_keys": sorted(last_keys - {""}),
                "prefixes": sorted({surname_prefix(f.last_compact) for f in names} - {""}),
-               "initials": sorted({i for f in names for i in (initials(f), initials(f)[::-1])} - {""})},
-        rank={"bd": birth_date, "yr": birth_date[:4], "md": birth_date[4:], "fk": legal.first_key,
-              "lk": legal.last_key1, "mk": phonetic(legal.middle_tokens[0]) if legal.middle_tokens else "",
+               "initials": sorted({i for f in names for i in (initials(f), initials(f)[::-1])} - {""}),
+               "own_initials": sorted({initials(f) for f in names} - {""})},
+        rank={"bd": birth_date, "yr": birth_date[:4], "md": birth_date[4:], "ym": birth_date[:6],
+              "fk": legal.first_key, "lk": legal.last_key1,
+              # no middle name: a value no key has, so that blank middle names do not agree
+              "mk": phonetic(legal.middle_tokens[0]) if legal.middle_tokens else "-",
               "ini": initials(legal)},
     )
 
 
-#: How well a registry row agrees with the student, by cheap indexed values: a pass or the
-#: union that must drop rows keeps those agreeing most (the exact record first).
-_RANK = ("(birth_date = :bd) * 8 + (substr(birth_date, 1, 4) = :yr) * 2 + (substr(birth_date, 5) = :md) * 2"
-         " + (last_key1 = :lk) * 3 + (first_key = :fk) * 3 + (middle_key = :mk AND :mk != '') + (initials = :ini)")
+#: How well a registry row agrees with the student, by cheap indexed values, roughly as the
+#: comparisons weigh them: a pass or the union that must drop rows keeps those agreeing most.
+_RANK = ("(birth_date IN ({dates})) * 6 + (substr(birth_date, 1, 4) = :yr) * 2 + (substr(birth_date, 5) = :md) * 2"
+         " + (substr(birth_date, 1, 6) = :ym) + (last_key1 = :lk OR last_key2 = :lk) * 3"
+         " + (first_key = :fk OR first_key = :mk) * 3 + (middle_key = :mk) * 2 + (initials = :ini)")
+
+
+def common_passes(passes: Sequence[BlockingPass], legal: NameForms, counts: dict[str, dict[str, int]],
+                  size: int) -> frozenset[str]:
+    """The rare-name passes to leave out: the registry's counts expect more than `limit` records with the name.
+
+    The expected count of a full name is the registry's size times each part's share (the
+    middle name counted as a given name); a misspelt part has no count, so the pass runs.
+    """
+    first, last = counts.get("first", {}), counts.get("last", {})
+    share = {"first": first.get(legal.first_tokens[0], 0) if legal.first_tokens else 0,
+             "middle": first.get(legal.middle_tokens[0], 0) if legal.middle_tokens else 0,
+             "last": last.get(legal.last_compact, 0)}
+    out = set()
+    for p in passes:
+        if p.rare:
+            parts = p.rare.split()
+            expected = float(size)
+            for part in parts:
+                expected *= share[part] / max(size, 1)
+            if expected > p.limit or ("middle" in parts and not legal.middle_tokens):
+                out.add(p.name)
+    return frozenset(out)
 
 
 def blocking_indexes(passes: Sequence[BlockingPass]) -> dict[str, tuple[str, ...]]:
@@ -144,6 +191,11 @@ def blocking_indexes(passes: Sequence[BlockingPass]) -> dict[str, tuple[str, ...
         if p.columns not in out.values():
             out[f"name_{p.name}"] = p.columns
     return out
+
+
+@lru_cache(maxsize=256)
+def _param_names(name: str, size: int) -> tuple[str, ...]:
+    return tuple(f"{name}{i}" for i in range(size))
 
 
 def _padded(n: int) -> int:
@@ -163,6 +215,7 @@ def _sql_text(passes: tuple[BlockingPass, ...], lengths: tuple[tuple[str, int], 
             return f"(birth_date BETWEEN :y0 AND :y1 OR substr(birth_date, 5) IN ({mds}))"
         return f"({', '.join(f':{m[1]}{i}' for i in range(sizes[m[1]]))})"
 
+    rank = _RANK.format(dates=", ".join(f":dates{i}" for i in range(sizes["dates"])))
     parts = []
     for p in passes:
         if not all(sizes[n] for n in _PLACEHOLDER.findall(p.where) if n != "near"):
@@ -170,11 +223,11 @@ def _sql_text(passes: tuple[BlockingPass, ...], lengths: tuple[tuple[str, int], 
         where = _PLACEHOLDER.sub(expand, p.where)
         index = index_of[p.columns]
         source = f"name INDEXED BY {index}" if index in indexes else "name"
-        if p.rare:
-            where += (f" AND (SELECT count(*) FROM (SELECT 1 FROM {source} WHERE {where} LIMIT {p.limit + 1}))"
-                      f" <= {p.limit}")
-        parts.append(f"SELECT * FROM (SELECT {NAME_COLS}, {_RANK} AS agree FROM {source} WHERE {where} "
-                     f"ORDER BY agree DESC, id LIMIT {p.limit})")
+        # A rare pass keeps its first rows, unsorted: sorting would read a whole common sound group
+        # (a misspelt surname has no count of its own, but its sound may be GARCIA's).
+        order = "" if p.rare else "ORDER BY agree DESC, id "
+        parts.append(f"SELECT * FROM (SELECT {NAME_COLS}, {rank} AS agree FROM {source} WHERE {where} "
+                     f"{order}LIMIT {p.limit})")
     if not parts:
         return ""
     return f"SELECT {NAME_COLS} FROM ({' UNION '.join(parts)}) ORDER BY agree DESC, id LIMIT :cap"
@@ -184,9 +237,8 @@ def blocking_sql(passes: Sequence[BlockingPass], keys: BlockingKeys, year_window
                  indexes: frozenset[str] = frozenset()) -> tuple[str, dict[str, str | int]]:
     """One query for the union of the passes: each pass's best `limit` rows, the union's best `cap`.
 
-    A pass whose placeholder list is empty is left out. A `rare` pass runs only where its
-    condition matches at most `limit` registry rows: counting them reads at most limit + 1
-    index entries, so a common name costs nothing more. Each pass reads the index it
+    A pass whose placeholder list is empty is left out (and so are those the caller drops,
+    e.g. `common_passes`). Each pass reads the index it
     names where the registry has it (`indexes`): the planner, left alone, may pick one
     that serves only the birth date.
     """
@@ -197,5 +249,5 @@ def blocking_sql(passes: Sequence[BlockingPass], keys: BlockingKeys, year_window
     for name, values in lists.items():
         size = _padded(len(values)) if values else 0
         lengths.append((name, size))
-        params.update({f"{name}{i}": values[min(i, len(values) - 1)] for i in range(size)})
+        params.update(zip(_param_names(name, size), values + values[-1:] * (size - len(values))))
     return _sql_text(tuple(passes), tuple(lengths), indexes), params

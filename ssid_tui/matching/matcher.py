@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ssid_tui.formats.results import MatchCategory
-from ssid_tui.matching.blocking import blocking_keys, blocking_sql
+from ssid_tui.matching.blocking import blocking_keys, blocking_sql, common_passes
 from ssid_tui.matching.comparisons import (
     MIDDLE_LEVELS,
     NAME_EVIDENCE_CAP,
@@ -196,7 +196,9 @@ class Matcher:
         keys = blocking_keys([forms for _src, forms in variants], sub.birth_date)
         if keys is None:
             return []
-        sql, params = blocking_sql(BLOCKING_PASSES if passes is None else passes, keys, self.settings.year_window, BLOCKED_ROWS_CAP,
+        passes = BLOCKING_PASSES if passes is None else passes
+        common = common_passes(passes, variants[0][1], self.registry.frequencies(), self.registry.size)
+        sql, params = blocking_sql([p for p in passes if p.name not in common], keys, self.settings.year_window, BLOCKED_ROWS_CAP,
                                    self._indexes)
         return self.registry.conn.execute(sql, params).fetchall() if sql else []
 

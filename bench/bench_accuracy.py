@@ -327,6 +327,23 @@ def print_passes(ps: dict) -> None:
               f"{ps['only'].get(name, '')}")
 
 
+def print_learned(learned: dict | None) -> None:
+    """The learned m and the registry's u per field level, as the run stored them (levels seen in the data)."""
+    if not learned or not learned.get("levels"):
+        print("learned m/u: none" + (f" ({learned.get('u_source')})" if learned else ""))
+        return
+    print(f"learned m/u: EM over {learned['pairs']:,} candidate pairs of {learned['students']:,} students, "
+          f"{learned['iterations']} steps, match share {learned['match_share']:.3f}; u: {learned['u_source']}")
+    print(f"  {'field':14}{'level':38}{'u':>9}{'m prior':>9}{'m':>9}{'weight':>16}")
+    for field_name, levels in learned["levels"].items():
+        for level, v in levels.items():
+            if v["m"] < 0.0005 and v["u"] < 0.0005:
+                continue  # neither the data nor the registry has it
+            w = (f"{v['weight'] - v['shift']:+.2f}->{v['weight']:+.2f}" if v["weight"] is not None
+                 else f"TF {v['shift']:+.2f}")
+            print(f"  {field_name:14}{level:38}{v['u']:9.5f}{v['m_prior']:9.4f}{v['m']:9.4f}{w:>16}")
+
+
 def generated_set(registry: int, upload: int, seed: int) -> Path:
     """Our own generator's data, made once into bench/out/gen/."""
     from ssid_tui.synthetic.generator import generate
@@ -376,8 +393,7 @@ def main() -> None:
             times |= {"peer_s": statistics.median(r["seconds"] for r in peer_runs),
                       "peer_rss": max(r["rss_mb"] for r in peer_runs)}
         print_set(name, info, ours, peer, times)
-        if (ours_runs[-1].get("weights") or {}).get("learned"):
-            print("learned weights (stored in the workspace):", json.dumps(ours_runs[-1]["weights"])[:2000])
+        print_learned((ours_runs[-1].get("weights") or {}).get("learned"))
         report[name] = {"ours": ours, "splink": peer, "times": times}
         if a.passes:
             ps = run_step("passes", str(folder), str(work), *(["debug"] if a.misses else []))

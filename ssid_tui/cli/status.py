@@ -128,3 +128,43 @@ def _print_weights(record: dict[str, Any] | None) -> None:
         cells = ["Adjustment", term(str(a.get("label", ""))), term(f"{float(a.get('weight', 0)):+.2f}")]
         table.add_row(*cells, *([term(str(a.get("reason", "")))] if wide else []))
     console.print(table)
+    _print_learned(record.get("learned"), {str(f.get("field")): str(f.get("label", "")) for f in record["fields"]})
+
+
+def _number(value: Any, form: str) -> str:
+    return format(value, form) if isinstance(value, (int, float)) else "-"
+
+
+def _print_learned(learned: Any, labels: dict[str, str]) -> None:
+    """Prior next to learned: u from the registry, m before and after EM, the weight the run scored with."""
+    if not isinstance(learned, dict):
+        console.print("Learned: nothing (this run was matched with the hand-set priors only).")
+        return
+    levels = learned.get("levels")
+    if not isinstance(levels, dict):
+        console.print(f"Learned: nothing; u: {term(str(learned.get('u_source', '?')))}.")
+        return
+    console.print(f"Learned from {_number(learned.get('pairs'), ',')} candidate pairs of "
+                  f"{_number(learned.get('students'), ',')} students (EM, {_number(learned.get('iterations'), 'd')} "
+                  f"steps, held to the priors by {_number(learned.get('prior_strength'), ',.0f')} pseudo-pairs per "
+                  f"field); u: {term(str(learned.get('u_source', '?')))}.")
+    table = Table(title="Prior and learned: m = share among true matches, u = among random registry pairs, "
+                        "w = weight (bits)", title_justify="left")
+    table.add_column("Field", overflow="fold", min_width=6)
+    table.add_column("Level", overflow="fold", min_width=12, ratio=1)
+    for name in ("u", "m prior", "m learned", "w prior", "w learned"):
+        table.add_column(name, no_wrap=True, justify="right")
+    for field_name, by_level in levels.items():
+        if not isinstance(by_level, dict):
+            continue
+        for i, (level, v) in enumerate(by_level.items()):
+            if not isinstance(v, dict):
+                continue
+            raw_shift, weight = v.get("shift"), v.get("weight")
+            shift = float(raw_shift) if isinstance(raw_shift, (int, float)) else 0.0
+            prior = f"{weight - shift:+.2f}" if isinstance(weight, (int, float)) else "TF"
+            after = f"{weight:+.2f}" if isinstance(weight, (int, float)) else f"TF {shift:+.2f}"
+            table.add_row(term(labels.get(str(field_name), str(field_name))) if i == 0 else "", term(str(level)),
+                          _number(v.get("u"), ".5f"), _number(v.get("m_prior"), ".4f"), _number(v.get("m"), ".4f"),
+                          prior, after)
+    console.print(table)

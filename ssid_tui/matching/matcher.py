@@ -42,10 +42,12 @@ from ssid_tui.matching.comparisons import (
     middle_level,
     place_level,
 )
+from ssid_tui.matching.learning import FIELDS, Learned, Pattern, learn
 from ssid_tui.matching.model import BLOCKED_ROWS_CAP, BLOCKING_PASSES, BY_FIELD, BlockingPass, weights_record
 from ssid_tui.matching.name_forms import NameForms
 from ssid_tui.matching.registry import SSID_COLUMNS, Registry
 from ssid_tui.matching.registry_duplicates import duplicate_ssids
+from ssid_tui.matching.u_sample import read_u
 
 #: A top candidate scoring this much or more is a confident match: candidates far below it
 #: are dropped as noise, and runs and `ssid-tui status` count the students it covers.
@@ -149,6 +151,14 @@ class Candidate:
 
 
 @dataclass
+class Gathered:
+    """What blocking found for one student: the registry name records and their SSIDs' demographics."""
+
+    rows: list[NameRow]
+    demos: dict[str, dict[str, str]]
+
+
+@dataclass
 class MatchResult:
     """The outcome for one student: CDE's category and the candidates, best first."""
 
@@ -166,17 +176,48 @@ def category_for(n_candidates: int) -> MatchCategory:
 class Matcher:
     """Matches submitted students against one registry."""
 
-    def __init__(self, registry: Registry, settings: Settings | None = None) -> None:
+    def __init__(self, registry: Registry, settings: Settings | None = None, learned: Learned | None = None) -> None:
         self.registry = registry
         self.settings = settings or Settings()
         self.freq = Frequencies(registry.frequencies(), registry.size)
         # Prior log-odds that a given registry SSID is the student: in the registry at all,
         # then one in the registry's size.
         self.prior = math.log2(IN_REGISTRY_PRIOR / (1 - IN_REGISTRY_PRIOR)) - math.log2(max(registry.size, 2))
+        self.learned = learned
+        # Bits a run's learning adds to each level's prior weight (none without learning).
+        shift = learned.shift if learned else {}
+        (self._s_first, self._s_last, self._s_middle, self._s_date, self._s_gender, self._s_country,
+         self._s_state, self._s_city) = (shift.get(f, {}) for f in FIELDS)
 
     def weights(self) -> dict[str, Any]:
-        """The weights this matcher uses, as stored with the run."""
-        return weights_record()
+        """The weights this matcher uses, as stored with the run (with what the run learned, if it did)."""
+        record = weights_record()
+        if self.learned is not None:
+            record["learned"] = self.learned.record
+        return record
+
+    # -- learning -----------------------------------------------------------------------
+
+    def gather(self, sub: Submitted) -> Gathered:
+        """Blocking for one student: its registry name records and their SSIDs' demographics."""
+        rows = self._blocked_rows(sub, sub.name_variants())
+        return Gathered(rows, self._demographics(sorted({r[1] for r in rows})) if rows else {})
+
+    def candidate_patterns(self, sub: Submitted, gathered: Gathered) -> list[Pattern]:
+        """The level pattern of each blocked SSID's best name record: the pairs EM learns from."""
+        arrangements = sub.arrangements(sub.name_variants())
+        out = []
+        for _w, row in self._best_rows(sub, arrangements, gathered).values():
+            _w2, comps, _kind = self.score_row(sub, arrangements, row, gathered.demos[row[1]], explain=True)
+            levels = {c.field: c.level for c in comps}
+            out.append(tuple(levels.get(f, "missing") for f in FIELDS))
+        return out
+
+    def learned_from(self, students: list[tuple[Submitted, Gathered]]) -> Matcher:
+        """A matcher with the weights learned from these students' candidate pairs (EM, held to the priors)."""
+        patterns = (p for sub, g in students for p in self.candidate_patterns(sub, g))
+        learned = learn(patterns, len(students), read_u(self.registry.conn))
+        return Matcher(self.registry, self.settings, learned)
 
     # -- blocking ---------------------------------------------------------------------
 
@@ -212,12 +253,15 @@ class Matcher:
             s = arr.forms
             lf, wf = first_level(s, cand_forms, self.freq, sexes_differ)
             ll, wl = last_level(s, cand_forms, self.freq)
+            wf += self._s_first.get(lf, 0.0)
+            wl += self._s_last.get(ll, 0.0)
             if lf == "middle as first":
                 # first and middle used the other way round: the middle fields agree crosswise
                 lm = "first and middle crosswise" if s.middle and cand_forms.middle else "missing"
                 wm = MIDDLE_LEVELS[lm]
             else:
                 lm, wm = middle_level(s, cand_forms)
+            wm += self._s_middle.get(lm, 0.0)
             total = min(NAME_EVIDENCE_CAP, wf + wl) + wm + arr.penalty
             if total <= best_w:
                 continue
@@ -248,6 +292,11 @@ class Matcher:
         lc, wc = place_level("birth_country", sub.birth_country, demo["birth_country"], self.freq)
         ls, ws = place_level("birth_state", sub.birth_state, demo["birth_state"], self.freq)
         lci, wci = city_level(sub.birth_city, demo.get("birth_city", ""))
+        wd += self._s_date.get(ld, 0.0)
+        wg += self._s_gender.get(lg, 0.0)
+        wc += self._s_country.get(lc, 0.0)
+        ws += self._s_state.get(ls, 0.0)
+        wci += self._s_city.get(lci, 0.0)
         src_penalty = NAME_SOURCE_PENALTY.get(kind, 0.0)
         total = name_w + wd + wg + wc + ws + wci + src_penalty
         comps = []
@@ -277,23 +326,31 @@ class Matcher:
 
     # -- matching ---------------------------------------------------------------------
 
-    def match(self, sub: Submitted) -> MatchResult:
-        """Match one student: candidates above the threshold, best first, and the category."""
-        variants = sub.name_variants()
-        arrangements = sub.arrangements(variants)
-        rows = self._blocked_rows(sub, variants)
-        if not rows:
-            return MatchResult(MatchCategory.NO_MATCH, [])
-        ssids = sorted({r[1] for r in rows})
-        demos = self._demographics(ssids)
+    def _best_rows(self, sub: Submitted, arrangements: list[Arrangement],
+                   gathered: Gathered) -> dict[str, tuple[float, NameRow]]:
+        """Each blocked SSID's best name record with its weight."""
         best: dict[str, tuple[float, NameRow]] = {}
-        for row in rows:
+        demos = gathered.demos
+        for row in gathered.rows:
             demo = demos.get(row[1])
             if demo is None:
                 continue
             w, _c, _k = self.score_row(sub, arrangements, row, demo)
             if row[1] not in best or w > best[row[1]][0]:
                 best[row[1]] = (w, row)
+        return best
+
+    def match(self, sub: Submitted, gathered: Gathered | None = None) -> MatchResult:
+        """Match one student: candidates above the threshold, best first, and the category.
+
+        `gathered` is what `gather` found for the student earlier (a run's second scoring pass).
+        """
+        arrangements = sub.arrangements(sub.name_variants())
+        gathered = gathered or self.gather(sub)
+        if not gathered.rows:
+            return MatchResult(MatchCategory.NO_MATCH, [])
+        demos = gathered.demos
+        best = self._best_rows(sub, arrangements, gathered)
         s = self.settings
         floor = -self.prior + math.log2(s.min_score / (100 - s.min_score)) - 0.5
         ranked = sorted(((w, r) for w, r in best.values() if w >= floor), key=lambda t: -t[0])

@@ -31,6 +31,7 @@ class Level:
     cap: float | None = None       # most a term-frequency level adds, in bits
     floor: float | None = None     # least it adds
     reason: str = ""               # why the cap or the hand-set weight is what it is
+    learned: bool = True           # False: a run's learning leaves the hand-set weight as it is (see reason)
 
     @property
     def tf(self) -> bool:
@@ -88,7 +89,9 @@ COMPARISONS: tuple[FieldComparison, ...] = (
         Level("short form", "shaped like a short form: MADDIE ~ MADISON, MANDO ~ ARMANDO", 2.0),
         Level("similar", "Jaro-Winkler >= 0.85", -1.0),
         Level("different", "none of the above; also DANIEL ~ DANIELA when the genders differ", -10.0,
-              reason="ours: twins differ only here, so a different first name costs more than Fellegi-Sunter would say"),
+              reason="ours, not learned: twins differ only here, so a different first name costs more than "
+                     "Fellegi-Sunter would say (learned, it let twins into 90+ on the development data)",
+              learned=False),
         Level("missing", "blank on either side", 0.0),
     ), frequency="first"),
     FieldComparison("last", "Last name", (
@@ -147,8 +150,9 @@ COMPARISONS: tuple[FieldComparison, ...] = (
     ), frequency="state"),
     FieldComparison("birth_city", "Birth city", (
         Level("exact", "the same city (accents, case, spaces and punctuation aside)", 0.0,
-              reason="ours: no weight; the pairs that reach scoring share name sounds and dates, and among them "
-                     "twins and siblings share a birth city as often as the student does"),
+              reason="ours, not learned: no weight; the pairs that reach scoring share name sounds and dates, and "
+                     "among them twins and siblings share a birth city as often as the student does",
+              learned=False),
         Level("close spelling", _CLOSE, 0.5),
         Level("different", "different cities", -2.0,
               reason="separates same-name, same-date look-alikes; not more: a free-text field, spelt many ways"),
@@ -158,6 +162,16 @@ COMPARISONS: tuple[FieldComparison, ...] = (
 BY_FIELD: dict[str, FieldComparison] = {c.field: c for c in COMPARISONS}
 #: The registry frequency tables the term-frequency levels read.
 FREQUENCY_TABLES: tuple[str, ...] = tuple(c.frequency for c in COMPARISONS if c.frequency)
+
+
+#: CDE's ranking (year > first > last > middle > month > day) as chains of levels whose weights
+#: must rise strictly: a slip in a higher-ranked element costs more. Learned weights are held
+#: to these after every step of learning (`learning.py`).
+RANKING: tuple[tuple[tuple[str, str], ...], ...] = (
+    (("birth_date", "one digit (year)"), ("birth_date", "one digit (month)"), ("birth_date", "one digit (day)")),
+    (("first", "close spelling"), ("last", "close spelling")),
+    (("first", "different"), ("last", "different"), ("middle", "different")),
+)
 
 
 @dataclass(frozen=True)

@@ -50,6 +50,7 @@ from ssid_tui.matching.blocking import blocking_indexes, initials, surname_prefi
 from ssid_tui.matching.model import BLOCKING_PASSES, FREQUENCY_TABLES
 from ssid_tui.matching.name_forms import NameForms
 from ssid_tui.matching.names import phonetic
+from ssid_tui.matching.u_sample import write_u_table
 from ssid_tui.wording import plural
 
 REGISTRY_SCHEMA = 3  # 2: surname prefix key; 3: initials key
@@ -286,6 +287,7 @@ def _build(conn: sqlite3.Connection, extract: Path, total: int,
         "ssids": str(ssids), "name_records": str(names), "lines": str(lines),
     }
     conn.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
+    write_u_table(conn)
     conn.execute("ANALYZE")
     return lines, ssids, names
 

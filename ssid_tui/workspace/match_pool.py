@@ -22,6 +22,7 @@ from multiprocessing.pool import AsyncResult
 from typing import Any
 
 from ssid_tui.formats.senr import SenrRecord
+from ssid_tui.matching.learning import Learned
 from ssid_tui.matching.matcher import Matcher, Settings, Submitted
 from ssid_tui.matching.registry import open_registry
 from ssid_tui.workspace.match_rows import result_row, senr_values
@@ -80,13 +81,13 @@ def _end_with_parent(parent: int) -> None:
     os._exit(1)
 
 
-def _start_worker(registry_path: str, settings: Settings) -> None:
+def _start_worker(registry_path: str, settings: Settings, learned: Learned | None = None) -> None:
     """Open the registry in a new worker. Ctrl-C is the parent's to handle: it stops the workers."""
     global _worker_matcher, _worker_problem
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=_end_with_parent, args=(os.getppid(),), daemon=True).start()
     try:
-        _worker_matcher = Matcher(open_registry(registry_path), settings)
+        _worker_matcher = Matcher(open_registry(registry_path), settings, learned)
     except Exception as exc:  # raised with the first chunk: a failing initializer would respawn forever
         _worker_problem = exc
 
@@ -113,7 +114,8 @@ def matched_chunks(
             yield chunk, match_chunk(matcher, chunk)
         return
     context = multiprocessing.get_context("spawn")
-    pool = context.Pool(jobs, initializer=_start_worker, initargs=(str(matcher.registry.path), matcher.settings))
+    pool = context.Pool(jobs, initializer=_start_worker, initargs=(str(matcher.registry.path), matcher.settings,
+                                                                         matcher.learned))
     try:
         todo = iter(chunks)
         pending: deque[tuple[Chunk, AsyncResult[list[ResultRow]]]] = deque()

@@ -187,6 +187,10 @@ class _RunState:
     matched: int = 0
 
 
+#: Most students whose candidate pairs a run learns its weights from (blocked once more when matched).
+LEARN_STUDENTS = 2000
+
+
 class MatchInterrupted(Exception):
     """Ctrl-C or SIGTERM stopped the run: the workspace is as it was; `matched` students are kept."""
 
@@ -198,7 +202,7 @@ class MatchInterrupted(Exception):
 def _match_into(records: list[SenrRecord], layout: SenrLayout, senr_path: Path, registry: Registry,
                 settings: Settings, run: _RunState, started: float) -> RunSummary:
     workspace_path = run.workspace
-    matcher = Matcher(registry, settings)
+    matcher = learned_matcher(Matcher(registry, settings), records)
     summary = RunSummary(workspace=workspace_path, students=len(records))
     run.total = len(records)
     run_fields = {
@@ -239,6 +243,17 @@ def _match_into(records: list[SenrRecord], layout: SenrLayout, senr_path: Path, 
                                  f"and {workspace_path.name} is as it was; free some space and match again.") from None
         raise
     return summary
+
+
+def learned_matcher(matcher: Matcher, records: list[SenrRecord]) -> Matcher:
+    """A matcher with weights learned (EM) from the candidate pairs of up to LEARN_STUDENTS students.
+
+    The students are spread evenly over the upload; the learned weights go with the run's
+    settings to every worker, so a chunk's rows still depend on its records and the run only.
+    """
+    step = max(1, len(records) // LEARN_STUDENTS)
+    subs = [Submitted.from_fields(senr_values(rec)) for rec in records[::step][:LEARN_STUDENTS]]
+    return matcher.learned_from([(sub, matcher.gather(sub)) for sub in subs])
 
 
 def _rows_of_run(records: list[SenrRecord], matcher: Matcher, kept: ResumeFile, run: _RunState,

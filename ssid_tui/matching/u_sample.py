@@ -1,0 +1,128 @@
+"""u from the registry itself: how often two different students fall in each comparison level.
+
+At `ods load` a fixed-seed sample of registry students is drawn (by random record id, so
+the cost does not grow with the registry) and every pair of them is compared with the
+matcher's own level rules. The share of those random pairs in each level of each field
+is u, stored in the registry's `u_level` table. The term-frequency levels keep using the
+registry's value counts when scoring; their sampled share is kept for the record and as
+the start of learning. A registry loaded before this table existed has none:
+`read_u` returns None and the matcher keeps its priors.
+"""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+from collections import Counter
+from dataclasses import dataclass
+from itertools import combinations
+
+from ssid_tui.matching.comparisons import (
+    Frequencies,
+    city_level,
+    date_level,
+    first_level,
+    gender_level,
+    last_level,
+    middle_level,
+    place_level,
+)
+from ssid_tui.matching.model import COMPARISONS
+from ssid_tui.matching.name_forms import NameForms
+
+#: Students drawn; every pair of them is compared (350 students: 61,075 pairs, a few seconds).
+U_SAMPLE_STUDENTS = 350
+U_SEED = 20261130
+#: The fields in the order of the model table: a level pattern is a tuple in this order.
+FIELDS: tuple[str, ...] = tuple(c.field for c in COMPARISONS)
+_NO_FREQ = Frequencies({}, 1)  # levels only: the weights they come with are not used here
+_ID_BATCH = 500
+
+
+@dataclass(frozen=True)
+class PairSide:
+    """One side of a compared pair: a name and the demographics the comparisons read."""
+
+    forms: NameForms
+    birth_date: str
+    gender: str
+    birth_country: str
+    birth_state: str
+    birth_city: str
+
+
+def pair_levels(a: PairSide, b: PairSide) -> tuple[str, ...]:
+    """The level of each field (in FIELDS order) for two records compared straight."""
+    sexes_differ = {a.gender, b.gender} == {"M", "F"}
+    levels = {
+        "first": first_level(a.forms, b.forms, _NO_FREQ, sexes_differ)[0],
+        "last": last_level(a.forms, b.forms, _NO_FREQ)[0],
+        "middle": middle_level(a.forms, b.forms)[0],
+        "birth_date": date_level(a.birth_date, b.birth_date, _NO_FREQ)[0],
+        "gender": gender_level(a.gender, b.gender)[0],
+        "birth_country": place_level("birth_country", a.birth_country, b.birth_country, _NO_FREQ)[0],
+        "birth_state": place_level("birth_state", a.birth_state, b.birth_state, _NO_FREQ)[0],
+        "birth_city": city_level(a.birth_city, b.birth_city)[0],
+    }
+    return tuple(levels[f] for f in FIELDS)
+
+
+def _sample_students(conn: sqlite3.Connection, wanted: int, seed: int) -> list[PairSide]:
+    """Up to `wanted` distinct students' legal names, drawn by random record id (O(wanted) work)."""
+    top = conn.execute("SELECT MAX(id) FROM name").fetchone()[0] or 0
+    rng = random.Random(seed)
+    small = top <= 4 * wanted  # a small registry: draw from all of it
+    sql = ("SELECT n.ssid, n.first, n.middle, n.last, s.birth_date, s.gender, s.birth_country, s.birth_state, "
+           "s.birth_city FROM name n JOIN ssid s ON s.ssid = n.ssid WHERE n.kind = 'legal' AND n.id IN ({})")
+    seen: set[str] = set()
+    out: list[PairSide] = []
+    for _batch in range(1 if small else 20):
+        ids = list(range(1, top + 1)) if small else [rng.randint(1, top) for _ in range(_ID_BATCH)]
+        rows = [r for start in range(0, len(ids), _ID_BATCH) for r in conn.execute(
+            sql.format(",".join("?" * len(ids[start:start + _ID_BATCH]))), ids[start:start + _ID_BATCH])]
+        if small:
+            rng.shuffle(rows)
+        for ssid, first, middle, last, bd, gender, country, state, city in rows:
+            if ssid not in seen and len(out) < wanted:
+                seen.add(ssid)
+                out.append(PairSide(NameForms.of(first, middle, last), bd, gender, country, state, city))
+        if len(out) >= wanted:
+            break
+    return out
+
+
+def sample_u(conn: sqlite3.Connection, students: int = U_SAMPLE_STUDENTS,
+             seed: int = U_SEED) -> tuple[dict[str, dict[str, float]], int]:
+    """Share of random registry pairs in each level, by field and level; and how many pairs."""
+    sample = _sample_students(conn, students, seed)
+    counts: dict[str, Counter[str]] = {f: Counter() for f in FIELDS}
+    pairs = 0
+    for a, b in combinations(sample, 2):
+        pairs += 1
+        for f, level in zip(FIELDS, pair_levels(a, b)):
+            counts[f][level] += 1
+    shares = {c.field: {lv.name: counts[c.field][lv.name] / pairs if pairs else 0.0 for lv in c.levels}
+              for c in COMPARISONS}
+    return shares, pairs
+
+
+def write_u_table(conn: sqlite3.Connection) -> int:
+    """Sample u and store it in the registry being built (table `u_level`, meta `u_pairs`)."""
+    shares, pairs = sample_u(conn)
+    conn.execute("CREATE TABLE u_level (field TEXT, level TEXT, share REAL, PRIMARY KEY (field, level))")
+    conn.executemany("INSERT INTO u_level VALUES (?, ?, ?)",
+                     [(f, level, share) for f, by_level in shares.items() for level, share in by_level.items()])
+    conn.execute("INSERT OR REPLACE INTO meta VALUES ('u_pairs', ?)", (str(pairs),))
+    return pairs
+
+
+def read_u(conn: sqlite3.Connection) -> tuple[dict[str, dict[str, float]], int] | None:
+    """The registry's sampled u by field and level, and the pairs behind it; None if it has none."""
+    if not conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'u_level'").fetchone():
+        return None
+    shares: dict[str, dict[str, float]] = {}
+    for field, level, share in conn.execute("SELECT field, level, share FROM u_level"):
+        shares.setdefault(field, {})[level] = float(share)
+    row = conn.execute("SELECT value FROM meta WHERE key = 'u_pairs'").fetchone()
+    pairs = int(row[0]) if row and str(row[0]).isdigit() else 0
+    return (shares, pairs) if shares and pairs else None

@@ -1,0 +1,175 @@
+"""Weights learned from the data: u sampled at `ods load`, m by EM held to the priors, CDE's ranking kept."""
+
+from __future__ import annotations
+
+import itertools
+import math
+import sqlite3
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import ssid_tui.cli  # noqa: F401  (registers the commands)
+from ssid_tui.cli.app import app
+from ssid_tui.matching import learning
+from ssid_tui.matching.learning import FIELDS, learn, prior_m, prior_weight, rising
+from ssid_tui.matching.model import RANKING
+from ssid_tui.matching.registry import load_extract, open_registry
+from ssid_tui.matching.u_sample import read_u
+from ssid_tui.workspace.store import open_workspace
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+runner = CliRunner()
+
+# The levels the synthetic pairs use, by field; the other fields are blank (no evidence).
+USED = {"first": ("exact", "close spelling", "different"), "last": ("exact", "close spelling", "different"),
+        "birth_date": ("exact", "one digit (day)", "different"), "gender": ("exact", "different")}
+U_TRUE = {"first": {"exact": 0.01, "close spelling": 0.01, "different": 0.98},
+          "last": {"exact": 0.01, "close spelling": 0.005, "different": 0.985},
+          "birth_date": {"exact": 0.001, "one digit (day)": 0.004, "different": 0.995},
+          "gender": {"exact": 0.5, "different": 0.5}}
+
+
+def _u_table() -> learning.Table:
+    return learning._u_floor({f: dict(U_TRUE.get(f, {})) for f in FIELDS}, 10**6)
+
+
+def _true_m(m0: learning.Table) -> learning.Table:
+    """A known m unlike the prior (that keeps CDE's ranking): first names differ 20 times as often."""
+    raw = {"first": {"exact": 0.88, "close spelling": 0.10, "different": 0.02},
+           "last": {"exact": 0.89, "close spelling": 0.08, "different": 0.03},
+           "birth_date": {"exact": 0.95, "one digit (day)": 0.03, "different": 0.02},
+           "gender": {"exact": 0.97, "different": 0.03}}
+    return {f: raw.get(f, {}) for f in m0}
+
+
+def _pairs(m: learning.Table, u: learning.Table, n: int, share: float) -> Counter[tuple[str, ...]]:
+    """Expected level-pattern counts of n pairs, `share` of them true matches, fields independent."""
+    out: Counter[tuple[str, ...]] = Counter()
+    for combo in itertools.product(*(USED[f] for f in USED)):
+        levels = dict(zip(USED, combo))
+        pm, pu = share, 1 - share
+        for f, lv in levels.items():
+            pm *= m[f][lv]
+            pu *= U_TRUE[f][lv]
+        pattern = tuple(levels.get(f, "missing") for f in FIELDS)
+        out[pattern] = round(n * (pm + pu))
+    return out
+
+
+def test_em_recovers_a_known_m_from_synthetic_pairs():
+    u = _u_table()
+    m0 = prior_m(u)
+    truth = _true_m(m0)
+    pairs = _pairs(truth, u, 2_000_000, share=0.3)
+    for chain in RANKING:  # the truth itself keeps the ranking, so holding to it does not bend it
+        weights = [prior_weight(f, lv) + math.log2(truth[f][lv] / m0[f][lv]) for f, lv in chain if lv in truth[f]]
+        assert weights == sorted(weights)
+    em = learning.estimate(pairs, m0, u, strength=1.0, share=0.1, max_shift=10.0)
+    for f, levels in truth.items():
+        for lv, value in levels.items():
+            assert em.m[f][lv] == pytest.approx(value, abs=0.03), (f, lv)
+    assert em.match_share == pytest.approx(0.3, abs=0.02)
+
+
+def test_a_tiny_upload_keeps_the_priors_and_a_large_one_learns_its_noise():
+    u = _u_table()
+    truth = _true_m(prior_m(u))
+    small = _pairs(truth, u, 60, share=0.8)      # about 50 students' candidates
+    large = _pairs(truth, u, 24_000, share=0.8)  # about 20,000 students'
+    kept = learn(small.elements(), 50, (U_TRUE, 10**6))
+    moved = learn(large.elements(), 20_000, (U_TRUE, 10**6))
+    assert max(abs(s) for f in USED for s in kept.shift[f].values()) < 1.0
+    assert max(abs(s) for s in kept.shift["last"].values()) < 0.3
+    # first names differ 20 times as often as the prior said: the large upload learns it, the tiny one hardly
+    first_moved, first_kept = moved.record["levels"]["first"]["different"], kept.record["levels"]["first"]["different"]
+    assert first_moved["m"] > 3.5 * first_moved["m_prior"] and first_kept["m"] < 2 * first_kept["m_prior"]
+    # ... but the model table keeps that weight hand-set (twins differ only there)
+    assert moved.shift["first"]["different"] == 0.0 and first_moved["weight"] == -10.0
+    assert moved.record["pairs"] == sum(large.values()) and moved.record["students"] == 20_000
+
+
+def test_learned_weights_keep_cdes_ranking():
+    u = _u_table()
+    # true matches whose first name differs far more often than their surname: left alone, the
+    # learned first-name weight would rise above the surname's
+    raw = _true_m(prior_m(u))
+    raw["first"] = {"exact": 0.6, "close spelling": 0.1, "different": 0.3}
+    raw["last"] = {"exact": 0.99, "close spelling": 0.009, "different": 0.001}
+    pairs = _pairs(raw, u, 200_000, share=0.5)
+    got = learn(pairs.elements(), 100_000, (U_TRUE, 10**6))
+    for chain in RANKING:
+        weights = [prior_weight(f, lv) + got.shift[f][lv] for f, lv in chain]
+        assert all(b - a >= learning.RANK_MARGIN - 1e-9 for a, b in itertools.pairwise(weights)), (chain, weights)
+    stored = got.record["levels"]
+    assert stored["first"]["different"]["weight"] < stored["last"]["different"]["weight"]
+
+
+def test_rising_pools_adjacent_violators():
+    assert rising([1.0, 2.0, 3.0], 0.5) == [1.0, 2.0, 3.0]
+    low, high = rising([3.0, 1.0], 0.5)
+    assert high - low == pytest.approx(0.5) and (low + high) / 2 == pytest.approx(2.0)
+
+
+@pytest.fixture()
+def registry(tmp_path: Path) -> Path:
+    load_extract(FIXTURES / "ods_sample.txt", tmp_path / "reg.sqlite")
+    return tmp_path / "reg.sqlite"
+
+
+def test_ods_load_writes_the_u_table_and_the_matcher_reads_it_back(registry):
+    with open_registry(registry) as reg:
+        got = read_u(reg.conn)
+    assert got is not None
+    shares, pairs = got
+    assert pairs == 350 * 349 // 2
+    assert set(shares) == set(FIELDS)
+    for f in FIELDS:
+        assert sum(shares[f].values()) == pytest.approx(1.0)
+    # random pairs of students mostly differ in name and birth date
+    assert shares["first"]["different"] > 0.8 and shares["birth_date"]["different"] > 0.5
+    assert 0.3 < shares["gender"]["exact"] < 0.7
+
+
+def _match(tmp_path: Path, registry: Path) -> Path:
+    ws = tmp_path / "w.sqlite"
+    result = runner.invoke(app, ["match", str(FIXTURES / "senr_clean.txt"), "--ods", str(registry),
+                                 "--workspace", str(ws)])
+    assert result.exit_code == 0, result.output
+    return ws
+
+
+def _weights_text(ws: Path) -> str:
+    result = runner.invoke(app, ["status", str(ws), "--weights"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    return " ".join(result.output.split())
+
+
+def test_a_run_stores_what_it_learned_and_status_shows_prior_next_to_learned(tmp_path, registry):
+    ws = _match(tmp_path, registry)
+    with open_workspace(ws, readonly=True) as w:
+        learned = w.latest_run()["settings"]["weights"]["learned"]
+    assert learned["students"] == 40 and learned["pairs"] > 0
+    assert learned["u_source"] == "registry sample of 61,075 random pairs"
+    diff = learned["levels"]["first"]["different"]
+    assert diff["u"] > 0.8 and 0 < diff["m_prior"] < 0.05 and diff["weight"] is not None
+    text = _weights_text(ws)
+    assert "Learned from" in text and "40 students" in text and "m learned" in text and "w learned" in text
+    assert f"{diff['m']:.4f}" in text and f"{diff['weight']:+.2f}" in text
+
+
+def test_a_registry_loaded_before_u_sampling_matches_with_the_priors(tmp_path, registry):
+    conn = sqlite3.connect(registry)
+    conn.execute("DROP TABLE u_level")
+    conn.execute("DELETE FROM meta WHERE key = 'u_pairs'")
+    conn.commit()
+    conn.close()
+    ws = _match(tmp_path, registry)
+    with open_workspace(ws, readonly=True) as w:
+        learned = w.latest_run()["settings"]["weights"]["learned"]
+    assert "levels" not in learned and "loaded before" in learned["u_source"]
+    text = _weights_text(ws)
+    assert "Learned: nothing" in text and "hand-set priors were used" in text
+    assert "-10.00" in text  # the prior weight of a different first name, unchanged

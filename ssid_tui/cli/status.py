@@ -144,9 +144,9 @@ def _print_learned(learned: Any, labels: dict[str, str]) -> None:
     if not isinstance(levels, dict):
         console.print(f"Learned: nothing; u: {term(str(learned.get('u_source', '?')))}.")
         return
-    console.print(f"Learned from {_number(learned.get('pairs'), ',')} candidate pairs of "
-                  f"{_number(learned.get('students'), ',')} students (EM, {_number(learned.get('iterations'), 'd')} "
-                  f"steps, held to the priors by {_number(learned.get('prior_strength'), ',.0f')} pseudo-pairs per "
+    console.print(f"Learned from {term(_number(learned.get('pairs'), ','))} candidate pairs of "
+                  f"{term(_number(learned.get('students'), ','))} students (EM, {term(_number(learned.get('iterations'), 'd'))} "
+                  f"steps, held to the priors by {term(_number(learned.get('prior_strength'), ',.0f'))} pseudo-pairs per "
                   f"field); u: {term(str(learned.get('u_source', '?')))}.")
     table = Table(title="Prior and learned: m = share among true matches, u = among random registry pairs, "
                         "w = weight (bits)", title_justify="left")
@@ -165,6 +165,6 @@ def _print_learned(learned: Any, labels: dict[str, str]) -> None:
             prior = f"{weight - shift:+.2f}" if isinstance(weight, (int, float)) else "TF"
             after = f"{weight:+.2f}" if isinstance(weight, (int, float)) else f"TF {shift:+.2f}"
             table.add_row(term(labels.get(str(field_name), str(field_name))) if i == 0 else "", term(str(level)),
-                          _number(v.get("u"), ".5f"), _number(v.get("m_prior"), ".4f"), _number(v.get("m"), ".4f"),
-                          prior, after)
+                          term(_number(v.get("u"), ".5f")), term(_number(v.get("m_prior"), ".4f")),
+                          term(_number(v.get("m"), ".4f")), term(prior), term(after))
     console.print(table)

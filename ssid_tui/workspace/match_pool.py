@@ -16,10 +16,10 @@ import signal
 import threading
 import time
 from collections import deque
-from collections.abc import Generator, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass
 from multiprocessing.pool import AsyncResult
-from typing import Any
+from typing import Any, TypeVar
 
 from ssid_tui.formats.senr import SenrRecord
 from ssid_tui.matching.learning import Learned
@@ -34,6 +34,7 @@ CHUNK_SIZE = 250
 _IN_FLIGHT = 2
 
 ResultRow = dict[str, Any]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,29 @@ def match_chunk(matcher: Matcher, chunk: Chunk) -> list[ResultRow]:
     return rows
 
 
+@dataclass(frozen=True)
+class MatcherSpec:
+    """What a worker needs to build the parent's Matcher: the registry file, the settings and
+    the weights the run learned, so the workers score as the parent would. Picklable and small.
+    """
+
+    registry_path: str
+    settings: Settings
+    learned: Learned | None = None
+
+    @classmethod
+    def of(cls, matcher: Matcher) -> MatcherSpec:
+        """The spec of the parent's matcher."""
+        return cls(str(matcher.registry.path), matcher.settings, matcher.learned)
+
+    def build(self) -> Matcher:
+        """The matcher, on a read-only connection of this process's own."""
+        return Matcher(open_registry(self.registry_path), self.settings, self.learned)
+
+
+#: Work done on one chunk: a module-level function (workers find it by name).
+ChunkWork = Callable[[Matcher, Chunk], T]
+
 # -- in a worker process --------------------------------------------------------------
 
 _worker_matcher: Matcher | None = None
@@ -81,49 +105,50 @@ def _end_with_parent(parent: int) -> None:
     os._exit(1)
 
 
-def _start_worker(registry_path: str, settings: Settings, learned: Learned | None = None) -> None:
+def _start_worker(spec: MatcherSpec) -> None:
     """Open the registry in a new worker. Ctrl-C is the parent's to handle: it stops the workers."""
     global _worker_matcher, _worker_problem
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=_end_with_parent, args=(os.getppid(),), daemon=True).start()
     try:
-        _worker_matcher = Matcher(open_registry(registry_path), settings, learned)
+        _worker_matcher = spec.build()
     except Exception as exc:  # raised with the first chunk: a failing initializer would respawn forever
         _worker_problem = exc
 
 
-def _match_in_worker(chunk: Chunk) -> list[ResultRow]:
+def _work_in_worker(work: ChunkWork[T], chunk: Chunk) -> T:
     if _worker_matcher is None:
         raise _worker_problem or RuntimeError("worker not started")
-    return match_chunk(_worker_matcher, chunk)
+    return work(_worker_matcher, chunk)
 
 
 # -- in the parent --------------------------------------------------------------------
 
 
-def matched_chunks(
-    chunks: Iterable[Chunk], matcher: Matcher, jobs: int,
-) -> Generator[tuple[Chunk, list[ResultRow]], None, None]:
-    """Each chunk with its rows, in the order given, matched by `jobs` worker processes.
+def map_chunks(chunks: Iterable[Chunk], work: ChunkWork[T], matcher: Matcher,
+               jobs: int) -> Generator[tuple[Chunk, T], None, None]:
+    """Each chunk with `work(matcher, chunk)`, in the order given, done by `jobs` worker processes.
 
-    With `jobs` 1 the chunks are matched here with `matcher`. However the iteration ends
-    (done, an error, Ctrl-C, the consumer stopping early), the workers are stopped.
+    With `jobs` 1 the work is done here with `matcher`; workers build theirs from
+    `MatcherSpec.of(matcher)`. However the iteration ends (done, an error, Ctrl-C, the
+    consumer stopping early), the workers are stopped. A run that needs a pass over the
+    whole upload first (learning weights from every student's candidate pairs) makes it
+    with its own `work` returning something small per chunk, then matches with a second map.
     """
     if jobs <= 1:
         for chunk in chunks:
-            yield chunk, match_chunk(matcher, chunk)
+            yield chunk, work(matcher, chunk)
         return
     context = multiprocessing.get_context("spawn")
-    pool = context.Pool(jobs, initializer=_start_worker, initargs=(str(matcher.registry.path), matcher.settings,
-                                                                         matcher.learned))
+    pool = context.Pool(jobs, initializer=_start_worker, initargs=(MatcherSpec.of(matcher),))
     try:
         todo = iter(chunks)
-        pending: deque[tuple[Chunk, AsyncResult[list[ResultRow]]]] = deque()
+        pending: deque[tuple[Chunk, AsyncResult[T]]] = deque()
 
         def send_next() -> None:
             chunk = next(todo, None)
             if chunk is not None:
-                pending.append((chunk, pool.apply_async(_match_in_worker, (chunk,))))
+                pending.append((chunk, pool.apply_async(_work_in_worker, (work, chunk))))
 
         for _ in range(jobs * _IN_FLIGHT):
             send_next()
@@ -138,3 +163,13 @@ def matched_chunks(
     finally:
         pool.terminate()
         pool.join()
+
+
+def matched_chunks(chunks: Iterable[Chunk], matcher: Matcher,
+                   jobs: int) -> Generator[tuple[Chunk, list[ResultRow]], None, None]:
+    """Each chunk with its students' workspace rows, in the order given (`map_chunks` of `match_chunk`)."""
+    return map_chunks(chunks, _match_chunk_by_name, matcher, jobs)
+
+
+def _match_chunk_by_name(matcher: Matcher, chunk: Chunk) -> list[ResultRow]:
+    return match_chunk(matcher, chunk)  # looked up at call time, so a test can slow it down

@@ -149,6 +149,17 @@ def test_plain_progress_lines_say_counts_and_time_left_and_nothing_else(monkeypa
     assert lines[1].startswith("Matching: 12,000 of 200,000 (6%)") and "left" in lines[1]
 
 
+def test_a_resumed_run_s_time_left_counts_only_what_this_run_matched(monkeypatch):
+    monkeypatch.setattr(progress_module, "PLAIN_EVERY", 0.0)
+    out = io.StringIO()
+    update = progress_module.plain_progress(Console(file=out, force_terminal=False, width=200), "Matching")
+    update(120_000, 200_000)  # where the interrupted run stopped (cli/match.py's resuming_with)
+    time.sleep(0.1)
+    update(120_250, 200_000)
+    left = out.getvalue().splitlines()[1].split("about ")[1]
+    assert left.endswith(" left") and not left.startswith("0 s"), left  # 79,750 at 250 per 0.1 s: about 30 s
+
+
 # -- signals, with a real process ------------------------------------------------------------------
 
 HARNESS = """

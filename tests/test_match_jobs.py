@@ -109,9 +109,13 @@ def test_a_kept_chunk_is_not_matched_again(upload, tmp_path, monkeypatch):
     calls.clear()
     monkeypatch.setattr(match_pool, "match_chunk", lambda m, c: calls.append(c.index) or real(m, c))
     said: list[tuple[int, int]] = []
+    moved: list[tuple[int, int]] = []
     match_file(upload["senr"], upload["registry"], ws, today=TODAY, chunk_size=25,
-               on_resume=lambda kept, total: said.append((kept, total)))
+               on_resume=lambda kept, total: said.append((kept, total)),
+               progress=lambda done, total: moved.append((done, total)))
     assert said == [(50, 120)] and calls == [2, 3, 4]
+    # the bar starts where the kept chunks end, so the time left counts only this run's pace
+    assert moved == [(50, 120), (75, 120), (100, 120), (120, 120)]
     assert content(ws) == content(reference) and not side.exists()
 
 
@@ -153,7 +157,7 @@ def test_a_resumed_run_s_time_left_counts_only_what_this_run_matched(monkeypatch
     monkeypatch.setattr(progress_module, "PLAIN_EVERY", 0.0)
     out = io.StringIO()
     update = progress_module.plain_progress(Console(file=out, force_terminal=False, width=200), "Matching")
-    update(120_000, 200_000)  # where the interrupted run stopped (cli/match.py's resuming_with)
+    update(120_000, 200_000)  # where the interrupted run stopped: match_run's first call, once kept chunks are in
     time.sleep(0.1)
     update(120_250, 200_000)
     left = out.getvalue().splitlines()[1].split("about ")[1]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import signal
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
@@ -53,18 +53,10 @@ def stop_on_sigterm() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-def resuming_with(update: Callable[[int, int], None]) -> Callable[[int, int], None]:
-    """Say that the run goes on from an interrupted one, and start the bar where it stopped.
-
-    The bar's first step is left out of its speed, so the time left counts this run's pace only.
-    """
-
-    def say(kept: int, total: int) -> None:
-        console_err.print(f"Resuming: {kept:,} of {total:,} students already matched by the interrupted run.",
-                          markup=False, highlight=False)
-        update(kept, total)
-
-    return say
+def say_resuming(kept: int, total: int) -> None:
+    """The run goes on from an interrupted one."""
+    console_err.print(f"Resuming: {kept:,} of {total:,} students already matched by the interrupted run.",
+                      markup=False, highlight=False)
 
 
 def interrupted_sentence(exc: MatchInterrupted) -> str:
@@ -144,7 +136,7 @@ def match(
     try:
         with progress_bar(console_err, "Matching") as update, stop_on_sigterm():
             summary = match_file(senr_file, ods, target, settings, progress=update, replace_upload=replace_upload,
-                                 jobs=jobs or available_cores(), on_resume=resuming_with(update))
+                                 jobs=jobs or available_cores(), on_resume=say_resuming)
     except MatchInterrupted as exc:
         console_err.print(interrupted_sentence(exc), soft_wrap=True)
         raise typer.Exit(EXIT_INTERRUPTED) from None

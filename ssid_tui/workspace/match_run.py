@@ -272,11 +272,16 @@ def _rows_of_run(records: list[SenrRecord], matcher: Matcher, kept: ResumeFile, 
         run.on_resume(run.matched, run.total)
     todo = [c for c in chunks_of(records, run.chunk_size) if c.index not in done]
     fresh = matched_chunks(iter(todo), matcher, min(run.jobs, len(todo)))
+    fresh_started = False
     with contextlib.closing(fresh):
         for chunk in chunks_of(records, run.chunk_size):
             if chunk.index in done:
                 rows = kept.rows(chunk.index)
             else:
+                if run.progress and not fresh_started:
+                    # the pace starts here: validation and the kept chunks' replay are behind us
+                    run.progress(run.matched, run.total)
+                fresh_started = True
                 matched_chunk, rows = next(fresh)
                 assert matched_chunk.index == chunk.index  # matched_chunks keeps the order
                 kept.keep(chunk.index, rows)

@@ -1,6 +1,6 @@
-"""Benchmark: key press to updated screen in the review app, on a 50,000-student workspace.
+"""Benchmark: key press to updated screen in the review app, on 50,000- and 200,000-student workspaces.
 
-Run: `python bench/bench_review.py [--students N] [--repeat R]`
+Run: `python bench/bench_review.py [--students N [N ...]] [--repeat R]`
 
 For each action the key event is posted as the terminal driver would post it; the clock
 stops when every widget has handled its messages and the screen has been composed again
@@ -189,18 +189,24 @@ def fresh_copy(path: Path, name: str) -> Path:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--students", type=int, default=50_000)
+    parser.add_argument("--students", type=int, nargs="+", default=[50_000, 200_000],
+                        help="workspace sizes, each timed in turn (default: 50000 200000)")
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--startup-runs", type=int, default=7)
     parser.add_argument("--skip-pilot", action="store_true", help="only the key-to-screen figures")
     parser.add_argument("--registry", type=Path, help="a registry (e.g. the demo's) to time the lookup (l) on")
     args = parser.parse_args()
+    for students in args.students:
+        bench_size(args, students)
 
+
+def bench_size(args: argparse.Namespace, students: int) -> None:
+    """Every figure on one workspace of `students` students."""
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "bench.sqlite"
         t = time.perf_counter()
-        build_workspace(path, large_students(args.students)).close()
-        print(f"Workspace: {args.students:,} students, built in {time.perf_counter() - t:.1f} s; terminal {SIZE[0]}x{SIZE[1]}")
+        build_workspace(path, large_students(students)).close()
+        print(f"\nWorkspace: {students:,} students, built in {time.perf_counter() - t:.1f} s; terminal {SIZE[0]}x{SIZE[1]}")
 
         print("\nStart-up (ReviewApp() to first screen ready):")
         report("start-up", asyncio.run(startup(path, args.startup_runs)))

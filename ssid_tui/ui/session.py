@@ -22,7 +22,9 @@ from ssid_tui.ui.outcome import Result, bulk_refusal, step_words, storing
 from ssid_tui.ui.outcome import display_name as display_name  # the queue list imports it from here
 from ssid_tui.wording import plural
 from ssid_tui.workspace import decisions, preferences, queue, registry_duplicates, review_notes
+from ssid_tui.workspace import search as student_search
 from ssid_tui.workspace.match_run import candidate_record
+from ssid_tui.workspace.queue_views import OpenIds, QueueViews, decision_sets
 from ssid_tui.workspace.statuses import DecisionStatus
 from ssid_tui.workspace.store import (
     Candidate,
@@ -61,14 +63,15 @@ class ReviewSession:
         #: Combine the filter with "undecided" (no decision, or skipped).
         self.undecided_only = remembered.get("review.undecided_only") == "1"
         self.search = ""
+        self._found: set[int] | None = None  # the students the search finds (None: no search)
+        self._views = QueueViews(ws)
         self.ids: list[int] = []
         self.index = 0
         self.cand_index = 0
         self._rows: dict[int, Student] = {}
         self._cands: dict[int, list[Candidate]] = {}
-        self._open: set[int] = set()  # no decision at all
+        self._open = OpenIds(0, set())  # no decision at all
         self._skipped: set[int] = set()
-        self.counts = queue.counts(ws)
         self.conflict_ssids: set[str] = set()
         self.reload()
         # resume at the first student with no decision at all (skipped ones come last)
@@ -135,9 +138,9 @@ class ReviewSession:
         (default: the current one) if it is still listed.
         """
         self._bands: dict[str, int] | None = None
-        self._open = set(queue.queue_ids(self.ws, "undecided"))
-        self._skipped = set(queue.queue_ids(self.ws, "skipped"))
-        self._open -= self._skipped
+        self._views.clear()
+        self._open, self._skipped = decision_sets(self.ws, len(self._views.order("file")))
+        self._found = student_search.find(self.ws, self.search)
         self._refresh_totals()
         self._rows.clear()
         self._cands.clear()
@@ -146,7 +149,8 @@ class ReviewSession:
     def _requery(self, keep: int | None = None) -> None:
         """Run the queue query again (filter, sort or search changed); decisions are unchanged."""
         current = self.current_id if keep is None else keep
-        self.ids = queue.queue_ids(self.ws, self.filter, self.search, self.sort, undecided_only=self.undecided_only)
+        self.ids = self._views.ids(self.filter, self.sort, self._open, self._skipped,
+                                   undecided_only=self.undecided_only, found=self._found)
         if current is not None and current in self.ids:
             self.index = self.ids.index(current)
         else:
@@ -243,7 +247,8 @@ class ReviewSession:
         n = len(self.ids)
         if n == 0:
             return None
-        for pool in (self._open, self._skipped):
+        pools: tuple[OpenIds | set[int], ...] = (self._open, self._skipped)
+        for pool in pools:
             if not pool:
                 continue
             for step in range(1, n + 1):
@@ -337,6 +342,7 @@ class ReviewSession:
         outcome = decisions.choose_found(self.ws, s.id, ssid, found=candidate_record(found))
         self._cands.pop(s.id, None)  # it may have gained a candidate, and a best score
         self._bands = None
+        self._views.clear()
         self._changed([s.id])
         if outcome.conflicts:
             others = [lid for lid in outcome.conflicts[ssid] if lid != s.local_id]
@@ -369,7 +375,7 @@ class ReviewSession:
 
     def none_all_ids(self) -> list[int]:
         """Undecided (or skipped) No Match students in the current view, for `N`."""
-        nomatch = set(queue.queue_ids(self.ws, "nomatch"))
+        nomatch = self._views.members("nomatch")
         return [sid for sid in self.ids if sid in nomatch and (sid in self._open or sid in self._skipped)]
 
     @storing
@@ -419,6 +425,7 @@ class ReviewSession:
             self._rows[s.id] = s
         notes, follow_ups = review_notes.counts(self.ws)
         self.counts = replace(self.counts, notes=notes, follow_ups=follow_ups)
+        self._views.forget_notes()
 
     def upload_duplicates(self) -> list[tuple[str, int]]:
         """(other local ID, score) that may be the current student twice in this upload."""
@@ -575,6 +582,7 @@ class ReviewSession:
     def set_search(self, text: str) -> None:
         """Show only students whose name or local ID contains `text` (empty: no search)."""
         self.search = text.strip()
+        self._found = student_search.find(self.ws, self.search)
         self._requery()
         if self.search:
             self.index = 0

@@ -129,9 +129,37 @@ def queue_ids(ws: Workspace, filter_name: str = "all", search: str = "", sort: s
     return [r[0] for r in ws.conn.execute(sql, params)]
 
 
+def file_order_ids(ws: Workspace) -> tuple[list[int], bool]:
+    """Every student id in file order, and whether that is ascending id order.
+
+    When the ids follow the file order (as a run stores them) they are not fetched one by
+    one: 200,000 ids cost 40 ms to fetch, a range 2 ms.
+    """
+    # separate queries: MIN and MAX alone are one b-tree step each, together with COUNT a scan
+    lo, seq = ws.conn.execute("SELECT id, seq FROM student ORDER BY id LIMIT 1").fetchone() or (0, 0)
+    hi = ws.conn.execute("SELECT MAX(id) FROM student").fetchone()[0] or 0
+    n = ws.conn.execute("SELECT COUNT(*) FROM student").fetchone()[0]
+    if n and hi - lo + 1 == n and ws.conn.execute(
+            "SELECT 1 FROM student WHERE seq - id != ? LIMIT 1", (seq - lo,)).fetchone() is None:
+        return list(range(lo, hi + 1)), True
+    return queue_ids(ws, "all", sort="file"), False
+
+
+def _category_counts(ws: Workspace) -> dict[str, int]:
+    """Students per category: from the latest run's summary when it counts every student (a lookup
+    adds candidates but never changes a category), else by reading every student (200,000: 60 ms)."""
+    run = ws.latest_run()
+    summary = (run or {}).get("summary") or {}
+    cats = summary.get("categories") if isinstance(summary, dict) else None
+    if isinstance(cats, dict) and all(isinstance(n, int) for n in cats.values()):
+        if sum(cats.values()) == ws.conn.execute("SELECT COUNT(*) FROM student").fetchone()[0]:
+            return {str(k): int(v) for k, v in cats.items()}
+    return dict(ws.conn.execute("SELECT category, COUNT(*) FROM student GROUP BY category").fetchall())
+
+
 def counts(ws: Workspace) -> Counts:
     """Counts by category and by decision, and the number of SSIDs chosen twice."""
-    cat = dict(ws.conn.execute("SELECT category, COUNT(*) FROM student GROUP BY category").fetchall())
+    cat = _category_counts(ws)
     dec = dict(ws.conn.execute(
         "SELECT d.status, COUNT(*) FROM decision d JOIN student s ON s.id = d.student_id GROUP BY d.status"
     ).fetchall())

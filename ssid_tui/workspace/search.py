@@ -5,12 +5,17 @@ the list shows it (`NUNEZ, ANA`) or as it is said (`ANA NUNEZ`), in any case and
 or without accents. Each student gets one folded search key holding all of those forms,
 built once per connection into a TEMP table (so it works on a read-only workspace and on
 workspaces matched by an older ssid-tui too), and a search is one LIKE over that key.
+
+The review app searches the same keys held in memory as one string (`find`): at 200,000
+students a LIKE over every key took longer than the 50 ms a key may take, `str.find` does not.
 """
 
 from __future__ import annotations
 
 import sqlite3
 import unicodedata
+from bisect import bisect_right
+from dataclasses import dataclass
 
 from ssid_tui.workspace.store import Workspace, temp_writes
 
@@ -102,3 +107,59 @@ def condition(ws: Workspace, text: str) -> tuple[str, list[str]]:
         sql = f"({sql} OR d.ssid = ?)"
         params.append(digits)
     return sql, params
+
+
+@dataclass(frozen=True)
+class KeyIndex:
+    """Every student's search key in one string: key i starts at `starts[i]` and belongs to `ids[i]`."""
+
+    run: int
+    ids: list[int]
+    starts: list[int]
+    text: str
+
+    def find(self, folded: str) -> set[int]:
+        """Ids of the students whose key holds `folded` (a folded search without SEP)."""
+        out: set[int] = set()
+        text, starts, ids = self.text, self.starts, self.ids
+        pos = text.find(folded)
+        while pos >= 0:
+            i = bisect_right(starts, pos) - 1
+            out.add(ids[i])
+            if i + 1 >= len(starts):
+                break
+            pos = text.find(folded, starts[i + 1])
+        return out
+
+
+def key_index(ws: Workspace) -> KeyIndex:
+    """The keys of this workspace in memory, built once per connection and run (see `ensure_index`)."""
+    index: KeyIndex | None = getattr(ws, "_key_index", None)
+    run = _run_id(ws)
+    if index is not None and index.run == run:
+        return index
+    ensure_index(ws)
+    ids: list[int] = []
+    starts: list[int] = []
+    parts: list[str] = []
+    at = 0
+    for student_id, key in ws.conn.execute("SELECT student_id, key FROM temp.search_key ORDER BY student_id"):
+        ids.append(student_id)
+        starts.append(at)
+        parts.append(key)
+        at += len(key)
+    index = KeyIndex(run, ids, starts, "".join(parts))
+    ws._key_index = index  # type: ignore[attr-defined]
+    return index
+
+
+def find(ws: Workspace, text: str) -> set[int] | None:
+    """The students a clerk's search finds, as `condition` would (None for no search)."""
+    text = text.replace(SEP, " ").strip()
+    if not text:
+        return None
+    found = key_index(ws).find(fold(text))
+    digits = text.replace(" ", "")
+    if digits.isdigit() and len(digits) == 10:
+        found |= {r[0] for r in ws.conn.execute("SELECT student_id FROM decision WHERE ssid = ?", (digits,))}
+    return found

@@ -89,7 +89,10 @@ def build_workspace(path: Path, students: list[dict[str, Any]], layout: dict[str
         s["candidates"] = sorted(s["candidates"], key=lambda c: -c["score"])
         rows.append(s)
     ws.store_results(run, rows)
-    ws.finish_run(run, "2026-11-28T10:00:05", {"students": len(rows)})
+    categories: dict[str, int] = {}
+    for s in rows:
+        categories[s["category"]] = categories.get(s["category"], 0) + 1
+    ws.finish_run(run, "2026-11-28T10:00:05", {"students": len(rows), "categories": categories})
     return ws
 
 

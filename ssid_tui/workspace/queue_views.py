@@ -1,0 +1,139 @@
+"""The review queue's views held in memory: each sort's order and each filter's students, read once.
+
+At 200,000 students one queue query costs tens of milliseconds (every id crosses from
+SQLite into Python), so a filter or sort key that ran it again each time was over the
+50 ms a key may take. Here each sort order is read once, each filter that depends only on
+the students (category, score band, twice in upload) once, and a view is put together in
+Python from those and the session's sets of undecided and skipped students. Decisions do
+not invalidate the orders or those filters; a new run, a lookup (it may add a candidate
+and a best score) and `r` clear everything, a note or tag clears the note filters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from ssid_tui.workspace import queue
+from ssid_tui.workspace.statuses import DecisionStatus
+from ssid_tui.workspace.store import Workspace
+
+#: Filters whose students change only with a run or a lookup.
+STUDENT_FILTERS = ("single", "multiple", "nomatch", "duplicates", "single_below_90", "score_50_89", "score_below_50",
+                   "registry_duplicates")
+#: Filters made from the session's own sets of undecided and skipped students.
+DECISION_FILTERS = ("all", "undecided", "skipped", "decided")
+#: Filters whose students change with a note or a follow-up tag.
+NOTE_FILTERS = ("followup", "note")
+
+
+class QueueViews:
+    """Sort orders and filter members of one workspace, kept until `clear`."""
+
+    def __init__(self, ws: Workspace) -> None:
+        self.ws = ws
+        self._orders: dict[str, list[int]] = {}
+        self._members: dict[str, frozenset[int]] = {}
+        self._places: dict[str, dict[int, int]] = {}
+        #: Sorts whose order is the ids ascending (file order as a run stores it).
+        self._file_ids: dict[str, bool] = {}
+
+    def clear(self) -> None:
+        """Forget everything (a reload, a lookup that added a candidate)."""
+        self._orders.clear()
+        self._members.clear()
+        self._places.clear()
+        self._file_ids.clear()
+
+    def forget_notes(self) -> None:
+        """Forget the note and follow-up filters (a note or tag changed)."""
+        for name in NOTE_FILTERS:
+            self._members.pop(name, None)
+
+    def order(self, sort: str) -> list[int]:
+        """Every student id in the order `sort` (see `queue.SORTS`); the list must not be changed."""
+        if sort not in self._orders:
+            if sort == "file":
+                self._orders[sort], self._file_ids[sort] = queue.file_order_ids(self.ws)
+            else:
+                self._orders[sort] = queue.queue_ids(self.ws, "all", sort=sort)
+        return self._orders[sort]
+
+    def members(self, filter_name: str) -> frozenset[int]:
+        """The students of a filter that does not depend on decisions."""
+        if filter_name not in self._members:
+            self._members[filter_name] = frozenset(queue.queue_ids(self.ws, filter_name))
+        return self._members[filter_name]
+
+    def ids(self, filter_name: str, sort: str, open_ids: OpenIds, skipped_ids: Collection[int],
+            *, undecided_only: bool = False, found: Collection[int] | None = None) -> list[int]:
+        """The view's student ids in order: filter, "undecided only", and the ids a search found.
+
+        `open_ids` (no decision) and `skipped_ids` are the session's own sets, kept up to
+        date key by key, so the decision filters cost no query.
+        """
+        order = self.order(sort)
+        if filter_name in STUDENT_FILTERS or filter_name in NOTE_FILTERS:
+            keep: Collection[int] | None = self.members(filter_name)
+        elif filter_name in DECISION_FILTERS:
+            keep = None
+        else:  # conflicts (few, changing with every choice) and any filter not known here: asked each time
+            keep = frozenset(queue.queue_ids(self.ws, filter_name))
+        base: list[int] = order
+        if found is not None and len(found) * 4 < len(order):  # a search found a few: order them, not every student
+            base = sorted(found) if self._file_ids.get(sort) else sorted(found, key=self._positions(sort).__getitem__)
+            found = None
+        ids = base
+        if filter_name == "undecided" or undecided_only:
+            ids = [i for i in ids if i in open_ids or i in skipped_ids]
+        if filter_name == "skipped":
+            ids = [i for i in ids if i in skipped_ids]
+        elif filter_name == "decided":
+            ids = [i for i in ids if i not in open_ids and i not in skipped_ids]
+        for check in (keep, found):
+            if check is not None:
+                ids = [i for i in ids if i in check]
+        return list(base) if ids is base else ids
+
+    def _positions(self, sort: str) -> dict[int, int]:
+        """Student id -> place in the order `sort`."""
+        if sort not in self._places:
+            self._places[sort] = {sid: i for i, sid in enumerate(self.order(sort))}
+        return self._places[sort]
+
+
+class OpenIds:
+    """The students with no decision, held as the complement of those with one.
+
+    At the start of a review that is every student; a set of 200,000 ids would cost more
+    than the first screen may take, the decision rows cost nothing.
+    """
+
+    def __init__(self, total: int, closed: set[int]) -> None:
+        self.total = total
+        self._closed = closed
+
+    def __contains__(self, student_id: object) -> bool:
+        return student_id not in self._closed
+
+    def __bool__(self) -> bool:
+        return len(self._closed) < self.total
+
+    def add(self, student_id: int) -> None:
+        """The student has no decision (any more)."""
+        self._closed.discard(student_id)
+
+    def discard(self, student_id: int) -> None:
+        """The student has a decision (chosen, none or skipped)."""
+        self._closed.add(student_id)
+
+
+def decision_sets(ws: Workspace, total: int) -> tuple[OpenIds, set[int]]:
+    """(students with no decision, skipped students) of a workspace of `total` students."""
+    closed: set[int] = set()
+    skipped: set[int] = set()
+    for student_id, status in ws.conn.execute(
+            "SELECT d.student_id, d.status FROM decision d JOIN student s ON s.id = d.student_id"):
+        closed.add(student_id)
+        if status == DecisionStatus.SKIPPED:
+            skipped.add(student_id)
+    return OpenIds(total, closed), skipped

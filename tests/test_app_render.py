@@ -120,7 +120,9 @@ def test_comparison_rows_follow_the_explanation() -> None:
                   ])
     rows = render.compare_rows(s, c)
     labels = [r.label for r in rows]
-    assert labels[:2] == ["First name", "Name record"]  # explanation first, in its order
+    assert labels[:2] == ["Names used", "First name"]  # the candidate's alias was compared: said before the names
+    used = rows[0]
+    assert (used.submitted, used.candidate, used.weight) == ("legal name", "alias", -0.5)
     assert "Last name" in labels and "Birth date" in labels  # then unscored fields
     assert rows[-1].label == "Enrolled" and rows[-1].candidate == "gr 03 2024-08-14 to now"
     assert render.total_weight(rows) == pytest.approx(3.0)
@@ -296,7 +298,7 @@ def test_help_has_a_legend_for_marks_bits_and_cap_rows() -> None:
 
     text = help_text().plain
     for words in ("=  same value", "!  different", "?  given on one side", "x  first and last", "bits of evidence",
-                  "Names cap", "Name record", "LEA/school, Enrolled"):
+                  "Names cap", "Names used", "Legal name", "LEA/school, Enrolled"):
         assert words in text
     assert max(len(line) for line in text.splitlines()) <= 76
 
@@ -314,3 +316,75 @@ async def test_from_150_columns_every_candidate_has_a_column(tmp_path: Path) -> 
         await pilot.pause()
         head = app.screen.query_one("Comparison").render().plain.splitlines()[0]
         assert "4234567891" not in head  # one candidate at a time below 150 columns
+
+
+def test_an_alias_match_says_once_which_names_were_compared_and_shows_the_legal_name() -> None:
+    """A candidate found by its alias (BAKER legal, SANDERS alias): one "Names used" row, the legal name as context."""
+    from ssid_tui.workspace.store import Candidate, Student
+
+    s = Student(id=1, seq=1, line_no=1, local_id="1", first="JUSTIN", middle="", last="SANDERS", suffix="",
+                alias_first="JUSTIN", alias_middle="", alias_last="SANDERS", birth_date="20140412", gender="M",
+                birth_city="", birth_state="US-CA", birth_country="US", reporting_lea="1", school="2",
+                category="Single Match", best_score=99, candidate_count=1, status="undecided", chosen_ssid=None)
+    c = Candidate(id=1, student_id=1, rank=1, score=99, name_source="alias", ssid="2658679456", create_date="",
+                  first="JUSTIN", middle="ALEXANDER", last="BAKER", suffix="", alias_first="JUSTIN", alias_middle="",
+                  alias_last="SANDERS", birth_date="20140412", gender="M", birth_city="", birth_state="US-CA",
+                  birth_country="US", lea="1", school="2", grade="06", enroll_start="20250818", enroll_exit="",
+                  explanation=[
+                      {"field": "first", "label": "First name", "level": "exact", "submitted": "JUSTIN",
+                       "candidate": "JUSTIN", "weight": 8.9},
+                      {"field": "last", "label": "Last name", "level": "exact", "submitted": "SANDERS",
+                       "candidate": "SANDERS", "weight": 8.9},
+                      {"field": "name_source", "label": "Name record", "level": "submitted alias", "submitted": "",
+                       "candidate": "", "weight": -0.5},
+                      {"field": "birth_date", "label": "Birth date", "level": "exact", "submitted": "20140412",
+                       "candidate": "20140412", "weight": 10.9},
+                      {"field": "name_source", "label": "Name record", "level": "alias name", "submitted": "",
+                       "candidate": "alias", "weight": -0.5},
+                  ])
+    rows = render.compare_rows(s, c)
+    labels = [r.label for r in rows]
+    assert "Name record" not in labels and labels.count("Names used") == 1
+    assert labels[:3] == ["Names used", "First name", "Last name"]
+    used = rows[0]
+    assert (used.submitted, used.candidate, used.weight) == ("alias", "alias", -1.0)
+    legal = next(r for r in rows if r.label == "Legal name")
+    assert legal.context and (legal.submitted, legal.candidate) == ("SANDERS, JUSTIN", "BAKER, JUSTIN ALEXANDER")
+    assert "Alias" not in labels  # both aliases are what the name rows show
+    assert render.total_weight(rows) == pytest.approx(8.9 + 8.9 - 0.5 + 10.9 - 0.5)
+
+
+def test_side_by_side_keeps_each_row_where_the_one_candidate_view_has_it() -> None:
+    from ssid_tui.ui.compare_columns import merged_labels
+
+    first = ["First name", "Last name", "Birth date", "Gender", "LEA/school", "Enrolled"]
+    second = ["First name", "Last name", "Birth date", "Gender", "Birth city", "LEA/school", "Enrolled"]
+    assert merged_labels([first, second]) == second
+    assert merged_labels([["Names used", "First name"], ["First name", "Names cap"]]) == ["Names used", "First name", "Names cap"]
+
+
+@sync
+async def test_a_tall_terminal_lists_up_to_nine_candidates_instead_of_empty_lines(tmp_path: Path) -> None:
+    from tests.support.workspaces import candidate, student
+
+    cands = [candidate(f"90000000{i:02d}", 90 - i, "ANA", "RUIZ", "20140507") for i in range(8)]
+    path = make_workspace(tmp_path, students=[student("7001", "ANA", "RUIZ", "20140507", candidates=cands)])
+    for size, shown in (((120, 48), 8), ((80, 24), 5)):
+        app = ReviewApp(path)
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            text = str(app.screen.query_one("#candidates").render())
+            assert sum(f"90000000{i:02d}" in text for i in range(8)) == shown, size
+
+
+@sync
+async def test_a_long_question_keeps_y_esc_on_one_line_at_80_columns(tmp_path: Path) -> None:
+    from ssid_tui.ui.screens.confirm import ConfirmScreen
+
+    app = ReviewApp(make_workspace(tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        question = "Mark 1,794 undecided No Match students in this view none of these? y / Esc"
+        app.push_screen(ConfirmScreen(question, "One step: one u undoes them all."))
+        await pilot.pause()
+        assert str(app.screen.query_one("#answer").render()) == "y / Esc"
+        assert "y / Esc" not in str(app.screen.query_one("#question").render())

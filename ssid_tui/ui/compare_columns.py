@@ -26,13 +26,27 @@ def column_width(width: int, columns: int) -> int:
     return max(10, min(34, (width - LABEL - 1) // max(columns, 1) - 1))
 
 
+def merged_labels(label_lists: list[list[str]]) -> list[str]:
+    """Every row label once, each placed after the label it follows in its own list.
+
+    A row one candidate lacks (both sides empty, so left out) and another has must come
+    where the one-candidate view puts it, not at the end: Birth city stays above LEA/school.
+    """
+    labels: list[str] = []
+    for own in label_lists:
+        for i, label in enumerate(own):
+            if label in labels:
+                continue
+            before = next((own[j] for j in range(i - 1, -1, -1) if own[j] in labels), None)
+            labels.insert(labels.index(before) + 1 if before is not None else 0, label)
+    return labels
+
+
 def side_by_side(s: Student, cands: list[Candidate], width: int, current: int) -> list[Text]:
     """The header line and one line per field, the submitted value and each candidate across."""
     per = column_width(width, len(cands) + 1)
     rows_by_cand = [render.compare_rows(s, c) for c in cands]
-    labels: list[str] = []
-    for rows in rows_by_cand:
-        labels += [r.label for r in rows if r.label not in labels]
+    labels = merged_labels([[r.label for r in rows] for rows in rows_by_cand])
     head = Text(render.fit("Field", LABEL) + " ")
     head.append(render.fit(f"Submitted {s.local_id}", per) + " ")
     for i, c in enumerate(cands):

@@ -307,6 +307,7 @@ class CompareRow:
 
 
 _NAME_FIELDS = ("last", "first", "middle")
+_NAME_LABELS = ("Last name", "First name", "Middle name")
 
 
 def _as_typed(value: str, typed: Sequence[str]) -> str:
@@ -345,30 +346,67 @@ def compare_rows(s: Student, c: Candidate) -> list[CompareRow]:
     explanation = [] if c.name_source == "lookup" else c.explanation
     if not explanation and c.name_source == "lookup":
         rows.append(CompareRow("Found by", "", "registry lookup (l)", context=True))
+    sources = [e for e in explanation if e.get("field") == "name_source" and e.get("weight")]
     for e in explanation:
         f = e.get("field", "")
         seen.add(f)
-        if f == "name_source" and not e.get("weight"):
-            continue  # matched on the legal name: nothing to say
+        if f == "name_source":
+            if sources and e is sources[0]:  # one row for the swap and both sides' alias, where the first was
+                rows.append(_names_used_row(sources, swapped))
+            continue
         if f in _NAME_FIELDS:
             rows.append(_name_row(e, s, c, swapped))
-        elif f == "name_source" and swapped:
-            rows.append(CompareRow("Names", "typed the other way round", "",
-                                   str(e.get("level", "")), float(e.get("weight", 0.0)), mark=MARK_SWAPPED))
         else:
             rows.append(CompareRow(e.get("label", f), str(e.get("submitted", "") or ""),
                                    str(e.get("candidate", "") or ""), str(e.get("level", "")), float(e.get("weight", 0.0))))
     for comp in COMPARISONS:  # the compared fields the explanation does not hold (an older run)
         if comp.field not in seen:
             rows.append(CompareRow(comp.label, getattr(s, comp.field), getattr(c, comp.field)))
-    alias_s = " ".join(p for p in (s.alias_first, s.alias_middle, s.alias_last) if p)
-    alias_c = " ".join(p for p in (c.alias_first, c.alias_middle, c.alias_last) if p)
-    rows.append(CompareRow("Alias", alias_s, alias_c))
+    used = next((r for r in rows if r.label == "Names used"), None)
+    if used is not None:  # read first: it says whose name the name rows below compare
+        rows.remove(used)
+        rows.insert(next((i for i, r in enumerate(rows) if r.label in _NAME_LABELS), 0), used)
+    rows += _other_name_rows(s, c, sources)
     # Context, not evidence: a student new to the district was last enrolled elsewhere, so no "!".
     rows.append(CompareRow("LEA/school", f"{s.reporting_lea}/{s.school}", f"{c.lea}/{c.school}" if c.lea or c.school else "",
                            context=True))
     rows.append(CompareRow("Enrolled", "", enrollment(c), context=True))
     return [r for r in rows if r.submitted or r.candidate or (r.weight or 0) != 0]
+
+
+def _alias_used(sources: Sequence[dict[str, Any]]) -> tuple[bool, bool]:
+    """(the submitted alias was compared, the candidate's alias was compared)."""
+    levels = " ".join(str(e.get("level", "")) for e in sources)
+    return "submitted alias" in levels, "alias name" in levels
+
+
+def _names_used_row(sources: Sequence[dict[str, Any]], swapped: bool) -> CompareRow:
+    """Which name of each side the name rows compare (and the cost), in one row: 'alias' / 'legal name'."""
+    level = ", ".join(str(e.get("level", "")) for e in sources)
+    weight = sum(float(e.get("weight", 0.0)) for e in sources)
+    sub_alias, cand_alias = _alias_used(sources)
+    if not (sub_alias or cand_alias):
+        return CompareRow("Names", "typed the other way round", "", level, weight, mark=MARK_SWAPPED)
+    sub, cand = ("alias" if sub_alias else "legal name"), ("alias" if cand_alias else "legal name")
+    return CompareRow("Names used", sub, cand, level, weight, mark=MARK_SWAPPED if swapped else "")
+
+
+def _full_name(first: str, middle: str, last: str) -> str:
+    given = " ".join(p for p in (first, middle) if p)
+    return f"{last}, {given}" if given else last
+
+
+def _other_name_rows(s: Student, c: Candidate, sources: Sequence[dict[str, Any]]) -> list[CompareRow]:
+    """The names the name rows do not show: the legal name when an alias was compared, else the aliases."""
+    sub_alias, cand_alias = _alias_used(sources)
+    rows = []
+    if sub_alias or cand_alias:
+        rows.append(CompareRow("Legal name", _full_name(s.first, s.middle, s.last) if sub_alias else "",
+                               _full_name(c.first, c.middle, c.last) if cand_alias else "", context=True))
+    alias_s = "" if sub_alias else " ".join(p for p in (s.alias_first, s.alias_middle, s.alias_last) if p)
+    alias_c = "" if cand_alias else " ".join(p for p in (c.alias_first, c.alias_middle, c.alias_last) if p)
+    rows.append(CompareRow("Alias", alias_s, alias_c))
+    return rows
 
 
 @dataclass(frozen=True)

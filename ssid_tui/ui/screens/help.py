@@ -63,7 +63,8 @@ Reading the comparison
      + speaks for the candidate, - against; the total turns into the score
   Names cap  first and last name together count at most so many bits: a
      negative row takes off what is above the cap
-  Name record  the candidate matched on an alias or former name (a cost)
+  Names used  the name rows compare an alias (or former name), not the
+     legal name (a cost); the "Legal name" row then shows the legal one
   Others found  other SSIDs fit this student too: they share the student's
      probability, so one student's scores sum to at most 100
   LEA/school, Enrolled  the candidate's last enrollment: context, never

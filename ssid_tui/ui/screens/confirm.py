@@ -18,6 +18,16 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+#: How every question ends; shown on a line of its own so it never wraps in the middle.
+ANSWER = "y / Esc"
+
+
+def split_answer(question: str) -> tuple[str, str]:
+    """('Undo accepting 3 students?', 'y / Esc') from 'Undo accepting 3 students? y / Esc'."""
+    if question.endswith(" " + ANSWER):
+        return question[: -len(ANSWER)].rstrip(), ANSWER
+    return question, ""
+
 
 class ConfirmScreen(ModalScreen[bool]):
     """Returns True on a `y` typed after the question showed, False on Esc or `n`."""
@@ -30,6 +40,7 @@ class ConfirmScreen(ModalScreen[bool]):
         width: 70; max-width: 100%; height: auto; border: round $warning; padding: 0 1; background: $surface;
     }
     ConfirmScreen #question { text-style: bold; }
+    ConfirmScreen #answer { text-style: bold; }
     """
 
     def __init__(self, question: str, detail: str = "", title: str = "Please confirm") -> None:
@@ -61,7 +72,10 @@ class ConfirmScreen(ModalScreen[bool]):
             box.border_title = self.title_text
             if self.detail:
                 yield Static(Text(self.detail), id="detail")
-            yield Static(Text(self.question), id="question")
+            question, answer = split_answer(self.question)
+            yield Static(Text(question), id="question")
+            if answer:
+                yield Static(Text(answer), id="answer")
 
     def type_ahead(self, _key: str) -> None:
         """Keys typed before the question showed: dropped (they never answer it)."""

@@ -14,6 +14,9 @@ from ssid_tui.workspace.statuses import DecisionStatus
 #: when the queue can spare the lines), never fewer than MIN_ROWS; more scroll with the highlight
 #: (j/k), and the header says "2/7".
 MAX_ROWS, MIN_ROWS = 5, 3
+#: From this many lines (e.g. 160x48) up to nine candidates stand in the list, one per number key,
+#: instead of leaving the lines empty; the queue above gives them up only when a student has them.
+TALL, TALL_MAX_ROWS = 40, 9
 #: Lines the rest of the screen needs: status 2, message 1, keys 1, queue header and two students 3.
 OTHER_LINES = 7
 
@@ -42,7 +45,8 @@ class CandidateList(TextPanel):
             return MIN_ROWS
         used = sum(w.line_count for w in self.screen.query("#comparison, #flags").results(TextPanel))
         free = self.screen.size.height - OTHER_LINES - used - 1  # 1: the list's own header
-        return max(MIN_ROWS, min(MAX_ROWS, free))
+        most = TALL_MAX_ROWS if self.screen.size.height >= TALL else MAX_ROWS
+        return max(MIN_ROWS, min(most, free))
 
     def build(self, width: int) -> list[Text]:
         """Header and as many candidates as fit (3 to 5) around the highlighted one."""

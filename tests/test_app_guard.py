@@ -40,7 +40,7 @@ def stored(path: Path, local_id: str) -> tuple[str, str | None, str, bool]:
 
 def question(app: ReviewApp) -> str:
     assert isinstance(app.screen, ConfirmScreen), app.screen
-    return str(app.screen.query_one("#question").render())
+    return " ".join(str(w.render()) for w in app.screen.query("#question, #answer"))
 
 
 def message(app: ReviewApp) -> str:
@@ -131,7 +131,9 @@ async def test_bulk_accept_refuses_below_50(ws_path: Path) -> None:
         assert "more likely wrong than right" in str(app.screen.query_one("#count").render())
         await pilot.press("enter", "y")
         assert isinstance(app.screen, BulkAcceptScreen) and not app.screen.confirming
-        assert "below 50 a candidate is more likely wrong than right" in str(app.screen.query_one("#confirm").render())
+        assert "Not accepted: type a score of 50 or more." in str(app.screen.query_one("#confirm").render())
+        said = " ".join(str(w.render()) for w in app.screen.query("#count, #confirm"))
+        assert said.count("more likely wrong than right") == 1  # the reason once, not again under it
     with open_workspace(ws_path, readonly=True) as ws:
         assert not decisions.history(ws)
         assert app.session.bulk_accept(45).severity == "warning"  # the session refuses too
@@ -239,11 +241,11 @@ async def test_counts_in_messages_read_as_english(ws_path: Path) -> None:
 
 @sync
 async def test_bulk_refusal_goes_once_the_score_is_changed(ws_path: Path) -> None:
-    """The 'below 50 ... 45 is too low' sentence must not stay under a score of 70 that is allowed."""
+    """The 'Not accepted: type a score of 50 or more' line must not stay under a score of 70 that is allowed."""
     app = ReviewApp(ws_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("b", "4", "5", "enter")
-        assert "45 is too low" in str(app.screen.query_one("#confirm").render())
+        assert "Not accepted" in str(app.screen.query_one("#confirm").render())
         await pilot.press("backspace", "backspace", "7", "0")
-        assert "too low" not in str(app.screen.query_one("#confirm").render())
+        assert "Not accepted" not in str(app.screen.query_one("#confirm").render())
         assert "Careful" in str(app.screen.query_one("#count").render())

@@ -294,7 +294,7 @@ async def test_bulk_accept_counts_confirms_and_undoes_as_one_step(tmp_path: Path
         assert app.session.counts.chosen == 2
         await pilot.press("u")  # a bulk step: asks first
         assert isinstance(app.screen, ConfirmScreen)
-        assert "Undo accepting 2 students? y / Esc" in str(app.screen.query_one("#question").render())
+        assert "Undo accepting 2 students? y / Esc" in " ".join(str(w.render()) for w in app.screen.query("#question, #answer"))
         assert decision_of(ws_path, "1005") == ("chosen", "3234567890")
         await pilot.press("y")
         assert decision_of(ws_path, "1005") == ("undecided", None)
@@ -334,7 +334,7 @@ async def test_e_writes_the_files_of_export_to_with_the_same_names_after_asking(
         await pilot.press("y")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert "Wrote 4 files to" in last_message(app)[1]
+        assert "Wrote 4 files: results" in last_message(app)[1]
     by_app = {p.name for p in ws_path.parent.iterdir() if p.suffix in (".csv", ".md", ".txt")}
     assert by_app == {"upload_match_results.csv", "upload_sis_ssids.csv", "upload_with_ssids.txt",
                       "upload_review_report.md"}
@@ -379,7 +379,7 @@ async def test_export_refuses_with_unresolved_conflicts_in_the_apps_words(ws_pat
 
 
 def question_text(app: ReviewApp) -> str:
-    return str(app.screen.query_one("#question").render())
+    return " ".join(str(w.render()) for w in app.screen.query("#question, #answer"))
 
 
 @sync

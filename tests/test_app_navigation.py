@@ -233,7 +233,11 @@ async def test_messages_stay_off_the_comparison_and_lines_cut_whole_words(ws_pat
         assert "Conflict" in app.screen.messages[-1][1]
         assert not app._notifications  # no toast over the comparison
         line = str(app.screen.query_one(MessageLine).render())
-        assert "~" not in line and line.rstrip().endswith("\u2026")
+        # longer than 80 columns: wrapped onto a second line at a word, its end (what to do) still shown
+        assert "~" not in line and len(line.splitlines()) == 2 and line.rstrip().endswith("u undoes.")
+        assert all(len(part) <= 80 for part in line.splitlines())
+        await pilot.press("down")  # the next key takes the message away (issue 11.16)
+        assert str(app.screen.query_one(MessageLine).render()).strip() == ""
         await pilot.press("slash", *"garcia maria lopez nguyen romero kim smith", "enter")
         text = status(app)
         assert "~" not in text and "g~" not in text

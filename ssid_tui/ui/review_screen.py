@@ -93,7 +93,7 @@ class ReviewScreen(Screen[None]):
         A toast would cover the record being reviewed at 80x24 for seconds; the line sits
         below it. Warnings and errors are bold and start with '!' there, and ring the bell.
         Plain text: names and searches are never read as markup. (`timeout` is kept for
-        callers; the line keeps a message until the next one.)
+        callers; the line keeps a message until the next key.)
         """
         self.messages.append((severity, message))
         self.query_one(MessageLine).show(severity, message)
@@ -374,6 +374,7 @@ class ReviewScreen(Screen[None]):
         n, s, c or a digit.
         """
         self.app.clear_notifications()  # nothing stays over the comparison once a key is pressed
+        self.query_one(MessageLine).show("information", "")  # the last key's message goes with the next key
         if self.too_small:
             return  # the bindings refuse everything but q (check_action)
         opening = self._opening

@@ -19,7 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from ssid_tui.formats.results import MatchCategory
-from ssid_tui.ui.session import LIKELY_SCORE, SAFE_BULK_SCORE, bulk_refusal
+from ssid_tui.ui.session import LIKELY_SCORE, SAFE_BULK_SCORE
 from ssid_tui.wording import plural
 
 #: Students listed before y at most (lowest scores first: those are the ones to look at).
@@ -110,7 +110,7 @@ class BulkAcceptScreen(ModalScreen[int | None]):
                 text += (f"\n{held:,} more held back: their SSID is shared with another student or "
                          "already chosen, so they need a look one by one.")
             if self.score < LIKELY_SCORE:
-                text += f"\nBelow {LIKELY_SCORE} a candidate is more likely wrong than right: not allowed."
+                text += f"\nBelow {LIKELY_SCORE} a candidate is more likely wrong than right: bulk accept needs {LIKELY_SCORE}+."
             elif self.score < SAFE_BULK_SCORE:
                 text += f"\nCareful: below {SAFE_BULK_SCORE} some of these are likely wrong. Check the list."
             label.update(text)
@@ -122,7 +122,8 @@ class BulkAcceptScreen(ModalScreen[int | None]):
             return
         if self.score < LIKELY_SCORE:
             self.app.bell()
-            self.query_one("#confirm", Static).update(bulk_refusal(self.score))
+            # the line above already says why: say only what to do
+            self.query_one("#confirm", Static).update(f"Not accepted: type a score of {LIKELY_SCORE} or more.")
             return
         n, held = self.count(self.score)
         if n == 0:

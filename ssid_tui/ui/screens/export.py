@@ -51,8 +51,9 @@ def write_all(workspace: Path, folder: Path, filter_key: str) -> tuple[str, str]
     finally:
         ws.close()
     rows = {w.kind: w.rows for w in written}
-    return "information", (f"Wrote {plural(len(written), 'file')} to {folder}: results ({plural(rows.get('results', 0), 'row')}), "
-                           f"SIS ({plural(rows.get('sis', 0), 'SSID')}), SENR with SSIDs, report.")
+    # the counts first, the folder last: a long path must not push them off the line
+    return "information", (f"Wrote {plural(len(written), 'file')}: results ({plural(rows.get('results', 0), 'row')}), "
+                           f"SIS ({plural(rows.get('sis', 0), 'SSID')}), SENR with SSIDs, report; in {folder}")
 
 
 class ExportScreen(ModalScreen[Path | None]):

@@ -1,10 +1,14 @@
-"""One line above the footer saying what the last key did (toasts would cover the data).
+"""A line above the footer saying what the last key did (toasts would cover the data).
 
-It keeps the message until the next one, so a reviewer who was interrupted can still
-read what happened last. Warnings and errors start with '!' and are bold, not just coloured.
+The message stays until the next key (issue 11.16: it must not linger over what the key
+changed); the whole of it is in the screen's message log. A message longer than the
+width wraps onto a second line, so a count at its end (held back, files written) is
+never cut off. Warnings and errors start with '!' and are bold, not just coloured.
 """
 
 from __future__ import annotations
+
+import textwrap
 
 from rich.text import Text
 from textual.widget import Widget
@@ -20,7 +24,8 @@ class MessageLine(Widget, can_focus=False):
 
     DEFAULT_CSS = """
     MessageLine {
-        height: 1;
+        height: auto;
+        max-height: 2;
         background: $panel;
         & > .message-line--warning { text-style: bold; color: $text-warning; }
     }
@@ -34,14 +39,26 @@ class MessageLine(Widget, can_focus=False):
     def show(self, severity: str, text: str) -> None:
         """Replace the message."""
         self.severity, self.text = severity, text
-        self.refresh()
+        self.refresh(layout=True)  # one line or two
+
+    def lines(self, width: int) -> list[str]:
+        """The message in at most two lines of `width`, cut at a word with an ellipsis beyond that."""
+        if not self.text:
+            return [""]
+        prefix = " " if self.severity == "information" else " ! "
+        body = " ".join(visible(self.text).split())
+        wrapped = textwrap.wrap(body, max(width - len(prefix) - 1, 10), max_lines=2,
+                                placeholder=" " + render.ELLIPSIS) or [""]
+        return [(prefix if i == 0 else " " * len(prefix)) + line for i, line in enumerate(wrapped)]
+
+    def get_content_height(self, container, viewport, width: int) -> int:  # type: ignore[no-untyped-def]
+        """One line, two when the message needs them."""
+        return len(self.lines(width))
 
     def render(self) -> Text:
-        """The message, cut to the width (the whole of it is also in the screen's message log)."""
+        """The message, wrapped onto a second line if it needs one."""
         width = self.content_region.width or 80
-        if not self.text:
-            return Text("")
-        if self.severity == "information":
-            return render.clip_words(Text(" " + visible(self.text)), width)
-        out = Text(" ! " + visible(self.text), self.get_component_rich_style("message-line--warning", partial=True))
-        return render.clip_words(out, width)
+        out = Text("\n".join(line.rstrip() for line in self.lines(width)))
+        if self.severity != "information":
+            out.stylize(self.get_component_rich_style("message-line--warning", partial=True))
+        return out

@@ -140,3 +140,29 @@ async def test_every_box_of_the_lookup_form_is_whole_at_80_columns(tmp_path: Pat
             region = app.screen.query_one(f"#{field_id}").region
             assert region.width > 0 and region.right <= box.right, field_id
         assert app.screen.query_one("#birth").region.width >= len("2011-02-16") + 1
+
+
+@sync
+async def test_undo_of_a_lookup_choice_takes_the_found_candidate_back_out(tmp_path: Path, registry: Path) -> None:
+    path = workspace_on(tmp_path, registry)
+    app = ReviewApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("l")
+        await pilot.pause()
+        await pilot.press("ctrl+u", *"NUNEZ", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("1")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        sid = next(i for i in app.session.ids if app.session.student_at(app.session.ids.index(i)).local_id == "3001")  # type: ignore[union-attr]
+        assert [c.ssid for c in app.session.candidates(sid)] == [NUNEZ_SSID]
+        await pilot.press("u")
+        await pilot.pause()
+        assert app.session.student.local_id == "3001"  # type: ignore[union-attr]
+        assert app.session.candidates() == []  # the list is as it was before the lookup
+    with open_workspace(path, readonly=True) as ws:
+        s = ws.student_by_local_id("3001")
+        assert s is not None and s.status == "undecided" and ws.candidates(s.id) == []
+        assert (s.best_score, s.candidate_count, s.category) == (None, 0, "No Match")

@@ -487,6 +487,11 @@ class ReviewSession:
             what = "note" if review_notes.NOTE in step.statuses else "follow-up tag"
             return Result(f"Undone: the {what} of {s.local_id if s else changed[0]} is as it was.", changed=True)
         self._changed(changed)
+        if step.source == "lookup":  # the candidate the lookup added is gone again, and its score
+            self._cands.pop(changed[0], None)
+            self._bands = None
+            self._views.clear()
+            self._requery()
         if changed[0] in self.ids:
             self.goto(self.ids.index(changed[0]))
             self.cand_index = self._default_candidate()
@@ -529,10 +534,11 @@ class ReviewSession:
         outcome = decisions.bulk_accept(self.ws, min_score)
         self.reload()
         n = outcome.changed
-        msg = f"Accepted {plural(n, 'Single Match')} scoring {min_score}+ (u undoes them all at once)."
         held = decisions.bulk_held_back(self.ws, min_score)
-        if held:
-            msg += f" {held:,} held back (SSID shared or already chosen): review them one by one."
+        # the counts first: a message longer than the line is cut at its end
+        msg = f"Accepted {plural(n, 'Single Match')} scoring {min_score}+"
+        msg += (f"; {held:,} held back (SSID shared or already chosen): review them one by one." if held else ".")
+        msg += " u undoes it all at once."
         if outcome.conflicts:
             msg += f" {plural(len(outcome.conflicts), 'SSID conflict')}: filter Conflicts (f)."
             return Result(msg, "warning", outcome.conflicts, n > 0)

@@ -276,12 +276,12 @@ def undo(ws: Workspace) -> list[int]:
         if target is None:
             return []
         rows = ws.conn.execute(
-            "SELECT id, student_id, local_id, status, prev_status, prev_ssid FROM history WHERE batch = ? ORDER BY id DESC",
-            (target,),
+            "SELECT id, student_id, local_id, status, prev_status, prev_ssid, source, ssid FROM history "
+            "WHERE batch = ? ORDER BY id DESC", (target,),
         ).fetchall()
         batch = next_batch(ws.conn)
         students = []
-        for history_id, student_id, local_id, status, prev_status, prev_ssid in rows:
+        for history_id, student_id, local_id, status, prev_status, prev_ssid, source, ssid in rows:
             if ws.conn.execute("SELECT 1 FROM student WHERE id = ?", (student_id,)).fetchone() is None:
                 continue
             previous = review_notes.previous_value(ws, history_id) if status in review_notes.KINDS else None
@@ -290,6 +290,8 @@ def undo(ws: Workspace) -> list[int]:
                                   who=who, when=when, source="undo", undoes=target)
             else:
                 _apply(ws, batch, student_id, prev_status, prev_ssid, "undo", who=who, when=when, undoes=target)
+                if source == "lookup" and ssid and ssid != prev_ssid:
+                    _drop_found_candidate(ws, student_id, ssid)
             if student_id not in students:
                 students.append(student_id)
         if not students:  # every student of that step has left the workspace: mark it undone anyway
@@ -299,6 +301,17 @@ def undo(ws: Workspace) -> list[int]:
                 (batch, DecisionStatus.UNDECIDED, DecisionStatus.UNDECIDED, who, when, target),
             )
     return students
+
+
+def _drop_found_candidate(ws: Workspace, student_id: int, ssid: str) -> None:
+    """Take back the candidate a lookup added (inside the caller's transaction): undo restores the list too."""
+    gone = ws.conn.execute("DELETE FROM candidate WHERE student_id = ? AND ssid = ? AND name_source = 'lookup'",
+                           (student_id, ssid)).rowcount
+    if gone:
+        ws.conn.execute(
+            "UPDATE student SET candidate_count = candidate_count - ?, "
+            "best_score = (SELECT MAX(score) FROM candidate WHERE student_id = ?) WHERE id = ?",
+            (gone, student_id, student_id))
 
 
 def can_undo(ws: Workspace) -> bool:

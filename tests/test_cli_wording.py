@@ -101,3 +101,26 @@ def test_import_selections_says_keeps_for_one(small_ws_path: Path, tmp_path: Pat
                     encoding="utf-8")
     out = flat(run("import-selections", small_ws_path, path).output)
     assert "(1 keeps the decision it already had)" in out
+
+
+@pytest.mark.parametrize(("args", "sentence"), [
+    (["export", "w.sqlite", "--delimiter", "tab"], "--delimiter cannot be 'tab': use comma or caret."),
+    (["validate", "x.txt", "--show", "-3"], "--show cannot be '-3': give a whole number, 0 or more."),
+    (["match", "x.txt", "--ods", "r.sqlite", "--min-score", "200"],
+     "--min-score cannot be '200': give a whole number from 1 to 99."),
+    (["history", "w.sqlite", "--last", "abc"], "--last cannot be 'abc': give a whole number, 0 or more."),
+    (["demo", "--students", "3", "--no-review"], "--students cannot be '3': give a whole number, 10 or more."),
+])
+def test_a_bad_option_value_is_one_plain_sentence(args: list[str], sentence: str) -> None:
+    result = run(*args)
+    text = flat(result.output)
+    assert result.exit_code == 2
+    assert sentence in text, text
+    for internals in ("Value error", "Input should be", "Invalid value for", "{"):
+        assert internals not in text, text
+
+
+def test_usage_lines_name_arguments_in_capitals() -> None:
+    text = flat(run("review").output)
+    assert "Usage: ssid-tui review [OPTIONS] WORKSPACE" in text and "{workspace}" not in text
+    assert "Missing argument WORKSPACE" in text

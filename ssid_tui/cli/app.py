@@ -8,6 +8,7 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
+from ssid_tui.cli import option_errors
 from ssid_tui.cli.help_text import SuggestingGroup
 from ssid_tui.cli.output import cell
 from ssid_tui.workspace.store import Workspace, WorkspaceError, open_workspace
@@ -28,6 +29,8 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
     cls=SuggestingGroup,
 )
+
+option_errors.install()
 
 # No highlighting and no :emoji: codes: data such as a name ":smile:" is printed as it is.
 console = Console(highlight=False, emoji=False)

@@ -1,0 +1,92 @@
+"""A bad option value gets one plain sentence: the option, the value, and what is allowed.
+
+Typer 0.29 validates values with pydantic and prints its wording ("Invalid value for
+'--delimiter': Value error, 'tab' is not one of 'comma', 'caret'.", "Input should be
+less than or equal to 99"), and writes required arguments as `{workspace}` in the
+usage line. Here a value that cannot be used reads "--delimiter cannot be 'tab': use
+comma or caret." and the usage line says `WORKSPACE`, as Unix tools do.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from typer._coercion import RuntimeParam
+from typer.core import TyperArgument
+
+try:  # Typer 0.29+ carries its own Click
+    from typer._click.exceptions import BadParameter, MissingParameter
+except ImportError:  # pragma: no cover - older Typer on the real Click
+    from click.exceptions import BadParameter, MissingParameter  # type: ignore[assignment]
+
+
+class OptionValueError(BadParameter):
+    """A value that cannot be used, said in one sentence of our own."""
+
+    def format_message(self) -> str:
+        """The sentence alone (Click would put "Invalid value for ...:" before it)."""
+        return str(self.message)
+
+
+def option_name(param: Any) -> str:
+    """'--delimiter' for an option (its longest name), 'WORKSPACE' for an argument."""
+    opts = [o for o in getattr(param, "opts", []) if o.startswith("--")] or list(getattr(param, "opts", []))
+    if isinstance(param, TyperArgument) or not opts:
+        return str(param.name or "value").upper()
+    return str(max(opts, key=len))
+
+
+def allowed(param: Any) -> str:
+    """What the parameter takes, as the end of a sentence: 'use comma or caret'."""
+    desc = getattr(param, "type_descriptor", None)
+    if desc is None:
+        return ""
+    if desc.is_choice and desc.choices:
+        names = [str(getattr(c, "value", c)) for c in desc.choices]
+        return "use " + (names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1])
+    info = desc.parameter_info
+    number = "a whole number" if desc.annotation is int else "a number" if desc.annotation is float else ""
+    if not number:
+        return ""
+    if info.min is not None and info.max is not None:
+        return f"give {number} from {info.min} to {info.max}"
+    if info.min is not None:
+        return f"give {number}, {info.min} or more"
+    if info.max is not None:
+        return f"give {number}, {info.max} or less"
+    return f"give {number}"
+
+
+def sentence(param: Any, value: Any, reason: str) -> str:
+    """'--min-score cannot be 200: give a whole number from 1 to 99.'"""
+    shown = value if isinstance(value, str) else str(value)
+    what = allowed(param)
+    if not what:  # a check of our own or of the path type: its reason, without pydantic's prefix
+        what = reason.removeprefix("Value error, ").rstrip(".")
+    return f"{option_name(param)} cannot be {shown!r}: {what}."
+
+
+_coerce = RuntimeParam.coerce
+
+
+def _coerce_plainly(self: RuntimeParam, value: Any, param: Any, ctx: Any) -> Any:
+    """Typer's conversion of a typed value; its refusal in our sentence (checks in callbacks keep theirs)."""
+    try:
+        return _coerce(self, value, param, ctx)
+    except MissingParameter:
+        raise
+    except BadParameter as exc:
+        raise OptionValueError(sentence(param, value, str(exc.message)), ctx=ctx, param=param) from None
+
+
+def _usage_name(self: TyperArgument) -> str:
+    name = str(self.metavar or self.name or "").upper()
+    name = name if self.required else f"[{name}]"
+    return name + ("..." if self.nargs != 1 else "")
+
+
+def install() -> None:
+    """Use these wordings in every command (called once when the CLI is built)."""
+    RuntimeParam.coerce = _coerce_plainly  # type: ignore[method-assign]
+    TyperArgument._usage_display_name = _usage_name  # type: ignore[method-assign]
+    TyperArgument.get_error_hint = lambda self: str(self.metavar or self.name or "").upper()  # type: ignore[method-assign]

@@ -34,6 +34,7 @@ class QueueViews:
         self._orders: dict[str, list[int]] = {}
         self._members: dict[str, frozenset[int]] = {}
         self._places: dict[str, dict[int, int]] = {}
+        self._lists: dict[tuple[str, str], list[int]] = {}
         #: Sorts whose order is the ids ascending (file order as a run stores it).
         self._file_ids: dict[str, bool] = {}
 
@@ -43,11 +44,13 @@ class QueueViews:
         self._members.clear()
         self._places.clear()
         self._file_ids.clear()
+        self._lists.clear()
 
     def forget_notes(self) -> None:
         """Forget the note and follow-up filters (a note or tag changed)."""
         for name in NOTE_FILTERS:
             self._members.pop(name, None)
+        self._lists = {key: ids for key, ids in self._lists.items() if key[0] not in NOTE_FILTERS}
 
     def order(self, sort: str) -> list[int]:
         """Every student id in the order `sort` (see `queue.SORTS`); the list must not be changed."""
@@ -82,17 +85,28 @@ class QueueViews:
         if found is not None and len(found) * 4 < len(order):  # a search found a few: order them, not every student
             base = sorted(found) if self._file_ids.get(sort) else sorted(found, key=self._positions(sort).__getitem__)
             found = None
+        elif filter_name in STUDENT_FILTERS or filter_name in NOTE_FILTERS:
+            base, keep = self._in_order(filter_name, sort), None  # the same list each time: kept in order
         ids = base
+        closed = open_ids.closed  # plain sets: a membership test in C, not a method call per student
         if filter_name == "undecided" or undecided_only:
-            ids = [i for i in ids if i in open_ids or i in skipped_ids]
+            ids = [i for i in ids if i not in closed or i in skipped_ids]
         if filter_name == "skipped":
             ids = [i for i in ids if i in skipped_ids]
         elif filter_name == "decided":
-            ids = [i for i in ids if i not in open_ids and i not in skipped_ids]
+            ids = [i for i in ids if i in closed and i not in skipped_ids]
         for check in (keep, found):
             if check is not None:
                 ids = [i for i in ids if i in check]
         return list(base) if ids is base else ids
+
+    def _in_order(self, filter_name: str, sort: str) -> list[int]:
+        """The students of a filter kept in memory, in the order `sort`."""
+        key = (filter_name, sort)
+        if key not in self._lists:
+            members = self.members(filter_name)
+            self._lists[key] = [i for i in self.order(sort) if i in members]
+        return self._lists[key]
 
     def _positions(self, sort: str) -> dict[int, int]:
         """Student id -> place in the order `sort`."""
@@ -117,6 +131,11 @@ class OpenIds:
 
     def __bool__(self) -> bool:
         return len(self._closed) < self.total
+
+    @property
+    def closed(self) -> set[int]:
+        """The students with a decision (chosen, none or skipped): the complement, as a plain set."""
+        return self._closed
 
     def add(self, student_id: int) -> None:
         """The student has no decision (any more)."""

@@ -279,3 +279,17 @@ def test_new_students_include_deliberate_look_alikes(
         elif row["variation"] == "new_lookalike":
             near = [d for d in by_name[(f[9], f[11])] if abs((_date(d) - _date(f[16])).days) <= 366]
             assert near and f[16] not in near
+
+
+def test_ssids_are_random_sample_s_values_without_its_memory() -> None:
+    """sample_range draws what random.sample draws, repeats included, and leaves the generator alike."""
+    import random
+
+    from ssid_tui.synthetic.ssids import sample_range
+
+    for seed, n, k in ((11, 10**10, 3000), (3, 100_000, 8000)):  # the second redraws many repeats
+        a, b = random.Random(seed), random.Random(seed)
+        assert list(sample_range(b, n, k)) == a.sample(range(n), k)
+        assert a.random() == b.random()
+    with pytest.raises(ValueError):
+        sample_range(random.Random(1), 1000, 100)  # random.sample would take its other branch

@@ -14,6 +14,7 @@ from pathlib import Path
 from ssid_tui.formats.ods import ODS_FIELDS
 from ssid_tui.formats.senr_fields import FIELD_BY_KEY, field_index
 from ssid_tui.synthetic.population import DATE_BASE, GRADE, Population, Student, ordinal
+from ssid_tui.synthetic.ssids import sample_range
 from ssid_tui.synthetic.variations import UPLOAD_FIELDS
 
 #: Fields an upload record has (the layout's 35-field version).
@@ -40,7 +41,7 @@ def write_registry(pop: Population, path: Path, registry_size: int, keep_share: 
     rng = pop.rng
     rand = rng.random
     dates = pop.dates
-    ssids = rng.sample(range(10**10), registry_size)
+    ssids = sample_range(rng, 10**10, registry_size)  # rng.sample's values in 8 bytes each
     kept: list[Student] = []
     buf: list[str] = []
     written = 0

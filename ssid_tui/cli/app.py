@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
@@ -11,7 +12,9 @@ from rich.text import Text
 from ssid_tui.cli import option_errors
 from ssid_tui.cli.help_text import SuggestingGroup
 from ssid_tui.cli.output import cell
-from ssid_tui.workspace.store import Workspace, WorkspaceError, open_workspace
+
+if TYPE_CHECKING:  # the workspace store is imported when a command opens one: `find` never does
+    from ssid_tui.workspace.store import Workspace
 
 app = typer.Typer(
     name="ssid-tui",
@@ -51,6 +54,8 @@ def fail(message: str, code: int = EXIT_UNUSABLE) -> typer.Exit:
 
 def open_workspace_or_fail(path: Path, *, readonly: bool = True) -> Workspace:
     """Open a workspace for a command, or end it with the one-sentence reason."""
+    from ssid_tui.workspace.store import WorkspaceError, open_workspace
+
     try:
         return open_workspace(path, readonly=readonly)
     except WorkspaceError as exc:

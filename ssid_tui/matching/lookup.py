@@ -55,5 +55,5 @@ def birth_date_digits(text: str) -> str:
 
 def lookup(registry_path: str | os.PathLike[str], query: LookupQuery, settings: Settings | None = None) -> MatchResult:
     """The registry's candidates for `query`, best first (RegistryError if the registry is unusable)."""
-    with open_registry(registry_path) as registry:
+    with open_registry(registry_path, few_lookups=True) as registry:
         return Matcher(registry, settings or Settings()).match(query.submitted())

@@ -92,3 +92,26 @@ def test_the_file_order_is_a_range_only_when_the_ids_follow_the_file(tmp_path: P
     ids, ascending = queue.file_order_ids(ws)
     assert not ascending and ids == queue.queue_ids(ws, "all") == sorted(ids, reverse=True)
     ws.close()
+
+
+def test_the_search_keys_are_built_beside_the_app_not_at_the_first_search(tmp_path: Path) -> None:
+    """At 200,000 students building the keys took seconds of CPU: the first `/` must not pay for it."""
+    ses = make_session(tmp_path)
+    statements: list[str] = []
+    ses.ws.conn.set_trace_callback(statements.append)
+    ses.set_search("garcia")
+    ses.ws.conn.set_trace_callback(None)
+    assert not [s for s in statements if "search_key" in s], statements
+    assert ses.ids == queue.queue_ids(ses.ws, "all", "garcia")
+    ses.close()
+
+
+def test_a_search_still_works_when_the_background_keys_could_not_be_read(tmp_path: Path, monkeypatch) -> None:
+    def refuse(path):
+        raise OSError("unreadable")
+
+    monkeypatch.setattr(student_search, "reader_connection", refuse)
+    ses = make_session(tmp_path)
+    ses.set_search("garcia")
+    assert ses.ids == queue.queue_ids(ses.ws, "all", "garcia") and ses.ids
+    ses.close()

@@ -65,6 +65,7 @@ class ReviewSession:
         self.search = ""
         self._found: set[int] | None = None  # the students the search finds (None: no search)
         self._views = QueueViews(ws)
+        student_search.prepare(ws)  # the keys of `/` are built while the clerk reads the first student
         self.ids: list[int] = []
         self.index = 0
         self.cand_index = 0

@@ -8,16 +8,20 @@ workspaces matched by an older ssid-tui too), and a search is one LIKE over that
 
 The review app searches the same keys held in memory as one string (`find`): at 200,000
 students a LIKE over every key took longer than the 50 ms a key may take, `str.find` does not.
+Building those keys takes seconds at that size, so the app starts it in a background thread
+with its own read-only connection (`prepare`) as it opens, not at the clerk's first search.
 """
 
 from __future__ import annotations
 
 import sqlite3
+import threading
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ssid_tui.workspace.store import Workspace, temp_writes
+from ssid_tui.workspace.store import Workspace, reader_connection, temp_writes
 
 #: Between the forms of one key: a character nobody types, so a search never spans two forms.
 SEP = "\x1f"
@@ -68,16 +72,17 @@ def ensure_index(ws: Workspace) -> None:
     ws._search_run = run  # type: ignore[attr-defined]
 
 
+#: The arguments of `key_of`, read from student `s`.
+_KEY_ARGS = ("s.local_id, s.first, s.middle, s.last, s.suffix, s.alias_first, s.alias_middle, s.alias_last, "
+             "s.birth_date, (SELECT GROUP_CONCAT(c.ssid) FROM candidate c WHERE c.student_id = s.id)")
+
+
 def _build(ws: Workspace) -> None:
     conn = ws.conn
     conn.execute("DROP TABLE IF EXISTS temp.search_key")
     conn.execute("CREATE TEMP TABLE search_key (student_id INTEGER PRIMARY KEY, key TEXT NOT NULL)")
     try:
-        conn.execute(
-            f"INSERT INTO temp.search_key SELECT s.id, {_FUNCTION}(s.local_id, s.first, s.middle, s.last, s.suffix, "
-            "s.alias_first, s.alias_middle, s.alias_last, s.birth_date, "
-            "(SELECT GROUP_CONCAT(c.ssid) FROM candidate c WHERE c.student_id = s.id)) FROM student s"
-        )
+        conn.execute(f"INSERT INTO temp.search_key SELECT s.id, {_FUNCTION}({_KEY_ARGS}) FROM student s")
         if conn.in_transaction:
             conn.commit()  # the TEMP table only: nothing of the workspace file is written
     except sqlite3.Error:
@@ -138,19 +143,64 @@ def key_index(ws: Workspace) -> KeyIndex:
     run = _run_id(ws)
     if index is not None and index.run == run:
         return index
-    ensure_index(ws)
+    index = _prepared(ws, run)
+    if index is None:
+        ensure_index(ws)
+        index = _key_index_of(run, ws.conn.execute("SELECT student_id, key FROM temp.search_key ORDER BY student_id"))
+    ws._key_index = index  # type: ignore[attr-defined]
+    return index
+
+
+def _key_index_of(run: int, rows: Iterable[tuple[int, str]]) -> KeyIndex:
     ids: list[int] = []
     starts: list[int] = []
     parts: list[str] = []
     at = 0
-    for student_id, key in ws.conn.execute("SELECT student_id, key FROM temp.search_key ORDER BY student_id"):
+    for student_id, key in rows:
         ids.append(student_id)
         starts.append(at)
         parts.append(key)
         at += len(key)
-    index = KeyIndex(run, ids, starts, "".join(parts))
-    ws._key_index = index  # type: ignore[attr-defined]
-    return index
+    return KeyIndex(run, ids, starts, "".join(parts))
+
+
+class _Preparing:
+    """The search keys being built beside the app; `index` is None until done (or if it failed)."""
+
+    def __init__(self, ws: Workspace, run: int) -> None:
+        self.run = run
+        self.index: KeyIndex | None = None
+        self._path = ws.path
+        self._thread = threading.Thread(target=self._build, name="search-keys", daemon=True)
+        self._thread.start()
+
+    def _build(self) -> None:
+        try:
+            conn = reader_connection(self._path)
+            try:
+                rows = conn.execute(f"SELECT s.id, {_KEY_ARGS} FROM student s ORDER BY s.id")
+                self.index = _key_index_of(self.run, ((r[0], key_of(*r[1:])) for r in rows))
+            finally:
+                conn.close()
+        except (sqlite3.Error, OSError):
+            self.index = None  # the first search builds the keys itself
+
+    def wait(self) -> KeyIndex | None:
+        self._thread.join()
+        return self.index
+
+
+def prepare(ws: Workspace) -> None:
+    """Start building the search keys in a background thread (the review app calls this as it opens)."""
+    if getattr(ws, "_key_preparing", None) is None:
+        ws._key_preparing = _Preparing(ws, _run_id(ws))  # type: ignore[attr-defined]
+
+
+def _prepared(ws: Workspace, run: int) -> KeyIndex | None:
+    preparing: _Preparing | None = getattr(ws, "_key_preparing", None)
+    if preparing is None or preparing.run != run:
+        return None
+    return preparing.wait()
 
 
 def find(ws: Workspace, text: str) -> set[int] | None:

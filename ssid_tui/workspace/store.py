@@ -392,6 +392,11 @@ def _connect(path: Path, readonly: bool, *, immutable: bool = False) -> sqlite3.
     return conn
 
 
+def reader_connection(path: Path) -> sqlite3.Connection:
+    """A second connection to a workspace that can only read (for work done beside the app)."""
+    return _connect(Path(path), readonly=True)
+
+
 def _configure(ws: Workspace) -> None:
     conn = ws.conn
     conn.execute("PRAGMA foreign_keys = ON")

@@ -141,6 +141,28 @@ def test_find_refuses_a_bad_date(registry):
     assert result.exit_code == 2 and "CCYYMMDD" in result.output
 
 
+@pytest.mark.parametrize("date", ["2014-13-45", "20141345", "20150229", "20140431"])
+def test_find_refuses_a_date_the_calendar_does_not_have(registry, date):
+    result = run("find", "--last", "Gibson", "--first", "Aubrey", "--birth-date", date, "--ods", registry)
+    assert result.exit_code == 2, result.output
+    assert "not a date of the calendar" in " ".join(result.output.split())
+
+
+def test_ctrl_c_during_ods_load_says_the_registry_is_as_it_was(tmp_path, registry, monkeypatch):
+    import ssid_tui.cli.ods as ods_cli
+
+    before = registry.read_bytes()
+
+    def interrupted(*_args, **_kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(ods_cli, "load_extract", interrupted)
+    result = run("ods", "load", FIXTURES / "ods_sample.txt", "--into", registry)
+    assert result.exit_code == 130
+    assert "Interrupted: nothing was loaded" in " ".join(result.output.split())
+    assert registry.read_bytes() == before
+
+
 def test_a_run_stores_its_weights_and_status_prints_them(tmp_path, registry):
     ws = tmp_path / "w.sqlite"
     assert run("match", FIXTURES / "senr_clean.txt", "--ods", registry, "--workspace", ws).exit_code == 0

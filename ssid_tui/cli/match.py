@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
-import signal
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from ssid_tui.cli.app import EXIT_INPUT_ERRORS, app, console, console_err, fail
+from ssid_tui.cli.interrupts import EXIT_INTERRUPTED, stop_on_sigterm
 from ssid_tui.cli.output import term
 from ssid_tui.cli.progress import progress_bar
 from ssid_tui.cli.validation_report import print_report, write_error_csv
@@ -24,33 +21,10 @@ from ssid_tui.workspace.match_pool import available_cores
 from ssid_tui.workspace.match_run import InvalidSenr, MatchInterrupted, RunSummary, match_file
 from ssid_tui.workspace.store import WorkspaceError
 
-#: Exit code of a run stopped by Ctrl-C or SIGTERM (128 + SIGINT, as shells report it).
-EXIT_INTERRUPTED = 130
-
 
 def default_workspace(senr: Path) -> Path:
     """`upload.txt` -> `upload.workspace.sqlite` beside it."""
     return senr.with_name(senr.stem + ".workspace.sqlite")
-
-
-@contextlib.contextmanager
-def stop_on_sigterm() -> Iterator[None]:
-    """Within the block, SIGTERM stops the run as Ctrl-C does (the default would skip every clean-up).
-
-    Only the main thread may set a handler; elsewhere (a command run from a thread) nothing changes.
-    """
-
-    def interrupt(_signum: int, _frame: object) -> None:
-        raise KeyboardInterrupt
-
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = signal.signal(signal.SIGTERM, interrupt)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
 
 
 def say_resuming(kept: int, total: int) -> None:

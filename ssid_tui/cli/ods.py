@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from ssid_tui.cli.app import EXIT_INPUT_ERRORS, app, console, console_err, fail
+from ssid_tui.cli.interrupts import EXIT_INTERRUPTED, stop_on_sigterm
 from ssid_tui.cli.output import term
 from ssid_tui.cli.progress import progress_bar
 from ssid_tui.matching.registry import RegistryError, load_extract
@@ -32,8 +33,11 @@ def load(
     Example: [bold]ssid-tui ods load ods_extract.txt --into registry.sqlite[/]
     """
     try:
-        with progress_bar(console_err, "Loading registry", unit_bytes=True) as update:
+        with stop_on_sigterm(), progress_bar(console_err, "Loading registry", unit_bytes=True) as update:
             summary = load_extract(extract, into, progress=update)
+    except KeyboardInterrupt:
+        console_err.print("Interrupted: nothing was loaded and the registry in use (if any) is as it was.")
+        raise typer.Exit(EXIT_INTERRUPTED) from None
     except RegistryError as exc:
         if exc.line_errors:
             console_err.print(f"[bold red]Load failed:[/] {exc.total_errors:,} malformed line(s); nothing was loaded "

@@ -6,6 +6,7 @@ run the same matcher, so a clerk at the front desk and a reviewer see the same l
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass
 
@@ -35,6 +36,11 @@ class LookupQuery:
         bd = birth_date_digits(self.birth_date)
         if not is_ascii_digits(bd, 8):  # not isdigit(): it takes superscript, full-width and Arabic digits
             return (f"Birth date {self.birth_date!r} is not CCYYMMDD in the digits 0-9: "
+                    "write it like 20140507 (or 2014-05-07).")
+        try:
+            dt.date(int(bd[:4]), int(bd[4:6]), int(bd[6:]))
+        except ValueError:
+            return (f"Birth date {self.birth_date!r} is not a date of the calendar (month 01-12, a day the month has): "
                     "write it like 20140507 (or 2014-05-07).")
         if self.gender.strip() and self.gender.strip().upper() not in GENDERS:
             return "Gender must be M, F or X (or empty)."

@@ -29,9 +29,10 @@ def flag_lines(session: ReviewSession) -> list[Text]:
         out.append(line)
     look_alikes = session.registry_duplicates()
     if look_alikes:
-        line = Text("! Registry duplicate? ", WARN)
-        line.append(f" these SSIDs look like one student: {' '.join(sorted(look_alikes))}: possible duplicate "
-                    "in the registry. Choose the one the student uses; the report names the other for the state.")
+        # What it is and the SSIDs first: at 80 columns the rest of the line is cut.
+        line = Text("! Possible duplicate in the registry ", WARN)
+        line.append(f" SSIDs {' '.join(sorted(look_alikes))} look like one student. Choose the one the student "
+                    "uses; the report names the other for the state.")
         out.append(line)
     if s.follow_up or s.note:
         line = Text("")

@@ -21,7 +21,7 @@ from ssid_tui.cli import progress as progress_module
 from ssid_tui.matching.registry import load_extract
 from ssid_tui.synthetic.generator import generate
 from ssid_tui.workspace import decisions, match_pool
-from ssid_tui.workspace.match_resume import resume_path
+from ssid_tui.workspace.match_resume import resume_file, resume_path
 from ssid_tui.workspace.match_run import match_file
 from ssid_tui.workspace.store import WorkspaceError, open_workspace
 from tests.support.cli import flat, run
@@ -275,3 +275,14 @@ def test_a_first_run_killed_hard_leaves_nothing_that_breaks_the_next(upload, tmp
     assert result.exit_code == 0, result.output
     assert "Resuming:" in result.output and "Matched 120 students" in flat(result.output)
     assert [p.name for p in tmp_path.iterdir() if ".matching-" in p.name or ".resume" in p.name] == []
+
+
+def test_a_resume_file_is_named_as_what_it_is_when_another_command_would_replace_it(upload, tmp_path):
+    from ssid_tui.files.targets import Kind, TargetRefused, check_target, kind_of
+
+    side = resume_path(tmp_path / "w.sqlite")
+    with resume_file(tmp_path / "w.sqlite", "a run") as kept:
+        kept.keep(0, [{"seq": 1}])
+    assert kind_of(side) is Kind.RESUME
+    with pytest.raises(TargetRefused, match="an interrupted `ssid-tui match` kept"):
+        check_target(side, writes=Kind.REGISTRY)

@@ -20,9 +20,10 @@ import stat
 from collections.abc import Iterable
 from pathlib import Path
 
-#: meta.app of the two SQLite files ssid-tui makes (the stores import these).
+#: meta.app of the SQLite files ssid-tui makes (the stores import these).
 WORKSPACE_APP = "ssid-tui-workspace"
 REGISTRY_APP = "ssid-tui-registry"
+RESUME_APP = "ssid-tui-match-resume"
 
 #: First cells of the header rows of our own exports (tests check they match the writers).
 RESULTS_HEADER_START = "Submitted_SENR_ReportingLEA"
@@ -51,6 +52,7 @@ class Kind(enum.StrEnum):
     SPECIAL = "special"
     WORKSPACE = "workspace"
     REGISTRY = "registry"
+    RESUME = "resume"
     SQLITE = "sqlite"
     SIDE_FILE = "side_file"
     ODS_EXTRACT = "ods_extract"
@@ -71,6 +73,7 @@ DESCRIPTIONS: dict[Kind, str] = {
     Kind.SPECIAL: "not a regular file (a device, pipe or socket)",
     Kind.WORKSPACE: "an ssid-tui workspace (it holds review decisions)",
     Kind.REGISTRY: "an ssid-tui registry (a loaded ODS extract)",
+    Kind.RESUME: "the students an interrupted `ssid-tui match` kept for its next run",
     Kind.SQLITE: "an SQLite database ssid-tui did not write",
     Kind.SIDE_FILE: "a side file of an SQLite database (its -wal, -shm, -journal or .lock)",
     Kind.ODS_EXTRACT: "an ODS registry extract",
@@ -90,6 +93,7 @@ _EXPORTS = {Kind.RESULTS, Kind.SIS, Kind.REPORT}
 REPLACEABLE: dict[Kind, frozenset[Kind]] = {
     Kind.REGISTRY: frozenset({Kind.REGISTRY}),
     Kind.WORKSPACE: frozenset({Kind.WORKSPACE}),
+    Kind.RESUME: frozenset({Kind.RESUME}),
     Kind.ERROR_LIST: frozenset({Kind.ERROR_LIST}),
     Kind.LOAD_NOTES: frozenset({Kind.LOAD_NOTES}),
     Kind.RESULTS: frozenset(_EXPORTS),
@@ -126,6 +130,8 @@ def _sqlite_kind(path: Path) -> Kind:
         return Kind.WORKSPACE
     if app == REGISTRY_APP or {"ssid", "name", "freq"} <= tables:
         return Kind.REGISTRY
+    if app == RESUME_APP:
+        return Kind.RESUME
     return Kind.SQLITE
 
 

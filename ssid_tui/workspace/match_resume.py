@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from ssid_tui.files.safe import create_owner_only
+from ssid_tui.files.targets import RESUME_APP, Kind, TargetRefused, check_target
 
-RESUME_APP = "ssid-tui-match-resume"
 #: Bumped when the rows kept here change shape, so an older file is started afresh.
 _FORMAT = "1"
 
@@ -76,18 +76,6 @@ class ResumeFile:
             leftover.unlink(missing_ok=True)
 
 
-def _is_resume_file(path: Path) -> bool:
-    try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            row = conn.execute("SELECT value FROM meta WHERE key = 'app'").fetchone()
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return False
-    return row is not None and row[0] == RESUME_APP
-
-
 def _connect(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(path, isolation_level="DEFERRED")
     # A kept chunk only saves time: after a power cut the run matches it again.
@@ -103,9 +91,10 @@ def resume_file(workspace_path: Path, key: str) -> Iterator[ResumeFile]:
     Raises NotResumeFile if another file holds the name (it is never replaced).
     """
     path = resume_path(workspace_path)
-    if path.exists() and path.stat().st_size > 0 and not _is_resume_file(path):
-        raise NotResumeFile(f"{path} is in the way of the run's resume file and ssid-tui did not write it: "
-                            "move it away and match again.")
+    try:
+        check_target(path, writes=Kind.RESUME)
+    except TargetRefused as exc:
+        raise NotResumeFile(f"{exc} (It is in the way of the run's resume file and ssid-tui did not write it.)") from None
     if path.exists():
         conn = _connect(path)
         row = conn.execute("SELECT value FROM meta WHERE key = 'key'").fetchone()

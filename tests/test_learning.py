@@ -175,3 +175,11 @@ def test_a_registry_loaded_before_u_sampling_matches_with_the_priors(tmp_path, r
     text = _weights_text(ws)
     assert "Learned: nothing" in text and "hand-set priors were used" in text
     assert "-10.00" in text  # the prior weight of a different first name, unchanged
+
+
+def test_status_weights_fits_an_80_column_terminal(tmp_path, registry):
+    ws = _match(tmp_path, registry)
+    result = runner.invoke(app, ["status", str(ws), "--weights"], env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    assert "m learned" in result.output
+    assert max(len(line) for line in result.output.splitlines()) <= 80

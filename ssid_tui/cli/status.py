@@ -149,9 +149,9 @@ def _print_learned(learned: Any, labels: dict[str, str]) -> None:
                   f"steps, held to the priors by {term(_number(learned.get('prior_strength'), ',.0f'))} pseudo-pairs per "
                   f"field); u: {term(str(learned.get('u_source', '?')))}.")
     table = Table(title="Prior and learned: m = share among true matches, u = among random registry pairs, "
-                        "w = weight (bits)", title_justify="left")
+                        "w = weight (bits)", title_justify="left", pad_edge=False)  # fits 80 columns
     table.add_column("Field", overflow="fold", min_width=6)
-    table.add_column("Level", overflow="fold", min_width=12, ratio=1)
+    table.add_column("Level", overflow="fold", min_width=10, ratio=1)
     for name in ("u", "m prior", "m learned", "w prior", "w learned"):
         table.add_column(name, no_wrap=True, justify="right")
     for field_name, by_level in levels.items():

@@ -124,3 +124,25 @@ def test_usage_lines_name_arguments_in_capitals() -> None:
     text = flat(run("review").output)
     assert "Usage: ssid-tui review [OPTIONS] WORKSPACE" in text and "{workspace}" not in text
     assert "Missing argument WORKSPACE" in text
+
+
+def _say_into(terminal: bool, width: int, message: str) -> str:
+    import io
+
+    from rich.console import Console
+
+    from ssid_tui.cli.output import say
+
+    out = io.StringIO()
+    say(Console(file=out, force_terminal=terminal, width=width, color_system=None), message)
+    return out.getvalue()
+
+
+def test_sentences_wrap_between_words_on_a_terminal_and_stay_one_line_in_a_pipe() -> None:
+    message = ("Demo: made a 50,000-student registry and a 2,000-student upload in ssid-tui-demo/, validated and "
+               "matched them in 6.1 s; workspace: ssid-tui-demo/upload.workspace.sqlite.")
+    words = set(message.split())
+    on_terminal = _say_into(True, 80, message).splitlines()
+    assert len(on_terminal) > 1 and all(len(line) <= 80 for line in on_terminal)
+    assert all(set(line.split()) <= words for line in on_terminal)  # no word cut in two
+    assert _say_into(False, 80, message).splitlines() == [message]

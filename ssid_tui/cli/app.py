@@ -11,7 +11,7 @@ from rich.text import Text
 
 from ssid_tui.cli import option_errors
 from ssid_tui.cli.help_text import SuggestingGroup
-from ssid_tui.cli.output import cell
+from ssid_tui.cli.output import cell, say
 
 if TYPE_CHECKING:  # the workspace store is imported when a command opens one: `find` never does
     from ssid_tui.workspace.store import Workspace
@@ -48,7 +48,7 @@ def fail(message: str, code: int = EXIT_UNUSABLE) -> typer.Exit:
 
     `message` is plain text (it often holds a path or a value): it is never read as markup.
     """
-    console_err.print(Text.assemble(("Error:", "bold red"), " ", cell(message, 2000)), soft_wrap=True)
+    say(console_err, Text.assemble(("Error:", "bold red"), " ", cell(message, 2000)))
     return typer.Exit(code)
 
 

@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from ssid_tui.cli.app import app, console, console_err, fail, open_workspace_or_fail
-from ssid_tui.cli.output import term
+from ssid_tui.cli.output import say, term
 from ssid_tui.cli.progress import progress_bar
 from ssid_tui.files.lock import acquire, busy
 from ssid_tui.files.targets import TargetRefused
@@ -83,13 +83,12 @@ def demo(
         # Whatever this run made is the demo's, even if a later step failed: the next run may replace it.
         record_demo(folder, DEMO_FILES)
     c = summary.categories
-    console.print(
+    say(console,
         f"Demo: made a {registry_size:,}-student registry and a {students:,}-student upload in {term(folder)}/, "
         f"validated and matched them in {time.perf_counter() - started:.1f} s "
         f"(Single {c.get(MatchCategory.SINGLE, 0):,}, Multiple {c.get(MatchCategory.MULTIPLE, 0):,}, "
         f"No Match {c.get(MatchCategory.NO_MATCH, 0):,}); workspace: {term(workspace)}. "
-        "Running `ssid-tui demo` again reopens it; `--fresh` starts over.", soft_wrap=True,
-    )
+        "Running `ssid-tui demo` again reopens it; `--fresh` starts over.")
     _review_or_say(workspace, review)
 
 
@@ -117,10 +116,9 @@ def _reopen(folder: Path, workspace: Path, review: bool) -> None:
     ws = open_workspace_or_fail(workspace, readonly=True)
     with ws:
         c = counts(ws)
-    console.print(
+    say(console,
         f"Reopening the demo made in {term(folder)}/ on {made_at(folder)}: {c.decided:,} of {c.total:,} students "
-        "decided. `ssid-tui demo --fresh` starts over.", soft_wrap=True,
-    )
+        "decided. `ssid-tui demo --fresh` starts over.")
     _review_or_say(workspace, review)
 
 

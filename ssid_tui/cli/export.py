@@ -18,7 +18,7 @@ from ssid_tui.cli.app import (
     fail,
     open_workspace_or_fail,
 )
-from ssid_tui.cli.output import cell, term
+from ssid_tui.cli.output import cell, say, term
 from ssid_tui.exports.writers import (
     ExportBlocked,
     ExportError,
@@ -127,17 +127,16 @@ def export_command(
                     excluded = check_conflicts(ws, allow_conflicts)
                 except ExportBlocked as exc:
                     n = len(exc.conflicts)
-                    console_err.print(
+                    say(console_err,
                         f"[bold red]Not exported:[/] {plural(n, 'SSID is')} chosen for more than one "
                         "student. Resolve them in the review app (filter: Conflicts), or export with "
-                        "--allow-conflicts to leave those students unselected.", soft_wrap=True,
-                    )
+                        "--allow-conflicts to leave those students unselected.")
                     print_conflicts(exc.conflicts)
                     raise typer.Exit(EXIT_INPUT_ERRORS) from None
                 total = len(ws.all_students())
                 undecided = undecided_note(ws)
                 if undecided:
-                    console_err.print(f"[yellow]Note:[/] {undecided}", soft_wrap=True)
+                    say(console_err, f"[yellow]Note:[/] {undecided}")
                 written = []
                 for kind in ("results", "sis", "senr", "report"):
                     if kind not in targets:
@@ -161,8 +160,8 @@ def export_command(
         table.add_row(_KIND_LABELS[w.kind], _rows_text(w.kind, w.rows, total), cell(w.path))
     console.print(table)
     if excluded:
-        console.print(f"[yellow]{len(excluded)} students whose SSID is in conflict were left unselected[/]"
-                      " (the report names them).", soft_wrap=True)
+        say(console, f"[yellow]{len(excluded)} students whose SSID is in conflict were left unselected[/]"
+                      " (the report names them).")
 
 
 #: The kind of file each export option writes (what it may replace is in targets.REPLACEABLE).

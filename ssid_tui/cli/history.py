@@ -11,7 +11,7 @@ from rich import box
 from rich.table import Table
 
 from ssid_tui.cli.app import app, console, fail, open_workspace_or_fail
-from ssid_tui.cli.output import cell, term
+from ssid_tui.cli.output import cell, say, term
 from ssid_tui.workspace import review_notes
 from ssid_tui.workspace.decisions import Change, history
 from ssid_tui.workspace.statuses import DecisionStatus
@@ -95,7 +95,7 @@ def history_command(
                       cell(_replaced(c.prev_status, c.prev_ssid)), cell(SOURCE_LABELS.get(c.source, c.source)), undo)
     console.print(table)
     for batch, note in notes.items():
-        console.print(f"[dim]Step {batch}:[/] {term(note, 2000)}", soft_wrap=True)
+        say(console, f"[dim]Step {batch}:[/] {term(note, 2000)}")
     if len(shown) < len(changes):
         console.print(f"Showing the last {len(shown):,} of {len(changes):,} changes (--last 0 shows all).")
 

@@ -17,7 +17,7 @@ from ssid_tui.cli.app import (
     fail,
     open_workspace_or_fail,
 )
-from ssid_tui.cli.output import cell, term
+from ssid_tui.cli.output import cell, say, term
 from ssid_tui.exports.selections import SelectionsError, import_selections
 from ssid_tui.files.lock import acquire, busy
 from ssid_tui.wording import plural, plural_noun
@@ -88,7 +88,7 @@ def import_selections_command(
     if not dry_run and result.batch is not None:
         line += (f" {'They are' if result.changed != 1 else 'It is'} one step in the history (step {result.batch}): "
                  "undo in the review app takes it back.")
-    console.print(line, soft_wrap=True)
+    say(console, line)
     if plan.notes:
         notes = sum(1 for _sid, kind, _v in plan.notes if kind == review_notes.NOTE)
         tags = len(plan.notes) - notes
@@ -105,8 +105,8 @@ def import_selections_command(
         console.print(f"{plural(plan.unknown_unmarked, 'unmarked row')} named a local ID not in this workspace (nothing to take).")
     if conflicts:
         listing = term("; ".join(f"{k}: {', '.join(v)}" for k, v in sorted(conflicts.items())), 2000)
-        console.print(f"[yellow]Warning:[/] {plural(len(conflicts), 'SSID')} chosen for more than one student "
-                      f"({listing}): export refuses until they are resolved in the review app.", soft_wrap=True)
+        say(console, f"[yellow]Warning:[/] {plural(len(conflicts), 'SSID')} chosen for more than one student "
+                      f"({listing}): export refuses until they are resolved in the review app.")
     if plan.problems:
         n = len(plan.problems)
         console.print(f"[bold red]Could not take {plural(n, 'row')}[/] (fix them in the file and import again, or decide them in the review app):")

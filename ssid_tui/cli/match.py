@@ -9,7 +9,7 @@ import typer
 
 from ssid_tui.cli.app import EXIT_INPUT_ERRORS, app, console, console_err, fail
 from ssid_tui.cli.interrupts import EXIT_INTERRUPTED, stop_on_sigterm
-from ssid_tui.cli.output import term
+from ssid_tui.cli.output import say, term
 from ssid_tui.cli.progress import progress_bar
 from ssid_tui.cli.validation_report import print_report, write_error_csv
 from ssid_tui.formats.results import MatchCategory
@@ -60,24 +60,22 @@ def print_summary(summary: RunSummary) -> None:
             f"{summary.cleared_decisions:,}; students no longer in the file: {summary.removed_students:,}"
         )
     if summary.upload_duplicates:
-        console.print(
+        say(console,
             f"  [yellow]Same child twice?[/] {plural(summary.upload_duplicates, 'student')} of this file "
             f"{plural_noun(summary.upload_duplicates, 'looks', 'look')} like another local ID of the same file: "
-            "filter \"Twice in upload\" in the review, column Upload_Possible_Duplicate_Of in the results.",
-            soft_wrap=True)
+            "filter \"Twice in upload\" in the review, column Upload_Possible_Duplicate_Of in the results.")
     if summary.registry_duplicates:
-        console.print(
+        say(console,
             f"  [yellow]Two SSIDs for one child?[/] {plural(summary.registry_duplicates, 'student')} "
             f"{plural_noun(summary.registry_duplicates, 'has', 'have')} two candidate SSIDs that look like one child "
             "(possible duplicate in the registry): filter \"Twice in registry\" in the review, column "
-            "Registry_Possible_Duplicate_Of in the results.", soft_wrap=True)
+            "Registry_Possible_Duplicate_Of in the results.")
     if summary.dropped_choices:
         listed = ", ".join(summary.dropped_choices[:10]) + (", ..." if len(summary.dropped_choices) > 10 else "")
-        console.print(
+        say(console,
             f"  [yellow]Cleared {len(summary.dropped_choices):,} choice{'s' if len(summary.dropped_choices) != 1 else ''}"
             f"[/] whose SSID is no longer a candidate (local ID {listed}): review them again; the history keeps "
-            "the old choice.", soft_wrap=True,
-        )
+            "the old choice.")
     if summary.journal_note:
         console.print(f"  [yellow]Note:[/] {term(summary.journal_note, 2000)}")
 
@@ -112,7 +110,7 @@ def match(
             summary = match_file(senr_file, ods, target, settings, progress=update, replace_upload=replace_upload,
                                  jobs=jobs or available_cores(), on_resume=say_resuming)
     except MatchInterrupted as exc:
-        console_err.print(interrupted_sentence(exc), soft_wrap=True)
+        say(console_err, interrupted_sentence(exc))
         raise typer.Exit(EXIT_INTERRUPTED) from None
     except SenrReadError as exc:
         raise fail(str(exc)) from None

@@ -9,7 +9,7 @@ import typer
 
 from ssid_tui.cli.app import EXIT_INPUT_ERRORS, app, console, console_err, fail
 from ssid_tui.cli.interrupts import EXIT_INTERRUPTED, stop_on_sigterm
-from ssid_tui.cli.output import term
+from ssid_tui.cli.output import say, term
 from ssid_tui.cli.progress import progress_bar
 from ssid_tui.matching.registry import RegistryError, load_extract
 
@@ -54,7 +54,7 @@ def load(
     )
     if summary.notes:
         kinds = ", ".join(f"{kind} {n:,}" for kind, n in summary.notes.most_common())
-        console.print(
+        say(console,
             f"[yellow]Loaded as they are:[/] {summary.noted_lines:,} data gap{'s' if summary.noted_lines != 1 else ''} "
             f"or odd value{'s' if summary.noted_lines != 1 else ''} in the extract ({kinds}); each is listed in "
-            f"[bold]{term(summary.notes_path)}[/].", soft_wrap=True)
+            f"[bold]{term(summary.notes_path)}[/].")

@@ -8,6 +8,7 @@ cell); `tests/test_hostile_text.py` checks that no printer interpolates anything
 
 from __future__ import annotations
 
+from rich.console import Console
 from rich.markup import escape
 from rich.text import Text
 
@@ -25,3 +26,12 @@ def term(value: object, width: int = SCREEN_WIDTH) -> str:
 def cell(value: object, width: int = SCREEN_WIDTH) -> Text:
     """`value` as a table cell: plain text (never markup), controls shown by name, cut to `width`."""
     return Text(shown("" if value is None else str(value), width))
+
+
+def say(console: Console, message: str | Text) -> None:
+    """Print a sentence: wrapped between words on a terminal, one unbroken line into a pipe or file.
+
+    A terminal left to wrap a long line cuts it mid-word at its last column ('ssid-tui-demo' / '/');
+    a script reading the output wants each sentence on one line to grep.
+    """
+    console.print(message, soft_wrap=not console.is_terminal)

@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ssid_tui.cli.output import cell, term
+from ssid_tui.cli.output import cell, say, term
 from ssid_tui.files.safe import atomic_writer, writable_dir_problem
 from ssid_tui.files.targets import Kind, TargetRefused
 from ssid_tui.formats.safe_text import shown
@@ -140,7 +140,7 @@ def write_error_csv(console: Console, report: ValidationReport, target: Path) ->
     try:
         written = _validate_into(report.layout, target)[1]
     except TargetRefused as exc:
-        console.print(_not_written(str(exc)), soft_wrap=True)
+        say(console, _not_written(str(exc)))
         return None
     console.print(_written(written, target))
     return target

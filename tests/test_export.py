@@ -224,7 +224,7 @@ def test_conflicts_block_selection_exports(conflicted, tmp_path, kind):
     assert info.value.conflicts == {"1234567890": ["1001", "1004"]}
     assert "1234567890: 1001, 1004" in str(info.value)
     assert not out.exists()
-    assert [p for p in tmp_path.iterdir() if p.name.endswith(".part")] == []
+    assert [p for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
 def test_export_all_refuses_before_writing_anything(conflicted, tmp_path):
@@ -314,7 +314,7 @@ def test_interrupted_export_keeps_the_old_file_and_leaves_no_temp(reviewed, tmp_
     with pytest.raises(Boom):
         ex.write_results(reviewed, out)
     assert out.read_bytes() == previous
-    assert [p.name for p in tmp_path.iterdir() if ".part" in p.name or p.name.startswith(".")] == []
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
 def test_interrupted_first_export_leaves_no_file(reviewed, tmp_path, monkeypatch):

@@ -123,3 +123,52 @@ def test_the_lock_names_the_login_even_without_user_in_the_environment(small_ws_
     login = pwd.getpwuid(os.getuid()).pw_name
     assert who.startswith(f"{login} (process {os.getpid()}")
     assert decisions.reviewer() == login  # the same name the history records
+
+
+def test_a_released_lock_leaves_no_lock_file(small_ws_path):
+    held = lock.acquire(small_ws_path, "match")
+    assert held is not None and lock.lock_path(small_ws_path).exists()
+    assert lock.acquire(small_ws_path) is None  # held: nobody else gets it
+    held.release()
+    assert not lock.lock_path(small_ws_path).exists()
+    again = lock.acquire(small_ws_path)
+    assert again is not None
+    again.release()
+
+
+def test_a_waiter_that_opened_the_removed_lock_file_takes_the_new_one(small_ws_path, monkeypatch):
+    """The holder removes the lock file as it lets go; whoever had opened the old file must not
+    believe it holds the workspace while a third process locks the new file."""
+    first = lock.acquire(small_ws_path)
+    assert first is not None
+    real_open, opened = os.open, []
+
+    def open_then_holder_lets_go(path, *args, **kwargs):
+        fd = real_open(path, *args, **kwargs)
+        if not opened:
+            opened.append(fd)
+            first.release()  # between our open and our flock: the file we opened is removed
+        return fd
+
+    monkeypatch.setattr(lock.os, "open", open_then_holder_lets_go)
+    second = lock.acquire(small_ws_path)
+    monkeypatch.setattr(lock.os, "open", real_open)
+    assert second is not None
+    assert lock.lock_path(small_ws_path).exists()
+    assert lock.acquire(small_ws_path) is None  # the lock held is the one on the file others open
+    second.release()
+
+
+def test_an_export_removes_the_half_written_file_a_killed_export_left(tmp_path):
+    registry = tmp_path / "reg.sqlite"
+    assert run("ods", "load", FIXTURES / "ods_sample.txt", "--into", registry).exit_code == 0
+    ws = tmp_path / "w.sqlite"
+    assert run("match", FIXTURES / "senr_clean.txt", "--ods", registry, "-w", ws).exit_code == 0
+    out = tmp_path / "out"
+    out.mkdir()
+    killed = out / f".ssid_match_results.csv.writing-{machine_tag()}-{dead_pid()}"
+    killed.write_text("half of a results file")
+    result = run("export", ws, "--to", out)
+    assert result.exit_code == 0, result.output
+    assert not killed.exists()
+    assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []

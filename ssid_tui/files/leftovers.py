@@ -2,8 +2,9 @@
 
 A registry load or a new workspace is built in a hidden file named after the target, the
 machine and the process (`.registry.sqlite.loading-srv1-4711`) and renamed into place at the
-end. If the process is killed, that file stays; it can hold a whole registry of student
-records, so the next run in the folder removes every one whose process is gone. A folder on
+end; an export or a notes file is written the same way (`.results.csv.writing-srv1-4711`).
+If the process is killed, that file stays; it can hold a whole registry of student records,
+so the next run in the folder removes every one whose process is gone. A folder on
 a network share can be used from two machines at once: a process id means nothing on another
 machine, so another machine's temporary files are left alone.
 """
@@ -16,7 +17,7 @@ import re
 import socket
 from pathlib import Path
 
-PURPOSES = ("loading", "matching")
+PURPOSES = ("loading", "matching", "writing")
 # Names made before the machine was in them have only the process id.
 _TEMPORARY = re.compile(r"^\..+\.(?:" + "|".join(PURPOSES) + r")-(?:([A-Za-z0-9_]+)-)?(\d+)(?:-wal|-shm|-journal)?$")
 

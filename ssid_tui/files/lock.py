@@ -1,11 +1,14 @@
 """One writer per workspace: an advisory lock file held while the review app has it open.
 
 The lock is an `flock` on `<workspace>.lock`, so the kernel releases it when the process
-dies (SSH drop, kill -9): a crashed session never leaves a stale lock behind.
+dies (SSH drop, kill -9): a crashed session never leaves a stale lock behind. The holder
+removes the file when it lets go; a process that was waiting on the removed file sees that
+the name now points elsewhere (or nowhere) and tries again, so two never hold it at once.
 """
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import json
 import os
@@ -25,8 +28,11 @@ class WorkspaceLock:
         self._fd = fd
 
     def release(self) -> None:
-        """Let another process take the workspace."""
+        """Let another process take the workspace, and remove the lock file."""
         if self._fd >= 0:
+            if _same_file(self._fd, self.path):
+                with contextlib.suppress(OSError):
+                    self.path.unlink()
             fcntl.flock(self._fd, fcntl.LOCK_UN)
             os.close(self._fd)
             self._fd = -1
@@ -36,6 +42,15 @@ class WorkspaceLock:
 
     def __exit__(self, *exc: object) -> None:
         self.release()
+
+
+def _same_file(fd: int, path: Path) -> bool:
+    """True if the open lock `fd` is still the file at `path` (not one its holder has removed)."""
+    try:
+        held, named = os.fstat(fd), os.stat(path)
+    except OSError:
+        return False
+    return (held.st_dev, held.st_ino) == (named.st_dev, named.st_ino)
 
 
 def lock_path(workspace: Path) -> Path:
@@ -58,12 +73,16 @@ def acquire(workspace: Path, purpose: str = "review") -> WorkspaceLock | None:
     `purpose` (a key of PURPOSES) is recorded so that others are told what holds it.
     """
     path = lock_path(Path(workspace))
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, OWNER_ONLY)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        os.close(fd)
-        return None
+    while True:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, OWNER_ONLY)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            return None
+        if _same_file(fd, path):
+            break
+        os.close(fd)  # the holder removed this file as we opened it: take the lock again on the new one
     info = json.dumps({"pid": os.getpid(), "host": socket.gethostname(), "user": login_name(),
                        "since": time.strftime("%Y-%m-%d %H:%M:%S"), "purpose": purpose})
     try:

@@ -7,11 +7,11 @@ import errno
 import hashlib
 import os
 import sqlite3
-import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
+from ssid_tui.files.leftovers import remove_stale_temporaries, temporary_beside
 from ssid_tui.files.targets import Kind, check_target
 
 OWNER_ONLY = 0o600
@@ -38,7 +38,9 @@ def atomic_writer(
     path = Path(path)
     inputs, also = list(inputs), list(also)
     check_target(path, writes, inputs, also)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    remove_stale_temporaries(path.parent)  # what a killed writer left here (only this machine's dead processes')
+    tmp = temporary_beside(path, "writing")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, OWNER_ONLY)
     try:
         os.fchmod(fd, OWNER_ONLY)
         fh: IO[Any] = os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding=encoding, newline=newline)

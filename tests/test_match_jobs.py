@@ -153,6 +153,20 @@ def test_plain_progress_lines_say_counts_and_time_left_and_nothing_else(monkeypa
     assert lines[1].startswith("Matching: 12,000 of 200,000 (6%)") and "left" in lines[1]
 
 
+@pytest.mark.parametrize("width", [80, 120])
+def test_the_terminal_bar_labels_its_times_and_keeps_the_time_left_in_80_columns(width):
+    out = io.StringIO()
+    console = Console(file=out, force_terminal=True, width=width, color_system=None)
+    with progress_module.progress_bar(console, "Matching sample upload") as update:
+        update(12_000, 200_000)
+        time.sleep(0.2)
+        update(15_000, 200_000)
+    last = [frame for frame in out.getvalue().split("\r") if "15000/200000" in frame][-1]
+    line = last.replace("\x1b[2K", "").split("\n")[0]
+    assert len(line) <= width and line.rstrip().endswith("left"), line
+    assert ("so far," in line) == (width >= 100)
+
+
 def test_a_resumed_run_s_time_left_counts_only_what_this_run_matched(monkeypatch):
     monkeypatch.setattr(progress_module, "PLAIN_EVERY", 0.0)
     out = io.StringIO()

@@ -30,10 +30,15 @@ def progress_bar(console: Console, label: str, unit_bytes: bool = False) -> Iter
     if not console.is_terminal:
         yield plain_progress(console, label, unit_bytes)
         return
-    columns = [TextColumn(label), BarColumn(), TextColumn("{task.percentage:>3.0f}%")]
+    # The time left matters most: at 80 columns the bar gives way, then the time so far.
+    wide = console.width >= 100
+    columns = [TextColumn(label), BarColumn(bar_width=max(10, console.width - (80 if wide else 62))),
+               TextColumn("{task.percentage:>3.0f}%")]
     if not unit_bytes:
         columns.append(MofNCompleteColumn())
-    columns += [TimeElapsedColumn(), TimeRemainingColumn()]
+    if wide:
+        columns += [TimeElapsedColumn(), TextColumn("so far,")]
+    columns += [TimeRemainingColumn(), TextColumn("left")]
     with Progress(*columns, console=console, transient=True) as bar:
         task = bar.add_task(label, total=None)
 

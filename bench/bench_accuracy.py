@@ -357,7 +357,8 @@ def generated_set(registry: int, upload: int, seed: int) -> Path:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--sets", default="", help="comma-separated set names in bench/out/dev/ (default: all there)")
+    ap.add_argument("--sets", default="", help="comma-separated set names in bench/out/dev/ (default: all there; "
+                    "'none' for the generator only)")
     ap.add_argument("--gen", default="100000,5000", help="our generator's registry,upload size; 0 for none")
     ap.add_argument("--seed", type=int, default=2026)
     ap.add_argument("--runs", type=int, default=1, help="runs of each system for the median time")
@@ -373,7 +374,7 @@ def main() -> None:
     if a.step:
         print(json.dumps({"ours": step_ours, "splink": step_splink, "passes": step_passes}[a.step](*a.args)))
         return
-    names = [s for s in a.sets.split(",") if s] or sorted(p.name for p in DEV.iterdir() if (p / "truth.csv").exists())
+    names = [] if a.sets == "none" else [s for s in a.sets.split(",") if s] or sorted(p.name for p in DEV.iterdir() if (p / "truth.csv").exists())
     folders = [(n, DEV / n) for n in names]
     if a.gen != "0":
         r, u = (int(x) for x in a.gen.split(","))

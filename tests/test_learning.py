@@ -86,6 +86,10 @@ def test_a_tiny_upload_keeps_the_priors_and_a_large_one_learns_its_noise():
     # surnames differ about twice as often as the prior said: the large upload learns it, the tiny one hardly
     assert moved.shift["last"]["different"] > 0.6 and abs(kept.shift["last"]["different"]) < 0.1
     assert moved.shift["birth_date"]["one digit (day)"] < -0.4 < kept.shift["birth_date"]["one digit (day)"]
+    # a wholly different birth date ten times as common as the prior says: the table lets that level move
+    # further than MAX_SHIFT (a relative's or a mistyped date), so the large upload learns most of it
+    assert moved.shift["birth_date"]["different"] > learning.MAX_SHIFT + 1.5
+    assert kept.shift["birth_date"]["different"] < learning.MAX_SHIFT
     # first names differ 20 times as often: m learns it, but the model table keeps that weight hand-set (twins)
     first = moved.record["levels"]["first"]["different"]
     assert first["m"] > 1.5 * first["m_prior"]

@@ -124,8 +124,20 @@ def hold_ranking(shift: dict[str, dict[str, float]]) -> None:
             shift.setdefault(f, {})[lv] = w - prior_weight(f, lv)
 
 
+def most_shift(field_name: str, level: str, default: float = MAX_SHIFT) -> float:
+    """The most learning may move a level's weight, in bits: `default`, or its own `max_shift` if larger."""
+    lv = BY_FIELD[field_name].level(level)
+    return default if lv.max_shift is None else max(default, lv.max_shift)
+
+
 def _shifts(m: Table, m0: Table, most: float = MAX_SHIFT) -> dict[str, dict[str, float]]:
-    return {f: {lv: max(-most, min(most, math.log2(m[f][lv] / m0[f][lv]))) for lv in m[f]} for f in m}
+    out: dict[str, dict[str, float]] = {}
+    for f in m:
+        out[f] = {}
+        for lv in m[f]:
+            cap = most_shift(f, lv, most)
+            out[f][lv] = max(-cap, min(cap, math.log2(m[f][lv] / m0[f][lv])))
+    return out
 
 
 def _m_from_shifts(shift: dict[str, dict[str, float]], m0: Table) -> Table:

@@ -32,6 +32,7 @@ class Level:
     floor: float | None = None     # least it adds
     reason: str = ""               # why the cap or the hand-set weight is what it is
     learned: bool = True           # False: a run's learning leaves the hand-set weight as it is (see reason)
+    max_shift: float | None = None  # most a run's learning moves the weight, in bits (None: learning.MAX_SHIFT)
 
     @property
     def tf(self) -> bool:
@@ -47,6 +48,8 @@ class Level:
                 d["floor"] = self.floor
         else:
             d["weight"] = self.weight
+        if self.max_shift is not None:
+            d["max_shift"] = self.max_shift
         if self.reason:
             d["reason"] = self.reason
         return d
@@ -127,7 +130,9 @@ COMPARISONS: tuple[FieldComparison, ...] = (
         Level("year off by one, other parts differ", "years one apart, month or day differ too", -6.0),
         Level("one digit (year)", "month and day agree, one digit of the year differs", 1.0),
         Level("year digits swapped", "month and day agree, the year's last two digits swapped: 1997 ~ 1979", 1.0),
-        Level("different", "none of the above", -9.0, reason="CDE ranks the birth year first"),
+        Level("different", "none of the above", -9.0, max_shift=5.0,
+              reason="CDE ranks the birth year first; learned up to 5 bits: noisy sources put a relative's or a "
+                     "mistyped date on one student's record far more often than the prior's 1 in 500"),
         Level("missing", "blank on either side", 0.0),
     ), frequency="dob"),
     FieldComparison("gender", "Gender", (

@@ -129,15 +129,36 @@ def test_a_resume_file_of_another_run_is_started_afresh_and_a_stranger_file_is_r
                        "INSERT INTO chunk VALUES (0, 25, x'00');")
     conn.close()
     said: list[tuple[int, int]] = []
+    dropped: list[int] = []
     match_file(upload["senr"], upload["registry"], ws, today=TODAY, chunk_size=25,
-               on_resume=lambda kept, total: said.append((kept, total)))
-    assert said == [] and len(content(ws)[0]) == 120 and not side.exists()
+               on_resume=lambda kept, total: said.append((kept, total)), on_stale_resume=dropped.append)
+    assert said == [] and dropped == [25] and len(content(ws)[0]) == 120 and not side.exists()
 
     other = tmp_path / "x.sqlite"
     resume_path(other).write_text("my notes\n", encoding="utf-8")
     with pytest.raises(WorkspaceError, match="did not write it"):
         match_file(upload["senr"], upload["registry"], other, today=TODAY)
     assert resume_path(other).read_text(encoding="utf-8") == "my notes\n" and not other.exists()
+
+
+def test_match_says_when_it_drops_what_an_interrupted_run_of_other_settings_kept(upload, tmp_path, monkeypatch):
+    ws = tmp_path / "w.sqlite"
+
+    def stop_at_second_chunk(matcher, chunk):
+        if chunk.index == 1:
+            raise KeyboardInterrupt
+        return real(matcher, chunk)
+
+    real = match_pool.match_chunk
+    monkeypatch.setattr(match_pool, "match_chunk", stop_at_second_chunk)
+    monkeypatch.setattr(match_pool, "CHUNK_SIZE", 25)
+    result = run("match", upload["senr"], "--ods", upload["registry"], "-w", ws, "--jobs", "1")
+    assert result.exit_code == 130 and resume_path(ws).exists()
+    monkeypatch.setattr(match_pool, "match_chunk", real)
+    result = run("match", upload["senr"], "--ods", upload["registry"], "-w", ws, "--jobs", "1", "--min-score", "20")
+    assert result.exit_code == 0, result.output
+    assert ("The 25 students an interrupted run had matched were for another file, registry or settings "
+            "(--min-score, --max-candidates): matching every student again.") in flat(result.output)
 
 
 def test_plain_progress_lines_say_counts_and_time_left_and_nothing_else(monkeypatch):

@@ -33,6 +33,12 @@ def say_resuming(kept: int, total: int) -> None:
                       markup=False, highlight=False)
 
 
+def say_starting_over(dropped: int) -> None:
+    """An interrupted run's kept students were for something else: say they are matched again."""
+    say(console_err, f"The {plural(dropped, 'student')} an interrupted run had matched {plural_noun(dropped, 'was', 'were')} for another file, "
+                     "registry or settings (--min-score, --max-candidates): matching every student again.")
+
+
 def interrupted_sentence(exc: MatchInterrupted) -> str:
     """What an interrupted run left: the workspace as it was, and the students matched so far."""
     where = (f"{term(exc.workspace)} is as it was" if exc.workspace.exists()
@@ -108,7 +114,8 @@ def match(
     try:
         with progress_bar(console_err, "Matching") as update, stop_on_sigterm():
             summary = match_file(senr_file, ods, target, settings, progress=update, replace_upload=replace_upload,
-                                 jobs=jobs or available_cores(), on_resume=say_resuming)
+                                 jobs=jobs or available_cores(), on_resume=say_resuming,
+                                 on_stale_resume=say_starting_over)
     except MatchInterrupted as exc:
         say(console_err, interrupted_sentence(exc))
         raise typer.Exit(EXIT_INTERRUPTED) from None

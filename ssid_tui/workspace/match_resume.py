@@ -44,9 +44,11 @@ class NotResumeFile(Exception):
 class ResumeFile:
     """The matched chunks of one run (same key) beside a workspace."""
 
-    def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
+    def __init__(self, path: Path, conn: sqlite3.Connection, discarded: int = 0) -> None:
         self.path = path
         self.conn = conn
+        #: Students an interrupted run of another file, registry or settings had kept: dropped.
+        self.discarded = discarded
 
     def kept(self) -> dict[int, int]:
         """Chunk index -> students in it, for every chunk already matched."""
@@ -95,10 +97,13 @@ def resume_file(workspace_path: Path, key: str) -> Iterator[ResumeFile]:
         check_target(path, writes=Kind.RESUME)
     except TargetRefused as exc:
         raise NotResumeFile(f"{exc} (It is in the way of the run's resume file and ssid-tui did not write it.)") from None
+    discarded = 0
     if path.exists():
         conn = _connect(path)
         row = conn.execute("SELECT value FROM meta WHERE key = 'key'").fetchone()
         if row is None or row[0] != key:  # another run's chunks: they are no use to this one
+            with contextlib.suppress(sqlite3.Error):
+                discarded = conn.execute("SELECT coalesce(sum(students), 0) FROM chunk").fetchone()[0]
             conn.close()
             for stale in (path, Path(f"{path}-journal")):
                 stale.unlink(missing_ok=True)
@@ -110,7 +115,7 @@ def resume_file(workspace_path: Path, key: str) -> Iterator[ResumeFile]:
             conn.execute("CREATE TABLE IF NOT EXISTS chunk (idx INTEGER PRIMARY KEY, students INTEGER, rows BLOB)")
             conn.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
                              [("app", RESUME_APP), ("key", key)])
-    kept = ResumeFile(path, conn)
+    kept = ResumeFile(path, conn, discarded)
     try:
         yield kept
     finally:

@@ -108,6 +108,7 @@ def match_file(
     workspace_path: str | os.PathLike[str], settings: Settings | None = None,
     progress: Progress | None = None, today: dt.date | None = None, *, replace_upload: bool = False,
     jobs: int = 1, on_resume: Progress | None = None, chunk_size: int | None = None,
+    on_stale_resume: Callable[[int], None] | None = None,
 ) -> RunSummary:
     """Validate `senr_path`; if clean, match it against the registry into the workspace.
 
@@ -117,7 +118,9 @@ def match_file(
     KeyboardInterrupt by the caller). The run is stored all or nothing: a new workspace
     is built beside the target and renamed into place; an existing one is updated in one
     transaction. Killed part way, the workspace is as it was, and the chunks matched so far
-    are kept for the next run of the same file (`on_resume(kept, total)` says so). `jobs`
+    are kept for the next run of the same file (`on_resume(kept, total)` says so; the
+    students kept for another file, registry or settings are dropped and
+    `on_stale_resume(dropped)` says so). `jobs`
     worker processes match chunks of `chunk_size` students (default match_pool.CHUNK_SIZE).
     A workspace whose reviewed students are mostly not in this file is refused unless
     `replace_upload` (a mistyped --workspace would otherwise retire a whole review).
@@ -130,7 +133,7 @@ def match_file(
     except TargetRefused as exc:
         raise WorkspaceError(str(exc)) from None
     run = _RunState(workspace_path, jobs=max(1, jobs), chunk_size=chunk_size or match_pool.CHUNK_SIZE,
-                    progress=progress, on_resume=on_resume)
+                    progress=progress, on_resume=on_resume, on_stale_resume=on_stale_resume)
     try:
         layout = open_senr(senr_path)
         records = list(iter_records(layout))
@@ -182,6 +185,7 @@ class _RunState:
     chunk_size: int
     progress: Progress | None
     on_resume: Progress | None
+    on_stale_resume: Callable[[int], None] | None = None
     total: int = 0
     #: Students matched and kept in the resume file, this run or an interrupted one before it.
     matched: int = 0
@@ -266,6 +270,8 @@ def _rows_of_run(records: list[SenrRecord], matcher: Matcher, kept: ResumeFile, 
     Each newly matched chunk is kept before its rows go on, so an interruption loses at most
     the chunks in flight.
     """
+    if kept.discarded and run.on_stale_resume:
+        run.on_stale_resume(kept.discarded)
     done = kept.kept()
     run.matched = sum(done.values())
     if run.matched and run.on_resume:

@@ -303,8 +303,9 @@ def test_a_first_run_killed_hard_leaves_nothing_that_breaks_the_next(upload, tmp
     proc = start_match(tmp_path, upload["senr"], "--ods", upload["registry"], "-w", ws, "--jobs", "2")
     wait_for_chunks(proc, resume_path(ws), 2)
     os.kill(proc.pid, signal.SIGKILL)
-    proc.communicate(timeout=60)
+    _out, err = proc.communicate(timeout=60)
     assert group_gone(proc.pid), "a worker outlived its parent"
+    assert "leaked" not in err and "Traceback" not in err, err  # multiprocessing's tracker cleans up silently
     assert not ws.exists()
     result = run("match", upload["senr"], "--ods", upload["registry"], "-w", ws)
     assert result.exit_code == 0, result.output

@@ -13,6 +13,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import sys
 import threading
 import time
 from collections import deque
@@ -105,6 +106,17 @@ def _end_with_parent(parent: int) -> None:
     os._exit(1)
 
 
+#: multiprocessing's resource tracker outlives a parent killed with kill -9, removes the pool's
+#: semaphores and warns of "leaked semaphore objects" on the clerk's terminal: noise, since it
+#: has just cleaned them up. It is started with this process's -W options, so one silences it.
+_TRACKER_WARNING = "ignore::UserWarning:multiprocessing.resource_tracker"
+
+
+def _quiet_resource_tracker() -> None:
+    if _TRACKER_WARNING not in sys.warnoptions:
+        sys.warnoptions.append(_TRACKER_WARNING)
+
+
 def _start_worker(spec: MatcherSpec) -> None:
     """Open the registry in a new worker. Ctrl-C is the parent's to handle: it stops the workers."""
     global _worker_matcher, _worker_problem
@@ -139,6 +151,7 @@ def map_chunks(chunks: Iterable[Chunk], work: ChunkWork[T], matcher: Matcher,
         for chunk in chunks:
             yield chunk, work(matcher, chunk)
         return
+    _quiet_resource_tracker()
     context = multiprocessing.get_context("spawn")
     pool = context.Pool(jobs, initializer=_start_worker, initargs=(MatcherSpec.of(matcher),))
     try:

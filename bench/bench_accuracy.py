@@ -333,7 +333,8 @@ def print_learned(learned: dict | None) -> None:
         print("learned m/u: none" + (f" ({learned.get('u_source')})" if learned else ""))
         return
     print(f"learned m/u: EM over {learned['pairs']:,} candidate pairs of {learned['students']:,} students, "
-          f"{learned['iterations']} steps, match share {learned['match_share']:.3f}; u: {learned['u_source']}")
+          f"{learned['iterations']} steps, in registry {learned.get('in_registry', learned.get('match_share', 0)):.3f}; "
+          f"u: {learned['u_source']}")
     print(f"  {'field':14}{'level':38}{'u':>9}{'m prior':>9}{'m':>9}{'weight':>16}")
     for field_name, levels in learned["levels"].items():
         for level, v in levels.items():

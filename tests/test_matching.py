@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from ssid_tui.formats.results import MatchCategory
+from ssid_tui.matching.learning import Learned
 from ssid_tui.matching.matcher import (
     OTHERS_FIELD,
     Matcher,
@@ -107,13 +108,13 @@ def _registry(tmp_path: Path, lines: list[list[str]]) -> Path:
     return tmp_path / "reg.sqlite"
 
 
-def state_sized(registry) -> Matcher:
+def state_sized(registry, learned: Learned | None = None) -> Matcher:
     """A matcher that weighs evidence as in a registry of a million students.
 
     The padded test registry has 2,000 students; against so few, any agreement is strong
     evidence. Frequencies are scaled up so that weights and prior are those of real size.
     """
-    m = Matcher(registry)
+    m = Matcher(registry, learned=learned)
     scale = 500
     for table in (m.freq.first, m.freq.last, m.freq.dob, m.freq.country, m.freq.state):
         for k in table:
@@ -138,6 +139,29 @@ def test_twin_not_in_the_registry_is_not_given_her_sister(tmp_path):
     with open_registry(reg) as r:
         result = state_sized(r).match(Submitted("VALENTINA", "", "OKONKWO", "20140507", "F", "US", "US-CA"))
     assert all(c.score < 20 for c in result.candidates)
+
+
+def test_a_replaced_first_name_is_shown_scored_low_in_a_registry_of_any_size(tmp_path):
+    # same surname, birth date and gender, a wholly different first name: a twin or the student with
+    # the first name replaced. Surname and date cannot tell the two apart, so together they add at
+    # most log2(registry size) + the family cap: in a small registry (uncapped: 89) as in a million.
+    reg = _registry(tmp_path, [person("1000000001", "SOFIA", "OKONKWO", "20140507")])
+    sub = Submitted("VALENTINA", "", "OKONKWO", "20140507", "F", "US", "US-CA")
+    lighter = Learned(shift={"first": {"different": 3.0}})  # what a run learns where first names get replaced
+    scores = {}
+    for learned in (None, lighter):
+        with open_registry(reg) as r:
+            for small in (True, False):  # state_sized scales the registry's frequency tables in place: last
+                m = Matcher(r, Settings(min_score=1), learned) if small else state_sized(r, learned)
+                m.settings = Settings(min_score=1)
+                (c,) = m.match(sub).candidates
+                rows = {e["field"]: e["weight"] for e in c.explanation()}
+                assert rows["first"] == -10.0 + (3.0 if learned else 0.0)
+                assert (rows.get("family_cap", 0.0) < 0) == small  # a million's prior already holds it down
+                assert math.isclose(sum(x.weight for x in c.comparisons), c.weight, abs_tol=1e-9)
+                scores[bool(learned), small] = c.score
+    assert all(scores[False, small] < 10 for small in (True, False))  # hand-set: under the default --min-score
+    assert 10 <= scores[True, True] < 30 and scores[True, False] < 30  # learned lighter: shown, scored low
 
 
 def test_common_name_same_birth_date_gives_multiple_match(tmp_path):

@@ -28,6 +28,7 @@ MIDDLE_LEVELS = BY_FIELD["middle"].weights()
 DATE_LEVELS = BY_FIELD["birth_date"].weights()
 GENDER_LEVELS = BY_FIELD["gender"].weights()
 NAME_EVIDENCE_CAP = ADJUST["names_cap"]
+FAMILY_CAP = ADJUST["family_cap"]
 SWAPPED_PENALTY = ADJUST["swapped"]
 NAME_SOURCE_PENALTY = {"legal": 0.0, "former": ADJUST["former"], "alias": ADJUST["alias"]}
 SUBMITTED_ALIAS_PENALTY = ADJUST["submitted alias"]

@@ -13,15 +13,18 @@ occurs among true matches, on top of the hand-set judgment of how often it occur
 look-alikes. Blank on either side is no evidence and is left out of learning. After every
 step the weights are held to CDE's ranking (`model.RANKING`).
 
-Pairs are counted by their level pattern (one level per field), so EM loops over the few
-thousand distinct patterns, not over the pairs.
+EM works student by student, as the matcher scores: a student is in the registry with a
+probability learned alongside m, and then at most one of its candidates is the match. So a
+twin found beside the student's own record teaches EM nothing about a different first name,
+while the same pattern found alone (a first name replaced) does. Students with the same
+candidate patterns are counted once, so EM loops over a few thousand distinct groups.
 """
 
 from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,9 +35,6 @@ Pattern = tuple[str, ...]
 FIELDS: tuple[str, ...] = tuple(c.field for c in COMPARISONS)
 #: The prior counts like this many candidate pairs (per field).
 PRIOR_STRENGTH = 1000.0
-#: u stays the registry's (as Splink fixes u from random sampling): learned from the candidates too, the
-#: non-match class drifts onto the matches on uploads where nearly every candidate is right (WIC, FEBRL).
-U_STRENGTH = 1e12
 MAX_ITERATIONS = 50
 TOLERANCE = 1e-5
 #: Least gap, in bits, between two weights of a ranking chain.
@@ -151,7 +151,7 @@ def _m_from_shifts(shift: dict[str, dict[str, float]], m0: Table) -> Table:
 
 @dataclass
 class EmResult:
-    """m and within-candidates u after EM, the share of pairs that are matches, and the steps taken."""
+    """m after EM, the share of students that are in the registry, and the steps taken."""
 
     m: Table
     u: Table
@@ -159,45 +159,59 @@ class EmResult:
     iterations: int
 
 
-def estimate(patterns: Counter[Pattern], m0: Table, u0: Table, strength: float = PRIOR_STRENGTH,
-             share: float = 0.1, max_shift: float = MAX_SHIFT) -> EmResult:
-    """MAP-EM over level patterns: m held to `m0` by `strength` pseudo-pairs, u to `u0` loosely.
+Group = tuple[Pattern, ...]
 
-    `share` is the first guess of the share of pairs that are matches; m stays within
-    `max_shift` bits of `m0`.
+
+def estimate(groups: Counter[Group], m0: Table, u0: Table, strength: float = PRIOR_STRENGTH,
+             share: float = 0.5, max_shift: float = MAX_SHIFT, size: int = 1) -> EmResult:
+    """MAP-EM over students' candidate level patterns: m held to `m0` by `strength` pseudo-pairs.
+
+    A group is one student's candidates (their level patterns). The model is the matcher's:
+    the student is in the registry with probability `share` (learned too), then any one of
+    its `size` records equally likely, so at most one candidate of a student is the match.
+    A candidate's responsibility is o / (1 + sum of the student's o), o = share / (1 - share)
+    x likelihood ratio / size: a sibling found beside the student's own record counts as a
+    non-match, one found alone as likely a match. With `size` 1 and one pattern per group
+    this is the usual two-class mixture of pairs. u stays `u0` (the registry's); m stays
+    within `max_shift` bits of `m0` (more where a level allows it).
     """
     m = {f: dict(v) for f, v in m0.items()}
-    u = {f: dict(v) for f, v in u0.items()}
-    n = sum(patterns.values())
-    items = [(tuple(zip(FIELDS, p)), c) for p, c in patterns.items()]
+    n = sum(groups.values())
+    patterns = sorted({p for g in groups for p in g})
+    items = [(tuple(zip(FIELDS, p)), p) for p in patterns]
     steps = 0
     for steps in range(1, MAX_ITERATIONS + 1):  # noqa: B007 (the count is returned)
-        mc: Table = {f: dict.fromkeys(m[f], 0.0) for f in FIELDS}
-        uc: Table = {f: dict.fromkeys(u[f], 0.0) for f in FIELDS}
+        ratio: dict[Pattern, float] = {}
+        for pairs, p in items:
+            r = 1.0
+            for f, lv in pairs:
+                if lv in m[f]:
+                    r *= m[f][lv] / u0[f][lv]
+            ratio[p] = r
+        weight: dict[Pattern, float] = dict.fromkeys(patterns, 0.0)  # expected matches per pattern
         matches = 0.0
-        for pairs, count in items:
-            pm, pu = share, 1.0 - share
+        odds = share / (1.0 - share) / max(size, 1)
+        for group, count in groups.items():
+            total = 1.0 + odds * math.fsum(ratio[p] for p in group)
+            for p in group:
+                g = odds * ratio[p] / total
+                weight[p] += g * count
+                matches += g * count
+        mc: Table = {f: dict.fromkeys(m[f], 0.0) for f in FIELDS}
+        for pairs, p in items:
             for f, lv in pairs:
                 if lv in m[f]:
-                    pm *= m[f][lv]
-                    pu *= u[f][lv]
-            g = pm / (pm + pu) if pm + pu > 0 else 0.0
-            matches += g * count
-            for f, lv in pairs:
-                if lv in m[f]:
-                    mc[f][lv] += g * count
-                    uc[f][lv] += (1.0 - g) * count
+                    mc[f][lv] += weight[p]
         new_m = {f: _map(mc[f], m0[f], strength) for f in FIELDS}
         shift = _shifts(new_m, m0, max_shift)
         hold_ranking(shift)
         new_m = _m_from_shifts(shift, m0)
-        u = {f: _map(uc[f], u0[f], U_STRENGTH) for f in FIELDS}
-        share = min(0.99, max(1e-6, matches / n)) if n else share
+        share = min(0.99, max(0.01, matches / n)) if n else share
         change = max(abs(new_m[f][lv] - m[f][lv]) for f in FIELDS for lv in m[f])
         m = new_m
         if change < TOLERANCE:
             break
-    return EmResult(m, u, share, steps)
+    return EmResult(m, dict(u0), share, steps)
 
 
 def _map(counts: dict[str, float], prior: dict[str, float], strength: float) -> dict[str, float]:
@@ -205,19 +219,22 @@ def _map(counts: dict[str, float], prior: dict[str, float], strength: float) -> 
     return {lv: (counts[lv] + strength * prior[lv]) / total for lv in prior}
 
 
-def learn(patterns: Iterable[Pattern], students: int, u_sampled: tuple[Table, int] | None,
-          strength: float = PRIOR_STRENGTH) -> Learned:
-    """Learn m from a run's candidate pairs; the shifts the matcher adds, and the record for the run."""
-    counted = Counter(patterns)
+def learn(groups: Iterable[Sequence[Pattern]], students: int, u_sampled: tuple[Table, int] | None,
+          strength: float = PRIOR_STRENGTH, size: int = 1) -> Learned:
+    """Learn m from a run's candidates, one group of level patterns per student, against a registry of `size`.
+
+    Returns the shifts the matcher adds, and the record for the run.
+    """
+    counted = Counter(tuple(sorted(g)) for g in groups if g)
+    pairs = sum(len(g) * c for g, c in counted.items())
     if u_sampled is None:
         return Learned(record={"u_source": "none: this registry was loaded before ssid-tui sampled u; "
                                            "the hand-set priors were used (load the extract again to learn)",
-                               "pairs": sum(counted.values()), "students": students})
+                               "pairs": pairs, "students": students})
     u_reg, u_pairs = u_sampled
     u = _u_floor(u_reg, u_pairs)
     m0 = prior_m(u)
-    pairs = sum(counted.values())
-    em = estimate(counted, m0, u, strength, share=min(0.5, max(0.01, students / max(pairs, 1))))
+    em = estimate(counted, m0, u, strength, share=0.5, size=size)
     shift = _shifts(em.m, m0)
     keep_hand_set(shift)
     hold_ranking(shift)
@@ -234,5 +251,5 @@ def learn(patterns: Iterable[Pattern], students: int, u_sampled: tuple[Table, in
         levels[c.field] = by_level
     record = {"u_source": f"registry sample of {u_pairs:,} random pairs", "pairs": pairs,
               "students": students, "prior_strength": strength, "iterations": em.iterations,
-              "match_share": em.match_share, "levels": levels}
+              "in_registry": em.match_share, "levels": levels}
     return Learned(shift, record)

@@ -27,6 +27,7 @@ from typing import Any
 from ssid_tui.formats.results import MatchCategory
 from ssid_tui.matching.blocking import blocking_keys, blocking_sql, common_passes
 from ssid_tui.matching.comparisons import (
+    FAMILY_CAP,
     MIDDLE_LEVELS,
     NAME_EVIDENCE_CAP,
     NAME_SOURCE_PENALTY,
@@ -215,8 +216,8 @@ class Matcher:
 
     def learned_from(self, students: list[tuple[Submitted, Gathered]]) -> Matcher:
         """A matcher with the weights learned from these students' candidate pairs (EM, held to the priors)."""
-        patterns = (p for sub, g in students for p in self.candidate_patterns(sub, g))
-        learned = learn(patterns, len(students), read_u(self.registry.conn))
+        groups = [self.candidate_patterns(sub, g) for sub, g in students]
+        learned = learn(groups, len(students), read_u(self.registry.conn), size=self.registry.size)
         return Matcher(self.registry, self.settings, learned)
 
     # -- blocking ---------------------------------------------------------------------
@@ -246,9 +247,13 @@ class Matcher:
     # -- scoring ----------------------------------------------------------------------
 
     def _name_weight(self, arrangements: list[Arrangement], cand_forms: NameForms, sexes_differ: bool,
-                     explain: bool) -> tuple[float, list[Comparison]]:
-        """Name evidence of the best arrangement of the submitted names against one registry name."""
-        best_w, best_c = -math.inf, list[Comparison]()
+                     explain: bool) -> tuple[float, list[Comparison], float | None]:
+        """Name evidence of the best arrangement of the submitted names against one registry name.
+
+        The third value is the surname's weight when that arrangement's first names are wholly
+        different (for the family cap), else None.
+        """
+        best_w, best_c, best_family = -math.inf, list[Comparison](), None
         for arr in arrangements:
             s = arr.forms
             lf, wf = first_level(s, cand_forms, self.freq, sexes_differ)
@@ -265,7 +270,7 @@ class Matcher:
             total = min(NAME_EVIDENCE_CAP, wf + wl) + wm + arr.penalty
             if total <= best_w:
                 continue
-            best_w, best_c = total, []
+            best_w, best_c, best_family = total, [], (wl if lf == "different" else None)
             if explain:
                 best_c = [
                     Comparison("first", BY_FIELD["first"].label, lf, s.first, cand_forms.first, wf),
@@ -278,7 +283,7 @@ class Matcher:
                     how = " and ".join(x for x in ("names swapped" if arr.swapped else "",
                                                    "submitted alias" if arr.source == "alias" else "") if x)
                     best_c.append(Comparison("name_source", "Name record", how, "", "", arr.penalty))
-        return best_w, best_c
+        return best_w, best_c, best_family
 
     def score_row(self, sub: Submitted, arrangements: list[Arrangement], row: NameRow,
                   demo: dict[str, str], explain: bool = False) -> tuple[float, list[Comparison], str]:
@@ -286,7 +291,7 @@ class Matcher:
         _id, _ssid, kind, first, middle, last, birth_date = row
         cand_forms = NameForms.of(first, middle, last)
         sexes_differ = {sub.gender, demo["gender"]} == {"M", "F"}
-        name_w, name_c = self._name_weight(arrangements, cand_forms, sexes_differ, explain)
+        name_w, name_c, family = self._name_weight(arrangements, cand_forms, sexes_differ, explain)
         ld, wd = date_level(sub.birth_date, birth_date, self.freq)
         lg, wg = gender_level(sub.gender, demo["gender"])
         lc, wc = place_level("birth_country", sub.birth_country, demo["birth_country"], self.freq)
@@ -298,7 +303,10 @@ class Matcher:
         ws += self._s_state.get(ls, 0.0)
         wci += self._s_city.get(lci, 0.0)
         src_penalty = NAME_SOURCE_PENALTY.get(kind, 0.0)
-        total = name_w + wd + wg + wc + ws + wci + src_penalty
+        # a wholly different first name: surname, date and birth place agree for a twin as well, so
+        # together they add at most log2 of the registry's size (-prior) plus the cap: a low share at any size
+        family_cut = min(0.0, FAMILY_CAP - self.prior - (family + wd + wc + ws + wci)) if family is not None else 0.0
+        total = name_w + wd + wg + wc + ws + wci + src_penalty + family_cut
         comps = []
         if explain:
             comps = [
@@ -309,6 +317,8 @@ class Matcher:
                 Comparison("birth_state", BY_FIELD["birth_state"].label, ls, sub.birth_state, demo["birth_state"], ws),
                 Comparison("birth_city", BY_FIELD["birth_city"].label, lci, sub.birth_city, demo.get("birth_city", ""), wci),
             ]
+            if family_cut:
+                comps.append(Comparison("family_cap", "Family cap", "capped", "", "", family_cut))
             if src_penalty:
                 comps.append(Comparison("name_source", "Name record", f"{kind} name", "", kind, src_penalty))
         return total, comps, kind

@@ -204,7 +204,8 @@ def _padded(n: int) -> int:
 
 
 @lru_cache(maxsize=1024)
-def _sql_text(passes: tuple[BlockingPass, ...], lengths: tuple[tuple[str, int], ...], indexes: frozenset[str]) -> str:
+def _sql_text(passes: tuple[BlockingPass, ...], lengths: tuple[tuple[str, int], ...], indexes: frozenset[str],
+              ssid_columns: tuple[str, ...]) -> str:
     """The union query for lists of these (padded) lengths; `indexes` are those the registry has."""
     sizes = dict(lengths)
     index_of = {cols: name for name, cols in blocking_indexes(passes).items()}
@@ -230,12 +231,21 @@ def _sql_text(passes: tuple[BlockingPass, ...], lengths: tuple[tuple[str, int], 
                      f"{order}LIMIT {p.limit})")
     if not parts:
         return ""
-    return f"SELECT {NAME_COLS} FROM ({' UNION '.join(parts)}) ORDER BY agree DESC, id LIMIT :cap"
+    union = f"SELECT {NAME_COLS}, agree FROM ({' UNION '.join(parts)}) ORDER BY agree DESC, id LIMIT :cap"
+    if not ssid_columns:
+        return f"SELECT {NAME_COLS} FROM ({union})"
+    # Each row with its SSID's own columns, in the same query: one statement per student, not two.
+    cols = ", ".join([*(f"b.{c.strip()}" for c in NAME_COLS.split(",")), *(f"s.{c}" for c in ssid_columns)])
+    return f"SELECT {cols} FROM ({union}) b JOIN ssid s ON s.ssid = b.ssid ORDER BY b.agree DESC, b.id"
 
 
 def blocking_sql(passes: Sequence[BlockingPass], keys: BlockingKeys, year_window: int, cap: int,
-                 indexes: frozenset[str] = frozenset()) -> tuple[str, dict[str, str | int]]:
+                 indexes: frozenset[str] = frozenset(),
+                 ssid_columns: tuple[str, ...] = ()) -> tuple[str, dict[str, str | int]]:
     """One query for the union of the passes: each pass's best `limit` rows, the union's best `cap`.
+
+    Each row is a name record (`NAME_COLS`) followed by `ssid_columns` of its SSID's row
+    in the registry's `ssid` table, if any are asked for.
 
     A pass whose placeholder list is empty is left out (and so are those the caller drops,
     e.g. `common_passes`). Each pass reads the index it
@@ -250,4 +260,4 @@ def blocking_sql(passes: Sequence[BlockingPass], keys: BlockingKeys, year_window
         size = _padded(len(values)) if values else 0
         lengths.append((name, size))
         params.update(zip(_param_names(name, size), values + values[-1:] * (size - len(values))))
-    return _sql_text(tuple(passes), tuple(lengths), indexes), params
+    return _sql_text(tuple(passes), tuple(lengths), indexes, ssid_columns), params

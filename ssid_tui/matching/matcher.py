@@ -20,12 +20,12 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from ssid_tui.formats.results import MatchCategory
-from ssid_tui.matching.blocking import blocking_keys, blocking_sql, common_passes
+from ssid_tui.matching.blocking import NAME_COLS, blocking_keys, blocking_sql, common_passes
 from ssid_tui.matching.comparisons import (
     FAMILY_CAP,
     MIDDLE_LEVELS,
@@ -63,6 +63,9 @@ IN_REGISTRY_PRIOR = 0.5
 OTHERS_FIELD = "other_candidates"
 #: A row of the registry's name table, as `blocking.NAME_COLS` selects it.
 NameRow = tuple[Any, ...]
+_NAME_WIDTH = len(NAME_COLS.split(","))
+#: Entries a scoring memo holds before it starts afresh (a few hundred bytes each).
+_MEMO_SIZE = 50_000
 
 
 @dataclass(frozen=True)
@@ -189,6 +192,10 @@ class Matcher:
         shift = learned.shift if learned else {}
         (self._s_first, self._s_last, self._s_middle, self._s_date, self._s_gender, self._s_country,
          self._s_state, self._s_city) = (shift.get(f, {}) for f in FIELDS)
+        # Memos of what scoring computes again and again: registry names' forms, and name levels
+        # by the pair of names (JOSE GARCIA against JOSE GARCIA recurs across a run's students).
+        self._forms_memo: dict[tuple[str, str, str], NameForms] = {}
+        self._levels_memo: dict[tuple[str | bool, ...], tuple[str, float]] = {}
 
     def weights(self) -> dict[str, Any]:
         """The weights this matcher uses, as stored with the run (with what the run learned, if it did)."""
@@ -201,8 +208,12 @@ class Matcher:
 
     def gather(self, sub: Submitted) -> Gathered:
         """Blocking for one student: its registry name records and their SSIDs' demographics."""
-        rows = self._blocked_rows(sub, sub.name_variants())
-        return Gathered(rows, self._demographics(sorted({r[1] for r in rows})) if rows else {})
+        rows, demos = [], {}
+        for r in self._blocked_rows(sub, sub.name_variants()):
+            rows.append(r[:_NAME_WIDTH])
+            if r[1] not in demos:
+                demos[r[1]] = dict(zip(SSID_COLUMNS, (r[1], *r[_NAME_WIDTH:])))
+        return Gathered(rows, demos)
 
     def candidate_patterns(self, sub: Submitted, gathered: Gathered) -> list[Pattern]:
         """The level pattern of each blocked SSID's best name record: the pairs EM learns from."""
@@ -216,8 +227,11 @@ class Matcher:
 
     def learned_from(self, students: list[tuple[Submitted, Gathered]]) -> Matcher:
         """A matcher with the weights learned from these students' candidate pairs (EM, held to the priors)."""
-        groups = [self.candidate_patterns(sub, g) for sub, g in students]
-        learned = learn(groups, len(students), read_u(self.registry.conn), size=self.registry.size)
+        return self.learned_from_groups([self.candidate_patterns(sub, g) for sub, g in students], len(students))
+
+    def learned_from_groups(self, groups: Iterable[Sequence[Pattern]], students: int) -> Matcher:
+        """A matcher with the weights learned from `candidate_patterns` of `students` students (one group each)."""
+        learned = learn(groups, students, read_u(self.registry.conn), size=self.registry.size)
         return Matcher(self.registry, self.settings, learned)
 
     # -- blocking ---------------------------------------------------------------------
@@ -231,6 +245,9 @@ class Matcher:
                       passes: tuple[BlockingPass, ...] | None = None) -> list[NameRow]:
         """Union of the model's blocking passes (or of `passes`), at most `BLOCKED_ROWS_CAP` rows, best agreeing first.
 
+        Each row is a name record (`NameRow`) followed by its SSID's columns after the first
+        (`SSID_COLUMNS[1:]`): the SSID itself is the row's second column.
+
         Every key set holds the sounds of all name tokens, so swapped names are found too,
         and of the full forms of nicknames (PEPE -> JOSE). A pass whose list is empty (no
         surname prefix) is left out.
@@ -241,10 +258,50 @@ class Matcher:
         passes = BLOCKING_PASSES if passes is None else passes
         common = common_passes(passes, variants[0][1], self.registry.frequencies(), self.registry.size)
         sql, params = blocking_sql([p for p in passes if p.name not in common], keys, self.settings.year_window, BLOCKED_ROWS_CAP,
-                                   self._indexes)
+                                   self._indexes, SSID_COLUMNS[1:])
         return self.registry.conn.execute(sql, params).fetchall() if sql else []
 
     # -- scoring ----------------------------------------------------------------------
+
+    def _forms(self, first: str, middle: str, last: str) -> NameForms:
+        """A registry name's forms, computed once per distinct name while the memo lasts."""
+        key = (first, middle, last)
+        forms = self._forms_memo.get(key)
+        if forms is None:
+            if len(self._forms_memo) >= _MEMO_SIZE:
+                self._forms_memo.clear()
+            forms = self._forms_memo[key] = NameForms.of(first, middle, last)
+        return forms
+
+    def _name_levels(self, s: NameForms, c: NameForms, sexes_differ: bool) -> tuple[str, float, str, float, str, float]:
+        """First, last and middle level with their weights (learned shift included), memoised by field.
+
+        A NameForms' normalised first, middle and last strings determine every form the
+        comparisons read (tokens, compact form, sounds), so they key the memos.
+        """
+        memo = self._levels_memo
+        if len(memo) >= _MEMO_SIZE:
+            memo.clear()
+        first_key: tuple[str | bool, ...] = ("f", s.first, s.middle, c.first, c.middle, sexes_differ)
+        first = memo.get(first_key)
+        if first is None:
+            lf, wf = first_level(s, c, self.freq, sexes_differ)
+            first = memo[first_key] = (lf, wf + self._s_first.get(lf, 0.0))
+        last_key = ("l", s.last, c.last)
+        last = memo.get(last_key)
+        if last is None:
+            ll, wl = last_level(s, c, self.freq)
+            last = memo[last_key] = (ll, wl + self._s_last.get(ll, 0.0))
+        if first[0] == "middle as first":
+            # first and middle used the other way round: the middle fields agree crosswise
+            lm = "first and middle crosswise" if s.middle and c.middle else "missing"
+            return (*first, *last, lm, MIDDLE_LEVELS[lm] + self._s_middle.get(lm, 0.0))
+        middle_key = ("m", s.middle, c.middle)
+        middle = memo.get(middle_key)
+        if middle is None:
+            lm, wm = middle_level(s, c)
+            middle = memo[middle_key] = (lm, wm + self._s_middle.get(lm, 0.0))
+        return (*first, *last, *middle)
 
     def _name_weight(self, arrangements: list[Arrangement], cand_forms: NameForms, sexes_differ: bool,
                      explain: bool) -> tuple[float, list[Comparison], float | None]:
@@ -256,17 +313,7 @@ class Matcher:
         best_w, best_c, best_family = -math.inf, list[Comparison](), None
         for arr in arrangements:
             s = arr.forms
-            lf, wf = first_level(s, cand_forms, self.freq, sexes_differ)
-            ll, wl = last_level(s, cand_forms, self.freq)
-            wf += self._s_first.get(lf, 0.0)
-            wl += self._s_last.get(ll, 0.0)
-            if lf == "middle as first":
-                # first and middle used the other way round: the middle fields agree crosswise
-                lm = "first and middle crosswise" if s.middle and cand_forms.middle else "missing"
-                wm = MIDDLE_LEVELS[lm]
-            else:
-                lm, wm = middle_level(s, cand_forms)
-            wm += self._s_middle.get(lm, 0.0)
+            lf, wf, ll, wl, lm, wm = self._name_levels(s, cand_forms, sexes_differ)
             total = min(NAME_EVIDENCE_CAP, wf + wl) + wm + arr.penalty
             if total <= best_w:
                 continue
@@ -289,7 +336,7 @@ class Matcher:
                   demo: dict[str, str], explain: bool = False) -> tuple[float, list[Comparison], str]:
         """Weight of evidence of one registry name record; with explain, its comparisons."""
         _id, _ssid, kind, first, middle, last, birth_date = row
-        cand_forms = NameForms.of(first, middle, last)
+        cand_forms = self._forms(first, middle, last)
         sexes_differ = {sub.gender, demo["gender"]} == {"M", "F"}
         name_w, name_c, family = self._name_weight(arrangements, cand_forms, sexes_differ, explain)
         ld, wd = date_level(sub.birth_date, birth_date, self.freq)
@@ -426,16 +473,6 @@ class Matcher:
             if sum(c.score for c in candidates) <= 100:
                 break
             candidates[i].score -= 1  # rounded up: the student's scores must not sum past 100
-
-    def _demographics(self, ssids: list[str]) -> dict[str, dict[str, str]]:
-        out: dict[str, dict[str, str]] = {}
-        cols = ", ".join(SSID_COLUMNS)
-        for start in range(0, len(ssids), 500):
-            chunk = ssids[start : start + 500]
-            sql = f"SELECT {cols} FROM ssid WHERE ssid IN ({','.join('?' * len(chunk))})"
-            for r in self.registry.conn.execute(sql, chunk):
-                out[r[0]] = dict(zip(SSID_COLUMNS, r))
-        return out
 
     def _attach_names(self, candidates: list[Candidate]) -> None:
         """Give each candidate its legal and alias names (what the reviewer sees)."""

@@ -18,13 +18,13 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing.pool import AsyncResult
 from typing import Any, TypeVar
 
 from ssid_tui.formats.senr import SenrRecord
-from ssid_tui.matching.learning import Learned
-from ssid_tui.matching.matcher import Matcher, Settings, Submitted
+from ssid_tui.matching.learning import Learned, Pattern
+from ssid_tui.matching.matcher import Gathered, Matcher, Settings, Submitted
 from ssid_tui.matching.registry import open_registry
 from ssid_tui.workspace.match_rows import result_row, senr_values
 
@@ -40,11 +40,16 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class Chunk:
-    """Consecutive records of the upload; `first_seq` is the first one's place in it (from 1)."""
+    """Consecutive records of the upload; `first_seq` is the first one's place in it (from 1).
+
+    `gathered` holds, by place in the upload, what blocking found earlier for some of its
+    students (the run's learning sample): they are scored, not blocked again.
+    """
 
     index: int
     first_seq: int
     records: list[SenrRecord]
+    gathered: dict[int, Gathered] = field(default_factory=dict)
 
 
 def available_cores() -> int:
@@ -55,10 +60,13 @@ def available_cores() -> int:
         return os.cpu_count() or 1
 
 
-def chunks_of(records: list[SenrRecord], size: int = CHUNK_SIZE) -> Iterator[Chunk]:
-    """The upload cut into chunks of `size` records, in order."""
+def chunks_of(records: list[SenrRecord], size: int = CHUNK_SIZE,
+              gathered: dict[int, Gathered] | None = None) -> Iterator[Chunk]:
+    """The upload cut into chunks of `size` records, in order, each with its students' `gathered` (by place)."""
+    gathered = gathered or {}
     for index, start in enumerate(range(0, len(records), size)):
-        yield Chunk(index, start + 1, records[start : start + size])
+        seqs = range(start + 1, min(start + size, len(records)) + 1)
+        yield Chunk(index, start + 1, records[start : start + size], {s: gathered[s] for s in seqs if s in gathered})
 
 
 def match_chunk(matcher: Matcher, chunk: Chunk) -> list[ResultRow]:
@@ -66,8 +74,19 @@ def match_chunk(matcher: Matcher, chunk: Chunk) -> list[ResultRow]:
     rows = []
     for seq, rec in enumerate(chunk.records, start=chunk.first_seq):
         values = senr_values(rec)
-        rows.append(result_row(seq, rec, values, matcher.match(Submitted.from_fields(values))))
+        result = matcher.match(Submitted.from_fields(values), chunk.gathered.get(seq))
+        rows.append(result_row(seq, rec, values, result))
     return rows
+
+
+def gather_chunk(matcher: Matcher, chunk: Chunk) -> list[tuple[Gathered, list[Pattern]]]:
+    """What blocking finds for each student of a chunk, with the level patterns learning counts."""
+    out = []
+    for rec in chunk.records:
+        sub = Submitted.from_fields(senr_values(rec))
+        gathered = matcher.gather(sub)
+        out.append((gathered, matcher.candidate_patterns(sub, gathered)))
+    return out
 
 
 @dataclass(frozen=True)

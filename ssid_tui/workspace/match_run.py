@@ -24,12 +24,13 @@ from ssid_tui.files.safe import file_sha256, is_disk_full, replace_into
 from ssid_tui.files.targets import Kind, TargetRefused, check_target
 from ssid_tui.formats.senr import SenrLayout, SenrRecord, iter_records, open_senr
 from ssid_tui.matching.duplicates import upload_duplicates
-from ssid_tui.matching.matcher import CONFIDENT_SCORE, Matcher, Settings, Submitted
+from ssid_tui.matching.learning import Pattern
+from ssid_tui.matching.matcher import CONFIDENT_SCORE, Gathered, Matcher, Settings, Submitted
 from ssid_tui.matching.registry import Registry, open_registry
 from ssid_tui.validation.rules import ValidationReport, validate_records
 from ssid_tui.wording import plural
 from ssid_tui.workspace import match_pool, registry_duplicates
-from ssid_tui.workspace.match_pool import chunks_of, matched_chunks
+from ssid_tui.workspace.match_pool import Chunk, chunks_of, map_chunks, matched_chunks
 from ssid_tui.workspace.match_resume import NotResumeFile, ResumeFile, resume_file, run_key
 from ssid_tui.workspace.match_rows import candidate_record as candidate_record
 from ssid_tui.workspace.match_rows import result_row as result_row
@@ -191,8 +192,11 @@ class _RunState:
     matched: int = 0
 
 
-#: Most students whose candidate pairs a run learns its weights from (blocked once more when matched).
+#: Most students whose candidate pairs a run learns its weights from (what blocking found for them
+#: goes on to their matching: they are not blocked twice).
 LEARN_STUDENTS = 2000
+#: Students per chunk of the learning pass (smaller than a matching chunk: the sample is a fifth of 10,000).
+LEARN_CHUNK = 125
 
 
 class MatchInterrupted(Exception):
@@ -206,7 +210,7 @@ class MatchInterrupted(Exception):
 def _match_into(records: list[SenrRecord], layout: SenrLayout, senr_path: Path, registry: Registry,
                 settings: Settings, run: _RunState, started: float) -> RunSummary:
     workspace_path = run.workspace
-    matcher = learned_matcher(Matcher(registry, settings), records)
+    matcher, gathered = learned_matcher(Matcher(registry, settings), records, run.jobs)
     summary = RunSummary(workspace=workspace_path, students=len(records))
     run.total = len(records)
     run_fields = {
@@ -226,7 +230,7 @@ def _match_into(records: list[SenrRecord], layout: SenrLayout, senr_path: Path, 
     try:
         look_alikes: list[tuple[str, str, str]] = []  # filled as the rows go by
         with resume_file(workspace_path, key) as kept:
-            with contextlib.closing(_rows_of_run(records, matcher, kept, run, summary, look_alikes)) as rows:
+            with contextlib.closing(_rows_of_run(records, matcher, gathered, kept, run, summary, look_alikes)) as rows:
                 if workspace_path.exists() and not is_empty_file(workspace_path):
                     with open_workspace(workspace_path) as ws:
                         _store_run(ws, run_fields, rows, twins, summary, started, look_alikes)
@@ -249,20 +253,35 @@ def _match_into(records: list[SenrRecord], layout: SenrLayout, senr_path: Path, 
     return summary
 
 
-def learned_matcher(matcher: Matcher, records: list[SenrRecord]) -> Matcher:
-    """A matcher with weights learned (EM) from the candidate pairs of up to LEARN_STUDENTS students.
+def learned_matcher(matcher: Matcher, records: list[SenrRecord], jobs: int = 1) -> tuple[Matcher, dict[int, Gathered]]:
+    """A matcher with weights learned (EM) from the candidate pairs of up to LEARN_STUDENTS students,
+    and what blocking found for those students, by place in the upload (from 1).
 
-    The students are spread evenly over the upload; the learned weights go with the run's
-    settings to every worker, so a chunk's rows still depend on its records and the run only.
+    The students are spread evenly over the upload and blocked by `jobs` workers; the learned
+    weights go with the run's settings to every worker, so a chunk's rows still depend on its
+    records and the run only.
     """
     step = max(1, len(records) // LEARN_STUDENTS)
-    subs = [Submitted.from_fields(senr_values(rec)) for rec in records[::step][:LEARN_STUDENTS]]
-    return matcher.learned_from([(sub, matcher.gather(sub)) for sub in subs])
+    picked = list(range(0, len(records), step))[:LEARN_STUDENTS]
+    chunks = list(chunks_of([records[i] for i in picked], LEARN_CHUNK))
+    gathered: dict[int, Gathered] = {}
+    groups: list[list[Pattern]] = []
+    for chunk, found in map_chunks(chunks, _gather_chunk_by_name, matcher, min(jobs, len(chunks))):
+        for place, (blocked, patterns) in zip(picked[chunk.first_seq - 1:], found):
+            gathered[place + 1] = blocked
+            groups.append(patterns)
+    return matcher.learned_from_groups(groups, len(picked)), gathered
 
 
-def _rows_of_run(records: list[SenrRecord], matcher: Matcher, kept: ResumeFile, run: _RunState,
-                 summary: RunSummary, look_alikes: list[tuple[str, str, str]]) -> Generator[dict[str, Any], None, None]:
-    """Every student's row in upload order: kept chunks from the resume file, the others matched now.
+def _gather_chunk_by_name(matcher: Matcher, chunk: Chunk) -> list[tuple[Gathered, list[Pattern]]]:
+    return match_pool.gather_chunk(matcher, chunk)
+
+
+def _rows_of_run(records: list[SenrRecord], matcher: Matcher, gathered: dict[int, Gathered], kept: ResumeFile,
+                 run: _RunState, summary: RunSummary,
+                 look_alikes: list[tuple[str, str, str]]) -> Generator[dict[str, Any], None, None]:
+    """Every student's row in upload order: kept chunks from the resume file, the others matched now
+    (with what the learning pass found for its students, `gathered` by place).
 
     Counts the categories into `summary` and adds each student's look-alike candidate SSIDs
     (local ID, SSID, other SSID) to `look_alikes`.
@@ -276,7 +295,7 @@ def _rows_of_run(records: list[SenrRecord], matcher: Matcher, kept: ResumeFile, 
     run.matched = sum(done.values())
     if run.matched and run.on_resume:
         run.on_resume(run.matched, run.total)
-    todo = [c for c in chunks_of(records, run.chunk_size) if c.index not in done]
+    todo = [c for c in chunks_of(records, run.chunk_size, gathered) if c.index not in done]
     fresh = matched_chunks(iter(todo), matcher, min(run.jobs, len(todo)))
     fresh_started = False
     with contextlib.closing(fresh):

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import resource
 import statistics
 import subprocess
@@ -49,15 +50,23 @@ def step_load(extract: Path, target: Path) -> dict:
             "size_mb": target.stat().st_size / 1e6}
 
 
-def step_match(senr: Path, registry: Path, workspace: Path) -> dict:
+def _cpu_s() -> float:
+    """CPU seconds of this process and its reaped children (the --jobs workers)."""
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def step_match(senr: Path, registry: Path, workspace: Path, jobs: int) -> dict:
     from ssid_tui.workspace.match_run import match_file
 
     workspace.unlink(missing_ok=True)
     for extra in ("-wal", "-shm"):
         Path(str(workspace) + extra).unlink(missing_ok=True)
     t = time.perf_counter()
-    s = match_file(senr, registry, workspace)
-    return {"seconds": time.perf_counter() - t, "rss_mb": _rss_mb(), "categories": dict(s.categories)}
+    s = match_file(senr, registry, workspace, jobs=jobs)
+    return {"seconds": time.perf_counter() - t, "cpu_s": _cpu_s(), "rss_mb": _rss_mb(),
+            "worker_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+            "categories": dict(s.categories), "load": os.getloadavg()[0]}
 
 
 def step_baseline(senr: Path, registry: Path) -> dict:
@@ -196,18 +205,23 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=2026)
     ap.add_argument("--runs", type=int, default=3, help="match runs for the median (default 3)")
     ap.add_argument("--scales", default="100000,300000", help="extra registry sizes for the growth table; 0 for none")
+    ap.add_argument("--jobs", type=int, default=0, help="match workers (default: the cores available, as `match`)")
     ap.add_argument("--step", help=argparse.SUPPRESS)
     ap.add_argument("args", nargs="*", help=argparse.SUPPRESS)
     a = ap.parse_args()
     if a.step:
         fn = {"generate": lambda f, r, u, s: step_generate(Path(f), int(r), int(u), int(s)),
               "load": lambda e, t: step_load(Path(e), Path(t)),
-              "match": lambda s, r, w: step_match(Path(s), Path(r), Path(w)),
+              "match": lambda s, r, w, j: step_match(Path(s), Path(r), Path(w), int(j)),
               "baseline": lambda s, r: step_baseline(Path(s), Path(r))}[a.step]
         print(json.dumps(fn(*a.args)))
         return
 
-    print(f"Matcher benchmark: registry {a.registry:,}, upload {a.upload:,}, seed {a.seed}, {a.runs} match run(s)")
+    from ssid_tui.workspace.match_pool import available_cores
+
+    jobs = a.jobs or available_cores()
+    print(f"Matcher benchmark: registry {a.registry:,}, upload {a.upload:,}, seed {a.seed}, {a.runs} match run(s), "
+          f"--jobs {jobs}; load average {os.getloadavg()[0]:.1f} at the start (times on a busy machine are inflated)")
     info = dataset(a.registry, a.upload, a.seed)
     folder = Path(info["registry"]).parent
     reg = folder / "registry.sqlite"
@@ -215,13 +229,19 @@ def main() -> None:
     print(f"load:  {load['seconds']:.1f} s, peak RSS {load['rss_mb']:.0f} MB, {load['ssids']:,} SSIDs, "
           f"{load['names']:,} name records, registry file {load['size_mb']:.0f} MB")
     ws = folder / "bench.workspace.sqlite"
-    times, rss = [], []
+    times, cpus, rss, worker_rss, loads = [], [], [], [], []
     for _ in range(a.runs):
-        m = run_step("match", info["senr"], str(reg), str(ws))
+        m = run_step("match", info["senr"], str(reg), str(ws), str(jobs))
         times.append(m["seconds"])
+        cpus.append(m["cpu_s"])
         rss.append(m["rss_mb"])
+        worker_rss.append(m["worker_rss_mb"])
+        loads.append(m["load"])
+    workers = f", each worker {max(worker_rss):.0f} MB" if jobs > 1 else ""
     print(f"match: median {statistics.median(times):.1f} s (runs: {', '.join(f'{t:.1f}' for t in times)}), "
-          f"peak RSS {max(rss):.0f} MB, {a.upload / statistics.median(times):,.0f} students/s")
+          f"CPU median {statistics.median(cpus):.1f} s, peak RSS {max(rss):.0f} MB{workers}, "
+          f"{a.upload / statistics.median(times):,.0f} students/s; load average at the ends "
+          f"{', '.join(f'{x:.1f}' for x in loads)}")
     base = run_step("baseline", info["senr"], str(reg))
     print(f"baseline (exact name + birth date lookup): {base['seconds']:.1f} s; "
           f"matcher/baseline time ratio {statistics.median(times) / base['seconds']:.1f}x")
@@ -249,7 +269,8 @@ def main() -> None:
                 d = dataset(size, a.upload, a.seed)
                 r = Path(d["registry"]).parent / "registry.sqlite"
                 lt = run_step("load", d["registry"], str(r))["seconds"]
-                mt = run_step("match", d["senr"], str(r), str(Path(d["registry"]).parent / "bench.workspace.sqlite"))["seconds"]
+                mt = run_step("match", d["senr"], str(r), str(Path(d["registry"]).parent / "bench.workspace.sqlite"),
+                              str(jobs))["seconds"]
             print(f"{size:>10,} {lt:>8.1f} {mt:>8.1f} {a.upload / mt:>11,.0f}")
 
 

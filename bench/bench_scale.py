@@ -31,6 +31,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import bench_match  # noqa: E402  (datasets, the load and match steps, accuracy)
 
+from ssid_tui.workspace.match_pool import available_cores  # noqa: E402
+
 OUT = ROOT / "bench" / "out"
 
 
@@ -80,7 +82,7 @@ def measure(size: int, upload: int, seed: int, runs: int, pairs_sample: int) -> 
     ws = folder / "bench.workspace.sqlite"
     matches = []
     for _ in range(runs):
-        matches.append(bench_match.run_step("match", info["senr"], str(reg), str(ws)))
+        matches.append(bench_match.run_step("match", info["senr"], str(reg), str(ws), str(available_cores())))
         print(f"  {size:,}: matched in {matches[-1]['seconds']:.0f} s, peak RSS {matches[-1]['rss_mb']:.0f} MB",
               flush=True)
     chosen, cats = bench_match.workspace_candidates(ws)
@@ -93,7 +95,9 @@ def measure(size: int, upload: int, seed: int, runs: int, pairs_sample: int) -> 
         "load_s": statistics.median(x["seconds"] for x in loads), "load_runs": [x["seconds"] for x in loads],
         "load_rss_mb": max(x["rss_mb"] for x in loads), "name_records": loads[-1]["names"],
         "match_s": statistics.median(x["seconds"] for x in matches), "match_runs": [x["seconds"] for x in matches],
-        "match_rss_mb": max(x["rss_mb"] for x in matches),
+        "match_rss_mb": max(x["rss_mb"] for x in matches), "match_jobs": available_cores(),
+        "match_worker_rss_mb": max(x["worker_rss_mb"] for x in matches),
+        "match_cpu_s": statistics.median(x["cpu_s"] for x in matches),
         "registry_mb": size_bytes / 1e6, "bytes_per_student": size_bytes / size,
         "pairs": pairs,
         "recall": acc["recall"] / max(acc["existing"], 1), "top1": acc["top1"] / max(acc["existing"], 1),

@@ -152,6 +152,7 @@ def name_tokens(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=1 << 16)  # pure, and called for most compared pairs
 def compact(text: str) -> str:
     """The name's tokens joined without spaces: ``"GARCIA-LOPEZ"`` -> ``"GARCIALOPEZ"``."""
     # Gluing only concatenates tokens, so this equals "".join(name_tokens(text)).
@@ -498,6 +499,7 @@ def _compact_group(name: str) -> frozenset[str]:
     return frozenset(n.replace(" ", "") for n in nickname_groups(name))
 
 
+@lru_cache(maxsize=1 << 17)  # pure, and called for most compared pairs of given names
 def are_nicknames(a: str, b: str) -> bool:
     """True if two *different* first names share a nickname group (BOB~ROBERT, PEPE~JOSE).
 
@@ -523,5 +525,5 @@ def are_nicknames(a: str, b: str) -> bool:
 
 def clear_caches() -> None:
     """Empty the per-name caches (tens of MB after loading a large registry)."""
-    for fn in (normalize, name_tokens, phonetic, phonetic_keys, nickname_groups, _compact_group):
+    for fn in (normalize, name_tokens, compact, phonetic, phonetic_keys, nickname_groups, _compact_group, are_nicknames):
         fn.cache_clear()

@@ -116,6 +116,7 @@ ChunkWork = Callable[[Matcher, Chunk], T]
 
 _worker_matcher: Matcher | None = None
 _worker_problem: BaseException | None = None
+_worker_parent = 0
 
 
 def _end_with_parent(parent: int) -> None:
@@ -138,9 +139,10 @@ def _quiet_resource_tracker() -> None:
 
 def _start_worker(spec: MatcherSpec) -> None:
     """Open the registry in a new worker. Ctrl-C is the parent's to handle: it stops the workers."""
-    global _worker_matcher, _worker_problem
+    global _worker_matcher, _worker_problem, _worker_parent
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    threading.Thread(target=_end_with_parent, args=(os.getppid(),), daemon=True).start()
+    _worker_parent = os.getppid()
+    threading.Thread(target=_end_with_parent, args=(_worker_parent,), daemon=True).start()
     try:
         _worker_matcher = spec.build()
     except Exception as exc:  # raised with the first chunk: a failing initializer would respawn forever
@@ -150,7 +152,12 @@ def _start_worker(spec: MatcherSpec) -> None:
 def _work_in_worker(work: ChunkWork[T], chunk: Chunk) -> T:
     if _worker_matcher is None:
         raise _worker_problem or RuntimeError("worker not started")
-    return work(_worker_matcher, chunk)
+    done = work(_worker_matcher, chunk)
+    if os.getppid() != _worker_parent:
+        # the parent was killed while this chunk was matched: sending the result would print
+        # a broken pipe's traceback on the clerk's terminal before `_end_with_parent` sees it
+        os._exit(1)
+    return done
 
 
 # -- in the parent --------------------------------------------------------------------

@@ -46,7 +46,7 @@ def step_load(extract: Path, target: Path) -> dict:
     from ssid_tui.matching.registry import load_extract
 
     s = load_extract(extract, target)
-    return {"seconds": s.seconds, "rss_mb": _rss_mb(), "ssids": s.ssids, "names": s.name_records,
+    return {"seconds": s.seconds, "cpu_s": _cpu_s(), "rss_mb": _rss_mb(), "ssids": s.ssids, "names": s.name_records,
             "size_mb": target.stat().st_size / 1e6}
 
 
@@ -226,7 +226,7 @@ def main() -> None:
     folder = Path(info["registry"]).parent
     reg = folder / "registry.sqlite"
     load = run_step("load", info["registry"], str(reg))
-    print(f"load:  {load['seconds']:.1f} s, peak RSS {load['rss_mb']:.0f} MB, {load['ssids']:,} SSIDs, "
+    print(f"load:  {load['seconds']:.1f} s (CPU {load['cpu_s']:.1f} s), peak RSS {load['rss_mb']:.0f} MB, {load['ssids']:,} SSIDs, "
           f"{load['names']:,} name records, registry file {load['size_mb']:.0f} MB")
     ws = folder / "bench.workspace.sqlite"
     times, cpus, rss, worker_rss, loads = [], [], [], [], []

@@ -25,8 +25,11 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 from ssid_tui.ui.app import ReviewApp
+from ssid_tui.ui.review_screen import ReviewScreen
+from ssid_tui.ui.screens.confirm import ConfirmScreen
+from ssid_tui.ui.screens.export import ExportScreen
 from ssid_tui.workspace.store import open_workspace
-from tests.support.app import make_workspace, sync
+from tests.support.app import burst, make_workspace, sync
 
 ROOT = Path(__file__).resolve().parent.parent
 ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[()][0-9A-Za-z]|\x1b[=>]")
@@ -135,6 +138,51 @@ def test_a_script_can_drive_the_app_with_one_write(tmp_path: Path) -> None:
     with open_workspace(path, readonly=True) as ws:
         assert ws.student_by_local_id("1005").chosen_ssid == "3234567890"
         assert ws.student_by_local_id("1001").status == "undecided"
+
+
+@sync
+async def test_keys_typed_while_the_search_box_opens_go_where_the_clerk_sees_them(tmp_path: Path) -> None:
+    """The app took 'q' into the search box when it routed keys before the Enter that closes it was handled.
+
+    `/` is handled first, then the rest arrives in one burst: the app used to route every
+    key of it to the box (it had focus when the app read them), so the search became
+    'nguyenq', nothing was chosen and the app never quit.
+    """
+    path = make_workspace(tmp_path)
+    app = ReviewApp(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await burst(pilot, "slash")
+        await burst(pilot, "n", "g", "u", "y", "e", "n", "enter", "enter", "q")
+        assert app.session.search == "nguyen"
+        assert not app.is_running
+    with open_workspace(path, readonly=True) as ws:
+        assert ws.student_by_local_id("1005").chosen_ssid == "3234567890"
+        assert ws.student_by_local_id("1001").status == "undecided"
+
+
+@sync
+async def test_keys_typed_right_after_m_are_the_note(tmp_path: Path) -> None:
+    """'m', the note and Enter in one burst: the note dialog is up before its first letter is routed."""
+    path = make_workspace(tmp_path)
+    app = ReviewApp(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await burst(pilot, "m", "c", "a", "l", "l", "enter", "J")
+        assert isinstance(app.screen, ReviewScreen) and app.session.student.local_id == "1002"
+    with open_workspace(path, readonly=True) as ws:
+        assert ws.student_by_local_id("1001").note == "call"
+
+
+@sync
+async def test_an_enter_typed_with_e_does_not_export(tmp_path: Path) -> None:
+    """'e' Enter in one burst: the export dialog comes up, but the Enter typed before it showed writes nothing."""
+    path = make_workspace(tmp_path)
+    app = ReviewApp(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await burst(pilot, "e", "enter")
+        assert isinstance(app.screen, ExportScreen)
+        await pilot.press("enter")  # typed once it is on screen: asks about the undecided students
+        assert isinstance(app.screen, ConfirmScreen)
+    assert not [p for p in tmp_path.iterdir() if p.suffix == ".csv"]
 
 
 def test_a_crash_in_a_real_terminal_shows_one_line_and_no_student_data(tmp_path: Path) -> None:

@@ -16,12 +16,14 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from rich.text import Text
+from textual import events
 from textual.app import App, SystemCommand
 from textual.command import CommandPalette
 from textual.screen import Screen
 
 from ssid_tui.formats.safe_text import visible
 from ssid_tui.ui import terminal
+from ssid_tui.ui.key_gate import KeyGate
 from ssid_tui.ui.keymap import KEYMAP
 from ssid_tui.ui.review_screen import ReviewScreen
 from ssid_tui.ui.session import ReviewSession
@@ -52,6 +54,7 @@ class ReviewApp(App[None]):
         self.session = ReviewSession.open(workspace_path, readonly=readonly)
         self.sub_title = visible(self.session.name) + (" (READ-ONLY)" if self.session.readonly else "")
         self.crash_message: str | None = None
+        self.key_gate = KeyGate(self)
 
     def on_load(self) -> None:
         """On a plain console, ASCII borders and scrollbars before anything is drawn."""
@@ -62,8 +65,21 @@ class ReviewApp(App[None]):
         """The review screen is the app."""
         return ReviewScreen(self.session)
 
+    async def on_event(self, event: events.Event) -> None:
+        """Keys go to the screens one at a time, each after the one before is done (see `key_gate`)."""
+        if not isinstance(event, events.Key):
+            await super().on_event(event)
+        elif not event.is_forwarded:  # from the terminal: routed when its turn comes
+            if self.key_gate.admit(event):
+                await super().on_event(event)
+                self.key_gate.routed(event, self.focused or self.screen if event.is_forwarded else None)
+        else:  # back from the screen: its binding runs here
+            await super().on_event(event)
+            self.key_gate.finished(event)
+
     def on_unmount(self) -> None:
         """Close the workspace and release the lock (the kernel does it too if we are killed)."""
+        self.key_gate.close()
         self.session.close()
         if self._restore_symbols is not None:
             self._restore_symbols()

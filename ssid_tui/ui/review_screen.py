@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
-from textual.widgets import Input, Static
+from textual.widgets import Static
 
 from ssid_tui.matching.matcher import Candidate as MatchCandidate
 from ssid_tui.ui.keymap import bindings
@@ -70,8 +70,6 @@ class ReviewScreen(Screen[None]):
         self.session = session
         #: The latest messages shown, as (severity, text): what a reviewer saw, for tests and bug reports.
         self.messages: deque[tuple[str, str]] = deque(maxlen=50)
-        #: The dialog being opened: keys typed before it shows go to its `type_ahead`, never to a binding here.
-        self._opening: ConfirmScreen | NoteScreen | BulkAcceptScreen | ExportScreen | None = None
         self._open_before = session.counts.undecided
 
     @property
@@ -170,15 +168,9 @@ class ReviewScreen(Screen[None]):
         """1-9: choose a candidate by its number."""
         self.report(self.session.choose(number))
 
-    def open_dialog(self, dialog: ConfirmScreen | NoteScreen | BulkAcceptScreen, done) -> None:
-        """Push a dialog; keys typed before it shows go to its `type_ahead`, never to a binding here."""
-        self._opening = dialog
-
-        def closed(result) -> None:
-            self._opening = None
-            done(result)
-
-        self.app.push_screen(dialog, closed)
+    def open_dialog(self, dialog: ConfirmScreen | NoteScreen | BulkAcceptScreen | ExportScreen, done) -> None:
+        """Push a dialog; keys typed after the key that opened it reach the dialog (see `key_gate`)."""
+        self.app.push_screen(dialog, done)
 
     def confirm(self, question: str, then, detail: str = "") -> None:
         """Ask a y / Esc question; run `then()` only on a y typed after it showed."""
@@ -366,40 +358,23 @@ class ReviewScreen(Screen[None]):
         self.query_one(SearchBar).open("")
 
     def on_key(self, event: events.Key) -> None:
-        """Open the search box (/) or bulk dialog (b) at once, and keep keys typed right after.
+        """Clear the last message; while the search box is open, Enter applies it here and now.
 
-        Keys reach this handler in the order typed, before the bindings run; when they come
-        in one burst (a paste, a script driving the app) the ones after / are queued before
-        the box has focus. They are search text (or the bulk score): they must never fire
-        n, s, c or a digit.
+        Keys reach the screen one at a time, each after the one before is done (`key_gate`),
+        so the keys typed after / go into the box. Enter is applied in this handler rather
+        than through the box's Submitted message, so that a key typed after it acts on the
+        search's result.
         """
         self.app.clear_notifications()  # nothing stays over the comparison once a key is pressed
         self.query_one(MessageLine).show("information", "")  # the last key's message goes with the next key
-        if self.too_small:
-            return  # the bindings refuse everything but q (check_action)
-        opening = self._opening
-        if opening is not None:  # keys reach here only while its dialog is coming up
-            # Typed right after b, m, n..., before the dialog is up: its text, never a decision.
-            opening.type_ahead("enter" if event.key == "enter" else event.character or "")
-            event.stop()
-            event.prevent_default()
-            return
         bar = self.query_one(SearchBar)
-        if not bar.is_open:
-            if event.key in ("slash", "b", "m"):  # dialogs that take typed text open here, before the next key
-                event.stop()
-                event.prevent_default()
-                {"slash": self.action_search, "b": self.action_bulk, "m": self.action_note}[event.key]()
-            return
-        if event.is_printable and event.character:
-            bar.type_ahead(event.character)
-        elif event.key == "enter":  # applied here and now, so a key after it acts on the result
+        if self.too_small or not bar.is_open:
+            return  # the bindings (while too small they refuse everything but q: check_action)
+        if event.key == "enter":
             self.query_one(MessageLine).display = True
             self.set_search(bar.take())
         elif event.key == "escape":
             bar.action_cancel()
-        elif event.key == "backspace":
-            bar.query_one("Input", Input).action_delete_left()
         else:
             return
         event.stop()

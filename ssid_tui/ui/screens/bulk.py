@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -19,6 +20,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from ssid_tui.formats.results import MatchCategory
+from ssid_tui.ui.screens.confirm import ShownClock
 from ssid_tui.ui.session import LIKELY_SCORE, SAFE_BULK_SCORE
 from ssid_tui.wording import plural
 
@@ -40,7 +42,6 @@ class BulkAcceptScreen(ModalScreen[int | None]):
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", key_display="Esc"),
-        Binding("y", "confirm", "Accept", show=False),
         Binding("n", "back", "Back", show=False),
     ]
 
@@ -62,27 +63,8 @@ class BulkAcceptScreen(ModalScreen[int | None]):
         self.preview = preview
         self.score: int | None = None
         self.confirming = False
-        self._typed = ""
-        self._enter_typed = False
+        self.clock = ShownClock()  # when the question was shown: only a y typed after it accepts
 
-    def type_ahead(self, key: str) -> None:
-        """A digit or Enter typed before the dialog was on screen (a burst over SSH: `b90`)."""
-        if key == "enter":
-            self._enter_typed = True
-        elif key.isdigit() and len(self._typed) < 3 and not self._enter_typed:
-            self._typed += key
-        if self.is_mounted:
-            self.on_mount()
-
-    def on_mount(self) -> None:
-        """Put keys typed ahead into the score box; an Enter typed ahead asks to confirm."""
-        if not self._typed or self.confirming:
-            return
-        field = self.query_one(Input)
-        field.value = self._typed
-        if self._enter_typed:
-            self.score = parse_score(self._typed)
-            self.call_after_refresh(self.on_input_submitted, Input.Submitted(field, field.value))
 
     def compose(self) -> ComposeResult:
         """Prompt, score box, live count, confirmation line."""
@@ -130,6 +112,7 @@ class BulkAcceptScreen(ModalScreen[int | None]):
             self.query_one("#confirm", Static).update("Nothing to accept at this score.")
             return
         self.confirming = True
+        self.clock.start(self)
         field = self.query_one(Input)
         field.disabled = True
         listing = self.query_one("#list", VerticalScroll)
@@ -155,9 +138,13 @@ class BulkAcceptScreen(ModalScreen[int | None]):
         else:
             self.set_focus(None)
 
-    def action_confirm(self) -> None:
-        """y: accept (only once the score is entered)."""
-        if self.confirming and self.score is not None:
+    def on_key(self, event: events.Key) -> None:
+        """y: accept, once the score is entered and only if typed after the question showed."""
+        if event.key != "y" or not self.confirming:
+            return
+        event.stop()
+        event.prevent_default()
+        if self.score is not None and self.clock.typed_after(event):
             self.dismiss(self.score)
 
     def action_back(self) -> None:

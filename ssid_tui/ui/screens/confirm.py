@@ -3,11 +3,12 @@
 Used before anything that is hard to take back or changes many students at once: "none
 of these" on a likely candidate, marking every No Match, undoing a bulk step, export with
 students left undecided. Keys typed in the same burst as the key that asked (a paste, a
-fast typist over SSH) are dropped by the review screen before the question shows, so
-they can never answer it.
+fast typist over SSH) reach the question once it is up, but never answer it.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from rich.text import Text
 from textual import events
@@ -29,6 +30,29 @@ def split_answer(question: str) -> tuple[str, str]:
     return question, ""
 
 
+class ShownClock:
+    """When a question was first painted, on the clock key events are stamped with.
+
+    A `y` answers only if it was typed after that: keys typed in the burst that asked
+    (a paste, a fast typist over SSH) reach the dialog after it is up, but never answer it.
+    """
+
+    def __init__(self) -> None:
+        self.shown_at: float | None = None
+
+    def start(self, screen: ModalScreen[Any]) -> None:
+        """The question is being shown: note the time once it is painted."""
+        self.shown_at = None
+        screen.call_after_refresh(self._shown)
+
+    def _shown(self) -> None:
+        self.shown_at = get_time()
+
+    def typed_after(self, event: events.Key) -> bool:
+        """True if `event` was typed after the question was on screen."""
+        return self.shown_at is not None and event.time >= self.shown_at
+
+
 class ConfirmScreen(ModalScreen[bool]):
     """Returns True on a `y` typed after the question showed, False on Esc or `n`."""
 
@@ -48,15 +72,11 @@ class ConfirmScreen(ModalScreen[bool]):
         self.question = question
         self.detail = detail
         self.title_text = title
-        #: When the question was first painted (on the clock key events are stamped with); None before.
-        self.shown_at: float | None = None
+        self.clock = ShownClock()
 
     def on_mount(self) -> None:
         """Note when the question is on screen: only keys typed after that can answer yes."""
-        self.call_after_refresh(self._shown)
-
-    def _shown(self) -> None:
-        self.shown_at = get_time()
+        self.clock.start(self)
 
     def on_key(self, event: events.Key) -> None:
         """y answers yes only if it was typed after the question showed (not in the burst that asked)."""
@@ -64,8 +84,9 @@ class ConfirmScreen(ModalScreen[bool]):
             return
         event.stop()
         event.prevent_default()
-        if self.shown_at is not None and event.time >= self.shown_at:
+        if self.clock.typed_after(event):
             self.dismiss(True)
+
     def compose(self) -> ComposeResult:
         """The question (plain text: it may hold names) and what y would do."""
         with Vertical() as box:
@@ -76,9 +97,6 @@ class ConfirmScreen(ModalScreen[bool]):
             yield Static(Text(question), id="question")
             if answer:
                 yield Static(Text(answer), id="answer")
-
-    def type_ahead(self, _key: str) -> None:
-        """Keys typed before the question showed: dropped (they never answer it)."""
 
     def action_answer(self, yes: bool) -> None:
         """Esc or n: no."""

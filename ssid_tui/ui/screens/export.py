@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -19,6 +20,7 @@ from textual.widgets import Input, Static
 from ssid_tui.exports import writers
 from ssid_tui.files.targets import TargetRefused
 from ssid_tui.formats.safe_text import visible
+from ssid_tui.ui.screens.confirm import ShownClock
 from ssid_tui.wording import plural, plural_noun
 from ssid_tui.workspace.store import open_workspace
 
@@ -73,6 +75,7 @@ class ExportScreen(ModalScreen[Path | None]):
         self.default = default
         self.note = note
         self.names = names
+        self.clock = ShownClock()
 
     def compose(self) -> ComposeResult:
         """Where the review stands, the files, and the folder box."""
@@ -83,8 +86,15 @@ class ExportScreen(ModalScreen[Path | None]):
                               "into the folder (Enter writes, Esc cancels):"))
             yield Input(value=str(self.default), id="path")
 
-    def type_ahead(self, _key: str) -> None:
-        """Keys typed before the dialog showed: dropped (an Enter among them must not export)."""
+    def on_mount(self) -> None:
+        """Note when the dialog is on screen: an Enter typed before that must not export."""
+        self.clock.start(self)
+
+    def on_key(self, event: events.Key) -> None:
+        """Enter typed in the burst that opened the dialog (`e` Enter): dropped, nothing written."""
+        if event.key == "enter" and not self.clock.typed_after(event):
+            event.stop()
+            event.prevent_default()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Write into the typed folder."""

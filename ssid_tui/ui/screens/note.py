@@ -28,7 +28,6 @@ class NoteScreen(ModalScreen[str | None]):
         super().__init__()
         self.local_id = local_id
         self.note = note
-        self._typed = ""
 
     def compose(self) -> ComposeResult:
         """What it is for, and the line to edit."""
@@ -38,19 +37,9 @@ class NoteScreen(ModalScreen[str | None]):
                               "Enter saves, Esc cancels; an empty line removes the note."))
             yield Input(value=self.note, max_length=MAX_NOTE, select_on_focus=False, id="note")
 
-    def type_ahead(self, key: str) -> None:
-        """Characters typed right after m, before the box was on screen: the start of the note."""
-        if len(key) == 1 and key.isprintable():
-            self._typed += key
-        if self.is_mounted:
-            self.on_mount()
-
     def on_mount(self) -> None:
-        """Append what was typed ahead; the cursor at the end (m again edits, it does not replace)."""
+        """The cursor at the end: m again edits the note, it does not replace it."""
         field = self.query_one(Input)
-        if self._typed:
-            field.value += self._typed
-            self._typed = ""
         field.cursor_position = len(field.value)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

@@ -54,8 +54,8 @@ class SearchBar(Horizontal, can_focus=False):
         field.cursor_position = len(current)
         field.disabled = False
         self.add_class("-open")
-        # Focus now, not on the next message (`focus()` defers): keys typed right after /
-        # are already queued, and must reach the box, not the review bindings (n, s, c...).
+        # Focus now, not on the next message (`focus()` defers): the key typed after / is
+        # routed as soon as this one is done, and must reach the box, not the review bindings.
         self.screen.set_focus(field)
 
     def close(self) -> None:
@@ -64,12 +64,8 @@ class SearchBar(Horizontal, can_focus=False):
         self.query_one(Input).disabled = True
         self.screen.set_focus(None)
 
-    def type_ahead(self, text: str) -> None:
-        """Add text that was typed before the box had focus."""
-        self.query_one(Input).insert_text_at_cursor(text)
-
     def take(self) -> str:
-        """Close the box and return its text (Enter typed before the box had focus)."""
+        """Close the box and return its text (Enter, handled by the review screen)."""
         value = self.query_one(Input).value
         self.close()
         return value

@@ -9,6 +9,11 @@ timed through `pilot.press()` + `pilot.pause()`, which adds Textual's test idle 
 (at least 2 x 20 ms of sleeping per key), so those figures have a floor of about 40 ms
 that a real terminal does not have.
 
+Bulk steps (`b` 90 Enter then `y`, its undo `u` `y`, `N` `y` and its undo) are timed on a
+workspace of their own (`--bulk-students`, default 20,000, seven in eight of them confident
+Single Matches, as a real upload is), each run on a fresh copy; the clock runs from the key
+that does the work to the screen showing the result.
+
 Start-up is timed from creating `ReviewApp` (which opens the workspace and builds the
 queue) to the first screen being ready inside `run_test`.
 
@@ -22,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import random
 import shutil
 import statistics
 import sys
@@ -41,7 +47,7 @@ from ssid_tui.ui.app import ReviewApp
 from ssid_tui.ui.review_screen import ReviewScreen
 from ssid_tui.ui.screens.confirm import ConfirmScreen
 from ssid_tui.ui.screens.filter_menu import FilterMenu, filter_key
-from tests.support.workspaces import build_workspace, large_students
+from tests.support.workspaces import build_workspace, candidate, large_students, student
 
 SIZE = (80, 24)
 CHARS = {"enter": "\r", "slash": "/", "tab": "\t", "ctrl+u": "\x15"}
@@ -205,6 +211,65 @@ def lookup_timing(registry: Path, repeat: int) -> list[Sample]:
     return out
 
 
+def bulk_students(n: int, seed: int = 3) -> list[dict[str, object]]:
+    """`n` students: 7 in 8 a confident Single Match (unique SSID), some Multiple Matches, 5% No Match."""
+    rng = random.Random(seed)
+    out = []
+    for i in range(n):
+        bd = f"{rng.randint(2008, 2021)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}"
+        r = rng.random()
+        if r < 0.875:
+            cands = [candidate(f"{1_000_000_000 + i}", rng.randint(90, 100), "ANA", "LOPEZ", bd)]
+        elif r < 0.95:
+            cands = [candidate(f"{3_000_000_000 + 2 * i + k}", rng.randint(50, 89), "ANA", "LOPEZ", bd) for k in range(2)]
+        else:
+            cands = []
+        out.append(student(f"L{i:07d}", "ANA", "LOPEZ", bd, rng.choice("MF"), candidates=cands))
+    return out
+
+
+async def bulk_steps(path: Path) -> dict[str, Sample]:
+    """One run of: bulk accept at 90 (y), its undo (u, y), N (y), its undo (u, y); key to screen."""
+    out: dict[str, Sample] = {}
+    app = ReviewApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        session = app.session
+        await pilot.press("b", "9", "0", "enter")
+        await pilot.pause()
+        out["bulk accept at 90 (y)"] = await key_to_screen(pilot, "y", until=lambda: (
+            session.counts.chosen > 0 and isinstance(app.screen, ReviewScreen)))
+        accepted = session.counts.chosen
+        await key_to_screen(pilot, "u", until=lambda: isinstance(app.screen, ConfirmScreen))
+        out["undo of the bulk accept (y)"] = await key_to_screen(pilot, "y", until=lambda: (
+            session.counts.chosen == 0 and isinstance(app.screen, ReviewScreen)))
+        await key_to_screen(pilot, "N", until=lambda: isinstance(app.screen, ConfirmScreen))
+        out["none of these for all No Matches (N, y)"] = await key_to_screen(pilot, "y", until=lambda: (
+            session.counts.none > 0 and isinstance(app.screen, ReviewScreen)))
+        marked = session.counts.none
+        await key_to_screen(pilot, "u", until=lambda: isinstance(app.screen, ConfirmScreen))
+        out["undo of N (y)"] = await key_to_screen(pilot, "y", until=lambda: (
+            session.counts.none == 0 and isinstance(app.screen, ReviewScreen)))
+    out[f"(accepted {accepted:,}, marked none {marked:,})"] = Sample(0.0, 0.0)
+    return out
+
+
+def bench_bulk(students: int, runs: int) -> None:
+    """Median of `runs` runs of the bulk steps on fresh copies of one workspace."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "bulk.sqlite"
+        build_workspace(path, bulk_students(students)).close()
+        print(f"\nBulk steps on {students:,} students (key to screen, {runs} runs on fresh copies):")
+        series: dict[str, list[Sample]] = {}
+        for run in range(runs):
+            for name, sample in asyncio.run(bulk_steps(fresh_copy(path, f"bulk{run}"))).items():
+                series.setdefault(name, []).append(sample)
+        for name, samples in series.items():
+            if name.startswith("("):
+                print(f"  {name}")
+            else:
+                report(name, samples)
+
+
 def fresh_copy(path: Path, name: str) -> Path:
     """A copy of the untouched workspace, so each series starts with no decisions."""
     target = path.with_name(f"{name}.sqlite")
@@ -214,13 +279,18 @@ def fresh_copy(path: Path, name: str) -> Path:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--students", type=int, nargs="+", default=[50_000, 200_000],
-                        help="workspace sizes, each timed in turn (default: 50000 200000)")
+    parser.add_argument("--students", type=int, nargs="*", default=[50_000, 200_000],
+                        help="workspace sizes, each timed in turn (default: 50000 200000; none: only the bulk steps)")
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--startup-runs", type=int, default=7)
     parser.add_argument("--skip-pilot", action="store_true", help="only the key-to-screen figures")
     parser.add_argument("--registry", type=Path, help="a registry (e.g. the demo's) to time the lookup (l) on")
+    parser.add_argument("--bulk-students", type=int, default=20_000,
+                        help="workspace size for the bulk steps (0: skip them; default 20000)")
+    parser.add_argument("--bulk-runs", type=int, default=3)
     args = parser.parse_args()
+    if args.bulk_students:
+        bench_bulk(args.bulk_students, args.bulk_runs)
     for students in args.students:
         bench_size(args, students)
 

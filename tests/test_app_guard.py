@@ -249,3 +249,51 @@ async def test_bulk_refusal_goes_once_the_score_is_changed(ws_path: Path) -> Non
         await pilot.press("backspace", "backspace", "7", "0")
         assert "Not accepted" not in str(app.screen.query_one("#confirm").render())
         assert "Careful" in str(app.screen.query_one("#count").render())
+
+
+def many_students() -> list[dict]:
+    """250 confident Single Matches, 10 pairs sharing an SSID (held back), 30 No Matches."""
+    out = [student(f"S{i:04d}", "ANA", "LOPEZ", "20140101", candidates=[candidate(f"{1_000_000_000 + i}", 95, "ANA", "LOPEZ",
+                                                                                 "20140101")]) for i in range(250)]
+    out += [student(f"P{i:04d}", "LUIS", "DIAZ", "20130101", "M", candidates=[candidate(f"{2_000_000_000 + i // 2}", 96,
+                                                                                      "LUIS", "DIAZ", "20130101")])
+            for i in range(20)]
+    out += [student(f"N{i:04d}", "EVA", "CRUZ", "20120101") for i in range(30)]
+    return out
+
+
+@sync
+async def test_bulk_accept_of_hundreds_then_moves_and_undo_each_as_one_step(tmp_path: Path) -> None:
+    path = make_workspace(tmp_path, students=many_students())
+    app = ReviewApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("b", "9", "0", "enter")
+        await pilot.pause()
+        await pilot.press("y")
+        assert isinstance(app.screen, ReviewScreen)
+        assert app.session.counts.chosen == 250 and app.session.counts.conflicts == 0
+        assert "Accepted 250 Single Matches scoring 90+; 20 held back" in message(app)
+        await pilot.press("g", "J", "J")  # the list moves over the decided students
+        assert app.session.student.local_id == "S0002" and app.session.student.status == "chosen"
+        await pilot.press("tab")  # next undecided: the first held-back pair
+        assert app.session.student.local_id == "P0000"
+        await pilot.press("N")
+        assert "Mark 30 undecided No Match students" in question(app)
+        await pilot.press("y")
+        assert app.session.counts.none == 30
+        await pilot.press("u", "y")  # undo N: one step
+        assert app.session.counts.none == 0 and app.session.counts.chosen == 250
+        await pilot.press("u")
+        assert question(app) == "Undo accepting 250 students? y / Esc"
+        await pilot.press("y")
+        assert "Undone: 250 decisions of one step" in message(app)
+        assert app.session.counts.decided == 0 and app.session.counts.undecided == 300
+    with open_workspace(path, readonly=True) as ws:
+        assert ws.conn.execute("SELECT COUNT(*) FROM decision").fetchone()[0] == 0
+        changes = decisions.history(ws)
+        bulk = [c for c in changes if c.source == "bulk"]
+        assert len(bulk) == 250 and {c.batch for c in bulk} == {bulk[0].batch}
+        assert {(c.prev_status, c.status) for c in bulk} == {("undecided", "chosen")}
+        undone = [c for c in changes if c.undoes == bulk[0].batch]
+        assert len(undone) == 250 and {(c.prev_status, c.status) for c in undone} == {("chosen", "undecided")}
+        assert ws.student_by_local_id("S0123").status == "undecided"

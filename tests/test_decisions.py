@@ -96,3 +96,28 @@ def test_read_only_workspace_refuses_decisions(tmp_path):
             decisions.mark_none(ro, ro.student_by_local_id("1003").id)
         with pytest.raises(DecisionError, match="read-only"):
             decisions.undo(ro)
+
+
+def test_one_step_may_change_a_student_twice_and_undo_restores_the_first_state(ws):
+    """A step's changes are written in order: the second sees the first (an import listing a student twice)."""
+    a, b = by_local(ws, "1002").id, by_local(ws, "1003").id
+    decisions.skip(ws, b)
+    out = decisions.record_many(ws, [(a, "chosen", "2234567890"), (b, "none", None), (a, "none", None)],
+                                source="import")
+    assert out.changed == 3
+    assert (by_local(ws, "1002").status, by_local(ws, "1003").status) == ("none", "none")
+    step = [(c.local_id, c.prev_status, c.status) for c in decisions.history(ws) if c.batch == out.batch]
+    assert step == [("1002", "undecided", "chosen"), ("1003", "skipped", "none"), ("1002", "chosen", "none")]
+    row = ws.conn.execute("SELECT h.status FROM decision d JOIN history h ON h.id = d.history_id "
+                          "WHERE d.student_id = ?", (a,)).fetchone()
+    assert row == ("none",)  # the decision points at its own history row
+    assert decisions.undo(ws) == [a, b]
+    assert (by_local(ws, "1002").status, by_local(ws, "1003").status) == ("undecided", "skipped")
+
+
+def test_conflicts_for_many_ssids_names_every_holder(ws):
+    a, b, c = (by_local(ws, i).id for i in ("1001", "1004", "1002"))
+    out = decisions.record_many(ws, [(a, "chosen", "1234567890"), (b, "chosen", "1234567890"),
+                                     (c, "chosen", "2234567890")], source="import")
+    assert out.conflicts == {"1234567890": ["1001", "1004"]}
+    assert decisions.conflicts_for(ws, {"1234567890", "2234567890", "0000000000"}) == {"1234567890": ["1001", "1004"]}

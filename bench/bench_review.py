@@ -89,6 +89,9 @@ async def key_to_screen(pilot: Pilot, *keys: str, until: Callable[[], bool] | No
         event.set_sender(app)
         app._driver.send_message(event)
         await pilot._wait_for_screen()
+        while app.key_gate.busy:  # keys are handed on one at a time, each once the one before is done
+            await asyncio.sleep(0)
+            await pilot._wait_for_screen()
     while until is not None and not until():
         await asyncio.sleep(0)
         await pilot._wait_for_screen()

@@ -388,3 +388,17 @@ async def test_a_long_question_keeps_y_esc_on_one_line_at_80_columns(tmp_path: P
         await pilot.pause()
         assert str(app.screen.query_one("#answer").render()) == "y / Esc"
         assert "y / Esc" not in str(app.screen.query_one("#question").render())
+
+
+def test_every_count_of_the_filter_menu_ends_in_the_same_column() -> None:
+    """'Twice in registry' (17 letters) pushed its count one column past the others."""
+    from ssid_tui.ui.screens.filter_menu import FilterMenu
+    from ssid_tui.workspace.queue import Counts
+
+    counts = Counts(total=12_345, single=10_000, multiple=1_000, nomatch=1_345, chosen=5, none=1, skipped=2,
+                    conflicts=2, duplicates=3, notes=4, follow_ups=1, registry_duplicates=7)
+    menu = FilterMenu("registry_duplicates", counts, bands={"single_below_90": 9, "score_50_89": 8, "score_below_50": 6})
+    lines = menu._text().plain.splitlines()[:-1]  # the last line is the "undecided only" box
+    assert len(lines) == 15 and any("Twice in registry" in line for line in lines)
+    assert {len(line) for line in lines} == {len(lines[0])}
+    assert all(line.rstrip()[-1].isdigit() or line.endswith("SSIDs") for line in lines)

@@ -17,6 +17,7 @@ from ssid_tui.files import lock
 from ssid_tui.files.identity import login_name
 from ssid_tui.ui.session import ReviewSession
 from ssid_tui.workspace import decisions
+from ssid_tui.workspace.history import latest_rematch_clears
 from ssid_tui.workspace.store import open_workspace
 from tests.support.cli import flat, run
 from tests.support.workspaces import workspace_state as state
@@ -73,7 +74,56 @@ def test_a_choice_whose_ssid_left_the_registry_is_cleared_and_never_exported(mat
         rows = [r for r in csv.DictReader(fh) if r["Submitted_SENR_LocalID"] == "40117"]
     assert rows and all(r["Selection"] != "X" for r in rows) and all(r["Result_SENR_SSID"] != ssid for r in rows)
     report = (out_dir / "upload_review_report.md").read_text(encoding="utf-8")
-    assert "## Choices cleared by the latest re-match" in report and "40117" in report.split("re-match", 1)[1]
+    section = report.split("## Decisions cleared by the latest re-match", 1)[1].split("\n## ", 1)[0]
+    assert f"| 40117 | chosen SSID no longer a candidate | chosen {ssid} | Not reviewed |" in section
+
+
+def test_a_rematch_names_every_student_whose_decision_it_cleared_in_the_summary_and_the_report(matched, tmp_path):
+    """Changed records and a student gone: named by local ID (never by name) in match's summary and in the report."""
+    lines = matched["senr"].read_text(encoding="utf-8").splitlines(keepends=True)
+    local_ids = [line.split("^")[8] for line in lines]
+    with open_workspace(matched["ws"]) as w:
+        for lid in local_ids[1:13]:  # 40117 (line 1) is chosen already
+            decisions.mark_none(w, w.student_by_local_id(lid).id)
+    changed = []
+    for line in lines[:12]:  # a middle name corrected on 12 decided students
+        fields = line.split("^")
+        fields[10] = fields[10] + "A" if fields[10] else "ANN"
+        changed.append("^".join(fields))
+    gone = local_ids[12]  # decided, then left the district: not in the new file
+    matched["senr"].write_text("".join(changed + lines[13:]), encoding="utf-8")
+
+    result = run("match", matched["senr"], "--ods", matched["registry"], "-w", matched["ws"])
+    assert result.exit_code == 0, result.output
+    out = flat(result.output)
+    first_ten = ", ".join(local_ids[:10])
+    assert f"Cleared 12 decisions whose record changed (local ID {first_ten} and 2 more)" in out
+    assert f"Cleared 1 decision of a student no longer in this file (local ID {gone})" in out
+    assert "NÚÑEZ" not in out and "JOSÉ" not in out and "20120314" not in out  # personal data stays out
+
+    out_dir = tmp_path / "out"
+    assert run("export", matched["ws"], "--to", out_dir).exit_code == 0
+    report = (out_dir / "upload_review_report.md").read_text(encoding="utf-8")
+    section = report.split("## Decisions cleared by the latest re-match", 1)[1].split("\n## ", 1)[0]
+    assert "cleared 13 decisions" in section
+    assert f"| 40117 | record changed in the new file | chosen {matched['ssid']} | Not reviewed |" in section
+    assert f"| {local_ids[5]} | record changed in the new file | None of these | Not reviewed |" in section
+    assert f"| {gone} | student no longer in the file | None of these | not in the file |" in section
+    assert section.count("\n| ") == 1 + 13  # the heading, then one row each
+
+
+def test_a_second_rematch_lists_only_what_it_cleared(matched):
+    """The report and the summary speak of the latest re-match, not of an earlier one."""
+    lines = matched["senr"].read_text(encoding="utf-8").splitlines(keepends=True)
+    fields = lines[0].split("^")
+    fields[10] += "A"
+    matched["senr"].write_text("".join(["^".join(fields), *lines[1:]]), encoding="utf-8")
+    assert "Cleared 1 decision whose record changed" in flat(
+        run("match", matched["senr"], "--ods", matched["registry"], "-w", matched["ws"]).output)
+    again = run("match", matched["senr"], "--ods", matched["registry"], "-w", matched["ws"])
+    assert again.exit_code == 0 and "Cleared" not in again.output
+    with open_workspace(matched["ws"], readonly=True) as w:
+        assert not latest_rematch_clears(w.conn)
 
 
 def test_a_choice_still_among_the_candidates_is_kept(matched):

@@ -17,9 +17,15 @@ from ssid_tui.formats.senr import SenrReadError
 from ssid_tui.matching.matcher import CONFIDENT_SCORE, Settings
 from ssid_tui.matching.registry import RegistryError
 from ssid_tui.wording import plural, plural_noun
+from ssid_tui.workspace.history import (
+    REASON_LEFT_FILE,
+    REASON_RECORD_CHANGED,
+    REASON_SSID_GONE,
+    latest_rematch_clears,
+)
 from ssid_tui.workspace.match_pool import available_cores
 from ssid_tui.workspace.match_run import InvalidSenr, MatchInterrupted, RunSummary, match_file
-from ssid_tui.workspace.store import WorkspaceError
+from ssid_tui.workspace.store import WorkspaceError, open_workspace
 
 
 def default_workspace(senr: Path) -> Path:
@@ -76,14 +82,45 @@ def print_summary(summary: RunSummary) -> None:
             f"{plural_noun(summary.registry_duplicates, 'has', 'have')} two candidate SSIDs that look like one child "
             "(possible duplicate in the registry): filter \"Twice in registry\" in the review, column "
             "Registry_Possible_Duplicate_Of in the results.")
-    if summary.dropped_choices:
-        listed = ", ".join(summary.dropped_choices[:10]) + (", ..." if len(summary.dropped_choices) > 10 else "")
-        say(console,
-            f"  [yellow]Cleared {len(summary.dropped_choices):,} choice{'s' if len(summary.dropped_choices) != 1 else ''}"
-            f"[/] whose SSID is no longer a candidate (local ID {listed}): review them again; the history keeps "
-            "the old choice.")
+    cleared_sentences(summary.workspace)
     if summary.journal_note:
         console.print(f"  [yellow]Note:[/] {term(summary.journal_note, 2000)}")
+
+
+#: Local IDs named in a summary line at most; the rest are counted ("and 12 more").
+LISTED_IDS = 10
+
+
+def listed(local_ids: list[str]) -> str:
+    """'40117, 40118 and 3 more': at most LISTED_IDS local IDs (never names or dates: they are student data)."""
+    shown = ", ".join(term(i) for i in local_ids[:LISTED_IDS])
+    more = len(local_ids) - LISTED_IDS
+    return f"{shown} and {more:,} more" if more > 0 else shown
+
+
+#: How the summary says each reason a re-match cleared decisions for: (one, several, what to do).
+CLEARED_WORDS = {
+    REASON_RECORD_CHANGED: ("decision whose record changed", "decisions whose record changed",
+                            "review them again; the history keeps the old decision"),
+    REASON_SSID_GONE: ("choice whose SSID is no longer a candidate", "choices whose SSID is no longer a candidate",
+                       "review them again; the history keeps the old choice"),
+    REASON_LEFT_FILE: ("decision of a student no longer in this file", "decisions of students no longer in this file",
+                       "they are out of the workspace; the history keeps the old decision"),
+}
+
+
+def cleared_sentences(workspace: Path) -> None:
+    """One line per reason a re-match cleared decisions, naming the students by local ID.
+
+    Read from the workspace's history (`latest_rematch_clears`), the same entries the report lists.
+    """
+    with open_workspace(workspace, readonly=True) as ws:
+        cleared = latest_rematch_clears(ws.conn)
+    for reason, (one, several, then) in CLEARED_WORDS.items():
+        ids = [c.local_id for c in cleared if c.reason == reason]
+        if ids:
+            say(console, f"  [yellow]Cleared {len(ids):,} {one if len(ids) == 1 else several}[/] "
+                         f"(local ID {listed(ids)}): {then}.")
 
 
 @app.command()

@@ -17,6 +17,7 @@ from ssid_tui.matching.duplicates import DUPLICATE_SCORE
 from ssid_tui.matching.matcher import LIKELY_SCORE
 from ssid_tui.wording import plural
 from ssid_tui.workspace.decisions import all_conflicts
+from ssid_tui.workspace.history import latest_rematch_clears
 from ssid_tui.workspace.queue import counts
 from ssid_tui.workspace.statuses import STATUS_SQL, DecisionStatus
 from ssid_tui.workspace.store import Workspace
@@ -40,6 +41,33 @@ def _table(headings: list[str], rows: list[list[Any]], right: set[int] | None = 
              "|" + "|".join("---:" if i in right else "---" for i in range(len(headings))) + "|"]
     lines += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in rows]
     return lines
+
+
+def rematch_section(ws: Workspace) -> list[str]:
+    """The decisions the latest re-match cleared (record changed, SSID gone, student gone), if any."""
+    cleared = latest_rematch_clears(ws.conn)
+    if not cleared:
+        return []
+    ids = sorted({c.local_id for c in cleared})
+    now: dict[str, str] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        now.update(ws.conn.execute(
+            f"SELECT s.local_id, {STATUS_SQL} FROM student s LEFT JOIN decision d ON d.student_id = s.id "
+            f"WHERE s.local_id IN ({','.join('?' * len(chunk))})", chunk).fetchall())
+    out = ["", "## Decisions cleared by the latest re-match", "",
+           f"Matching the file again cleared {plural(len(cleared), 'decision')} (the history keeps them): "
+           "nothing is exported for these students until they are reviewed again.", ""]
+    rows = [[c.local_id, c.reason, _decision_words(c.prev_status, c.prev_ssid),
+             _decision_words(now[c.local_id], None) if c.local_id in now else "not in the file"] for c in cleared]
+    return out + _table(["Local ID", "Why", "Before", "Now"], rows)
+
+
+def _decision_words(status: str, ssid: str | None) -> str:
+    """'chosen 1234567890', 'None of these', 'Skipped', 'Not reviewed'."""
+    if status == DecisionStatus.CHOSEN and ssid:
+        return f"chosen {ssid}"
+    return {str(k): v for k, v in _DECISION_HEADINGS.items()}.get(status, status)
 
 
 def category_decision_counts(ws: Workspace) -> dict[str, Counter[str]]:
@@ -190,14 +218,7 @@ def build_report(ws: Workspace, *, allow_conflicts: bool = False) -> tuple[str, 
     else:
         out.append("None: no SSID is chosen for more than one student.")
     out += review_sections(ws)
-    dropped = ((run.get("summary") or {}).get("dropped_choices")) or []
-    if dropped:
-        out += ["", "## Choices cleared by the latest re-match", ""]
-        out.append(f"{len(dropped):,} chosen SSID{'s are' if len(dropped) != 1 else ' is'} no longer among the "
-                   "student's candidates after the latest re-match: the decision was cleared (it stays in the "
-                   "history) and nothing is exported for these students until they are reviewed again.")
-        out.append("")
-        out += _table(["Local ID"], [[lid] for lid in dropped])
+    out += rematch_section(ws)
     out += ["", "## Still to decide", ""]
     left = ws.conn.execute(
         f"SELECT s.local_id, s.last, s.first, s.category, s.best_score, {STATUS_SQL} "

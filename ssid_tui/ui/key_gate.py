@@ -55,6 +55,11 @@ class KeyGate:
             self._task = asyncio.create_task(self._let_through(), name="key-gate")
         return False
 
+    @property
+    def busy(self) -> bool:
+        """True while a key is held or being handled (a benchmark waits for this before it stops the clock)."""
+        return bool(self._waiting) or (self._task is not None and not self._task.done())
+
     def routed(self, key: events.Key, target: MessagePump | None) -> None:
         """The app has handed `key` to `target` (None: the app handled it itself, e.g. ctrl+c)."""
         if key is self._current:

@@ -7,7 +7,9 @@ record changed) and `decisions` both build on it without importing each other.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sqlite3
+from dataclasses import dataclass
 
 from ssid_tui.files.identity import login_name
 from ssid_tui.workspace.statuses import DecisionStatus
@@ -43,3 +45,45 @@ def clear_for_rematch(conn: sqlite3.Connection, student_id: int, local_id: str, 
     )
     conn.execute("DELETE FROM decision WHERE student_id = ?", (student_id,))
     return 1
+
+
+REASON_RECORD_CHANGED = "record changed in the new file"
+REASON_SSID_GONE = "chosen SSID no longer a candidate"
+REASON_LEFT_FILE = "student no longer in the file"
+#: Why a re-match cleared a decision, told by words of the note `Workspace.store_results`
+#: writes with it: (words of the note, the reason).
+REMATCH_REASONS: tuple[tuple[str, str], ...] = (
+    ("record changed", REASON_RECORD_CHANGED),
+    ("no longer a candidate", REASON_SSID_GONE),
+    ("not in the new file", REASON_LEFT_FILE),
+)
+
+
+@dataclass(frozen=True)
+class RematchClear:
+    """A decision the latest re-match cleared: whose, why, and what it was."""
+
+    local_id: str
+    reason: str  # one of REMATCH_REASONS' second members
+    prev_status: str
+    prev_ssid: str | None
+
+
+def latest_rematch_clears(conn: sqlite3.Connection) -> list[RematchClear]:
+    """The decisions cleared by the latest matching run, in file order (none if it did not finish).
+
+    Its summary counts them (record changed, student gone, chosen SSID gone), and they are
+    the newest re-match entries of the history: nothing but a re-match writes one.
+    """
+    run = conn.execute("SELECT finished_at, summary FROM run ORDER BY id DESC LIMIT 1").fetchone()
+    if run is None or run[0] is None or not run[1]:
+        return []
+    summary = json.loads(run[1])
+    n = (int(summary.get("cleared_decisions") or 0) + int(summary.get("removed_students") or 0)
+         + len(summary.get("dropped_choices") or []))
+    if n == 0:
+        return []
+    rows = conn.execute("SELECT local_id, note, prev_status, prev_ssid FROM history WHERE source = 'rematch' "
+                        "ORDER BY id DESC LIMIT ?", (n,)).fetchall()
+    return [RematchClear(local_id, next((why for words, why in REMATCH_REASONS if words in (note or "")), "re-matched"),
+                         prev_status, prev_ssid) for local_id, note, prev_status, prev_ssid in reversed(rows)]

@@ -16,6 +16,12 @@ from ssid_tui.ui.session import FILTER_ORDER
 from ssid_tui.wording import plural
 from ssid_tui.workspace import queue
 
+#: Columns of a menu line's label: the longest label ("Twice in registry"), so every count ends
+#: in the same column.
+LABEL_WIDTH = max(len(label) for label in queue.FILTER_LABELS.values())
+#: Columns of the count, right-aligned: the line ends where it did when labels were 16 wide.
+COUNT_WIDTH = 30 - LABEL_WIDTH
+
 #: The key of each menu line, in FILTER_ORDER: digits, then letters the menu does not use itself.
 MENU_KEYS: tuple[str, ...] = tuple("123456789abcdeghilmnoprstvwxyz")  # u: undecided only
 
@@ -77,7 +83,8 @@ class FilterMenu(ModalScreen[tuple[str, bool] | None]):
     def _text(self) -> Text:
         out = Text()
         for i, name in enumerate(FILTER_ORDER):
-            line = f"{'>' if i == self.cursor else ' '} {MENU_KEYS[i]}  {queue.FILTER_LABELS[name]:<16}{self.counts.get(name, ''):>14}"
+            label, count = queue.FILTER_LABELS[name], self.counts.get(name, "")
+            line = f"{'>' if i == self.cursor else ' '} {MENU_KEYS[i]}  {label:<{LABEL_WIDTH}}{count:>{COUNT_WIDTH}}"
             out.append(line + "\n", "reverse bold" if i == self.cursor else None)
         out.append(f"  u  [{'x' if self.undecided_only else ' '}] only the undecided of the filter", "bold")
         return out

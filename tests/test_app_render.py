@@ -79,6 +79,9 @@ def test_long_levels_are_abbreviated_before_being_cut() -> None:
     assert render.short_level("day and month swapped", 18) == "day/month swapped"
     assert render.short_level("exact (submitted alias)", 18) == "exact alias"
     assert render.short_level("exact", 18) == "exact"
+    # the "Others found" row: other SSIDs fit, each under 0.5% (cut to 'unlikely other SS~' at 80x24 before)
+    assert render.short_level("unlikely other SSIDs", 18) == "others unlikely"
+    assert render.short_level("2 other SSIDs", 18) == "2 other SSIDs"
 
 
 @pytest.mark.parametrize("width", [60, 80, 100, 120, 200])

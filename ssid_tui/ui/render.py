@@ -470,7 +470,7 @@ def compare_line(row: CompareRow, cols: CompareColumns) -> Text:
 LEVEL_ABBREVIATIONS = (
     (" (names swapped)", " swapped"), (" (submitted alias)", " alias"), ("day and month swapped", "day/month swapped"),
     ("year off by one, other parts differ", "year+-1,rest diff"), ("year off by one", "year off by 1"),
-    ("close spelling", "close spell."),
+    ("close spelling", "close spell."), ("unlikely other SSIDs", "others unlikely"),
 )
 
 

@@ -290,7 +290,8 @@ def _pct(x: float) -> str:
 
 
 def print_set(name: str, info: dict, ours: dict, peer: dict | None, times: dict) -> None:
-    print(f"\n== {name}: registry {info.get('registry_ssids', '?'):,} SSIDs, upload {ours['n']:,} "
+    ssids = info.get("registry_ssids")
+    print(f"\n== {name}: registry {f'{ssids:,}' if ssids else '?'} SSIDs, upload {ours['n']:,} "
           f"({ours['new']} new) ==")
     rows = [
         ("candidate recall %", lambda e: _pct(e["recall"])),

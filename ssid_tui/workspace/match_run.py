@@ -210,7 +210,7 @@ class MatchInterrupted(Exception):
 def _match_into(records: list[SenrRecord], layout: SenrLayout, senr_path: Path, registry: Registry,
                 settings: Settings, run: _RunState, started: float) -> RunSummary:
     workspace_path = run.workspace
-    matcher, gathered = learned_matcher(Matcher(registry, settings), records, run.jobs)
+    matcher, gathered = learned_matcher(Matcher(registry, settings), records)
     summary = RunSummary(workspace=workspace_path, students=len(records))
     run.total = len(records)
     run_fields = {
@@ -253,20 +253,22 @@ def _match_into(records: list[SenrRecord], layout: SenrLayout, senr_path: Path, 
     return summary
 
 
-def learned_matcher(matcher: Matcher, records: list[SenrRecord], jobs: int = 1) -> tuple[Matcher, dict[int, Gathered]]:
+def learned_matcher(matcher: Matcher, records: list[SenrRecord]) -> tuple[Matcher, dict[int, Gathered]]:
     """A matcher with weights learned (EM) from the candidate pairs of up to LEARN_STUDENTS students,
     and what blocking found for those students, by place in the upload (from 1).
 
-    The students are spread evenly over the upload and blocked by `jobs` workers; the learned
-    weights go with the run's settings to every worker, so a chunk's rows still depend on its
-    records and the run only.
+    The students are spread evenly over the upload and blocked here, not by workers: a pool
+    for the sample, and its records sent back and forth, cost more than it saved (200k x
+    5,000 at --jobs 2, load average 4.5: 35.1 s and 26.2 CPU s with a pool, 22.5 s and 22.2
+    CPU s without). The learned weights go with the run's settings to every worker, so a
+    chunk's rows still depend on its records and the run only.
     """
     step = max(1, len(records) // LEARN_STUDENTS)
     picked = list(range(0, len(records), step))[:LEARN_STUDENTS]
     chunks = list(chunks_of([records[i] for i in picked], LEARN_CHUNK))
     gathered: dict[int, Gathered] = {}
     groups: list[list[Pattern]] = []
-    for chunk, found in map_chunks(chunks, _gather_chunk_by_name, matcher, min(jobs, len(chunks))):
+    for chunk, found in map_chunks(chunks, _gather_chunk_by_name, matcher, 1):
         for place, (blocked, patterns) in zip(picked[chunk.first_seq - 1:], found):
             gathered[place + 1] = blocked
             groups.append(patterns)

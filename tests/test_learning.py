@@ -210,3 +210,17 @@ def test_status_weights_fits_an_80_column_terminal(tmp_path, registry):
     assert result.exit_code == 0, result.output
     assert "m learned" in result.output
     assert max(len(line) for line in result.output.splitlines()) <= 80
+
+
+def test_the_weights_table_shows_what_the_run_scored_with_not_the_hand_set_prior(tmp_path, registry):
+    ws = _match(tmp_path, registry)
+    with open_workspace(ws, readonly=True) as w:
+        learned = w.latest_run()["settings"]["weights"]["learned"]["levels"]
+    moved = [(f, lv, v) for f, levels in learned.items() for lv, v in levels.items()
+             if isinstance(v.get("weight"), (int, float)) and abs(v["shift"]) >= 0.01]
+    assert moved, "a 40-student run moves some weight off its prior"
+    result = runner.invoke(app, ["status", str(ws), "--weights"], env={"COLUMNS": "200"})
+    used = result.output.split("Learned from")[0]
+    assert "(learned; the priors below)" in used
+    for _field, _level, v in moved:
+        assert f"{v['weight']:+.2f}" in used  # before, this table showed the hand-set weight

@@ -96,11 +96,21 @@ def status_command(
         _print_weights((run.get("settings") or {}).get("weights"))
 
 
-def _weight_text(level: dict[str, Any]) -> str:
+def _weight_text(level: dict[str, Any], learned: Any = None) -> str:
+    """The weight a level scored with: the learned one where the run learned it, else the table's."""
+    learned = learned if isinstance(learned, dict) else {}
     if "weight" in level:
-        return f"{float(level['weight']):+.2f}"
+        weight = learned.get("weight")
+        return f"{float(weight if isinstance(weight, (int, float)) else level['weight']):+.2f}"
+    m = learned.get("m") if isinstance(learned.get("m"), (int, float)) else level.get("m", "?")
     floor = f" min {level['floor']:g}" if level.get("floor") is not None else ""
-    return f"TF m={level.get('m', '?'):.3g} max {level.get('cap'):g}{floor}"
+    return f"TF m={m:.3g} max {level.get('cap'):g}{floor}"
+
+
+def _learned_levels(record: dict[str, Any]) -> dict[str, Any]:
+    learned = record.get("learned")
+    levels = learned.get("levels") if isinstance(learned, dict) else None
+    return levels if isinstance(levels, dict) else {}
 
 
 def _print_weights(record: dict[str, Any] | None) -> None:
@@ -110,7 +120,9 @@ def _print_weights(record: dict[str, Any] | None) -> None:
         return
     wide = console.width >= 120
     caption = "TF: log2(m/u), u the agreed value's share of the registry, within max and min."
-    table = Table(title="Weights of evidence (bits) the latest run used", title_justify="left",
+    learned = _learned_levels(record)
+    title = "Weights of evidence (bits) the latest run used" + (" (learned; the priors below)" if learned else "")
+    table = Table(title=title, title_justify="left",
                   caption=caption + ("" if wide else " A terminal 120+ wide shows each level's rule."),
                   caption_justify="left")
     table.add_column("Field", no_wrap=True)
@@ -119,10 +131,12 @@ def _print_weights(record: dict[str, Any] | None) -> None:
     if wide:
         table.add_column("Rule / reason", overflow="fold", ratio=1)
     for f in record["fields"]:
+        by_level = learned.get(str(f.get("field")))
+        by_level = by_level if isinstance(by_level, dict) else {}
         for i, lv in enumerate(f.get("levels", [])):
             why = str(lv.get("rule", "")) + (f" ({lv['reason']})" if lv.get("reason") else "")
             cells = [term(str(f.get("label", ""))) if i == 0 else "", term(str(lv.get("level", ""))),
-                     term(_weight_text(lv))]
+                     term(_weight_text(lv, by_level.get(str(lv.get("level")))))]
             table.add_row(*cells, *([term(why)] if wide else []))
     for a in record.get("adjustments", []):
         cells = ["Adjustment", term(str(a.get("label", ""))), term(f"{float(a.get('weight', 0)):+.2f}")]

@@ -24,6 +24,14 @@ def run(*args):
 
 
 @pytest.fixture
+def columns(monkeypatch):
+    """Set the terminal width the CLI prints to (its console may have read COLUMNS when imported)."""
+    from ssid_tui.cli.app import console
+
+    return lambda width: monkeypatch.setattr(console, "_width", width)
+
+
+@pytest.fixture
 def ws_path(tmp_path) -> Path:
     ws = build_workspace(tmp_path / "w.sqlite", small_students())
     choose(ws, sid(ws, "1001"), "1234567890")
@@ -38,7 +46,8 @@ def conflict(ws_path: Path) -> None:
         choose(ws, sid(ws, "1004"), "1234567890")
 
 
-def test_export_to_folder_writes_all_four(ws_path, tmp_path):
+def test_export_to_folder_writes_all_four(ws_path, tmp_path, columns):
+    columns(200)
     out = tmp_path / "out"
     out.mkdir()
     result = run(ws_path, "--to", out)
@@ -53,6 +62,17 @@ def test_export_to_folder_writes_all_four(ws_path, tmp_path):
     for p in out.iterdir():
         assert stat.S_IMODE(p.stat().st_mode) == 0o600
     assert "upload_match_results.csv" in "".join(result.output.split())
+
+
+def test_written_paths_stay_whole_on_a_narrow_terminal(ws_path, tmp_path, columns):
+    columns(60)
+    out = tmp_path / "a-folder-with-a-long-name-as-districts-make-them"
+    result = run(ws_path, "--to", out)
+    assert result.exit_code == 0, result.output
+    lines = [line.strip() for line in result.output.splitlines()]
+    for p in out.iterdir():
+        assert str(p) in lines  # a path on a line of its own, never folded mid-name
+    assert "Match results, 9 rows:" in lines
 
 
 def test_export_single_files_and_caret(ws_path, tmp_path):

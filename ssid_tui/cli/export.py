@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from ssid_tui.cli.app import (
     EXIT_INPUT_ERRORS,
@@ -22,6 +23,7 @@ from ssid_tui.cli.output import cell, say, term
 from ssid_tui.exports.writers import (
     ExportBlocked,
     ExportError,
+    Written,
     check_conflicts,
     check_finished,
     export,
@@ -152,16 +154,32 @@ def export_command(
             raise fail(str(exc)) from None
         except sqlite3.Error:
             raise fail(f"{workspace} could not be read to the end: it may be damaged or in use; try again.") from None
-    table = Table(show_header=True, show_edge=False, box=None, pad_edge=False)
-    table.add_column("Wrote")
-    table.add_column("", justify="right")
-    table.add_column("File", overflow="fold")
-    for w in written:
-        table.add_row(_KIND_LABELS[w.kind], _rows_text(w.kind, w.rows, total), cell(w.path))
-    console.print(table)
+    _print_written(written, total)
     if excluded:
         say(console, f"[yellow]{len(excluded)} students whose SSID is in conflict were left unselected[/]"
                       " (the report names them).")
+
+
+def _print_written(written: list[Written], total: int) -> None:
+    """What was written, as a table where the paths fit, else one file per pair of lines.
+
+    A path is what a clerk copies next: it is never folded inside a table cell.
+    """
+    rows = [(_KIND_LABELS[w.kind], _rows_text(w.kind, w.rows, total), cell(w.path)) for w in written]
+    widths = [max((len(str(r[i])) for r in rows), default=0) for i in range(3)]
+    if sum(widths) + 2 <= console.width:  # two one-space gaps between the columns
+        table = Table(show_header=True, show_edge=False, box=None, pad_edge=False)
+        table.add_column("Wrote")
+        table.add_column("", justify="right")
+        table.add_column("File", no_wrap=True)
+        for row in rows:
+            table.add_row(*row)
+        console.print(table)
+        return
+    console.print("Wrote:")
+    for label, count, path in rows:
+        console.print(f"  {label}, {count}:", markup=False, highlight=False)
+        console.print(Text.assemble("    ", path), soft_wrap=True)
 
 
 #: The kind of file each export option writes (what it may replace is in targets.REPLACEABLE).

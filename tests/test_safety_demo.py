@@ -62,6 +62,9 @@ def test_running_the_demo_again_reopens_it_with_its_decisions(tmp_path):
     folder = tmp_path / "d"
     first = demo(folder)
     assert first.exit_code == 0 and "`--fresh` starts over" in flat(first.output)
+    assert folder.stat().st_mode & 0o777 == 0o700  # a new demo folder is its owner's only
+    assert {p.name: p.stat().st_mode & 0o777 for p in folder.iterdir() if p.suffix in (".txt", ".csv", ".sqlite")} == {
+        p.name: 0o600 for p in folder.iterdir() if p.suffix in (".txt", ".csv", ".sqlite")}
     decide_one(folder)
     again = demo(folder)
     assert again.exit_code == 0, again.output

@@ -65,13 +65,11 @@ def demo(
             typer.confirm(f"Start the demo over? {what[0].upper()}{what[1:]} will be discarded.",
                           abort=True, err=True)
     started = time.perf_counter()
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)  # a new demo folder is the owner's only, like its files
     _refuse_if_open(workspace)
     remove_demo_files(folder, DEMO_FILES)
     try:
-        files = generate(folder, registry_size=registry_size, upload_size=students, seed=2026)
-        for made in (files.registry, files.senr, files.truth):
-            made.chmod(0o600)  # invented students, but kept like real ones
+        files = generate(folder, registry_size=registry_size, upload_size=students, seed=2026)  # owner-only files
         registry = folder / REGISTRY_DB
         with progress_bar(console_err, "Loading sample registry", unit_bytes=True) as update:
             load_extract(files.registry, registry, progress=update)

@@ -106,4 +106,6 @@ def generate(
     district = next((lea for lea in pop.leas[3:] if len(lea[1][2]) >= 2), pop.leas[0])
     local_ids = rng.sample(range(100_000_000, 1_000_000_000), len(rows))
     write_upload(files.senr, files.truth, rows, local_ids, district, pop)
+    for made in (files.registry, files.senr, files.truth):
+        made.chmod(0o600)  # invented students, but kept like real ones (the bench copies them around)
     return files

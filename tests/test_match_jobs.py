@@ -310,6 +310,7 @@ def test_a_first_run_killed_hard_leaves_nothing_that_breaks_the_next(upload, tmp
     result = run("match", upload["senr"], "--ods", upload["registry"], "-w", ws)
     assert result.exit_code == 0, result.output
     assert "Resuming:" in result.output and "Matched 120 students" in flat(result.output)
+    assert "0 of them by the interrupted run before)" in flat(result.output)  # the time is this run's only
     assert [p.name for p in tmp_path.iterdir() if ".matching-" in p.name or ".resume" in p.name] == []
 
 

@@ -62,7 +62,9 @@ def print_summary(summary: RunSummary) -> None:
     shown = (MatchCategory.SINGLE, MatchCategory.MULTIPLE, MatchCategory.NO_MATCH)
     by_category = "   ".join(f"{cat} {c.get(cat, 0):,}" for cat in shown)
     console.print(
-        f"[green]Matched[/] {summary.students:,} students in {summary.seconds:.1f} s -> [bold]{term(summary.workspace)}[/]\n"
+        f"[green]Matched[/] {summary.students:,} students in {summary.seconds:.1f} s"
+        + (f" ({summary.resumed:,} of them by the interrupted run before)" if summary.resumed else "")
+        + f" -> [bold]{term(summary.workspace)}[/]\n"
         f"  {by_category}\n"
         f"  Top candidate scored {CONFIDENT_SCORE}+: {summary.top_90:,} ({100 * summary.top_90 / n:.1f}%)"
     )

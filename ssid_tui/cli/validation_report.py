@@ -194,7 +194,7 @@ def _validate_into(layout: SenrLayout, target: Path) -> tuple[ValidationReport, 
 
 
 def _not_written(reason: str) -> str:
-    return f"[yellow]The error list was not written:[/] {term(reason, 2000)} Use --errors PATH."
+    return f"[yellow]The error list was not written:[/] {term(reason, 2000)} Give --errors a new file in a folder you can write to."
 
 
 def _written(written: int, target: Path) -> str:

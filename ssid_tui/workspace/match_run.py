@@ -59,6 +59,8 @@ class RunSummary:
     #: Local IDs whose chosen SSID is no longer a candidate: their decisions were cleared.
     dropped_choices: list[str] = field(default_factory=list)
     journal_note: str | None = None
+    #: Students taken from an interrupted run's resume file (matched then, not in `seconds`).
+    resumed: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         """For the run record in the workspace."""
@@ -294,7 +296,7 @@ def _rows_of_run(records: list[SenrRecord], matcher: Matcher, gathered: dict[int
     if kept.discarded and run.on_stale_resume:
         run.on_stale_resume(kept.discarded)
     done = kept.kept()
-    run.matched = sum(done.values())
+    run.matched = summary.resumed = sum(done.values())
     if run.matched and run.on_resume:
         run.on_resume(run.matched, run.total)
     todo = [c for c in chunks_of(records, run.chunk_size, gathered) if c.index not in done]

@@ -146,3 +146,29 @@ def test_sentences_wrap_between_words_on_a_terminal_and_stay_one_line_in_a_pipe(
     assert len(on_terminal) > 1 and all(len(line) <= 80 for line in on_terminal)
     assert all(set(line.split()) <= words for line in on_terminal)  # no word cut in two
     assert _say_into(False, 80, message).splitlines() == [message]
+
+
+@pytest.mark.parametrize(("term", "plain"), [("linux", True), ("vt100", True), ("xterm-256color", False)])
+def test_tables_and_bars_are_ascii_on_a_plain_console_and_names_stay_as_they_are(term: str, plain: bool) -> None:
+    import io
+    import time
+
+    from rich.table import Table
+
+    from ssid_tui.cli.output import CliConsole
+    from ssid_tui.cli.progress import progress_bar
+
+    out = io.StringIO()
+    console = CliConsole(file=out, force_terminal=True, width=80, color_system=None, _environ={"TERM": term})
+    table = Table(title="Candidates")
+    table.add_column("Name")
+    table.add_row("NÚÑEZ, JOSÉ")
+    console.print(table)
+    with progress_bar(console, "Matching") as update:
+        update(50, 100)
+        time.sleep(0.2)
+        update(60, 100)
+    text = out.getvalue()
+    assert "NÚÑEZ, JOSÉ" in text
+    drawn = set(text.replace("NÚÑEZ, JOSÉ", "")) - set(chr(c) for c in range(128))
+    assert (drawn == set()) is plain, drawn

@@ -6,12 +6,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
-from rich.console import Console
 from rich.text import Text
 
 from ssid_tui.cli import option_errors
 from ssid_tui.cli.help_text import SuggestingGroup
-from ssid_tui.cli.output import cell, say
+from ssid_tui.cli.output import CliConsole, cell, say
 
 if TYPE_CHECKING:  # the workspace store is imported when a command opens one: `find` never does
     from ssid_tui.workspace.store import Workspace
@@ -36,8 +35,8 @@ app = typer.Typer(
 option_errors.install()
 
 # No highlighting and no :emoji: codes: data such as a name ":smile:" is printed as it is.
-console = Console(highlight=False, emoji=False)
-console_err = Console(stderr=True, highlight=False, emoji=False)
+console = CliConsole(highlight=False, emoji=False)
+console_err = CliConsole(stderr=True, highlight=False, emoji=False)
 
 EXIT_INPUT_ERRORS = 1
 EXIT_UNUSABLE = 2

@@ -13,6 +13,7 @@ from rich.markup import escape
 from rich.text import Text
 
 from ssid_tui.formats.safe_text import shown
+from ssid_tui.ui.plain_terms import plain_console
 
 #: Values are cut to this many characters (a wide screen); a cut value says its real length.
 SCREEN_WIDTH = 200
@@ -26,6 +27,18 @@ def term(value: object, width: int = SCREEN_WIDTH) -> str:
 def cell(value: object, width: int = SCREEN_WIDTH) -> Text:
     """`value` as a table cell: plain text (never markup), controls shown by name, cut to `width`."""
     return Text(shown("" if value is None else str(value), width))
+
+
+class CliConsole(Console):
+    """A console that draws tables and progress bars in ASCII on a plain console (TERM=linux, vt100).
+
+    Rich picks its ASCII boxes and bars when the output encoding is not UTF-8, so that is what
+    this console reports there; text itself is written as it is.
+    """
+
+    @property
+    def encoding(self) -> str:
+        return "ascii" if plain_console(self._environ) else super().encoding
 
 
 def say(console: Console, message: str | Text) -> None:

@@ -9,32 +9,16 @@ as the app runs (the returned function puts everything back, for tests in one pr
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 
 from textual import _border
 from textual.command import SearchIcon
 from textual.scrollbar import ScrollBar, ScrollBarRender
 
 from ssid_tui.ui import render
+from ssid_tui.ui.plain_terms import ENV, PLAIN_TERMS, plain_console
 
-#: TERM values of consoles that cannot draw box or block characters.
-PLAIN_TERMS = ("linux", "vt100", "vt102", "vt220", "vt52", "dumb", "ansi", "cons25", "pcansi")
-#: Set to 1 to force ASCII (0 to force the normal symbols), whatever TERM says.
-ENV = "SSID_TUI_ASCII"
-
-
-def plain_console(env: Mapping[str, str] | None = None) -> bool:
-    """True when the terminal should get ASCII symbols only."""
-    env = os.environ if env is None else env
-    forced = env.get(ENV, "").strip().lower()
-    if forced in ("1", "yes", "true", "on"):
-        return True
-    if forced in ("0", "no", "false", "off"):
-        return False
-    term = env.get("TERM", "").lower()
-    return term.split("-")[0] in PLAIN_TERMS
-
+__all__ = ["ENV", "PLAIN_TERMS", "plain_console", "plain_symbols"]
 
 class AsciiScrollBarRender(ScrollBarRender):
     """A scrollbar thumb of '#' on '|' (no eighth-block characters)."""

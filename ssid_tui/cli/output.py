@@ -13,7 +13,7 @@ from rich.markup import escape
 from rich.text import Text
 
 from ssid_tui.formats.safe_text import shown
-from ssid_tui.ui.plain_terms import plain_console
+from ssid_tui.plain_terms import plain_console
 
 #: Values are cut to this many characters (a wide screen); a cut value says its real length.
 SCREEN_WIDTH = 200

@@ -15,8 +15,8 @@ from textual import _border
 from textual.command import SearchIcon
 from textual.scrollbar import ScrollBar, ScrollBarRender
 
+from ssid_tui.plain_terms import ENV, PLAIN_TERMS, plain_console
 from ssid_tui.ui import render
-from ssid_tui.ui.plain_terms import ENV, PLAIN_TERMS, plain_console
 
 __all__ = ["ENV", "PLAIN_TERMS", "plain_console", "plain_symbols"]
 

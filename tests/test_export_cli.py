@@ -148,7 +148,7 @@ MESSAGES = {
     "to-not-a-folder": "is a file, not a folder",
     "missing-output-folder": "does not exist",
     "target-is-folder": "is a folder: give a file name for --report",
-    "target-is-workspace": "is an input of this command (an ssid-tui workspace",
+    "target-is-workspace": "is a file this command reads (an ssid-tui workspace",
     "same-file-twice": "--results and --sis name the same file",
     "bad-delimiter": "",
 }

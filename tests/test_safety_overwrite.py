@@ -151,7 +151,7 @@ def test_ods_load_refuses_to_replace_a_workspace(files):
 def test_ods_load_refuses_its_input_and_an_senr_file(files, target):
     before = files[target].read_bytes()
     result = run("ods", "load", files["extract"], "--into", files[target])
-    assert result.exit_code == 2 and "does not replace it" in flat(result.output) or "input" in flat(result.output)
+    assert result.exit_code == 2 and "does not replace it" in flat(result.output) or "a file this command reads" in flat(result.output)
     assert files[target].read_bytes() == before
 
 
@@ -194,8 +194,8 @@ def test_validate_errors_replaces_an_earlier_error_list(files, tmp_path):
 @pytest.mark.parametrize("option,target,what", [
     ("--results", "registry", "an ssid-tui registry"),
     ("--sis", "extract", "an ODS registry extract"),
-    ("--senr", "senr", "an input of this command"),
-    ("--report", "ws", "an input of this command"),
+    ("--senr", "senr", "a file this command reads"),
+    ("--report", "ws", "a file this command reads"),
 ])
 def test_export_refuses_files_of_value(files, tmp_path, option, target, what):
     before = snapshot(tmp_path)
@@ -246,14 +246,14 @@ def test_a_hard_link_to_the_input_is_the_input(files, tmp_path):
     link.hardlink_to(files["senr"])
     before = files["senr"].read_bytes()
     result = run("export", files["ws"], "--senr", link)
-    assert result.exit_code == 2 and "an input of this command" in flat(result.output)
+    assert result.exit_code == 2 and "a file this command reads" in flat(result.output)
     assert files["senr"].read_bytes() == before
 
 
 # -- match --workspace ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("target,what", [("registry", "an input of this command"), ("senr", "an input of this command"),
+@pytest.mark.parametrize("target,what", [("registry", "a file this command reads"), ("senr", "a file this command reads"),
                                           ("extract", "an ODS registry extract")])
 def test_match_workspace_must_be_a_workspace_or_missing(files, target, what):
     before = files[target].read_bytes()

@@ -236,7 +236,7 @@ def check_target(path: str | os.PathLike[str], writes: Kind, inputs: Iterable[st
     ins = [Path(i) for i in inputs]
     for inp in ins:
         if same_file(p, inp):
-            raise TargetRefused(p, f"{p} is an input of this command ({kind_description(inp)}): "
+            raise TargetRefused(p, f"{p} is a file this command reads ({kind_description(inp)}): "
                                    "choose another file name to write to.")
     side_of = _input_side(p, ins)
     if side_of is not None:

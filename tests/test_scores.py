@@ -146,7 +146,8 @@ async def test_the_review_app_shows_the_line_and_filters_them(matched: tuple[Pat
         assert [app.session.student_at(i).local_id for i in range(len(app.session.ids))] == ["40117"]
         line = flag_lines(app.session)[0].plain
         assert "look like one student" in line
-        seen_at_80 = line[:80]  # the panel cuts each line to the terminal's width
+        seen_at_80 = flag_lines(app.session, 80)[0].plain  # the wording that fits 80 columns whole
+        assert len(seen_at_80) <= 80 and seen_at_80.endswith(" look alike.")
         assert "Possible duplicate in the registry" in seen_at_80 and f"{JOSE} {JOSE_AGAIN}" in seen_at_80
 
 

@@ -103,5 +103,7 @@ async def test_the_review_app_names_the_other_local_id_and_filters_them(tmp_path
         assert [app.session.student_at(i).local_id for i in range(len(app.session.ids))] == ["40191", "99999"]
         line = flag_lines(app.session)[0].plain
         assert "Twice in this upload?" in line and "40191 looks like local ID 99999" in line
+        at_80 = flag_lines(app.session, 80)[0].plain
+        assert len(at_80) <= 80 and at_80.endswith(".") and "local ID 99999" in at_80  # whole, not cut mid-word
         await pilot.press("J")
         assert "looks like local ID 40191" in flag_lines(app.session)[0].plain

@@ -15,8 +15,22 @@ from ssid_tui.ui.widgets.text_panel import TextPanel
 WARN = Style(bold=True, reverse=True)
 
 
-def flag_lines(session: ReviewSession) -> list[Text]:
-    """The flag lines of the current student (plain text: notes are the reviewer's own words)."""
+def _fitting(width: int, *forms: tuple[str, str]) -> Text:
+    """The first (flag, sentence) form whose line fits `width` columns (else the shortest, cut)."""
+    for flag, sentence in forms:
+        line = Text(flag, WARN)
+        line.append(sentence)
+        if line.cell_len <= width:
+            break
+    return line
+
+
+def flag_lines(session: ReviewSession, width: int = 10_000) -> list[Text]:
+    """The flag lines of the current student (plain text: notes are the reviewer's own words).
+
+    A warning has a long and a short wording; the one that fits `width` whole is shown, so
+    that 80 columns never cut it mid-word.
+    """
     s = session.student
     if s is None:
         return []
@@ -24,16 +38,24 @@ def flag_lines(session: ReviewSession) -> list[Text]:
     twins = session.upload_duplicates()
     if twins:
         others = ", ".join(f"{lid} ({score})" for lid, score in twins[:3]) + (" ..." if len(twins) > 3 else "")
-        line = Text("! Twice in this upload? ", WARN)
-        line.append(f" {s.local_id} looks like local ID {others}: one child should have one local ID.")
-        out.append(line)
+        out.append(_fitting(
+            width,
+            ("! Twice in this upload? ", f" {s.local_id} looks like local ID {others}: one child should have one local ID."),
+            ("! Twice in this upload? ", f" Looks like local ID {others}: one child, one local ID."),
+            ("! Twice in upload? ", f" Looks like local ID {others}."),
+        ))
     look_alikes = session.registry_duplicates()
     if look_alikes:
-        # What it is and the SSIDs first: at 80 columns the rest of the line is cut.
-        line = Text("! Possible duplicate in the registry ", WARN)
-        line.append(f" SSIDs {' '.join(sorted(look_alikes))} look like one student. Choose the one the student "
-                    "uses; the report names the other for the state.")
-        out.append(line)
+        ssids = " ".join(sorted(look_alikes))
+        out.append(_fitting(
+            width,
+            ("! Possible duplicate in the registry ", f" SSIDs {ssids} look like one student. Choose the one the "
+                                                      "student uses; the report names the other for the state."),
+            ("! Possible duplicate in the registry ", f" SSIDs {ssids} look like one student."),
+            ("! Possible duplicate in the registry ", f" SSIDs {ssids} look alike."),
+            ("! Registry duplicate? ", f" SSIDs {ssids} look like one student."),
+            ("! Registry duplicate? ", f" {ssids}"),
+        ))
     if s.follow_up or s.note:
         line = Text("")
         if s.follow_up:
@@ -57,4 +79,4 @@ class StudentFlags(TextPanel):
 
     def build(self, width: int) -> list[Text]:
         """The lines, each cut to the width."""
-        return flag_lines(self.session)
+        return flag_lines(self.session, width)

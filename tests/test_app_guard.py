@@ -55,6 +55,8 @@ async def test_none_of_these_on_a_likely_candidate_asks_and_records_nothing_unti
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("n")  # 1001: candidate 1 scores 97
         assert question(app) == "None of these, although candidate 1 scores 97? y / Esc"
+        box = app.screen.query_one("Vertical").region
+        assert box.bottom == SIZE[1] and box.y >= SIZE[1] // 2  # the comparison's name and date rows stay in sight
         assert stored(ws_path, "1001")[0] == "undecided"
         await pilot.press("escape")
         assert isinstance(app.screen, ReviewScreen) and stored(ws_path, "1001")[0] == "undecided"

@@ -59,7 +59,7 @@ class ConfirmScreen(ModalScreen[bool]):
     BINDINGS = [Binding("escape,n", "answer(False)", "No", key_display="Esc")]
 
     DEFAULT_CSS = """
-    ConfirmScreen { align: center middle; }
+    ConfirmScreen { align: center bottom; }  /* the candidate's names and birth date stay in sight */
     ConfirmScreen > Vertical {
         width: 70; max-width: 100%; height: auto; border: round $warning; padding: 0 1; background: $surface;
     }

@@ -84,7 +84,8 @@ def print_summary(summary: RunSummary) -> None:
             f"{plural_noun(summary.registry_duplicates, 'has', 'have')} two candidate SSIDs that look like one child "
             "(possible duplicate in the registry): filter \"Twice in registry\" in the review, column "
             "Registry_Possible_Duplicate_Of in the results.")
-    cleared_sentences(summary.workspace)
+    if summary.cleared_decisions or summary.removed_students or summary.dropped_choices:
+        cleared_sentences(summary.workspace)  # the workspace is opened again only when there is something to name
     if summary.journal_note:
         console.print(f"  [yellow]Note:[/] {term(summary.journal_note, 2000)}")
 

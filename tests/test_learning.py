@@ -14,8 +14,8 @@ from typer.testing import CliRunner
 import ssid_tui.cli  # noqa: F401  (registers the commands)
 from ssid_tui.cli.app import app
 from ssid_tui.matching import learning
-from ssid_tui.matching.learning import FIELDS, learn, prior_m, prior_weight, rising
-from ssid_tui.matching.model import RANKING
+from ssid_tui.matching.learning import learn, prior_m, prior_weight, rising
+from ssid_tui.matching.model import FIELDS, RANKING
 from ssid_tui.matching.registry import load_extract, open_registry
 from ssid_tui.matching.u_sample import read_u
 from ssid_tui.workspace.store import open_workspace

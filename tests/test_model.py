@@ -7,9 +7,10 @@ import math
 import pytest
 
 from ssid_tui.matching import comparisons as cmp
-from ssid_tui.matching.model import BLOCKING_PASSES, BY_FIELD, COMPARISONS, weights_record
+from ssid_tui.matching.model import BLOCKING_PASSES, BY_FIELD, COMPARISONS, FIELDS, weights_record
 from ssid_tui.matching.name_forms import NameForms
 from ssid_tui.matching.registry import INDEXES
+from ssid_tui.matching.u_sample import PairSide, pair_levels
 
 NAMES = [("JOSE", "", "GARCIA"), ("PEPE", "", "GARCIA LOPEZ"), ("JOSÉ LUIS", "", "GARCA"), ("J", "L", "GARCIA"),
          ("LUIS", "JOSE", "DE LA GARCIA"), ("JOSEPH", "", "GARCIA-LOPEZ"), ("ANA", "", "NGUYEN"), ("", "", "KIM"),
@@ -69,3 +70,21 @@ def test_weights_keep_cdes_ranking():
     # what a slip in the middle name costs (exact -> close) is less than in any other name
     assert middle.level("exact").weight - middle.level("close spelling").weight < \
         last.level("close spelling").weight - first.level("close spelling").weight + 1.0
+
+
+def test_one_rule_per_field_of_the_model_table_in_its_order():
+    assert tuple(r.field for r in cmp.FIELD_RULES) == FIELDS == tuple(c.field for c in COMPARISONS)
+    assert all((r.names is None) != (r.values is None) for r in cmp.FIELD_RULES)
+    assert cmp.VALUE_FIELDS == ("birth_date", "gender", "birth_country", "birth_state", "birth_city")
+
+
+def test_the_u_sample_compares_pairs_as_the_matcher_does():
+    # first and middle given the other way round: the matcher puts the middle names in the crosswise
+    # level, so the random pairs behind its u must be counted there too
+    values = {"birth_date": "20140507", "gender": "M", "birth_city": "Fresno"}
+    a = PairSide(NameForms.of("JOSE", "LUIS", "GARCIA"), values)
+    b = PairSide(NameForms.of("LUIS", "JOSE", "GARCIA"), {**values, "birth_city": "Reno"})
+    levels = dict(zip(FIELDS, pair_levels(a, b), strict=True))
+    assert levels == {"first": "middle as first", "last": "exact", "middle": "first and middle crosswise",
+                      "birth_date": "exact", "gender": "exact", "birth_country": "missing", "birth_state": "missing",
+                      "birth_city": "different"}

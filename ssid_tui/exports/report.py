@@ -58,7 +58,7 @@ def rematch_section(ws: Workspace) -> list[str]:
     out = ["", "## Decisions cleared by the latest re-match", "",
            f"Matching the file again cleared {plural(len(cleared), 'decision')} (the history keeps them): "
            "nothing is exported for these students until they are reviewed again.", ""]
-    rows = [[c.local_id, c.reason, _decision_words(c.prev_status, c.prev_ssid),
+    rows = [[c.local_id, c.why, _decision_words(c.prev_status, c.prev_ssid),
              _decision_words(now[c.local_id], None) if c.local_id in now else "not in the file"] for c in cleared]
     return out + _table(["Local ID", "Why", "Before", "Now"], rows)
 

@@ -5,15 +5,18 @@ records are the same student, u how often when they are not. Exact name and birt
 agreement use u from the registry's own frequencies (term-frequency adjustment), so
 agreeing on JOSE GARCIA counts for less than agreeing on a rare name. Levels, their
 rules and weights are declared in `model.py`; this module decides which level a pair is
-in. The weights honour CDE's ranking of elements (year > first > last > middle > month >
+in, and `FIELD_RULES` says which function decides each field of the table: the matcher,
+the explanation rows, the u sample and the registry-duplicate check read it, so a new
+field is one entry there and one in the model. The weights honour CDE's ranking of elements (year > first > last > middle > month >
 day): a higher-ranked element costs more when it deviates.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from rapidfuzz.distance import OSA, JaroWinkler
 
@@ -270,3 +273,55 @@ def city_level(a: str, b: str) -> tuple[str, float]:
     if _close(na, nb) == "close spelling":
         return "close spelling", city.level("close spelling").weight
     return "different", city.level("different").weight
+
+
+def crosswise_middle(sub: NameForms, cand: NameForms) -> tuple[str, float]:
+    """The middle level when the first names' level is "middle as first": the middles agree crosswise."""
+    level = "first and middle crosswise" if sub.middle and cand.middle else "missing"
+    return level, MIDDLE_LEVELS[level]
+
+
+#: Puts two names (submitted, candidate) in a level of one name field; the flag: genders M against F.
+NameRule = Callable[[NameForms, NameForms, Frequencies, bool], tuple[str, float]]
+#: Puts two values of one field (submitted, candidate) in a level.
+ValueRule = Callable[[str, str, Frequencies], tuple[str, float]]
+
+
+@dataclass(frozen=True)
+class FieldRule:
+    """The function that gives a pair's level (and weight) in one field of the model table."""
+
+    field: str
+    names: NameRule | None = None    # a name field: compared on NameForms, for each arrangement of the names
+    values: ValueRule | None = None  # compared on the two records' values of `field` (SENR / ODS keys)
+
+
+#: One entry per field of `model.COMPARISONS`, in its order (tests hold the two together).
+FIELD_RULES: tuple[FieldRule, ...] = (
+    FieldRule("first", names=first_level),
+    FieldRule("last", names=lambda sub, cand, freq, _sexes: last_level(sub, cand, freq)),
+    FieldRule("middle", names=lambda sub, cand, _freq, _sexes: middle_level(sub, cand)),
+    FieldRule("birth_date", values=date_level),
+    FieldRule("gender", values=lambda a, b, _freq: gender_level(a, b)),
+    FieldRule("birth_country", values=partial(place_level, "birth_country")),
+    FieldRule("birth_state", values=partial(place_level, "birth_state")),
+    FieldRule("birth_city", values=lambda a, b, _freq: city_level(a, b)),
+)
+#: The fields compared on values, with their rules: what the matcher scores after the names.
+VALUE_RULES: tuple[tuple[str, ValueRule], ...] = tuple((r.field, r.values) for r in FIELD_RULES if r.values)
+VALUE_FIELDS: tuple[str, ...] = tuple(f for f, _rule in VALUE_RULES)
+
+
+def record_levels(a: NameForms, a_values: Mapping[str, str], b: NameForms, b_values: Mapping[str, str],
+                  freq: Frequencies) -> dict[str, tuple[str, float]]:
+    """Every field's level and weight for two records compared straight (no other arrangement, no caps)."""
+    sexes_differ = {a_values.get("gender"), b_values.get("gender")} == {"M", "F"}
+    out = {}
+    for rule in FIELD_RULES:
+        if rule.names is not None:
+            out[rule.field] = rule.names(a, b, freq, sexes_differ)
+        elif rule.values is not None:
+            out[rule.field] = rule.values(a_values.get(rule.field, ""), b_values.get(rule.field, ""), freq)
+    if out["first"][0] == "middle as first":
+        out["middle"] = crosswise_middle(a, b)
+    return out

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from itertools import combinations
 
 from ssid_tui.matching.blocking import date_variants
+from ssid_tui.matching.comparisons import VALUE_FIELDS
 from ssid_tui.matching.matcher import CONFIDENT_SCORE, Arrangement, Matcher, NameRow, Submitted
 from ssid_tui.matching.name_forms import NameForms
 
@@ -80,8 +81,7 @@ def upload_duplicates(matcher: Matcher, students: Sequence[tuple[str, Submitted]
         arr = arrangements.get(a)
         if arr is None:
             arr = arrangements[a] = sub.arrangements(variants[a])
-        demo = {"gender": other.gender, "birth_country": other.birth_country, "birth_state": other.birth_state,
-                "birth_city": other.birth_city}
+        demo = {f: getattr(other, f) for f in VALUE_FIELDS}
         best = 0
         for row in _rows(other, other_id):
             weight, _c, _kind = matcher.score_row(sub, arr, row, demo)

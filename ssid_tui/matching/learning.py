@@ -28,11 +28,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ssid_tui.matching.model import BY_FIELD, COMPARISONS, RANKING, Level
+from ssid_tui.matching.model import BY_FIELD, COMPARISONS, FIELDS, RANKING, Level
 
 Pattern = tuple[str, ...]
-#: The fields in the order of the model table, as in every level pattern.
-FIELDS: tuple[str, ...] = tuple(c.field for c in COMPARISONS)
 #: The prior counts like this many candidate pairs (per field).
 PRIOR_STRENGTH = 1000.0
 MAX_ITERATIONS = 50

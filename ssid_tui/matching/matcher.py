@@ -28,23 +28,20 @@ from ssid_tui.formats.results import MatchCategory
 from ssid_tui.matching.blocking import NAME_COLS, blocking_keys, blocking_sql, common_passes
 from ssid_tui.matching.comparisons import (
     FAMILY_CAP,
-    MIDDLE_LEVELS,
     NAME_EVIDENCE_CAP,
     NAME_SOURCE_PENALTY,
     SUBMITTED_ALIAS_PENALTY,
     SWAPPED_PENALTY,
+    VALUE_RULES,
     Comparison,
     Frequencies,
-    city_level,
-    date_level,
+    crosswise_middle,
     first_level,
-    gender_level,
     last_level,
     middle_level,
-    place_level,
 )
-from ssid_tui.matching.learning import FIELDS, Learned, Pattern, learn
-from ssid_tui.matching.model import BLOCKED_ROWS_CAP, BLOCKING_PASSES, BY_FIELD, BlockingPass, weights_record
+from ssid_tui.matching.learning import Learned, Pattern, learn
+from ssid_tui.matching.model import BLOCKED_ROWS_CAP, BLOCKING_PASSES, BY_FIELD, FIELDS, BlockingPass, weights_record
 from ssid_tui.matching.name_forms import NameForms
 from ssid_tui.matching.registry import SSID_COLUMNS, Registry
 from ssid_tui.matching.registry_duplicates import duplicate_ssids
@@ -190,8 +187,10 @@ class Matcher:
         self.learned = learned
         # Bits a run's learning adds to each level's prior weight (none without learning).
         shift = learned.shift if learned else {}
-        (self._s_first, self._s_last, self._s_middle, self._s_date, self._s_gender, self._s_country,
-         self._s_state, self._s_city) = (shift.get(f, {}) for f in FIELDS)
+        self._shift: dict[str, dict[str, float]] = {f: shift.get(f, {}) for f in FIELDS}
+        self._s_first, self._s_last, self._s_middle = self._shift["first"], self._shift["last"], self._shift["middle"]
+        # the value fields' rules with their shifts, labels and whether the family cap counts them
+        self._value_rules = [(f, rule, self._shift[f], BY_FIELD[f].label, BY_FIELD[f].family) for f, rule in VALUE_RULES]
         # Memos of what scoring computes again and again: registry names' forms, and name levels
         # by the pair of names (JOSE GARCIA against JOSE GARCIA recurs across a run's students).
         self._forms_memo: dict[tuple[str, str, str], NameForms] = {}
@@ -294,8 +293,8 @@ class Matcher:
             last = memo[last_key] = (ll, wl + self._s_last.get(ll, 0.0))
         if first[0] == "middle as first":
             # first and middle used the other way round: the middle fields agree crosswise
-            lm = "first and middle crosswise" if s.middle and c.middle else "missing"
-            return (*first, *last, lm, MIDDLE_LEVELS[lm] + self._s_middle.get(lm, 0.0))
+            lm, wm = crosswise_middle(s, c)
+            return (*first, *last, lm, wm + self._s_middle.get(lm, 0.0))
         middle_key = ("m", s.middle, c.middle)
         middle = memo.get(middle_key)
         if middle is None:
@@ -339,31 +338,25 @@ class Matcher:
         cand_forms = self._forms(first, middle, last)
         sexes_differ = {sub.gender, demo["gender"]} == {"M", "F"}
         name_w, name_c, family = self._name_weight(arrangements, cand_forms, sexes_differ, explain)
-        ld, wd = date_level(sub.birth_date, birth_date, self.freq)
-        lg, wg = gender_level(sub.gender, demo["gender"])
-        lc, wc = place_level("birth_country", sub.birth_country, demo["birth_country"], self.freq)
-        ls, ws = place_level("birth_state", sub.birth_state, demo["birth_state"], self.freq)
-        lci, wci = city_level(sub.birth_city, demo.get("birth_city", ""))
-        wd += self._s_date.get(ld, 0.0)
-        wg += self._s_gender.get(lg, 0.0)
-        wc += self._s_country.get(lc, 0.0)
-        ws += self._s_state.get(ls, 0.0)
-        wci += self._s_city.get(lci, 0.0)
+        values_w = family_w = 0.0
+        comps = []
+        for f, rule, shift, label, family_field in self._value_rules:
+            a = getattr(sub, f)
+            b = birth_date if f == "birth_date" else demo.get(f, "")
+            level, w = rule(a, b, self.freq)
+            w += shift.get(level, 0.0)
+            values_w += w
+            if family_field:
+                family_w += w
+            if explain:
+                comps.append(Comparison(f, label, level, a, b, w))
         src_penalty = NAME_SOURCE_PENALTY.get(kind, 0.0)
         # a wholly different first name: surname, date and birth place agree for a twin as well, so
         # together they add at most log2 of the registry's size (-prior) plus the cap: a low share at any size
-        family_cut = min(0.0, FAMILY_CAP - self.prior - (family + wd + wc + ws + wci)) if family is not None else 0.0
-        total = name_w + wd + wg + wc + ws + wci + src_penalty + family_cut
-        comps = []
+        family_cut = min(0.0, FAMILY_CAP - self.prior - (family + family_w)) if family is not None else 0.0
+        total = name_w + values_w + src_penalty + family_cut
         if explain:
-            comps = [
-                *name_c,
-                Comparison("birth_date", BY_FIELD["birth_date"].label, ld, sub.birth_date, birth_date, wd),
-                Comparison("gender", BY_FIELD["gender"].label, lg, sub.gender, demo["gender"], wg),
-                Comparison("birth_country", BY_FIELD["birth_country"].label, lc, sub.birth_country, demo["birth_country"], wc),
-                Comparison("birth_state", BY_FIELD["birth_state"].label, ls, sub.birth_state, demo["birth_state"], ws),
-                Comparison("birth_city", BY_FIELD["birth_city"].label, lci, sub.birth_city, demo.get("birth_city", ""), wci),
-            ]
+            comps[:0] = name_c
             if family_cut:
                 comps.append(Comparison("family_cap", "Family cap", "capped", "", "", family_cut))
             if src_penalty:

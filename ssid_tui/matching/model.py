@@ -1,7 +1,9 @@
 """The matching model as data: one table of field comparisons, one of blocking passes.
 
 Everything else reads these two tables and lists no field again: `comparisons.py` takes
-each level's weight from `COMPARISONS`, the matcher labels its explanation rows with them
+each level's weight from `COMPARISONS` and names, in `FIELD_RULES`, the one function that
+puts a pair in a level of each field (the matcher, its explanation rows, the u sample and
+the registry-duplicate check all go through it), the matcher labels its explanation rows
 and builds its blocking query from `BLOCKING_PASSES`, the registry builds one index per
 pass and counts the frequencies the term-frequency levels need, the review screen lists
 the compared fields in this order, and every run stores `weights_record()` in the
@@ -63,6 +65,7 @@ class FieldComparison:
     label: str          # as explanations and the review screen show it
     levels: tuple[Level, ...]
     frequency: str = ""  # the registry frequency table its term-frequency levels use
+    family: bool = False  # twins and siblings agree on it as the student does (the family cap counts it)
 
     def level(self, name: str) -> Level:
         """The level called `name`."""
@@ -135,7 +138,7 @@ COMPARISONS: tuple[FieldComparison, ...] = (
               reason="CDE ranks the birth year first; learned up to 5 bits: noisy sources put a relative's or a "
                      "mistyped date on one student's record far more often than the prior's 1 in 500"),
         Level("missing", "blank on either side", 0.0),
-    ), frequency="dob"),
+    ), frequency="dob", family=True),
     FieldComparison("gender", "Gender", (
         Level("exact", "the same code", 0.95),
         Level("X vs M/F", "X on one side only", -2.0),
@@ -147,13 +150,13 @@ COMPARISONS: tuple[FieldComparison, ...] = (
               reason="capped low: twins and siblings share a birth place"),
         Level("different", "different countries", -2.5),
         Level("missing", "blank or UU (unknown) on either side", 0.0),
-    ), frequency="country"),
+    ), frequency="country", family=True),
     FieldComparison("birth_state", "Birth state", (
         Level("exact", "the same state or province", m=0.9, cap=1.5, floor=0.1,
               reason="capped low: twins and siblings share a birth place"),
         Level("different", "different states", -2.0),
         Level("missing", "blank on either side", 0.0),
-    ), frequency="state"),
+    ), frequency="state", family=True),
     FieldComparison("birth_city", "Birth city", (
         Level("exact", "the same city (accents, case, spaces and punctuation aside)", 0.0,
               reason="ours, not learned: no weight; the pairs that reach scoring share name sounds and dates, and "
@@ -163,8 +166,10 @@ COMPARISONS: tuple[FieldComparison, ...] = (
         Level("different", "different cities", -2.0,
               reason="separates same-name, same-date look-alikes; not more: a free-text field, spelt many ways"),
         Level("missing", "blank on either side: no evidence", 0.0),
-    )),
+    ), family=True),
 )
+#: The fields in the table's order: a level pattern (`learning.Pattern`) is a tuple in this order.
+FIELDS: tuple[str, ...] = tuple(c.field for c in COMPARISONS)
 BY_FIELD: dict[str, FieldComparison] = {c.field: c for c in COMPARISONS}
 #: The registry frequency tables the term-frequency levels read.
 FREQUENCY_TABLES: tuple[str, ...] = tuple(c.frequency for c in COMPARISONS if c.frequency)

@@ -12,8 +12,8 @@ alias against the other's names; an alias without a middle name has the legal on
   same without spaces or particles; one of the two may instead be one edit apart
   (a letter dropped, added, changed or two swapped: JI-WOO ~ JI-YOO, not MARIA ~ MARIANA);
 - middle name not different (blank, an agreeing initial, or alike);
-- the same birth date, and the same gender (blank on one side is no evidence);
-- birth country, state and city not different (blank on either side is no evidence);
+- the same birth date; every other compared field (`comparisons.VALUE_RULES`: gender, birth
+  country, state and city) not different (blank on either side is no evidence);
 - and the matcher, given one record as a submitted student, scores the other
   SAME_CHILD_SCORE or more on its own (the bar of the same child twice in an upload): a
   common name on a common birth date is not enough in a large registry.
@@ -27,15 +27,7 @@ from collections.abc import Callable, Mapping
 
 from rapidfuzz.distance import OSA
 
-from ssid_tui.matching.comparisons import (
-    Frequencies,
-    city_level,
-    first_level,
-    gender_level,
-    last_level,
-    middle_level,
-    place_level,
-)
+from ssid_tui.matching.comparisons import VALUE_RULES, Frequencies, first_level, last_level, middle_level
 from ssid_tui.matching.name_forms import NameForms
 
 #: First- and last-name levels that count as "the same name" here.
@@ -76,13 +68,9 @@ def look_alike(a: Mapping[str, str], b: Mapping[str, str], freq: Frequencies) ->
     """Whether two registry records (SSID demographics and names) look like one child."""
     if not a.get("birth_date") or a.get("birth_date") != b.get("birth_date"):
         return False
-    if gender_level(a.get("gender", ""), b.get("gender", ""))[0] in DIFFERENT:
-        return False
-    for place in ("birth_country", "birth_state"):
-        if place_level(place, a.get(place, ""), b.get(place, ""), freq)[0] in DIFFERENT:
+    for f, rule in VALUE_RULES:
+        if rule(a.get(f, ""), b.get(f, ""), freq)[0] in DIFFERENT:
             return False
-    if city_level(a.get("birth_city", ""), b.get("birth_city", ""))[0] in DIFFERENT:
-        return False
     return any(_same_name(x, y, freq) for x in _names(a) for y in _names(b))
 
 

@@ -17,54 +17,29 @@ from collections import Counter
 from dataclasses import dataclass
 from itertools import combinations
 
-from ssid_tui.matching.comparisons import (
-    Frequencies,
-    city_level,
-    date_level,
-    first_level,
-    gender_level,
-    last_level,
-    middle_level,
-    place_level,
-)
-from ssid_tui.matching.model import COMPARISONS
+from ssid_tui.matching.comparisons import VALUE_FIELDS, Frequencies, record_levels
+from ssid_tui.matching.model import COMPARISONS, FIELDS
 from ssid_tui.matching.name_forms import NameForms
 
 #: Students drawn; every pair of them is compared (350 students: 61,075 pairs, a few seconds).
 U_SAMPLE_STUDENTS = 350
 U_SEED = 20261130
-#: The fields in the order of the model table: a level pattern is a tuple in this order.
-FIELDS: tuple[str, ...] = tuple(c.field for c in COMPARISONS)
 _NO_FREQ = Frequencies({}, 1)  # levels only: the weights they come with are not used here
 _ID_BATCH = 500
 
 
 @dataclass(frozen=True)
 class PairSide:
-    """One side of a compared pair: a name and the demographics the comparisons read."""
+    """One side of a compared pair: a name and the values of the other compared fields (`VALUE_FIELDS`)."""
 
     forms: NameForms
-    birth_date: str
-    gender: str
-    birth_country: str
-    birth_state: str
-    birth_city: str
+    values: dict[str, str]
 
 
 def pair_levels(a: PairSide, b: PairSide) -> tuple[str, ...]:
     """The level of each field (in FIELDS order) for two records compared straight."""
-    sexes_differ = {a.gender, b.gender} == {"M", "F"}
-    levels = {
-        "first": first_level(a.forms, b.forms, _NO_FREQ, sexes_differ)[0],
-        "last": last_level(a.forms, b.forms, _NO_FREQ)[0],
-        "middle": middle_level(a.forms, b.forms)[0],
-        "birth_date": date_level(a.birth_date, b.birth_date, _NO_FREQ)[0],
-        "gender": gender_level(a.gender, b.gender)[0],
-        "birth_country": place_level("birth_country", a.birth_country, b.birth_country, _NO_FREQ)[0],
-        "birth_state": place_level("birth_state", a.birth_state, b.birth_state, _NO_FREQ)[0],
-        "birth_city": city_level(a.birth_city, b.birth_city)[0],
-    }
-    return tuple(levels[f] for f in FIELDS)
+    levels = record_levels(a.forms, a.values, b.forms, b.values, _NO_FREQ)
+    return tuple(levels[f][0] for f in FIELDS)
 
 
 def _sample_students(conn: sqlite3.Connection, wanted: int, seed: int) -> list[PairSide]:
@@ -72,8 +47,8 @@ def _sample_students(conn: sqlite3.Connection, wanted: int, seed: int) -> list[P
     top = conn.execute("SELECT MAX(id) FROM name").fetchone()[0] or 0
     rng = random.Random(seed)
     small = top <= 4 * wanted  # a small registry: draw from all of it
-    sql = ("SELECT n.ssid, n.first, n.middle, n.last, s.birth_date, s.gender, s.birth_country, s.birth_state, "
-           "s.birth_city FROM name n JOIN ssid s ON s.ssid = n.ssid WHERE n.kind = 'legal' AND n.id IN ({})")
+    sql = (f"SELECT n.ssid, n.first, n.middle, n.last, {', '.join(f's.{f}' for f in VALUE_FIELDS)} "
+           "FROM name n JOIN ssid s ON s.ssid = n.ssid WHERE n.kind = 'legal' AND n.id IN ({})")
     seen: set[str] = set()
     out: list[PairSide] = []
     for _batch in range(1 if small else 20):
@@ -82,10 +57,10 @@ def _sample_students(conn: sqlite3.Connection, wanted: int, seed: int) -> list[P
             sql.format(",".join("?" * len(ids[start:start + _ID_BATCH]))), ids[start:start + _ID_BATCH])]
         if small:
             rng.shuffle(rows)
-        for ssid, first, middle, last, bd, gender, country, state, city in rows:
+        for ssid, first, middle, last, *values in rows:
             if ssid not in seen and len(out) < wanted:
                 seen.add(ssid)
-                out.append(PairSide(NameForms.of(first, middle, last), bd, gender, country, state, city))
+                out.append(PairSide(NameForms.of(first, middle, last), dict(zip(VALUE_FIELDS, values))))
         if len(out) >= wanted:
             break
     return out

@@ -30,33 +30,44 @@ def next_batch(conn: sqlite3.Connection) -> int:
     return int(conn.execute("SELECT COALESCE(MAX(batch), 0) + 1 FROM history").fetchone()[0])
 
 
-def clear_for_rematch(conn: sqlite3.Connection, student_id: int, local_id: str, note: str) -> int:
-    """Drop a decision whose record changed in a re-matched file (inside the caller's transaction).
-
-    Returns 1 if a decision was dropped, 0 if the student had none.
-    """
-    row = conn.execute("SELECT status, ssid FROM decision WHERE student_id = ?", (student_id,)).fetchone()
-    if row is None:
-        return 0
-    conn.execute(
-        "INSERT INTO history (batch, student_id, local_id, status, ssid, prev_status, prev_ssid, decided_by, "
-        "decided_at, source, note) VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ?, 'rematch', ?)",
-        (next_batch(conn), student_id, local_id, DecisionStatus.UNDECIDED, row[0], row[1], reviewer(), now(), note),
-    )
-    conn.execute("DELETE FROM decision WHERE student_id = ?", (student_id,))
-    return 1
-
-
-REASON_RECORD_CHANGED = "record changed in the new file"
-REASON_SSID_GONE = "chosen SSID no longer a candidate"
-REASON_LEFT_FILE = "student no longer in the file"
-#: Why a re-match cleared a decision, told by words of the note `Workspace.store_results`
-#: writes with it: (words of the note, the reason).
-REMATCH_REASONS: tuple[tuple[str, str], ...] = (
+#: Why a re-match cleared a decision: the code stored with the history entry (table `rematch_reason`).
+REASON_RECORD_CHANGED = "record_changed"
+REASON_SSID_GONE = "ssid_gone"
+REASON_LEFT_FILE = "left_file"
+#: How the report and the history say each reason.
+REASON_WORDS: dict[str, str] = {
+    REASON_RECORD_CHANGED: "record changed in the new file",
+    REASON_SSID_GONE: "chosen SSID no longer a candidate",
+    REASON_LEFT_FILE: "student no longer in the file",
+}
+#: Workspaces written before the code was stored: the reason told by words of the entry's note.
+_LEGACY_NOTE_WORDS: tuple[tuple[str, str], ...] = (
     ("record changed", REASON_RECORD_CHANGED),
     ("no longer a candidate", REASON_SSID_GONE),
     ("not in the new file", REASON_LEFT_FILE),
 )
+
+
+def clear_for_rematch(conn: sqlite3.Connection, student_id: int, local_id: str, reason: str,
+                      note: str | None = None) -> int:
+    """Drop a decision whose record changed in a re-matched file (inside the caller's transaction).
+
+    `reason` is one of the REASON_* codes, stored with the history entry; `note` (default:
+    the reason's words) is what the history shows. Returns 1 if a decision was dropped, 0 if
+    the student had none.
+    """
+    row = conn.execute("SELECT status, ssid FROM decision WHERE student_id = ?", (student_id,)).fetchone()
+    if row is None:
+        return 0
+    cur = conn.execute(
+        "INSERT INTO history (batch, student_id, local_id, status, ssid, prev_status, prev_ssid, decided_by, "
+        "decided_at, source, note) VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ?, 'rematch', ?)",
+        (next_batch(conn), student_id, local_id, DecisionStatus.UNDECIDED, row[0], row[1], reviewer(), now(),
+         REASON_WORDS[reason] if note is None else note),
+    )
+    conn.execute("INSERT INTO rematch_reason (history_id, reason) VALUES (?, ?)", (cur.lastrowid, reason))
+    conn.execute("DELETE FROM decision WHERE student_id = ?", (student_id,))
+    return 1
 
 
 @dataclass(frozen=True)
@@ -64,9 +75,14 @@ class RematchClear:
     """A decision the latest re-match cleared: whose, why, and what it was."""
 
     local_id: str
-    reason: str  # one of REMATCH_REASONS' second members
+    reason: str  # a REASON_* code ("" if unknown)
     prev_status: str
     prev_ssid: str | None
+
+    @property
+    def why(self) -> str:
+        """The reason in words."""
+        return REASON_WORDS.get(self.reason, "re-matched")
 
 
 def latest_rematch_clears(conn: sqlite3.Connection) -> list[RematchClear]:
@@ -83,7 +99,8 @@ def latest_rematch_clears(conn: sqlite3.Connection) -> list[RematchClear]:
          + len(summary.get("dropped_choices") or []))
     if n == 0:
         return []
-    rows = conn.execute("SELECT local_id, note, prev_status, prev_ssid FROM history WHERE source = 'rematch' "
-                        "ORDER BY id DESC LIMIT ?", (n,)).fetchall()
-    return [RematchClear(local_id, next((why for words, why in REMATCH_REASONS if words in (note or "")), "re-matched"),
-                         prev_status, prev_ssid) for local_id, note, prev_status, prev_ssid in reversed(rows)]
+    rows = conn.execute("SELECT h.local_id, r.reason, h.note, h.prev_status, h.prev_ssid FROM history h "
+                        "LEFT JOIN rematch_reason r ON r.history_id = h.id WHERE h.source = 'rematch' "
+                        "ORDER BY h.id DESC LIMIT ?", (n,)).fetchall()
+    return [RematchClear(local_id, reason or next((code for words, code in _LEGACY_NOTE_WORDS if words in (note or "")), ""),
+                         prev_status, prev_ssid) for local_id, reason, note, prev_status, prev_ssid in reversed(rows)]

@@ -80,5 +80,6 @@ CREATE TABLE IF NOT EXISTS registry_duplicate (
     student_id INTEGER NOT NULL, ssid TEXT NOT NULL, other_ssid TEXT NOT NULL,
     PRIMARY KEY (student_id, ssid, other_ssid)
 );
+CREATE TABLE IF NOT EXISTS rematch_reason (history_id INTEGER PRIMARY KEY, reason TEXT NOT NULL);
 """
-_REVIEW_TABLES = ("annotation", "annotation_change", "upload_duplicate", "registry_duplicate")
+_REVIEW_TABLES = ("annotation", "annotation_change", "upload_duplicate", "registry_duplicate", "rematch_reason")

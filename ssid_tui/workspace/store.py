@@ -20,7 +20,7 @@ from ssid_tui.files import safe as safefiles
 from ssid_tui.files.inputs import is_empty_file, require_input_file
 from ssid_tui.files.safe import create_owner_only
 from ssid_tui.files.targets import REGISTRY_APP
-from ssid_tui.workspace.history import clear_for_rematch
+from ssid_tui.workspace.history import REASON_LEFT_FILE, REASON_RECORD_CHANGED, REASON_SSID_GONE, clear_for_rematch
 from ssid_tui.workspace.schema import _REVIEW_SCHEMA, _REVIEW_TABLES, _SCHEMA
 from ssid_tui.workspace.schema import APP_ID as APP_ID
 from ssid_tui.workspace.schema import CANDIDATE_FIELDS as CANDIDATE_FIELDS
@@ -294,10 +294,11 @@ class Workspace:
                     decided = self.conn.execute("SELECT status, ssid FROM decision WHERE student_id = ?",
                                                 (sid,)).fetchone()
                     if old_hash != res["record_hash"]:
-                        stats["cleared"] += clear_for_rematch(self.conn, sid, lid, "record changed in the new file")
+                        stats["cleared"] += clear_for_rematch(self.conn, sid, lid, REASON_RECORD_CHANGED)
                     elif decided and decided[0] == DecisionStatus.CHOSEN and decided[1] not in {c["ssid"] for c in cands}:
                         stats["dropped"] += clear_for_rematch(
-                            self.conn, sid, lid, f"chosen SSID {decided[1]} is no longer a candidate after the re-match")
+                            self.conn, sid, lid, REASON_SSID_GONE,
+                            f"chosen SSID {decided[1]} is no longer a candidate after the re-match")
                         stats["dropped_ids"].append(lid)
                     elif decided:
                         stats["kept"] += 1
@@ -318,7 +319,8 @@ class Workspace:
             for lid, (sid, _h) in existing.items():
                 if lid not in seen:
                     # The student is no longer in the file: keep nothing that would export them.
-                    stats["removed"] += clear_for_rematch(self.conn, sid, lid, "student not in the new file")
+                    stats["removed"] += clear_for_rematch(self.conn, sid, lid, REASON_LEFT_FILE,
+                                                         "student not in the new file")
                     self.conn.execute("DELETE FROM candidate WHERE student_id = ?", (sid,))
                     self.conn.execute("DELETE FROM annotation WHERE student_id = ?", (sid,))
                     self.conn.execute("DELETE FROM student WHERE id = ?", (sid,))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sqlite3
 from pathlib import Path
 
@@ -299,3 +300,18 @@ async def test_the_search_box_names_what_it_finds(tmp_path: Path) -> None:
         await pilot.press("slash")
         hint = app.screen.query_one("#search-input").placeholder
         assert "SSID" in hint and "date" in hint and len("Search: ") + 2 + len(hint) <= SIZE[0]
+
+
+@sync
+async def test_once_the_background_reads_are_in_the_app_freezes_them_out_of_the_garbage_collector(ws_path: Path) -> None:
+    """At 200,000 students each full garbage collection walked millions of ids (about 100 ms, every few dozen keys)."""
+    app = ReviewApp(ws_path)
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(100):
+            if app.settled:
+                break
+            await pilot.pause(0.05)
+        assert app.settled and gc.get_freeze_count() > 0
+        await pilot.press("J", "f", "3")
+        assert app.session.filter == "single"
+    assert gc.get_freeze_count() == 0  # given back to the collector once the app is gone

@@ -6,8 +6,9 @@ import itertools
 import random
 from pathlib import Path
 
+from ssid_tui.matching.matcher import Candidate as MatchCandidate
 from ssid_tui.ui.session import ReviewSession
-from ssid_tui.workspace import queue
+from ssid_tui.workspace import queue, queue_views
 from ssid_tui.workspace import search as student_search
 from tests.support.workspaces import build_workspace, large_students
 
@@ -115,3 +116,72 @@ def test_a_search_still_works_when_the_background_keys_could_not_be_read(tmp_pat
     ses.set_search("garcia")
     assert ses.ids == queue.queue_ids(ses.ws, "all", "garcia") and ses.ids
     ses.close()
+
+
+def queue_reads(ses: ReviewSession, action) -> list[str]:
+    """The queue queries (over every student) `action()` runs on the session's connection."""
+    statements: list[str] = []
+    ses.ws.conn.set_trace_callback(statements.append)
+    try:
+        action()
+    finally:
+        ses.ws.conn.set_trace_callback(None)
+    return [s for s in statements if s.startswith(("SELECT s.id FROM student s", "SELECT SUM("))]
+
+
+def test_the_sorts_and_student_filters_are_read_beside_the_app_and_match_the_queue_query(tmp_path: Path) -> None:
+    """At 200,000 students the first look at a score band or the name order was a 60-150 ms scan on the key."""
+    ses = make_session(tmp_path)
+    ses.wait_prepared()
+
+    def visit_every_view() -> None:
+        for name in (*queue_views.STUDENT_FILTERS, "all"):
+            for sort in queue.SORTS:
+                ses.sort = sort
+                ses.set_filter(name)
+                views[(name, sort)] = list(ses.ids)
+        counts.update(ses.band_counts())
+
+    views: dict[tuple[str, str], list[int]] = {}
+    counts: dict[str, int] = {}
+    assert queue_reads(ses, visit_every_view) == []
+    for (name, sort), ids in views.items():
+        assert ids == queue.queue_ids(ses.ws, name, "", sort), (name, sort)
+    assert counts == queue.band_counts(ses.ws)
+    ses.close()
+
+
+def test_a_bulk_step_keeps_the_orders_and_filters_read(tmp_path: Path) -> None:
+    ses = make_session(tmp_path)
+    ses.wait_prepared()
+    ses.bulk_accept(90)
+    ses.undo()
+    assert queue_reads(ses, lambda: [ses.set_filter(name) for name in ("score_50_89", "single", "all")]) == []
+    assert ses.ids == queue.queue_ids(ses.ws, "all")
+    ses.close()
+
+
+def test_a_lookup_forgets_what_the_background_read(tmp_path: Path) -> None:
+    """A lookup may give a student a candidate and a best score: the views are read again."""
+    ses = make_session(tmp_path)
+    ses.wait_prepared()
+    ses.set_filter("nomatch")
+    sid = ses.current_id
+    found = MatchCandidate(ssid="5555555555", weight=12.0, score=97, name_source="legal", comparisons=[],
+                           registry={"first": "ANA", "last": "LOPEZ", "birth_date": "20130101"})
+    ses.choose_found(found)
+    ses.set_filter("score_below_50")
+    assert ses.ids == queue.queue_ids(ses.ws, "score_below_50")
+    ses.set_filter("nomatch")
+    assert sid in ses.ids and ses.ids == queue.queue_ids(ses.ws, "nomatch")
+    ses.close()
+
+
+def test_closing_the_review_stops_the_background_reads(tmp_path: Path) -> None:
+    ses = make_session(tmp_path, n=3000)
+    preparing = ses.ws._key_preparing
+    views = ses._views._prepared
+    ses.close()
+    preparing._thread.join(timeout=10)
+    assert not preparing._thread.is_alive()
+    assert views is None or views.finished.wait(timeout=10)

@@ -75,6 +75,7 @@ class ReviewSession:
         self._skipped: set[int] = set()
         self.conflict_ssids: set[str] = set()
         self.reload()
+        self._views.prepare()  # the other sorts and filters are read while the clerk reads the first student
         # resume at the first student with no decision at all (skipped ones come last)
         self.index = next((i for i, sid in enumerate(self.ids) if sid in self._open), 0)
         self.cand_index = self._default_candidate()
@@ -115,10 +116,21 @@ class ReviewSession:
 
     def close(self) -> None:
         """Close the workspace and let another process take it."""
+        self._views.stop()
+        student_search.stop(self.ws)
         self.ws.close()
         if self.lock is not None:
             self.lock.release()
             self.lock = None
+
+    def prepared(self) -> bool:
+        """True when the background reads are done (and taken in): the session holds its big lists now."""
+        return student_search.prepared(self.ws) and self._views.prepared()
+
+    def wait_prepared(self) -> None:
+        """Wait until the background reads (search keys, sort orders, filters) are done (for benchmarks)."""
+        student_search.key_index(self.ws)
+        self._views.wait_prepared()
 
     @property
     def readonly(self) -> bool:
@@ -132,14 +144,19 @@ class ReviewSession:
 
     # -- the queue ----------------------------------------------------------------
 
-    def reload(self, keep: int | None = None) -> None:
+    def reload(self, keep: int | None = None, *, students: bool = True) -> None:
         """Read everything again: the list, the undecided sets, the counts and the conflicts.
 
         Used at start, after a bulk step and on `r`. The cursor stays on student `keep`
-        (default: the current one) if it is still listed.
+        (default: the current one) if it is still listed. `students=False` (a bulk step:
+        decisions changed, not the students) keeps the sort orders and category and
+        score-band filters, which cost a scan of every student to read again.
         """
-        self._bands: dict[str, int] | None = None
-        self._views.clear()
+        if students:
+            self._bands: dict[str, int] | None = None
+            self._views.clear()
+        else:
+            self._views.forget_notes()  # an undone import may have changed notes and tags
         self._open, self._skipped = decision_sets(self.ws, len(self._views.order("file")))
         self._found = student_search.find(self.ws, self.search)
         self._refresh_totals()
@@ -387,7 +404,7 @@ class ReviewSession:
         if not student_ids:
             return Result("No undecided No Match student in this view: nothing to mark.")
         outcome = decisions.mark_none_many(self.ws, student_ids)
-        self.reload()
+        self.reload(students=False)
         return Result(f"{plural(outcome.changed, 'No Match student')} marked none of these (u undoes them all at once).",
                       changed=outcome.changed > 0)
 
@@ -478,7 +495,7 @@ class ReviewSession:
         if not changed or step is None:
             return Result("Nothing to undo.")
         if len(changed) > 1:
-            self.reload()
+            self.reload(students=False)
             return Result(f"Undone: {plural(len(changed), 'decision')} of one step ({step_words(step)}).", changed=True)
         if step.statuses & set(review_notes.KINDS):
             self._annotated(changed[0])
@@ -533,7 +550,7 @@ class ReviewSession:
         if min_score < LIKELY_SCORE:
             return Result(bulk_refusal(min_score), "warning")
         outcome = decisions.bulk_accept(self.ws, min_score)
-        self.reload()
+        self.reload(students=False)
         n = outcome.changed
         held = decisions.bulk_held_back(self.ws, min_score)
         # the counts first: a message longer than the line is cut at its end
@@ -560,8 +577,8 @@ class ReviewSession:
 
     def band_counts(self) -> dict[str, int]:
         """Students per score band, read once per reload (scores change only with a run or a lookup)."""
-        if self._bands is None:
-            self._bands = queue.band_counts(self.ws)
+        if self._bands is None:  # from the bands' students when they are read already: no scan
+            self._bands = self._views.sizes(queue.BAND_FILTERS) or queue.band_counts(self.ws)
         return self._bands
 
     @property

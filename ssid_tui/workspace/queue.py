@@ -183,6 +183,10 @@ def status_counts_at_score(ws: Workspace, min_score: int) -> dict[DecisionStatus
     return {DecisionStatus(status): n for status, n in rows}
 
 
+#: The score-band filters (their counts are in the filter menu).
+BAND_FILTERS = ("single_below_90", "score_50_89", "score_below_50")
+
+
 def band_counts(ws: Workspace) -> dict[str, int]:
     """How many students each score-band filter lists (one pass over the student table)."""
     row = ws.conn.execute(

@@ -289,6 +289,32 @@ def _pct(x: float) -> str:
     return "    -" if math.isnan(x) else f"{100 * x:6.2f}"
 
 
+def bands_within(bands: list, slack: int = 5, least: int = 20) -> tuple[int, int]:
+    """(bands whose share right is within `slack` points of the band, bands with `least`+ candidates).
+
+    The target: every score band's observed precision within 5 points of the band (90-94 right
+    85-99% of the time). Bands with fewer candidates say too little to count.
+    """
+    counted = [(lo, hi, n, right) for lo, hi, n, right in bands if n >= least]
+    ok = sum(lo - slack <= 100 * right / n <= min(hi, 100) - 1 + slack for lo, hi, n, right in counted)
+    return ok, len(counted)
+
+
+def print_calibration(columns: list[tuple[str, dict | None]]) -> None:
+    """The calibration table, one column per system (or variant), and how many bands meet the target."""
+    print("calibration: score band -> share right (candidates)")
+    for i, (lo, hi, _n, _r) in enumerate(columns[0][1]["bands"] if columns[0][1] else []):
+        band = f"{lo}-{min(hi, 100) - (hi <= 100)}" if hi <= 100 else f"{lo}-100"
+        cells = []
+        for label, e in columns:
+            n, right = (e["bands"][i][2], e["bands"][i][3]) if e else (0, 0)
+            cells.append(f"{label} {_pct(right / n) if n else '    -'}% ({n:>5})")
+        print(f"  {band:>8}  " + "   ".join(cells))
+    within = [(label, bands_within(e["bands"]) if e else None) for label, e in columns]
+    print("  bands within 5 points (of those with 20+ candidates): " + ", ".join(
+        f"{label} {f'{w[0]} of {w[1]}' if w else '-'}" for label, w in within))
+
+
 def print_set(name: str, info: dict, ours: dict, peer: dict | None, times: dict) -> None:
     ssids = info.get("registry_ssids")
     print(f"\n== {name}: registry {f'{ssids:,}' if ssids else '?'} SSIDs, upload {ours['n']:,} "
@@ -310,12 +336,7 @@ def print_set(name: str, info: dict, ours: dict, peer: dict | None, times: dict)
     t = times
     print(f"{'time s (median)':34}{t['ours_s']:>22.1f}{t.get('peer_s', float('nan')):>22.1f}")
     print(f"{'peak RSS MB':34}{t['ours_rss']:>22.0f}{t.get('peer_rss', float('nan')):>22.0f}")
-    print("calibration: score band -> share right (candidates)")
-    for i, (lo, hi, n, right) in enumerate(ours["bands"]):
-        pn, pr = (peer["bands"][i][2], peer["bands"][i][3]) if peer else (0, 0)
-        band = f"{lo}-{min(hi, 100) - (hi <= 100)}" if hi <= 100 else f"{lo}-100"
-        print(f"  {band:>8}  ours {_pct(right / n) if n else '    -'}% ({n:>5})   "
-              f"Splink {_pct(pr / pn) if pn else '    -'}% ({pn:>5})")
+    print_calibration([("ours", ours), ("Splink", peer)])
 
 
 def print_passes(ps: dict) -> None:
@@ -397,7 +418,7 @@ def main() -> None:
                       "peer_rss": max(r["rss_mb"] for r in peer_runs)}
         print_set(name, info, ours, peer, times)
         print_learned((ours_runs[-1].get("weights") or {}).get("learned"))
-        report[name] = {"ours": ours, "splink": peer, "times": times}
+        report[name] = {"ours": ours, "splink": peer, "times": times, "folder": str(folder), "work": str(work)}
         if a.passes:
             ps = run_step("passes", str(folder), str(work), *(["debug"] if a.misses else []))
             print_passes(ps)

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from ssid_tui.matching.registry import load_extract
+from ssid_tui.synthetic.generator import generate
 from ssid_tui.workspace.match_run import match_file
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
@@ -54,3 +55,22 @@ def test_measures_count_wrong_tops_new_students_and_bands():
     assert e["prec90"] == 1.0 and e["new_any"] == 1.0 and e["over_100"] == 0
     assert (e["bands"][2][2], e["bands"][2][3]) == (2, 1)  # 30-49: b's right one and d's wrong one
     assert e["best_t"] == 61  # from 61 only a is predicted: precision 1, recall 1/3
+
+
+def test_bands_within_five_points_count_only_bands_with_enough_candidates():
+    bands = [(10, 30, 40, 8), (30, 50, 40, 39), (90, 95, 25, 24), (99, 101, 5, 0)]  # 20%, 97.5%, 96%, too few
+    assert bench_accuracy.bands_within(bands) == (2, 3)
+
+
+def test_scoring_again_at_one_half_gives_the_stored_scores(tmp_path):
+    bench_calibration = importlib.import_module("bench_calibration")
+    files = generate(tmp_path / "gen", registry_size=3000, upload_size=300, seed=4)
+    load_extract(files.registry, tmp_path / "registry.sqlite")
+    match_file(files.senr, tmp_path / "registry.sqlite", tmp_path / "workspace.sqlite")
+    cands, size, _learned = bench_calibration.stored_candidates(tmp_path)
+    pairs = [(c["score"], new) for cs in cands.values()
+             for c, (_ssid, new) in zip(cs, bench_calibration.rescored(cs, size, 0.5), strict=True)]
+    assert len(pairs) > 20 and any(0 < s < 90 for s, _n in pairs)
+    assert all(abs(s - n) <= 1 for s, n in pairs)  # the explanation's weights are rounded to 0.01 bit
+    higher = [n for cs in cands.values() for _ssid, n in bench_calibration.rescored(cs, size, 0.9)]
+    assert sum(higher) > sum(s for s, _n in pairs)

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from ssid_tui.matching.blocking import blocking_dates, one_digit_dates, year_digits_swapped
+import ssid_tui.matching.matcher as matcher_module
+from ssid_tui.matching.blocking import best_rows, blocking_dates, one_digit_dates, year_digits_swapped
 from ssid_tui.matching.matcher import LIKELY_SCORE, Matcher, Submitted
 from ssid_tui.matching.model import BLOCKED_ROWS_CAP, BLOCKING_PASSES
 from ssid_tui.matching.registry import load_extract, open_registry
@@ -105,6 +106,35 @@ def test_a_pathological_registry_keeps_pairs_under_the_cap_and_finds_the_exact_r
         assert m.match(sub).candidates[0].ssid == _ssid(7777)
         for p in BLOCKING_PASSES:
             assert len(m._blocked_rows(sub, sub.name_variants(), (p,))) <= p.limit
+
+
+def test_the_union_keeps_each_pass_best_rows_before_filling_up_by_agreement():
+    # (id, ssid, agreement, pass): pass 0 brings 30 rows agreeing much, pass 1 one agreeing little
+    rows = [(i, f"S{i}", 20, 0) for i in range(30)] + [(99, "S99", 3, 1), (5, "S5", 20, 1)]
+    kept = best_rows(rows, kept=2, cap=10)
+    assert len(kept) == 10
+    assert (99, "S99") in kept                                  # pass 1's best survives the flood
+    assert [r[0] for r in kept[:9]] == list(range(9))           # the rest by agreement, then id
+    assert kept[-1] == (99, "S99")                              # listed by agreement: last
+    assert len({r[0] for r in kept}) == len(kept)               # a record two passes found comes once
+    assert best_rows(rows, kept=0, cap=10) == [(i, f"S{i}") for i in range(10)]
+
+
+def test_a_date_slip_is_found_among_many_same_date_look_alikes_of_a_common_surname(tmp_path, monkeypatch):
+    """The true record (a birth-date digit off) is first in the one-digit-date pass, but 100 GARCIA
+    born on the student's very date agree more by date: the union keeps it all the same."""
+    monkeypatch.setattr(matcher_module, "BLOCKED_ROWS_CAP", 20)
+    lines = [ods_line(_ssid(i), _FILLER_FIRST[i % 10] + chr(65 + i // 10), "GARCIA", "20130517", "M")
+             for i in range(100)]
+    lines.append(ods_line(_ssid(500), "JOSE", "GARCIA", "20130511", "M", middle="MIGUEL"))
+    with open_registry(_registry(tmp_path, lines)) as reg:
+        m = Matcher(reg)
+        sub = _sub("JOSE", "MIGUEL", "GARCIA", "20130517", "M")
+        rows = _blocked(m, sub)
+        assert len(rows) == 20
+        assert _ssid(500) in rows
+        monkeypatch.setattr(matcher_module, "BLOCKED_ROWS_KEPT", 0)   # the union by agreement alone drops it
+        assert _ssid(500) not in _blocked(m, sub)
 
 
 def test_dates_for_blocking():

@@ -5,7 +5,8 @@ one even when names or dates vary. Several passes (`model.BLOCKING_PASSES`), eac
 own key, are unioned so that one variation (a nickname, a typo, a swapped date), or two at
 once, never hides the true SSID. Each pass keeps at most its `limit` rows, those agreeing
 most with the student first, and the union at most `model.BLOCKED_ROWS_CAP`: a student
-with the commonest name in a 10-million registry pulls no more rows than any other.
+with the commonest name in a 10-million registry pulls no more rows than any other. The
+union keeps each pass's best `model.BLOCKED_ROWS_KEPT` rows whatever the others bring.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from ssid_tui.formats.safe_text import is_ascii_digits
 from ssid_tui.matching.model import BlockingPass
@@ -156,9 +158,12 @@ def blocking_keys(names: Sequence[NameForms], birth_date: str) -> BlockingKeys |
 
 #: How well a registry row agrees with the student, by cheap indexed values, roughly as the
 #: comparisons weigh them: a pass or the union that must drop rows keeps those agreeing most.
-_RANK = ("(birth_date IN ({dates})) * 6 + (substr(birth_date, 1, 4) = :yr) * 2 + (substr(birth_date, 5) = :md) * 2"
+# The same month and day in another year outranks the same year and month (1 in 365 against 1 in
+# 180 by chance); a given name typed as the middle name (or the reverse) counts as most of a given name.
+_RANK = ("(birth_date IN ({dates})) * 6 + (substr(birth_date, 1, 4) = :yr) * 2 + (substr(birth_date, 5) = :md) * 4"
          " + (substr(birth_date, 1, 6) = :ym) + (last_key1 = :lk OR last_key2 = :lk) * 3"
-         " + (first_key = :fk OR first_key = :mk) * 3 + (middle_key = :mk) * 2 + (initials = :ini)")
+         " + (first_key = :fk OR first_key = :mk) * 3 + (middle_key = :mk) * 2 + (middle_key = :fk) * 2"
+         " + (initials = :ini)")
 
 
 def common_passes(passes: Sequence[BlockingPass], legal: NameForms, counts: dict[str, dict[str, int]],
@@ -217,7 +222,7 @@ def _sql_text(passes: tuple[BlockingPass, ...], lengths: tuple[tuple[str, int], 
         return f"({', '.join(f':{m[1]}{i}' for i in range(sizes[m[1]]))})"
 
     rank = _RANK.format(dates=", ".join(f":dates{i}" for i in range(sizes["dates"])))
-    parts = []
+    parts: list[str] = []
     for p in passes:
         if not all(sizes[n] for n in _PLACEHOLDER.findall(p.where) if n != "near"):
             continue
@@ -227,25 +232,49 @@ def _sql_text(passes: tuple[BlockingPass, ...], lengths: tuple[tuple[str, int], 
         # A rare pass keeps its first rows, unsorted: sorting would read a whole common sound group
         # (a misspelt surname has no count of its own, but its sound may be GARCIA's).
         order = "" if p.rare else "ORDER BY agree DESC, id "
-        parts.append(f"SELECT * FROM (SELECT {NAME_COLS}, {rank} AS agree FROM {source} WHERE {where} "
-                     f"{order}LIMIT {p.limit})")
+        parts.append(f"SELECT * FROM (SELECT {NAME_COLS}, {rank} AS agree, {len(parts)} AS pass "
+                     f"FROM {source} WHERE {where} {order}LIMIT {p.limit})")
     if not parts:
         return ""
-    union = f"SELECT {NAME_COLS}, agree FROM ({' UNION '.join(parts)}) ORDER BY agree DESC, id LIMIT :cap"
-    if not ssid_columns:
-        return f"SELECT {NAME_COLS} FROM ({union})"
-    # Each row with its SSID's own columns, in the same query: one statement per student, not two.
-    cols = ", ".join([*(f"b.{c.strip()}" for c in NAME_COLS.split(",")), *(f"s.{c}" for c in ssid_columns)])
-    return f"SELECT {cols} FROM ({union}) b JOIN ssid s ON s.ssid = b.ssid ORDER BY b.agree DESC, b.id"
+    # Every pass's rows, each with its SSID's own columns: one statement per student, not two.
+    # Which rows the union keeps is decided in Python (`best_rows`): SQLite's window functions,
+    # which could number each pass's rows, cost twice the rest of the query.
+    cols = ", ".join([*(f"b.{c.strip()}" for c in NAME_COLS.split(",")), *(f"s.{c}" for c in ssid_columns),
+                      "b.agree", "b.pass"])
+    join = " JOIN ssid s ON s.ssid = b.ssid" if ssid_columns else ""
+    return f"SELECT {cols} FROM ({' UNION ALL '.join(parts)}) b{join}"
 
 
-def blocking_sql(passes: Sequence[BlockingPass], keys: BlockingKeys, year_window: int, cap: int,
+def best_rows(rows: Sequence[tuple[Any, ...]], kept: int, cap: int) -> list[tuple[Any, ...]]:
+    """The union of the passes' rows (as `blocking_sql` returns them), at most `cap`, best agreeing first.
+
+    Each pass's best `kept` rows (by agreement, then id) come first, whatever the other
+    passes bring: a pass exists for one variation, and its best rows must not be pushed
+    out by another pass's many same-date look-alikes of a common surname. The rest of
+    the union fills up to `cap` by agreement. The two ranking columns are dropped.
+    """
+    place: dict[Any, int] = {}
+    best: dict[Any, tuple[Any, ...]] = {}
+    seen_in_pass: dict[Any, int] = {}
+    for row in sorted(rows, key=lambda r: (r[-1], -r[-2], r[0])):
+        at = seen_in_pass.get(row[-1], 0)
+        seen_in_pass[row[-1]] = at + 1
+        if row[0] not in best or row[-2] > best[row[0]][-2]:
+            best[row[0]] = row
+        place[row[0]] = min(place.get(row[0], at), at)
+    chosen = sorted(best.values(), key=lambda r: (place[r[0]] >= kept, -r[-2], r[0]))[:cap]
+    chosen.sort(key=lambda r: (-r[-2], r[0]))
+    return [r[:-2] for r in chosen]
+
+
+def blocking_sql(passes: Sequence[BlockingPass], keys: BlockingKeys, year_window: int,
                  indexes: frozenset[str] = frozenset(),
                  ssid_columns: tuple[str, ...] = ()) -> tuple[str, dict[str, str | int]]:
-    """One query for the union of the passes: each pass's best `limit` rows, the union's best `cap`.
+    """One query for the rows of all the passes: each pass's best `limit` rows (`best_rows` unites them).
 
     Each row is a name record (`NAME_COLS`) followed by `ssid_columns` of its SSID's row
-    in the registry's `ssid` table, if any are asked for.
+    in the registry's `ssid` table, if any are asked for, then its agreement with the
+    student and the number of its pass. A record several passes find comes once per pass.
 
     A pass whose placeholder list is empty is left out (and so are those the caller drops,
     e.g. `common_passes`). Each pass reads the index it
@@ -254,7 +283,7 @@ def blocking_sql(passes: Sequence[BlockingPass], keys: BlockingKeys, year_window
     """
     year = int(keys.rank["bd"][:4])
     lists = dict(keys.lists, mds=sorted({d[4:] for d in keys.lists["dates"]}))
-    params: dict[str, str | int] = dict(keys.rank, cap=cap, y0=f"{year - year_window}0101", y1=f"{year + year_window}1231")
+    params: dict[str, str | int] = dict(keys.rank, y0=f"{year - year_window}0101", y1=f"{year + year_window}1231")
     lengths = []
     for name, values in lists.items():
         size = _padded(len(values)) if values else 0

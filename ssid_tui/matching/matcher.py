@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ssid_tui.formats.results import MatchCategory
-from ssid_tui.matching.blocking import NAME_COLS, blocking_keys, blocking_sql, common_passes
+from ssid_tui.matching.blocking import best_rows, blocking_keys, blocking_sql, common_passes
 from ssid_tui.matching.comparisons import (
     FAMILY_CAP,
     NAME_EVIDENCE_CAP,
@@ -41,9 +41,17 @@ from ssid_tui.matching.comparisons import (
     middle_level,
 )
 from ssid_tui.matching.learning import Learned, Pattern, learn
-from ssid_tui.matching.model import BLOCKED_ROWS_CAP, BLOCKING_PASSES, BY_FIELD, FIELDS, BlockingPass, weights_record
+from ssid_tui.matching.model import (
+    BLOCKED_ROWS_CAP,
+    BLOCKED_ROWS_KEPT,
+    BLOCKING_PASSES,
+    BY_FIELD,
+    FIELDS,
+    BlockingPass,
+    weights_record,
+)
 from ssid_tui.matching.name_forms import NameForms
-from ssid_tui.matching.registry import SSID_COLUMNS, Registry
+from ssid_tui.matching.registry import Registry
 from ssid_tui.matching.registry_duplicates import duplicate_ssids
 from ssid_tui.matching.u_sample import read_u
 
@@ -60,7 +68,6 @@ IN_REGISTRY_PRIOR = 0.5
 OTHERS_FIELD = "other_candidates"
 #: A row of the registry's name table, as `blocking.NAME_COLS` selects it.
 NameRow = tuple[Any, ...]
-_NAME_WIDTH = len(NAME_COLS.split(","))
 #: Entries a scoring memo holds before it starts afresh (a few hundred bytes each).
 _MEMO_SIZE = 50_000
 
@@ -207,12 +214,8 @@ class Matcher:
 
     def gather(self, sub: Submitted) -> Gathered:
         """Blocking for one student: its registry name records and their SSIDs' demographics."""
-        rows, demos = [], {}
-        for r in self._blocked_rows(sub, sub.name_variants()):
-            rows.append(r[:_NAME_WIDTH])
-            if r[1] not in demos:
-                demos[r[1]] = dict(zip(SSID_COLUMNS, (r[1], *r[_NAME_WIDTH:])))
-        return Gathered(rows, demos)
+        rows = self._blocked_rows(sub, sub.name_variants())
+        return Gathered(rows, self.registry.demographics(list(dict.fromkeys(r[1] for r in rows))))
 
     def candidate_patterns(self, sub: Submitted, gathered: Gathered) -> list[Pattern]:
         """The level pattern of each blocked SSID's best name record: the pairs EM learns from."""
@@ -242,10 +245,9 @@ class Matcher:
 
     def _blocked_rows(self, sub: Submitted, variants: list[tuple[str, NameForms]],
                       passes: tuple[BlockingPass, ...] | None = None) -> list[NameRow]:
-        """Union of the model's blocking passes (or of `passes`), at most `BLOCKED_ROWS_CAP` rows, best agreeing first.
+        """Union of the model's blocking passes (or of `passes`), at most `BLOCKED_ROWS_CAP` name records.
 
-        Each row is a name record (`NameRow`) followed by its SSID's columns after the first
-        (`SSID_COLUMNS[1:]`): the SSID itself is the row's second column.
+        Each pass's best `BLOCKED_ROWS_KEPT` records are kept, then those agreeing most.
 
         Every key set holds the sounds of all name tokens, so swapped names are found too,
         and of the full forms of nicknames (PEPE -> JOSE). A pass whose list is empty (no
@@ -256,9 +258,11 @@ class Matcher:
             return []
         passes = BLOCKING_PASSES if passes is None else passes
         common = common_passes(passes, variants[0][1], self.registry.frequencies(), self.registry.size)
-        sql, params = blocking_sql([p for p in passes if p.name not in common], keys, self.settings.year_window, BLOCKED_ROWS_CAP,
-                                   self._indexes, SSID_COLUMNS[1:])
-        return self.registry.conn.execute(sql, params).fetchall() if sql else []
+        sql, params = blocking_sql([p for p in passes if p.name not in common], keys, self.settings.year_window,
+                                   self._indexes)
+        if not sql:
+            return []
+        return best_rows(self.registry.conn.execute(sql, params).fetchall(), BLOCKED_ROWS_KEPT, BLOCKED_ROWS_CAP)
 
     # -- scoring ----------------------------------------------------------------------
 

@@ -283,6 +283,10 @@ BLOCKING_PASSES: tuple[BlockingPass, ...] = (
 #: on 2,000 generated students against 1,000,000, the true record was within the best 60 for
 #: every one (within the best 40 for 99.9%), and students averaged 39 records (52 unbounded).
 BLOCKED_ROWS_CAP = 60
+#: Each pass's best rows (by its own ranking) that the union keeps before filling up to the cap
+#: by overall agreement: a pass exists for one variation, and its best rows must not be pushed out
+#: by another pass's many same-date look-alikes of a common surname.
+BLOCKED_ROWS_KEPT = 5
 
 
 def weights_record() -> dict[str, Any]:

@@ -14,7 +14,7 @@ import os
 import sqlite3
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -377,6 +377,16 @@ class Registry:
                 freq.setdefault(kind, {})[value] = n
             self._freq = freq
         return self._freq
+
+    def demographics(self, ssids: Sequence[str]) -> dict[str, dict[str, str]]:
+        """Each SSID's own columns (`SSID_COLUMNS`: birth date, gender, birth place...) by SSID."""
+        if not ssids:
+            return {}
+        # the list padded to a power of two, so that few distinct statements are prepared
+        size = 1 << (len(ssids) - 1).bit_length()
+        params = [*ssids, *[ssids[-1]] * (size - len(ssids))]
+        sql = f"SELECT {', '.join(SSID_COLUMNS)} FROM ssid WHERE ssid IN ({', '.join('?' * size)})"
+        return {row[0]: dict(zip(SSID_COLUMNS, row)) for row in self.conn.execute(sql, params)}
 
     def close(self) -> None:
         """Close the database."""

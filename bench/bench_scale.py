@@ -67,7 +67,19 @@ def run_own_step(name: str, *args: str) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def measure(size: int, upload: int, seed: int, runs: int, pairs_sample: int) -> dict:
+def earlier_loads(size: int, upload: int, reg: Path) -> list[dict]:
+    """The load figures of an earlier run whose registry is reused (`--load-runs 0`)."""
+    if not reg.exists():
+        raise SystemExit(f"--load-runs 0: there is no registry to reuse at {reg}; load it once first.")
+    results = OUT / "scale-results.json"
+    old = json.loads(results.read_text()).get(str(size), {}) if results.exists() else {}
+    if not old.get("load_runs"):
+        raise SystemExit(f"--load-runs 0: {results} has no load figures for {size:,}; load it once first.")
+    print(f"  {size:,}: registry reused; load figures from the run that made it ({old['load_s']:.0f} s)", flush=True)
+    return [{"seconds": s, "rss_mb": old["load_rss_mb"], "names": old["name_records"]} for s in old["load_runs"]]
+
+
+def measure(size: int, upload: int, seed: int, runs: int, pairs_sample: int, load_runs: int | None = None) -> dict:
     """Every figure of one row of the growth table."""
     t = time.perf_counter()
     info = bench_match.dataset(size, upload, seed)
@@ -76,9 +88,11 @@ def measure(size: int, upload: int, seed: int, runs: int, pairs_sample: int) -> 
     folder = Path(info["registry"]).parent
     reg = folder / "registry.sqlite"
     loads = []
-    for _ in range(runs):
+    for _ in range(runs if load_runs is None else load_runs):
         loads.append(bench_match.run_step("load", info["registry"], str(reg)))
         print(f"  {size:,}: loaded in {loads[-1]['seconds']:.0f} s, peak RSS {loads[-1]['rss_mb']:.0f} MB", flush=True)
+    if not loads:
+        loads = earlier_loads(size, upload, reg)
     ws = folder / "bench.workspace.sqlite"
     matches = []
     for _ in range(runs):
@@ -124,6 +138,9 @@ def main() -> None:
     ap.add_argument("--upload", type=int, default=10_000)
     ap.add_argument("--seed", type=int, default=2026)
     ap.add_argument("--runs", type=int, default=1, help="load and match runs per size, for the medians")
+    ap.add_argument("--load-runs", type=int, default=None,
+                    help="load runs per size (default: --runs); 0 reuses the registry an earlier run loaded "
+                         "and reports that run's load figures")
     ap.add_argument("--pairs-sample", type=int, default=2000, help="students whose candidate pairs are counted")
     ap.add_argument("--step", help=argparse.SUPPRESS)
     ap.add_argument("args", nargs="*", help=argparse.SUPPRESS)
@@ -138,7 +155,7 @@ def main() -> None:
     rows = []
     results = OUT / "scale-results.json"
     for size in sizes:
-        rows.append(measure(size, a.upload, a.seed, a.runs, a.pairs_sample))
+        rows.append(measure(size, a.upload, a.seed, a.runs, a.pairs_sample, a.load_runs))
         OUT.mkdir(parents=True, exist_ok=True)
         old = json.loads(results.read_text()) if results.exists() else {}
         old[str(size)] = rows[-1]

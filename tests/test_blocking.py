@@ -137,6 +137,16 @@ def test_a_date_slip_is_found_among_many_same_date_look_alikes_of_a_common_surna
         assert _ssid(500) not in _blocked(m, sub)
 
 
+def test_a_rare_birth_date_blocks_a_record_whose_names_were_both_replaced_and_a_common_one_does_not(tmp_path):
+    lines = [ods_line(_ssid(1), "MOLLY", "WEBB", "19150416", "F")]
+    lines += [ods_line(_ssid(10 + i), _FILLER_FIRST[i % 10], _FILLER_LAST[i // 10], "20130517", "F") for i in range(40)]
+    with open_registry(_registry(tmp_path, lines)) as reg:
+        m = Matcher(reg)
+        assert _ssid(1) in _blocked(m, _sub("HUGO", "", "ALDERSON", "19150416", "F"))   # one student born that day
+        # forty students born on 2013-05-17: the pass does not run, so no stranger with another name comes
+        assert _blocked(m, _sub("HUGO", "", "ALDERSON", "20130517", "F")) == []
+
+
 def test_dates_for_blocking():
     assert year_digits_swapped("19970822") == "19790822"
     assert year_digits_swapped("20110203") == ""

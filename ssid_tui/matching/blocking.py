@@ -167,7 +167,7 @@ _RANK = ("(birth_date IN ({dates})) * 6 + (substr(birth_date, 1, 4) = :yr) * 2 +
 
 
 def common_passes(passes: Sequence[BlockingPass], legal: NameForms, counts: dict[str, dict[str, int]],
-                  size: int) -> frozenset[str]:
+                  size: int, birth_date: str = "") -> frozenset[str]:
     """The rare-name passes to leave out: the registry's counts expect more than `limit` records with the name.
 
     The expected count of a full name is the registry's size times each part's share (the
@@ -176,7 +176,7 @@ def common_passes(passes: Sequence[BlockingPass], legal: NameForms, counts: dict
     first, last = counts.get("first", {}), counts.get("last", {})
     share = {"first": first.get(legal.first_tokens[0], 0) if legal.first_tokens else 0,
              "middle": first.get(legal.middle_tokens[0], 0) if legal.middle_tokens else 0,
-             "last": last.get(legal.last_compact, 0)}
+             "last": last.get(legal.last_compact, 0), "date": counts.get("dob", {}).get(birth_date, 0)}
     out = set()
     for p in passes:
         if p.rare:

@@ -257,7 +257,8 @@ class Matcher:
         if keys is None:
             return []
         passes = BLOCKING_PASSES if passes is None else passes
-        common = common_passes(passes, variants[0][1], self.registry.frequencies(), self.registry.size)
+        common = common_passes(passes, variants[0][1], self.registry.frequencies(), self.registry.size,
+                               sub.birth_date)
         sql, params = blocking_sql([p for p in passes if p.name not in common], keys, self.settings.year_window,
                                    self._indexes)
         if not sql:

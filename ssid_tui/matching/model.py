@@ -223,7 +223,7 @@ class BlockingPass:
     (first four letters of the surnames) and `{initials}` (of given name and surname, either
     way round; `{own_initials}` not swapped) become parameter lists; `{near}` is "birth date in the year window, or the
     same month and day". A pass keeps at most `limit` rows. A pass with `rare` set (name
-    parts such as "first last") runs only when the registry's name counts expect at most
+    parts such as "first last", or "date") runs only when the registry's counts expect at most
     `limit` records with those parts: decided before querying, so a common name costs nothing.
     """
 
@@ -232,7 +232,7 @@ class BlockingPass:
     where: str
     why: str
     limit: int = 25
-    rare: str = ""             # name parts whose expected count in the registry must be <= limit
+    rare: str = ""             # parts (first, middle, last, date) whose expected count must be <= limit
 
 
 _DOB_INITIALS = ("birth_date", "initials", "first_key", "last_key1")
@@ -276,6 +276,9 @@ BLOCKING_PASSES: tuple[BlockingPass, ...] = (
     BlockingPass("rare_surname", _LAST_FIRST, "last_key1 IN {last_keys}",
                  "a rare surname whatever the given name and date: a first-name typo and a wrong date",
                  limit=4, rare="last"),
+    BlockingPass("rare_date", ("birth_date", "last_key1"), "birth_date IN {dates}",
+                 "a birth date few registry students share, whatever the names: both names replaced or misspelt "
+                 "past their sounds (never runs for a school-age date in a statewide registry)", limit=8, rare="date"),
 )
 #: Most registry name records one student's passes may bring together, those agreeing most
 #: first (birth date, then name sounds). Why 60: scoring a record costs tens of microseconds, so

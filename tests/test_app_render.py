@@ -405,3 +405,92 @@ def test_every_count_of_the_filter_menu_ends_in_the_same_column() -> None:
     assert len(lines) == 15 and any("Twice in registry" in line for line in lines)
     assert {len(line) for line in lines} == {len(lines[0])}
     assert all(line.rstrip()[-1].isdigit() or line.endswith("SSIDs") for line in lines)
+
+
+# -- long names, long searches, long warnings at 80 columns ------------------------------------
+
+
+def long_named(**extra) -> object:
+    """A stored student with a long compound surname and three given names."""
+    from tests.support.workspaces import student
+
+    s = student("3001", "MARIA GUADALUPE", "HERNANDEZ-GUTIERREZ", "20130903", middle="ESPERANZA", **extra)
+    return s
+
+
+@pytest.fixture
+def long_names(tmp_path: Path) -> Path:
+    from tests.support.workspaces import student
+
+    return make_workspace(tmp_path, students=[
+        long_named(suffix="JR"),
+        student("3002", "ANA", "VILLASENOR-BUSTAMANTE DE LA SANTISIMA TRINIDAD", "20120101", middle="SOFIA"),
+        student("3003", "JOSE\x1b[31m", "LOPEZ", "20120101"),
+    ])
+
+
+def test_a_long_name_keeps_the_surname_and_shortens_the_given_names_first(long_names: Path) -> None:
+    ses = ReviewSession.open(long_names, readonly=True)
+    first, second, hostile = (ses.student_at(i) for i in range(3))
+    assert render.name_to_fit(first, 60) == "HERNANDEZ-GUTIERREZ, MARIA GUADALUPE ESPERANZA JR"  # fits: whole
+    assert render.name_to_fit(first, 45) == "HERNANDEZ-GUTIERREZ, MARIA GUADALUPE E JR"  # initials from the last given name
+    assert render.name_to_fit(first, 40) == "HERNANDEZ-GUTIERREZ, MARIA G E JR"
+    assert render.name_to_fit(first, 30) == "HERNANDEZ-GUTIERREZ, M G E JR"
+    assert render.name_to_fit(first, 27) == "HERNANDEZ-GUTIERREZ, M G E"  # then the suffix goes
+    assert render.name_to_fit(first, 24) == "HERNANDEZ-GUTIER~, M G E"  # only then the surname is cut, initials kept
+    assert render.name_to_fit(second, 33) == "VILLASENOR-BUSTAMANTE DE LA~, A S"  # no '~' after a space
+    assert render.name_to_fit(hostile, 12) == "LOPEZ, J"  # the escape never reaches the terminal
+    assert "\x1b" not in render.name_to_fit(hostile, 60)
+    ses.close()
+
+
+@sync
+async def test_at_80_columns_the_list_shows_the_surname_and_initials_and_the_detail_pane_the_whole_name(
+        long_names: Path) -> None:
+    app = ReviewApp(long_names)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = "\n".join(s.text for s in app.screen._compositor.render_strips())
+        assert "HERNANDEZ-GUTIERREZ, M G E " in screen  # not 'HERNANDEZ-GUTIERREZ, MARIA G~'
+        assert "VILLASENOR-BUSTAMANTE~, A S " in screen
+        assert "Name: HERNANDEZ-GUTIERREZ, MARIA GUADALUPE ESPERANZA JR" in screen  # the student under the cursor
+        await pilot.press("down")
+        screen = "\n".join(s.text for s in app.screen._compositor.render_strips())
+        assert "Name: VILLASENOR-BUSTAMANTE DE LA SANTISIMA TRINIDAD, ANA SOFIA" in screen
+        await pilot.press("down")  # a name that fits: no extra line
+        screen = "\n".join(s.text for s in app.screen._compositor.render_strips())
+        assert "Name:" not in screen
+
+
+@sync
+async def test_with_a_search_at_80_columns_the_sort_stays_in_sight(tmp_path: Path) -> None:
+    """The header's 'Sort:' turned into '...' while a search was active."""
+    app = ReviewApp(make_workspace(tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f", "u", "3")  # Single Match, undecided
+        await pilot.press("slash", *"garcia", "enter")
+        bottom = str(app.screen.query_one("#status").render()).splitlines()[1]
+        assert "Search: garcia" in bottom and "Sort: file" in bottom and "\u2026" not in bottom, bottom
+        await pilot.press("slash", *"maria garcia lopez hernandez", "enter")
+        bottom = str(app.screen.query_one("#status").render()).splitlines()[1]
+        assert "Search: maria garcia" in bottom and bottom.rstrip().endswith("Sort: file"), bottom
+        assert len(bottom) <= 80
+
+
+@sync
+async def test_the_registry_gone_warning_wraps_whole_at_80x24(tmp_path: Path) -> None:
+    """The lookup's warning was cut after two lines: the fix (ssid-tui ods load) comes first and it wraps onto three."""
+    import sqlite3
+
+    path = make_workspace(tmp_path)
+    long_path = "/srv/district-data/calpads/2026-27/fall-census/ods-extracts/registry-2026-11-28.sqlite"
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE run SET registry_path = ?", (long_path,))
+    app = ReviewApp(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("l")
+        await pilot.pause()
+        line = str(app.screen.query_one("#message").render())
+        assert render.ELLIPSIS not in line and "~" not in line
+        assert "ssid-tui ods load" in line and line.rstrip().endswith("registry-2026-11-28.sqlite).")
+        assert all(len(part) <= 80 for part in line.splitlines()) and len(line.splitlines()) == 3

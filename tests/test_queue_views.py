@@ -10,7 +10,8 @@ from ssid_tui.matching.matcher import Candidate as MatchCandidate
 from ssid_tui.ui.session import ReviewSession
 from ssid_tui.workspace import queue, queue_views
 from ssid_tui.workspace import search as student_search
-from tests.support.workspaces import build_workspace, large_students
+from ssid_tui.workspace.store import open_workspace
+from tests.support.workspaces import build_workspace, large_students, student
 
 SEARCHES = ["garcia", "L00001", "maria lopez", "2013", "%", "kim, emma", "", "  ", "zzz"]
 
@@ -55,12 +56,65 @@ def test_every_view_lists_what_the_queue_query_lists(tmp_path: Path) -> None:
     ses.close()
 
 
-def test_the_in_memory_search_finds_what_the_sql_search_finds(tmp_path: Path) -> None:
-    ses = make_session(tmp_path)
-    for text in [*SEARCHES, "L0000012", "MARIA", "o'brien", "de la cruz", "20140507"]:
-        want = set(queue.queue_ids(ses.ws, "all", text)) if text.strip() else None
+def reference_search(ws, text: str) -> set[int] | None:
+    """What a search must find, from its definition: the students whose key holds the folded text
+    (and, for ten digits, the student an SSID is chosen for), one student at a time."""
+    if not text.replace(student_search.SEP, " ").strip():
+        return None
+    folded = student_search.fold(text.replace(student_search.SEP, " "))
+    out = set()
+    for s in ws.students([r[0] for r in ws.conn.execute("SELECT id FROM student")]):
+        ssids = ",".join(c.ssid for c in ws.candidates(s.id)) or None
+        key = student_search.key_of(s.local_id, s.first, s.middle, s.last, s.suffix, s.alias_first, s.alias_middle,
+                                    s.alias_last, s.birth_date, ssids)
+        digits = text.replace(" ", "")
+        if folded in key or (digits.isdigit() and len(digits) == 10 and s.chosen_ssid == digits):
+            out.add(s.id)
+    return out
+
+
+HOSTILE = [
+    student("H-1", "Ana María", "Núñez\x1fDíaz", "20130903", middle="de la", suffix="JR"),
+    student("H-2", "JOSE\tLUIS", "  LOPEZ ", "20120101", alias_first="Pepe", alias_last="100%_OFF"),
+    student("H-3", "ZOË", "O'BRIEN", "2012010", alias_middle="X"),
+    student("H-4", "[bold]MAX[/bold]", "=SUM(A1)", ""),
+]
+
+
+def test_there_is_one_search_and_it_finds_what_each_students_key_holds(tmp_path: Path) -> None:
+    """The review app's search and `queue.queue_ids` are one path (`search.find`), checked against its definition."""
+    path = tmp_path / "ws.sqlite"
+    build_workspace(path, [*large_students(300, seed=3), *HOSTILE]).close()
+    ses = ReviewSession.open(path)
+    found_ssid = next(c.ssid for sid in ses.ids for c in ses.candidates(sid))
+    ses.goto(1)
+    ses.choose_found(MatchCandidate(ssid="7777777777", weight=12.0, score=97, name_source="legal", comparisons=[],
+                                    registry={"first": "ANA", "last": "LOPEZ", "birth_date": "20130101"}))
+    texts = [*SEARCHES, "L0000012", "MARIA", "o'brien", "de la cruz", "20140507", "núñez", "nunez diaz", "DÍAZ",
+             "ana maria de la", "jose luis", "lopez, jose", "100%_", "%_OFF", "PEPE LOPEZ", "zoe", "2012010",
+             "[bold]", "=sum", "jr", found_ssid, "7777777777", "777 777 7777", "\x1f", "a\x1fna"]
+    for text in texts:
+        want = reference_search(ses.ws, text)
         assert student_search.find(ses.ws, text) == want, text
+        assert queue.queue_ids(ses.ws, "all", text) == [i for i in queue.queue_ids(ses.ws, "all")
+                                                          if want is None or i in want], text
+        ses.set_search(text)
+        assert set(ses.ids) == (want if want is not None else set(queue.queue_ids(ses.ws, "all"))), text
     ses.close()
+
+
+def test_a_search_through_the_queue_query_makes_no_temp_table(tmp_path: Path) -> None:
+    """The LIKE over a TEMP table of keys (the second search path) is gone: it works on a read-only workspace too."""
+    path = tmp_path / "ws.sqlite"
+    build_workspace(path, large_students(50, seed=3)).close()
+    ws = open_workspace(path, readonly=True)
+    statements: list[str] = []
+    ws.conn.set_trace_callback(statements.append)
+    ids = queue.queue_ids(ws, "all", "garcia")
+    ws.conn.set_trace_callback(None)
+    assert not [s for s in statements if "TEMP" in s.upper() or "LIKE" in s.upper()], statements
+    assert ids == sorted(reference_search(ws, "garcia") or [])
+    ws.close()
 
 
 def test_a_filter_or_sort_key_reads_no_queue_again(tmp_path: Path) -> None:
@@ -102,7 +156,7 @@ def test_the_search_keys_are_built_beside_the_app_not_at_the_first_search(tmp_pa
     ses.ws.conn.set_trace_callback(statements.append)
     ses.set_search("garcia")
     ses.ws.conn.set_trace_callback(None)
-    assert not [s for s in statements if "search_key" in s], statements
+    assert not [s for s in statements if "GROUP_CONCAT(c.ssid)" in s], statements  # the keys' query
     assert ses.ids == queue.queue_ids(ses.ws, "all", "garcia")
     ses.close()
 

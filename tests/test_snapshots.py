@@ -103,3 +103,15 @@ def test_plain_console_ascii(snap_compare, tmp_path: Path) -> None:
 def test_end_of_queue_summary(snap_compare, app: ReviewApp) -> None:
     """The last undecided student decided: the summary and the next step."""
     assert snap_compare(app, terminal_size=(80, 24), press=["enter", "enter", "n", "y", "s", "enter", "enter", "enter"])
+
+
+def test_long_names_and_a_long_search_at_80x24(snap_compare, tmp_path: Path) -> None:
+    """Surname and initials in the list, the whole name above the candidates, search and sort both in the header."""
+    students = [
+        student("3001", "MARIA GUADALUPE", "HERNANDEZ-GUTIERREZ", "20130903", middle="ESPERANZA", suffix="JR",
+                candidates=[candidate("1234567890", 80, "MARIA", "HERNANDEZ-GUTIERREZ", "20130903")]),
+        student("3002", "ANA", "VILLASENOR-BUSTAMANTE DE LA SANTISIMA TRINIDAD", "20120101", middle="SOFIA"),
+        *review_students(),
+    ]
+    app = ReviewApp(make_workspace(tmp_path, students=students))
+    assert snap_compare(app, terminal_size=(80, 24), press=["f", "u", "3", "slash", *"gutierrez, maria guadalupe", "enter"])

@@ -217,12 +217,35 @@ def decision_text(s: Student, conflict: bool) -> tuple[str, Style | None]:
     return "", None
 
 
+def name_to_fit(s: Student, width: int) -> str:
+    """The student's name as the queue lists it, in at most `width` characters.
+
+    Whole when it fits ('GARCIA, MARIA ELENA'); else the given names become initials from
+    the last one ('HERNANDEZ-GUTIERREZ, MARIA G', then 'HERNANDEZ-GUTIERREZ, M G'), then the
+    suffix goes, and only then is the surname cut ('~'), keeping the initials. The detail
+    pane below the list shows the whole name.
+    """
+    last, given, suffix = visible(s.last), visible(" ".join(p for p in (s.first, s.middle) if p)).split(), visible(s.suffix)
+    tries = []
+    for with_suffix in ((True, False) if suffix else (False,)):
+        for k in range(len(given) + 1):  # k given names from the end become initials
+            shown = [*given[: len(given) - k], *(g[0] for g in given[len(given) - k:])]
+            name = ", ".join(p for p in (last, " ".join(shown)) if p)
+            tries.append(f"{name} {suffix}" if with_suffix else name)
+            if len(tries[-1]) <= width:
+                return tries[-1]
+    rest = tries[-1][len(last):]  # ', M G': the initials, with the surname cut to make room
+    if last and width - len(rest) >= 4:
+        return last[: width - len(rest) - 1].rstrip() + "~" + rest
+    return fit(tries[0], width).rstrip()
+
+
 def queue_row(s: Student, cols: QueueColumns, *, current: bool, conflict: bool, name: str) -> Text:
     """One student in the queue: '>' marks the current one (as well as the cursor style)."""
     score = "" if s.best_score is None else str(s.best_score)
     out = Text("> " if current else "  ")
     out.append(fit(s.local_id, cols.local_id) + " ")
-    out.append(fit(name, cols.name) + " ")
+    out.append(fit(name if len(visible(name)) <= cols.name else name_to_fit(s, cols.name), cols.name) + " ")
     out.append(fit(date(s.birth_date), cols.birth) + " ")
     out.append(fit(CATEGORY_SHORT.get(s.category, s.category), cols.category) + " ")
     out.append(score.rjust(cols.score) + " ")

@@ -336,8 +336,9 @@ class ReviewScreen(Screen[None]):
             self.say("No student here: change the filter (f) or the search (/).", severity="warning")
             return
         if path is None or not path.is_file():
-            self.say(f"The registry this workspace was matched against ({path}) is gone, so lookup cannot run: "
-                     "load the ODS extract again with ssid-tui ods load.", severity="warning")
+            # the fix before the path: a long path is what the message line cuts, never the fix
+            self.say(f"Lookup cannot run, the registry is gone: load the ODS extract again with ssid-tui ods "
+                     f"load (the workspace was matched against {path}).", severity="warning")
             return
 
         def done(found: MatchCandidate | None) -> None:

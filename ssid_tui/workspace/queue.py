@@ -112,21 +112,19 @@ def queue_ids(ws: Workspace, filter_name: str = "all", search: str = "", sort: s
               *, undecided_only: bool = False) -> list[int]:
     """Ids of the students that pass the filter (and "undecided only") and search, in the chosen order.
 
-    Search: see `search.condition` (local ID, SSID, birth date, names; case and accents ignored).
+    Search: see `search.find` (local ID, SSID, birth date, names; case and accents ignored),
+    the same search the review app runs.
     """
     where = [FILTERS[filter_name]]
     if undecided_only:
         where.append(FILTERS["undecided"])
-    params: list[str] = []
-    found, found_params = student_search.condition(ws, search)
-    if found:
-        where.append(found)
-        params += found_params
     sql = (
         "SELECT s.id FROM student s LEFT JOIN decision d ON d.student_id = s.id "
         f"WHERE {' AND '.join(where)} ORDER BY {SORTS[sort]}"
     )
-    return [r[0] for r in ws.conn.execute(sql, params)]
+    ids = [r[0] for r in ws.conn.execute(sql)]
+    found = student_search.find(ws, search)
+    return ids if found is None else [i for i in ids if i in found]
 
 
 def file_order_ids(ws: Workspace) -> tuple[list[int], bool]:

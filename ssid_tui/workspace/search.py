@@ -2,14 +2,16 @@
 
 A clerk types a local ID, an SSID, a birth date (`2013-09-03` or `20130903`), a name as
 the list shows it (`NUNEZ, ANA`) or as it is said (`ANA NUNEZ`), in any case and with
-or without accents. Each student gets one folded search key holding all of those forms,
-built once per connection into a TEMP table (so it works on a read-only workspace and on
-workspaces matched by an older ssid-tui too), and a search is one LIKE over that key.
+or without accents. Each student gets one folded search key holding all of those forms
+(`key_of`), and a search finds the students whose key holds the folded text (`find`).
 
-The review app searches the same keys held in memory as one string (`find`): at 200,000
-students a LIKE over every key took longer than the 50 ms a key may take, `str.find` does not.
-Building those keys takes seconds at that size, so the app starts it in a background thread
-with its own read-only connection (`prepare`) as it opens, not at the clerk's first search.
+There is one search path: the keys are held in memory as one string and searched with
+`str.find`, by the review app and by `queue.queue_ids` alike (a SQL LIKE over a TEMP table
+of the same keys took longer than the 50 ms a key may take at 200,000 students, and was a
+second path to keep in step). Building the keys takes seconds at that size, so the app
+starts it in a background thread with its own read-only connection (`prepare`) as it
+opens, not at the clerk's first search; without that thread, or if it could not read, the
+first search builds them on the workspace's own connection (read-only workspaces too).
 """
 
 from __future__ import annotations
@@ -22,11 +24,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import takewhile
 
-from ssid_tui.workspace.store import Workspace, reader_connection, temp_writes
+from ssid_tui.workspace.store import Workspace, reader_connection
 
 #: Between the forms of one key: a character nobody types, so a search never spans two forms.
 SEP = "\x1f"
-_FUNCTION = "ssid_fold_key"
 
 
 def fold(text: str) -> str:
@@ -61,58 +62,11 @@ def _run_id(ws: Workspace) -> int:
     return int(ws.conn.execute("SELECT COALESCE(MAX(id), 0) FROM run").fetchone()[0])
 
 
-def ensure_index(ws: Workspace) -> None:
-    """Build the search keys of this connection if they are missing or older than the latest run."""
-    conn = ws.conn
-    run = _run_id(ws)
-    if getattr(ws, "_search_run", None) == run:
-        return
-    conn.create_function(_FUNCTION, 10, key_of, deterministic=True)
-    with temp_writes(ws):
-        _build(ws)
-    ws._search_run = run  # type: ignore[attr-defined]
-
-
 #: The arguments of `key_of`, read from student `s`.
 _KEY_ARGS = ("s.local_id, s.first, s.middle, s.last, s.suffix, s.alias_first, s.alias_middle, s.alias_last, "
              "s.birth_date, (SELECT GROUP_CONCAT(c.ssid) FROM candidate c WHERE c.student_id = s.id)")
-
-
-def _build(ws: Workspace) -> None:
-    conn = ws.conn
-    conn.execute("DROP TABLE IF EXISTS temp.search_key")
-    conn.execute("CREATE TEMP TABLE search_key (student_id INTEGER PRIMARY KEY, key TEXT NOT NULL)")
-    try:
-        conn.execute(f"INSERT INTO temp.search_key SELECT s.id, {_FUNCTION}({_KEY_ARGS}) FROM student s")
-        if conn.in_transaction:
-            conn.commit()  # the TEMP table only: nothing of the workspace file is written
-    except sqlite3.Error:
-        conn.rollback()
-        raise
-
-
-def like_pattern(text: str) -> str:
-    """A LIKE pattern (ESCAPE '\\') finding `text` anywhere in a key; % and _ are plain characters."""
-    folded = fold(text).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{folded}%"
-
-
-def condition(ws: Workspace, text: str) -> tuple[str, list[str]]:
-    """SQL (on student `s`, decision `d`) and parameters for a search; ('', []) for no search.
-
-    A 10-digit search also finds the SSID chosen for a student (a looked-up SSID is no candidate).
-    """
-    text = text.strip()
-    if not text:
-        return "", []
-    ensure_index(ws)
-    sql = "s.id IN (SELECT student_id FROM temp.search_key WHERE key LIKE ? ESCAPE '\\')"
-    params = [like_pattern(text)]
-    digits = text.replace(" ", "")
-    if digits.isdigit() and len(digits) == 10:
-        sql = f"({sql} OR d.ssid = ?)"
-        params.append(digits)
-    return sql, params
+#: Every student's id and the arguments of `key_of`, in id order.
+KEY_ROWS_SQL = f"SELECT s.id, {_KEY_ARGS} FROM student s ORDER BY s.id"
 
 
 @dataclass(frozen=True)
@@ -139,15 +93,14 @@ class KeyIndex:
 
 
 def key_index(ws: Workspace) -> KeyIndex:
-    """The keys of this workspace in memory, built once per connection and run (see `ensure_index`)."""
+    """The keys of this workspace in memory, built once per connection and run (a new run stores new students)."""
     index: KeyIndex | None = getattr(ws, "_key_index", None)
     run = _run_id(ws)
     if index is not None and index.run == run:
         return index
     index = _prepared(ws, run)
     if index is None:
-        ensure_index(ws)
-        index = _key_index_of(run, ws.conn.execute("SELECT student_id, key FROM temp.search_key ORDER BY student_id"))
+        index = _key_index_of(run, ((r[0], key_of(*r[1:])) for r in ws.conn.execute(KEY_ROWS_SQL)))
     ws._key_index = index  # type: ignore[attr-defined]
     return index
 
@@ -180,7 +133,7 @@ class _Preparing:
         try:
             conn = reader_connection(self._path)
             try:
-                rows = conn.execute(f"SELECT s.id, {_KEY_ARGS} FROM student s ORDER BY s.id")
+                rows = conn.execute(KEY_ROWS_SQL)
                 index = _key_index_of(self.run, ((r[0], key_of(*r[1:])) for r in takewhile(self._going, rows)))
                 self.index = None if self._stopped.is_set() else index
             finally:
@@ -234,7 +187,11 @@ def _prepared(ws: Workspace, run: int) -> KeyIndex | None:
 
 
 def find(ws: Workspace, text: str) -> set[int] | None:
-    """The students a clerk's search finds, as `condition` would (None for no search)."""
+    """The students a clerk's search finds (None for no search).
+
+    A student is found when its key (`key_of`) holds the folded text; a 10-digit search
+    also finds the SSID chosen for a student (a looked-up SSID is no candidate).
+    """
     text = text.replace(SEP, " ").strip()
     if not text:
         return None

@@ -3,7 +3,8 @@
 The message stays until the next key (issue 11.16: it must not linger over what the key
 changed); the whole of it is in the screen's message log. A message longer than the
 width wraps onto a second line, so a count at its end (held back, files written) is
-never cut off. Warnings and errors start with '!' and are bold, not just coloured.
+never cut off; a warning or an error (they say what to do, and may name a file) onto a
+third. Warnings and errors start with '!' and are bold, not just coloured.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ class MessageLine(Widget, can_focus=False):
     DEFAULT_CSS = """
     MessageLine {
         height: auto;
-        max-height: 2;
+        max-height: 3;
         background: $panel;
         & > .message-line--warning { text-style: bold; color: $text-warning; }
     }
@@ -42,12 +43,14 @@ class MessageLine(Widget, can_focus=False):
         self.refresh(layout=True)  # one line or two
 
     def lines(self, width: int) -> list[str]:
-        """The message in at most two lines of `width`, cut at a word with an ellipsis beyond that."""
+        """The message in at most two lines of `width` (a warning or error three), cut at a word with an
+        ellipsis beyond that."""
         if not self.text:
             return [""]
-        prefix = " " if self.severity == "information" else " ! "
+        info = self.severity == "information"
+        prefix = " " if info else " ! "
         body = " ".join(visible(self.text).split())
-        wrapped = textwrap.wrap(body, max(width - len(prefix) - 1, 10), max_lines=2,
+        wrapped = textwrap.wrap(body, max(width - len(prefix) - 1, 10), max_lines=2 if info else 3,
                                 placeholder=" " + render.ELLIPSIS) or [""]
         return [(prefix if i == 0 else " " * len(prefix)) + line for i, line in enumerate(wrapped)]
 

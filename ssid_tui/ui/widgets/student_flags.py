@@ -1,4 +1,5 @@
-"""Lines above the candidates that must not be missed: same child twice, two SSIDs, follow-up, note.
+"""Lines above the candidates that must not be missed: a long name whole, same child twice, two SSIDs,
+follow-up, note.
 
 Nothing is shown (no line at all) for a student without any of them, so the common case
 keeps all its rows for the queue at 80x24.
@@ -6,13 +7,20 @@ keeps all its rows for the queue at 80x24.
 
 from __future__ import annotations
 
+import textwrap
+
 from rich.style import Style
 from rich.text import Text
 
-from ssid_tui.ui.session import ReviewSession
+from ssid_tui.formats.safe_text import visible
+from ssid_tui.ui import render
+from ssid_tui.ui.session import ReviewSession, display_name
 from ssid_tui.ui.widgets.text_panel import TextPanel
+from ssid_tui.workspace.store import Student
 
 WARN = Style(bold=True, reverse=True)
+#: The queue list's vertical scrollbar takes one column of its width.
+QUEUE_SCROLLBAR = 1
 
 
 def _fitting(width: int, *forms: tuple[str, str]) -> Text:
@@ -25,6 +33,21 @@ def _fitting(width: int, *forms: tuple[str, str]) -> Text:
     return line
 
 
+def full_name_lines(s: Student, width: int) -> list[Text]:
+    """'Name: HERNANDEZ-GUTIERREZ DE LA ROSA, MARIA GUADALUPE' (wrapped) when the queue shortened it.
+
+    The queue keeps the surname and initials when a name is longer than its column
+    (`render.name_to_fit`); the whole name is here, for the student under the cursor.
+    """
+    name = visible(display_name(s))
+    if len(name) <= render.QueueColumns.for_width(width - QUEUE_SCROLLBAR).name:
+        return []
+    lines = textwrap.wrap(f"Name: {name}", max(width - 1, 20), subsequent_indent="      ")
+    out = [Text(line) for line in lines]
+    out[0].stylize(Style(bold=True), 0, len("Name:"))
+    return out
+
+
 def flag_lines(session: ReviewSession, width: int = 10_000) -> list[Text]:
     """The flag lines of the current student (plain text: notes are the reviewer's own words).
 
@@ -34,7 +57,7 @@ def flag_lines(session: ReviewSession, width: int = 10_000) -> list[Text]:
     s = session.student
     if s is None:
         return []
-    out = []
+    out = full_name_lines(s, width)
     twins = session.upload_duplicates()
     if twins:
         others = ", ".join(f"{lid} ({score})" for lid, score in twins[:3]) + (" ..." if len(twins) > 3 else "")
@@ -69,7 +92,7 @@ def flag_lines(session: ReviewSession, width: int = 10_000) -> list[Text]:
 
 
 class StudentFlags(TextPanel):
-    """Zero to two lines about the current student."""
+    """Zero or more lines about the current student (none for most)."""
 
     MIN_LINES = 0
 

@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from ssid_tui.cli.app import app, console, console_err, fail, open_workspace_or_fail
+from ssid_tui.cli.match import stage_label
 from ssid_tui.cli.output import say, term
 from ssid_tui.cli.progress import progress_bar
 from ssid_tui.files.lock import acquire, busy
@@ -73,8 +74,10 @@ def demo(
         registry = folder / REGISTRY_DB
         with progress_bar(console_err, "Loading sample registry", unit_bytes=True) as update:
             load_extract(files.registry, registry, progress=update)
-        with progress_bar(console_err, "Matching sample upload") as update:
-            summary = match_file(files.senr, registry, workspace, progress=update)
+        with progress_bar(console_err, "Validating") as update:
+            summary = match_file(files.senr, registry, workspace,
+                                 stage=lambda stage, done, total: update(done, total, stage_label(stage, total)),
+                                 progress=lambda done, total: update(done, total, "Matching sample upload"))
     except (RegistryError, WorkspaceError) as exc:
         raise fail(str(exc)) from None
     finally:

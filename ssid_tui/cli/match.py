@@ -24,8 +24,15 @@ from ssid_tui.workspace.history import (
     latest_rematch_clears,
 )
 from ssid_tui.workspace.match_pool import available_cores
-from ssid_tui.workspace.match_run import InvalidSenr, MatchInterrupted, RunSummary, match_file
+from ssid_tui.workspace.match_run import InvalidSenr, MatchInterrupted, RunSummary, Stage, match_file
 from ssid_tui.workspace.store import WorkspaceError, open_workspace
+
+
+def stage_label(stage: Stage, total: int) -> str:
+    """The progress bar's label while a run validates or learns its weights."""
+    if stage is Stage.LEARNING:
+        return f"Learning weights from {plural(total, 'student')}"
+    return "Validating"
 
 
 def default_workspace(senr: Path) -> Path:
@@ -152,10 +159,12 @@ def match(
     target = workspace or default_workspace(senr_file)
     settings = Settings(min_score=min_score, max_candidates=max_candidates)
     try:
-        with progress_bar(console_err, "Matching") as update, stop_on_sigterm():
-            summary = match_file(senr_file, ods, target, settings, progress=update, replace_upload=replace_upload,
+        with progress_bar(console_err, "Validating") as update, stop_on_sigterm():
+            summary = match_file(senr_file, ods, target, settings, replace_upload=replace_upload,
                                  jobs=jobs or available_cores(), on_resume=say_resuming,
-                                 on_stale_resume=say_starting_over)
+                                 on_stale_resume=say_starting_over,
+                                 stage=lambda stage, done, total: update(done, total, stage_label(stage, total)),
+                                 progress=lambda done, total: update(done, total, "Matching"))
     except MatchInterrupted as exc:
         say(console_err, interrupted_sentence(exc))
         raise typer.Exit(EXIT_INTERRUPTED) from None

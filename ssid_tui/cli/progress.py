@@ -2,13 +2,16 @@
 
 On a terminal it is a Rich bar with the time left; otherwise (a log file, cron, a pipe)
 a plain line every PLAIN_EVERY seconds. Either way it shows counts only, never a record.
+A command with stages (validating, learning, matching) passes each stage's label as a
+third argument: the bar takes the label and starts its count and time left afresh.
 """
 
 from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
+from typing import Protocol
 
 from rich.console import Console
 from rich.progress import (
@@ -24,16 +27,26 @@ from rich.progress import (
 PLAIN_EVERY = 10.0
 
 
+class Update(Protocol):
+    """`update(done, total)`; `update(done, total, label)` starts a stage of that label."""
+
+    def __call__(self, done: int, total: int, label: str | None = None) -> None: ...
+
+
+def _bar_width(console: Console, label: str) -> int:
+    # The time left matters most: at 80 columns the bar gives way (to a long label too), then the time so far.
+    return max(10, console.width - (58 if console.width >= 100 else 40) - len(label))
+
+
 @contextlib.contextmanager
-def progress_bar(console: Console, label: str, unit_bytes: bool = False) -> Iterator[Callable[[int, int], None]]:
+def progress_bar(console: Console, label: str, unit_bytes: bool = False) -> Iterator[Update]:
     """Yield a callback that moves a progress bar; the bar disappears when done."""
     if not console.is_terminal:
         yield plain_progress(console, label, unit_bytes)
         return
-    # The time left matters most: at 80 columns the bar gives way, then the time so far.
     wide = console.width >= 100
-    columns = [TextColumn(label), BarColumn(bar_width=max(10, console.width - (80 if wide else 62))),
-               TextColumn("{task.percentage:>3.0f}%")]
+    bar_column = BarColumn(bar_width=_bar_width(console, label))
+    columns = [TextColumn("{task.description}", markup=False), bar_column, TextColumn("{task.percentage:>3.0f}%")]
     if not unit_bytes:
         columns.append(MofNCompleteColumn())
     if wide:
@@ -41,9 +54,15 @@ def progress_bar(console: Console, label: str, unit_bytes: bool = False) -> Iter
     columns += [TimeRemainingColumn(), TextColumn("left")]
     with Progress(*columns, console=console, transient=True) as bar:
         task = bar.add_task(label, total=None)
+        shown = [label]
 
-        def update(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
+        def update(done: int, total: int, label: str | None = None) -> None:
+            if label is not None and label != shown[0]:
+                shown[0] = label
+                bar_column.bar_width = _bar_width(console, label)
+                bar.reset(task, total=total, completed=done, description=label)  # its own pace and time left
+            else:
+                bar.update(task, completed=done, total=total)
 
         yield update
 
@@ -57,19 +76,28 @@ def _duration(seconds: float) -> str:
     return f"{seconds // 3600} h {seconds % 3600 // 60:02d} min"
 
 
-def plain_progress(console: Console, label: str, unit_bytes: bool = False) -> Callable[[int, int], None]:
-    """A callback printing `label: 12,000 of 200,000 (6%), 1 min so far, about 15 min left` now and then."""
+def plain_progress(console: Console, label: str, unit_bytes: bool = False) -> Update:
+    """A callback printing `label: 12,000 of 200,000 (6%), 1 min so far, about 15 min left` now and then
+    (and when a stage of another label starts)."""
     start = time.monotonic()
     first: list[tuple[float, int]] = []
     last_line = [start]
+    shown = [label]
 
-    def update(done: int, total: int) -> None:
+    def update(done: int, total: int, label: str | None = None) -> None:
+        nonlocal start
         now = time.monotonic()
+        new_stage = label is not None and label != shown[0]
+        if new_stage:
+            assert label is not None
+            shown[0], start = label, now
+            first.clear()
         if not first:
             first.append((now, done))
-        if now - last_line[0] < PLAIN_EVERY:
+        if now - last_line[0] < PLAIN_EVERY and not new_stage:
             return
         last_line[0] = now
+        label = shown[0]
         percent = 100 * done / total if total else 100.0
         counts = f"{percent:.0f}%" if unit_bytes else f"{done:,} of {total:,} ({percent:.0f}%)"
         t0, d0 = first[0]

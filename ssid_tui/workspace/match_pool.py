@@ -1,17 +1,21 @@
-"""The workers of `ssid-tui match --jobs N`: chunks of the upload matched in parallel, in upload order.
+"""The workers of `ssid-tui match --jobs N`: chunks of the upload worked on in parallel, in upload order.
 
 Each worker is a fresh process (spawn: nothing of the parent's open SQLite connections is
-inherited) that opens the registry read-only and matches whole chunks with its own Matcher.
+inherited) that opens the registry read-only and works on whole chunks with its own Matcher.
+One pool serves a whole run: first the learning pass (blocking the learning sample and
+counting its level patterns), then, with the weights learned in between, the matching.
 Chunks go out a few at a time and come back in upload order, so the parent streams them into
 the workspace without holding the run's results. With one job (or one chunk) the chunks are
-matched in this process: no pool. A chunk's rows depend on its records and the registry only,
-so the workspace is the same for any number of jobs.
+worked on in this process: no pool. A chunk's rows depend on its records, the registry and
+the learned weights only, so the workspace is the same for any number of jobs.
 """
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
+import pickle
 import signal
 import sys
 import threading
@@ -19,7 +23,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
-from multiprocessing.pool import AsyncResult
+from multiprocessing.pool import AsyncResult, Pool
 from typing import Any, TypeVar
 
 from ssid_tui.formats.senr import SenrRecord
@@ -38,6 +42,33 @@ ResultRow = dict[str, Any]
 T = TypeVar("T")
 
 
+class Carried:
+    """What blocking found for one student of the learning sample, carried on to its matching.
+
+    Between processes it travels as the pickle the worker that blocked the student made:
+    the parent holds it and sends it on unread (unpickling and pickling 2,000 students'
+    name records again would cost the parent about half a second at 1M).
+    """
+
+    __slots__ = ("_blob", "_gathered")
+
+    def __init__(self, gathered: Gathered | None = None, blob: bytes | None = None) -> None:
+        self._gathered, self._blob = gathered, blob
+
+    def __reduce__(self) -> tuple[type[Carried], tuple[None, bytes]]:
+        if self._blob is None:
+            self._blob = pickle.dumps(self._gathered, protocol=pickle.HIGHEST_PROTOCOL)
+        return Carried, (None, self._blob)
+
+    @property
+    def gathered(self) -> Gathered:
+        """The name records and demographics blocking found (unpickled when first read)."""
+        if self._gathered is None:
+            assert self._blob is not None  # one of the two is always set
+            self._gathered = pickle.loads(self._blob)  # noqa: S301 (made by this run's own worker)
+        return self._gathered
+
+
 @dataclass(frozen=True)
 class Chunk:
     """Consecutive records of the upload; `first_seq` is the first one's place in it (from 1).
@@ -49,7 +80,7 @@ class Chunk:
     index: int
     first_seq: int
     records: list[SenrRecord]
-    gathered: dict[int, Gathered] = field(default_factory=dict)
+    gathered: dict[int, Carried] = field(default_factory=dict)
 
 
 def available_cores() -> int:
@@ -61,7 +92,7 @@ def available_cores() -> int:
 
 
 def chunks_of(records: list[SenrRecord], size: int = CHUNK_SIZE,
-              gathered: dict[int, Gathered] | None = None) -> Iterator[Chunk]:
+              gathered: dict[int, Carried] | None = None) -> Iterator[Chunk]:
     """The upload cut into chunks of `size` records, in order, each with its students' `gathered` (by place)."""
     gathered = gathered or {}
     for index, start in enumerate(range(0, len(records), size)):
@@ -74,18 +105,19 @@ def match_chunk(matcher: Matcher, chunk: Chunk) -> list[ResultRow]:
     rows = []
     for seq, rec in enumerate(chunk.records, start=chunk.first_seq):
         values = senr_values(rec)
-        result = matcher.match(Submitted.from_fields(values), chunk.gathered.get(seq))
+        carried = chunk.gathered.get(seq)
+        result = matcher.match(Submitted.from_fields(values), carried.gathered if carried else None)
         rows.append(result_row(seq, rec, values, result))
     return rows
 
 
-def gather_chunk(matcher: Matcher, chunk: Chunk) -> list[tuple[Gathered, list[Pattern]]]:
+def gather_chunk(matcher: Matcher, chunk: Chunk) -> list[tuple[Carried, list[Pattern]]]:
     """What blocking finds for each student of a chunk, with the level patterns learning counts."""
     out = []
     for rec in chunk.records:
         sub = Submitted.from_fields(senr_values(rec))
         gathered = matcher.gather(sub)
-        out.append((gathered, matcher.candidate_patterns(sub, gathered)))
+        out.append((Carried(gathered), matcher.candidate_patterns(sub, gathered)))
     return out
 
 
@@ -117,6 +149,8 @@ ChunkWork = Callable[[Matcher, Chunk], T]
 _worker_matcher: Matcher | None = None
 _worker_problem: BaseException | None = None
 _worker_parent = 0
+#: The matcher with the weights the parent learned (tagged by `Workers`), built from `_worker_matcher`.
+_worker_learned: tuple[int, Matcher] | None = None
 
 
 def _end_with_parent(parent: int) -> None:
@@ -149,10 +183,20 @@ def _start_worker(spec: MatcherSpec) -> None:
         _worker_problem = exc
 
 
-def _work_in_worker(work: ChunkWork[T], chunk: Chunk) -> T:
+def _matcher_in_worker(tag: int, learned: Learned | None) -> Matcher:
+    """The worker's matcher, or one with the parent's learned weights (built once per `tag`)."""
+    global _worker_learned
     if _worker_matcher is None:
         raise _worker_problem or RuntimeError("worker not started")
-    done = work(_worker_matcher, chunk)
+    if learned is None:
+        return _worker_matcher
+    if _worker_learned is None or _worker_learned[0] != tag:
+        _worker_learned = tag, Matcher(_worker_matcher.registry, _worker_matcher.settings, learned)
+    return _worker_learned[1]
+
+
+def _work_in_worker(work: ChunkWork[T], tag: int, learned: Learned | None, chunk: Chunk) -> T:
+    done = work(_matcher_in_worker(tag, learned), chunk)
     if os.getppid() != _worker_parent:
         # the parent was killed while this chunk was matched: sending the result would print
         # a broken pipe's traceback on the clerk's terminal before `_end_with_parent` sees it
@@ -163,33 +207,55 @@ def _work_in_worker(work: ChunkWork[T], chunk: Chunk) -> T:
 # -- in the parent --------------------------------------------------------------------
 
 
-def map_chunks(chunks: Iterable[Chunk], work: ChunkWork[T], matcher: Matcher,
-               jobs: int) -> Generator[tuple[Chunk, T], None, None]:
-    """Each chunk with `work(matcher, chunk)`, in the order given, done by `jobs` worker processes.
+class Workers:
+    """A run's worker processes (or none, with one job), for one pass over chunks after another."""
 
-    With `jobs` 1 the work is done here with `matcher`; workers build theirs from
-    `MatcherSpec.of(matcher)`. However the iteration ends (done, an error, Ctrl-C, the
-    consumer stopping early), the workers are stopped. A run that needs a pass over the
-    whole upload first (learning weights from every student's candidate pairs) makes it
-    with its own `work` returning something small per chunk, then matches with a second map.
-    """
-    if jobs <= 1:
-        for chunk in chunks:
-            yield chunk, work(matcher, chunk)
-        return
-    _quiet_resource_tracker()
-    context = multiprocessing.get_context("spawn")
-    pool = context.Pool(jobs, initializer=_start_worker, initargs=(MatcherSpec.of(matcher),))
-    try:
+    def __init__(self, matcher: Matcher, jobs: int) -> None:
+        self.matcher, self.jobs = matcher, jobs
+        self._pool: Pool | None = None
+        #: The learned weights sent so far, by tag (kept so that their ids stay theirs).
+        self._learned: list[Learned] = []
+
+    def _started(self) -> Pool:
+        if self._pool is None:
+            _quiet_resource_tracker()
+            context = multiprocessing.get_context("spawn")
+            self._pool = context.Pool(self.jobs, initializer=_start_worker, initargs=(MatcherSpec.of(self.matcher),))
+        return self._pool
+
+    def _tag(self, learned: Learned | None) -> int:
+        if learned is None:
+            return -1
+        for tag, seen in enumerate(self._learned):
+            if seen is learned:
+                return tag
+        self._learned.append(learned)
+        return len(self._learned) - 1
+
+    def map(self, chunks: Iterable[Chunk], work: ChunkWork[T],
+            matcher: Matcher | None = None) -> Generator[tuple[Chunk, T], None, None]:
+        """Each chunk with `work(matcher, chunk)`, in the order given.
+
+        `matcher` is the pool's own or one with weights learned from it (`Matcher.learned_from_groups`):
+        workers build theirs from the registry they opened and its `learned`.
+        """
+        matcher = matcher or self.matcher
+        if self.jobs <= 1:
+            for chunk in chunks:
+                yield chunk, work(matcher, chunk)
+            return
+        pool = self._started()
+        learned = matcher.learned
+        tag = self._tag(learned)
         todo = iter(chunks)
         pending: deque[tuple[Chunk, AsyncResult[T]]] = deque()
 
         def send_next() -> None:
             chunk = next(todo, None)
             if chunk is not None:
-                pending.append((chunk, pool.apply_async(_work_in_worker, (work, chunk))))
+                pending.append((chunk, pool.apply_async(_work_in_worker, (work, tag, learned, chunk))))
 
-        for _ in range(jobs * _IN_FLIGHT):
+        for _ in range(self.jobs * _IN_FLIGHT):
             send_next()
         while pending:
             chunk, result = pending.popleft()
@@ -197,18 +263,55 @@ def map_chunks(chunks: Iterable[Chunk], work: ChunkWork[T], matcher: Matcher,
                 result.wait(0.5)  # in short waits, so Ctrl-C is seen at once
             send_next()
             yield chunk, result.get()
+
+    def close(self, *, finished: bool = False) -> None:
+        """Stop the workers: let them end when the run is `finished`, else at once (their work is no longer wanted)."""
+        if self._pool is None:
+            return
+        try:
+            if finished:
+                self._pool.close()
+                self._pool.join()
+        finally:
+            self._pool.terminate()
+            self._pool.join()
+            self._pool = None
+
+
+@contextlib.contextmanager
+def workers(matcher: Matcher, jobs: int) -> Iterator[Workers]:
+    """`jobs` worker processes building their matchers like `matcher`, started when first needed.
+
+    However the block ends (done, an error, Ctrl-C), the workers are stopped.
+    """
+    pool = Workers(matcher, jobs)
+    try:
+        yield pool
+    except BaseException:
         pool.close()
-        pool.join()
-    finally:
-        pool.terminate()
-        pool.join()
+        raise
+    pool.close(finished=True)
+
+
+def map_chunks(chunks: Iterable[Chunk], work: ChunkWork[T], matcher: Matcher,
+               jobs: int) -> Generator[tuple[Chunk, T], None, None]:
+    """Each chunk with `work(matcher, chunk)`, in the order given, done by `jobs` worker processes
+    started for this pass only (`workers` keeps them for several)."""
+    with workers(matcher, jobs) as pool:
+        yield from pool.map(chunks, work)
 
 
 def matched_chunks(chunks: Iterable[Chunk], matcher: Matcher,
                    jobs: int) -> Generator[tuple[Chunk, list[ResultRow]], None, None]:
     """Each chunk with its students' workspace rows, in the order given (`map_chunks` of `match_chunk`)."""
-    return map_chunks(chunks, _match_chunk_by_name, matcher, jobs)
+    return map_chunks(chunks, match_chunk_by_name, matcher, jobs)
 
 
-def _match_chunk_by_name(matcher: Matcher, chunk: Chunk) -> list[ResultRow]:
-    return match_chunk(matcher, chunk)  # looked up at call time, so a test can slow it down
+def match_chunk_by_name(matcher: Matcher, chunk: Chunk) -> list[ResultRow]:
+    """`match_chunk`, looked up at call time, so a test can slow it down."""
+    return match_chunk(matcher, chunk)
+
+
+def gather_chunk_by_name(matcher: Matcher, chunk: Chunk) -> list[tuple[Carried, list[Pattern]]]:
+    """`gather_chunk`, looked up at call time."""
+    return gather_chunk(matcher, chunk)

@@ -12,8 +12,9 @@ import os
 import sqlite3
 import time
 from collections import Counter
-from collections.abc import Callable, Generator, Iterable
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -25,12 +26,12 @@ from ssid_tui.files.targets import Kind, TargetRefused, check_target
 from ssid_tui.formats.senr import SenrLayout, SenrRecord, iter_records, open_senr
 from ssid_tui.matching.duplicates import upload_duplicates
 from ssid_tui.matching.learning import Pattern
-from ssid_tui.matching.matcher import CONFIDENT_SCORE, Gathered, Matcher, Settings, Submitted
+from ssid_tui.matching.matcher import CONFIDENT_SCORE, Matcher, Settings, Submitted
 from ssid_tui.matching.registry import Registry, open_registry
 from ssid_tui.validation.rules import ValidationReport, validate_records
 from ssid_tui.wording import plural
 from ssid_tui.workspace import match_pool, registry_duplicates
-from ssid_tui.workspace.match_pool import Chunk, chunks_of, map_chunks, matched_chunks
+from ssid_tui.workspace.match_pool import Carried, Workers, chunks_of, gather_chunk_by_name, match_chunk_by_name
 from ssid_tui.workspace.match_resume import NotResumeFile, ResumeFile, resume_file, run_key
 from ssid_tui.workspace.match_rows import candidate_record as candidate_record
 from ssid_tui.workspace.match_rows import result_row as result_row
@@ -38,6 +39,19 @@ from ssid_tui.workspace.match_rows import senr_values
 from ssid_tui.workspace.store import Workspace, WorkspaceError, create_workspace, open_workspace
 
 Progress = Callable[[int, int], None]
+
+
+class Stage(StrEnum):
+    """What a run does before it matches, reported with its own count to a `StageProgress`."""
+
+    VALIDATING = "validating"
+    LEARNING = "learning"
+
+
+#: `stage(Stage.LEARNING, done, total)`: how far a stage before matching has come (matching goes to `progress`).
+StageProgress = Callable[[Stage, int, int], None]
+#: Records validated between two reports of the validating stage.
+VALIDATE_EVERY = 1000
 
 
 @dataclass
@@ -111,7 +125,7 @@ def match_file(
     workspace_path: str | os.PathLike[str], settings: Settings | None = None,
     progress: Progress | None = None, today: dt.date | None = None, *, replace_upload: bool = False,
     jobs: int = 1, on_resume: Progress | None = None, chunk_size: int | None = None,
-    on_stale_resume: Callable[[int], None] | None = None,
+    on_stale_resume: Callable[[int], None] | None = None, stage: StageProgress | None = None,
 ) -> RunSummary:
     """Validate `senr_path`; if clean, match it against the registry into the workspace.
 
@@ -127,6 +141,7 @@ def match_file(
     worker processes match chunks of `chunk_size` students (default match_pool.CHUNK_SIZE).
     A workspace whose reviewed students are mostly not in this file is refused unless
     `replace_upload` (a mistyped --workspace would otherwise retire a whole review).
+    `stage` hears how far validating and learning have come, `progress` how far matching has.
     """
     started = time.perf_counter()
     settings = settings or Settings()
@@ -136,11 +151,11 @@ def match_file(
     except TargetRefused as exc:
         raise WorkspaceError(str(exc)) from None
     run = _RunState(workspace_path, jobs=max(1, jobs), chunk_size=chunk_size or match_pool.CHUNK_SIZE,
-                    progress=progress, on_resume=on_resume, on_stale_resume=on_stale_resume)
+                    progress=progress, on_resume=on_resume, on_stale_resume=on_stale_resume, stage=stage)
     try:
         layout = open_senr(senr_path)
         records = list(iter_records(layout))
-        report = validate_records(records, layout, today)
+        report = validate_records(_reported(records, stage), layout, today)
         if not report.ok:
             raise InvalidSenr(report)
         with open_registry(registry_path) as registry, lock_for_match(workspace_path):
@@ -149,6 +164,18 @@ def match_file(
             return _match_into(records, layout, senr_path, registry, settings, run, started)
     except KeyboardInterrupt:
         raise MatchInterrupted(workspace_path, run.matched, run.total) from None
+
+
+def _reported(records: list[SenrRecord], stage: StageProgress | None) -> Iterator[SenrRecord]:
+    """The records, telling `stage` every VALIDATE_EVERY of them that they are validated."""
+    if stage is None:
+        yield from records
+        return
+    stage(Stage.VALIDATING, 0, len(records))
+    for done, rec in enumerate(records, start=1):
+        yield rec
+        if done % VALIDATE_EVERY == 0 or done == len(records):
+            stage(Stage.VALIDATING, done, len(records))
 
 
 def check_same_upload(workspace_path: Path, records: list[SenrRecord], senr_path: Path) -> None:
@@ -189,6 +216,7 @@ class _RunState:
     progress: Progress | None
     on_resume: Progress | None
     on_stale_resume: Callable[[int], None] | None = None
+    stage: StageProgress | None = None
     total: int = 0
     #: Students matched and kept in the resume file, this run or an interrupted one before it.
     matched: int = 0
@@ -211,8 +239,16 @@ class MatchInterrupted(Exception):
 
 def _match_into(records: list[SenrRecord], layout: SenrLayout, senr_path: Path, registry: Registry,
                 settings: Settings, run: _RunState, started: float) -> RunSummary:
+    # more workers than chunks would idle; one job works in this process
+    jobs = min(run.jobs, -(-len(records) // run.chunk_size))
+    with match_pool.workers(Matcher(registry, settings), jobs) as pool:
+        return _match_with(pool, records, layout, senr_path, registry, settings, run, started)
+
+
+def _match_with(pool: Workers, records: list[SenrRecord], layout: SenrLayout, senr_path: Path, registry: Registry,
+                settings: Settings, run: _RunState, started: float) -> RunSummary:
     workspace_path = run.workspace
-    matcher, gathered = learned_matcher(Matcher(registry, settings), records)
+    matcher, gathered = learned_matcher(pool, records, run.stage)
     summary = RunSummary(workspace=workspace_path, students=len(records))
     run.total = len(records)
     run_fields = {
@@ -232,7 +268,8 @@ def _match_into(records: list[SenrRecord], layout: SenrLayout, senr_path: Path, 
     try:
         look_alikes: list[tuple[str, str, str]] = []  # filled as the rows go by
         with resume_file(workspace_path, key) as kept:
-            with contextlib.closing(_rows_of_run(records, matcher, gathered, kept, run, summary, look_alikes)) as rows:
+            with contextlib.closing(_rows_of_run(pool, records, matcher, gathered, kept, run, summary,
+                                                 look_alikes)) as rows:
                 if workspace_path.exists() and not is_empty_file(workspace_path):
                     with open_workspace(workspace_path) as ws:
                         _store_run(ws, run_fields, rows, twins, summary, started, look_alikes)
@@ -255,34 +292,34 @@ def _match_into(records: list[SenrRecord], layout: SenrLayout, senr_path: Path, 
     return summary
 
 
-def learned_matcher(matcher: Matcher, records: list[SenrRecord]) -> tuple[Matcher, dict[int, Gathered]]:
+def learned_matcher(pool: Workers, records: list[SenrRecord],
+                    stage: StageProgress | None = None) -> tuple[Matcher, dict[int, Carried]]:
     """A matcher with weights learned (EM) from the candidate pairs of up to LEARN_STUDENTS students,
     and what blocking found for those students, by place in the upload (from 1).
 
-    The students are spread evenly over the upload and blocked here, not by workers: a pool
-    for the sample, and its records sent back and forth, cost more than it saved (200k x
-    5,000 at --jobs 2, load average 4.5: 35.1 s and 26.2 CPU s with a pool, 22.5 s and 22.2
-    CPU s without). The learned weights go with the run's settings to every worker, so a
-    chunk's rows still depend on its records and the run only.
+    The students are spread evenly over the upload and blocked by the run's workers (`pool`),
+    which send back each one's level patterns and gathered name records; only EM runs here.
+    The learned weights go with every chunk to the workers, so a chunk's rows still depend on
+    its records and the run only. `stage` hears how many of the sample are blocked.
     """
     step = max(1, len(records) // LEARN_STUDENTS)
     picked = list(range(0, len(records), step))[:LEARN_STUDENTS]
     chunks = list(chunks_of([records[i] for i in picked], LEARN_CHUNK))
-    gathered: dict[int, Gathered] = {}
+    gathered: dict[int, Carried] = {}
     groups: list[list[Pattern]] = []
-    for chunk, found in map_chunks(chunks, _gather_chunk_by_name, matcher, 1):
+    if stage:
+        stage(Stage.LEARNING, 0, len(picked))
+    for chunk, found in pool.map(chunks, gather_chunk_by_name):
         for place, (blocked, patterns) in zip(picked[chunk.first_seq - 1:], found):
             gathered[place + 1] = blocked
             groups.append(patterns)
-    return matcher.learned_from_groups(groups, len(picked)), gathered
+        if stage:
+            stage(Stage.LEARNING, len(groups), len(picked))
+    return pool.matcher.learned_from_groups(groups, len(picked)), gathered
 
 
-def _gather_chunk_by_name(matcher: Matcher, chunk: Chunk) -> list[tuple[Gathered, list[Pattern]]]:
-    return match_pool.gather_chunk(matcher, chunk)
-
-
-def _rows_of_run(records: list[SenrRecord], matcher: Matcher, gathered: dict[int, Gathered], kept: ResumeFile,
-                 run: _RunState, summary: RunSummary,
+def _rows_of_run(pool: Workers, records: list[SenrRecord], matcher: Matcher, gathered: dict[int, Carried],
+                 kept: ResumeFile, run: _RunState, summary: RunSummary,
                  look_alikes: list[tuple[str, str, str]]) -> Generator[dict[str, Any], None, None]:
     """Every student's row in upload order: kept chunks from the resume file, the others matched now
     (with what the learning pass found for its students, `gathered` by place).
@@ -300,7 +337,7 @@ def _rows_of_run(records: list[SenrRecord], matcher: Matcher, gathered: dict[int
     if run.matched and run.on_resume:
         run.on_resume(run.matched, run.total)
     todo = [c for c in chunks_of(records, run.chunk_size, gathered) if c.index not in done]
-    fresh = matched_chunks(iter(todo), matcher, min(run.jobs, len(todo)))
+    fresh = pool.map(todo, match_chunk_by_name, matcher)
     fresh_started = False
     with contextlib.closing(fresh):
         for chunk in chunks_of(records, run.chunk_size):
@@ -323,6 +360,7 @@ def _rows_of_run(records: list[SenrRecord], matcher: Matcher, gathered: dict[int
                     summary.top_90 += 1
                 look_alikes.extend((row["local_id"], a, b) for a, b in row["look_alikes"])
                 yield row
+    pool.close(finished=True)  # every chunk is in: the workers' memory is not needed for storing
 
 
 def _build_new(workspace_path: Path, run_fields: dict[str, Any], rows: Iterable[dict[str, Any]],

@@ -30,7 +30,9 @@ from ssid_tui.formats.senr import SenrRecord
 from ssid_tui.matching.learning import Learned, Pattern
 from ssid_tui.matching.matcher import Gathered, Matcher, Settings, Submitted
 from ssid_tui.matching.registry import open_registry
+from ssid_tui.workspace.match_resume import pack_rows
 from ssid_tui.workspace.match_rows import result_row, senr_values
+from ssid_tui.workspace.store import explanation_json
 
 #: Students per chunk: big enough that sending a chunk costs nothing next to matching it,
 #: small enough for a smooth progress bar and little work lost to an interruption.
@@ -264,15 +266,9 @@ class Workers:
             send_next()
             yield chunk, result.get()
 
-    def close(self, *, finished: bool = False) -> None:
-        """Stop the workers: let them end when the run is `finished`, else at once (their work is no longer wanted)."""
-        if self._pool is None:
-            return
-        try:
-            if finished:
-                self._pool.close()
-                self._pool.join()
-        finally:
+    def close(self) -> None:
+        """Stop the workers at once: they hold nothing to save (waiting for them to wind down took seconds)."""
+        if self._pool is not None:
             self._pool.terminate()
             self._pool.join()
             self._pool = None
@@ -287,29 +283,21 @@ def workers(matcher: Matcher, jobs: int) -> Iterator[Workers]:
     pool = Workers(matcher, jobs)
     try:
         yield pool
-    except BaseException:
+    finally:
         pool.close()
-        raise
-    pool.close(finished=True)
 
 
-def map_chunks(chunks: Iterable[Chunk], work: ChunkWork[T], matcher: Matcher,
-               jobs: int) -> Generator[tuple[Chunk, T], None, None]:
-    """Each chunk with `work(matcher, chunk)`, in the order given, done by `jobs` worker processes
-    started for this pass only (`workers` keeps them for several)."""
-    with workers(matcher, jobs) as pool:
-        yield from pool.map(chunks, work)
+def packed_chunk(matcher: Matcher, chunk: Chunk) -> bytes:
+    """`match_chunk`'s rows packed for the resume file (`pack_rows`), the explanations as the workspace's JSON text.
 
-
-def matched_chunks(chunks: Iterable[Chunk], matcher: Matcher,
-                   jobs: int) -> Generator[tuple[Chunk, list[ResultRow]], None, None]:
-    """Each chunk with its students' workspace rows, in the order given (`map_chunks` of `match_chunk`)."""
-    return map_chunks(chunks, match_chunk_by_name, matcher, jobs)
-
-
-def match_chunk_by_name(matcher: Matcher, chunk: Chunk) -> list[ResultRow]:
-    """`match_chunk`, looked up at call time, so a test can slow it down."""
-    return match_chunk(matcher, chunk)
+    The worker encodes and compresses, so the parent only keeps and stores (`match_chunk` is
+    looked up at call time, so a test can slow it down).
+    """
+    rows = match_chunk(matcher, chunk)
+    for row in rows:
+        for cand in row["candidates"]:
+            cand["explanation"] = explanation_json(cand["explanation"])
+    return pack_rows(rows)
 
 
 def gather_chunk_by_name(matcher: Matcher, chunk: Chunk) -> list[tuple[Carried, list[Pattern]]]:

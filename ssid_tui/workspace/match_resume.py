@@ -37,6 +37,17 @@ def run_key(**parts: Any) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def pack_rows(rows: list[dict[str, Any]]) -> bytes:
+    """A chunk's rows as the side file keeps them: compressed JSON."""
+    return zlib.compress(json.dumps(rows, separators=(",", ":")).encode("utf-8"), 1)
+
+
+def unpack_rows(packed: bytes) -> list[dict[str, Any]]:
+    """The rows `pack_rows` packed."""
+    rows: list[dict[str, Any]] = json.loads(zlib.decompress(packed))
+    return rows
+
+
 class NotResumeFile(Exception):
     """The side file's name is taken by a file ssid-tui did not write there."""
 
@@ -57,15 +68,17 @@ class ResumeFile:
     def rows(self, index: int) -> list[dict[str, Any]]:
         """The rows of a kept chunk, as they were matched."""
         (blob,) = self.conn.execute("SELECT rows FROM chunk WHERE idx = ?", (index,)).fetchone()
-        rows: list[dict[str, Any]] = json.loads(zlib.decompress(blob))
-        return rows
+        return unpack_rows(blob)
 
     def keep(self, index: int, rows: list[dict[str, Any]]) -> None:
         """Keep a matched chunk (committed at once: a kill right after loses nothing)."""
-        blob = zlib.compress(json.dumps(rows, separators=(",", ":")).encode("utf-8"), 1)
+        self.keep_packed(index, len(rows), pack_rows(rows))
+
+    def keep_packed(self, index: int, students: int, packed: bytes) -> None:
+        """Keep a matched chunk of `students` already packed by `pack_rows` (in a worker)."""
         with self.conn:
             self.conn.execute("INSERT OR REPLACE INTO chunk (idx, students, rows) VALUES (?, ?, ?)",
-                              (index, len(rows), blob))
+                              (index, students, packed))
 
     def close(self) -> None:
         """Close the file (it stays for the next run)."""

@@ -31,8 +31,8 @@ from ssid_tui.matching.registry import Registry, open_registry
 from ssid_tui.validation.rules import ValidationReport, validate_records
 from ssid_tui.wording import plural
 from ssid_tui.workspace import match_pool, registry_duplicates
-from ssid_tui.workspace.match_pool import Carried, Workers, chunks_of, gather_chunk_by_name, match_chunk_by_name
-from ssid_tui.workspace.match_resume import NotResumeFile, ResumeFile, resume_file, run_key
+from ssid_tui.workspace.match_pool import Carried, Workers, chunks_of, gather_chunk_by_name, packed_chunk
+from ssid_tui.workspace.match_resume import NotResumeFile, ResumeFile, resume_file, run_key, unpack_rows
 from ssid_tui.workspace.match_rows import candidate_record as candidate_record
 from ssid_tui.workspace.match_rows import result_row as result_row
 from ssid_tui.workspace.match_rows import senr_values
@@ -337,7 +337,7 @@ def _rows_of_run(pool: Workers, records: list[SenrRecord], matcher: Matcher, gat
     if run.matched and run.on_resume:
         run.on_resume(run.matched, run.total)
     todo = [c for c in chunks_of(records, run.chunk_size, gathered) if c.index not in done]
-    fresh = pool.map(todo, match_chunk_by_name, matcher)
+    fresh = pool.map(todo, packed_chunk, matcher)
     fresh_started = False
     with contextlib.closing(fresh):
         for chunk in chunks_of(records, run.chunk_size):
@@ -348,9 +348,10 @@ def _rows_of_run(pool: Workers, records: list[SenrRecord], matcher: Matcher, gat
                     # the pace starts here: validation and the kept chunks' replay are behind us
                     run.progress(run.matched, run.total)
                 fresh_started = True
-                matched_chunk, rows = next(fresh)
-                assert matched_chunk.index == chunk.index  # matched_chunks keeps the order
-                kept.keep(chunk.index, rows)
+                matched_chunk, packed = next(fresh)
+                assert matched_chunk.index == chunk.index  # the pool keeps the order
+                kept.keep_packed(chunk.index, len(chunk.records), packed)
+                rows = unpack_rows(packed)
                 run.matched += len(rows)
                 if run.progress:
                     run.progress(run.matched, run.total)
@@ -360,7 +361,7 @@ def _rows_of_run(pool: Workers, records: list[SenrRecord], matcher: Matcher, gat
                     summary.top_90 += 1
                 look_alikes.extend((row["local_id"], a, b) for a, b in row["look_alikes"])
                 yield row
-    pool.close(finished=True)  # every chunk is in: the workers' memory is not needed for storing
+    pool.close()  # every chunk is in: the workers' memory is not needed for storing
 
 
 def _build_new(workspace_path: Path, run_fields: dict[str, Any], rows: Iterable[dict[str, Any]],

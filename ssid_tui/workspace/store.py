@@ -96,6 +96,11 @@ class Candidate:
     explanation: list[dict[str, Any]]
 
 
+def explanation_json(explanation: list[dict[str, Any]] | str) -> str:
+    """A candidate's explanation rows as the workspace stores them (JSON text; text already made stays as it is)."""
+    return explanation if isinstance(explanation, str) else json.dumps(explanation, separators=(",", ":"))
+
+
 def record_hash(fields: Sequence[str]) -> str:
     """A stable hash of a record's matching fields: equal hash = nothing matching-relevant changed."""
     return hashlib.sha256("\x1f".join(fields).encode("utf-8")).hexdigest()[:32]
@@ -258,7 +263,7 @@ class Workspace:
 
         Each result is a dict with the STUDENT_FIELDS, `seq`, `line_no`, `raw`, `record_hash`,
         `category`, and `candidates` (a list of dicts with CANDIDATE_FIELDS, `score`,
-        `name_source`, `explanation`). Returns counts: kept, cleared, removed and dropped
+        `name_source`, `explanation`: its rows, or them as JSON text). Returns counts: kept, cleared, removed and dropped
         decisions, and under "dropped_ids" the local IDs whose chosen SSID is no longer a
         candidate (those decisions are cleared too, with the reason in the history).
         """
@@ -312,7 +317,7 @@ class Workspace:
                     c_sql,
                     [
                         (sid, rank, c["score"], c["name_source"], *[c.get(f, "") or "" for f in CANDIDATE_FIELDS],
-                         json.dumps(c["explanation"], separators=(",", ":")))
+                         explanation_json(c["explanation"]))
                         for rank, c in enumerate(cands, start=1)
                     ],
                 )
@@ -356,7 +361,7 @@ class Workspace:
             self.conn.execute(
                 f"INSERT INTO candidate ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
                 (student_id, rank, cand["score"], cand["name_source"], *[cand.get(f, "") or "" for f in CANDIDATE_FIELDS],
-                 json.dumps(cand["explanation"], separators=(",", ":"))))
+                 explanation_json(cand["explanation"])))
             self.conn.execute("UPDATE student SET candidate_count = candidate_count + 1, "
                               "best_score = MAX(COALESCE(best_score, 0), ?) WHERE id = ?", (cand["score"], student_id))
 

@@ -14,6 +14,7 @@ from ssid_tui.cli import progress as progress_module
 from ssid_tui.matching.matcher import Matcher
 from ssid_tui.matching.registry import load_extract
 from ssid_tui.synthetic.generator import generate
+from ssid_tui.workspace import match_pool
 from ssid_tui.workspace.match_run import LEARN_STUDENTS, Stage, match_file
 from tests.support.cli import flat, run
 
@@ -46,7 +47,7 @@ def test_each_stage_reports_its_own_count_before_matching_starts(upload, tmp_pat
 
 def test_with_two_jobs_the_workers_block_the_learning_sample_and_the_parent_blocks_no_one(upload, tmp_path,
                                                                                        monkeypatch):
-    """The parent only runs EM between the passes: both cores work from the start."""
+    """The parent only runs EM between the passes, and stores: both cores work from the start to the end."""
     blocked_here: list[str] = []
     real = Matcher._blocked_rows
 
@@ -55,12 +56,17 @@ def test_with_two_jobs_the_workers_block_the_learning_sample_and_the_parent_bloc
         return real(self, sub, variants, passes)
 
     monkeypatch.setattr(Matcher, "_blocked_rows", counting)  # the workers are spawned: they keep the real one
+    twins_here: list[int] = []
+    real_twins = match_pool.upload_duplicates
+    monkeypatch.setattr(match_pool, "upload_duplicates", lambda m, s: twins_here.append(len(s)) or real_twins(m, s))
     one = match_file(upload["senr"], upload["registry"], tmp_path / "one.sqlite", today=TODAY, jobs=1, chunk_size=25)
-    assert len(blocked_here) == 90
+    assert len(blocked_here) == 90 and twins_here == [90]
     blocked_here.clear()
+    twins_here.clear()
     two = match_file(upload["senr"], upload["registry"], tmp_path / "two.sqlite", today=TODAY, jobs=2, chunk_size=25)
-    assert blocked_here == []
+    assert blocked_here == [] and twins_here == []  # a worker looked for the same child twice, beside the chunks
     assert two.categories == one.categories and two.top_90 == one.top_90
+    assert two.upload_duplicates == one.upload_duplicates
 
 
 def test_match_shows_the_stages_on_a_plain_stderr(upload, tmp_path, monkeypatch):

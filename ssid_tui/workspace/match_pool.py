@@ -13,6 +13,7 @@ the learned weights only, so the workspace is the same for any number of jobs.
 from __future__ import annotations
 
 import contextlib
+import functools
 import multiprocessing
 import os
 import pickle
@@ -27,6 +28,7 @@ from multiprocessing.pool import AsyncResult, Pool
 from typing import Any, TypeVar
 
 from ssid_tui.formats.senr import SenrRecord
+from ssid_tui.matching.duplicates import upload_duplicates
 from ssid_tui.matching.learning import Learned, Pattern
 from ssid_tui.matching.matcher import Gathered, Matcher, Settings, Submitted
 from ssid_tui.matching.registry import open_registry
@@ -36,7 +38,7 @@ from ssid_tui.workspace.store import explanation_json
 
 #: Students per chunk: big enough that sending a chunk costs nothing next to matching it,
 #: small enough for a smooth progress bar and little work lost to an interruption.
-CHUNK_SIZE = 250
+CHUNK_SIZE = 100
 #: Chunks in flight per worker: one being matched, one waiting, so no worker idles.
 _IN_FLIGHT = 2
 
@@ -145,6 +147,7 @@ class MatcherSpec:
 
 #: Work done on one chunk: a module-level function (workers find it by name).
 ChunkWork = Callable[[Matcher, Chunk], T]
+P = TypeVar("P")
 
 # -- in a worker process --------------------------------------------------------------
 
@@ -197,8 +200,8 @@ def _matcher_in_worker(tag: int, learned: Learned | None) -> Matcher:
     return _worker_learned[1]
 
 
-def _work_in_worker(work: ChunkWork[T], tag: int, learned: Learned | None, chunk: Chunk) -> T:
-    done = work(_matcher_in_worker(tag, learned), chunk)
+def _work_in_worker(work: Callable[[Matcher, P], T], tag: int, learned: Learned | None, payload: P) -> T:
+    done = work(_matcher_in_worker(tag, learned), payload)
     if os.getppid() != _worker_parent:
         # the parent was killed while this chunk was matched: sending the result would print
         # a broken pipe's traceback on the clerk's terminal before `_end_with_parent` sees it
@@ -207,6 +210,13 @@ def _work_in_worker(work: ChunkWork[T], tag: int, learned: Learned | None, chunk
 
 
 # -- in the parent --------------------------------------------------------------------
+
+
+def _waited(result: AsyncResult[T]) -> T:
+    """A worker's result once it is in, waited for in short waits, so that Ctrl-C is seen at once."""
+    while not result.ready():
+        result.wait(0.5)
+    return result.get()
 
 
 class Workers:
@@ -261,10 +271,22 @@ class Workers:
             send_next()
         while pending:
             chunk, result = pending.popleft()
-            while not result.ready():
-                result.wait(0.5)  # in short waits, so Ctrl-C is seen at once
+            done = _waited(result)
             send_next()
-            yield chunk, result.get()
+            yield chunk, done
+
+    def submit(self, work: Callable[[Matcher, P], T], payload: P, matcher: Matcher | None = None) -> Callable[[], T]:
+        """Have a worker do `work(matcher, payload)` beside the chunks; the call returned waits for it.
+
+        With one job the work is done here, when its result is first asked for.
+        """
+        matcher = matcher or self.matcher
+        if self.jobs <= 1:
+            return functools.partial(work, matcher, payload)
+        result: AsyncResult[T] = self._started().apply_async(
+            _work_in_worker, (work, self._tag(matcher.learned), matcher.learned, payload))
+
+        return functools.partial(_waited, result)
 
     def close(self) -> None:
         """Stop the workers at once: they hold nothing to save (waiting for them to wind down took seconds)."""
@@ -285,6 +307,12 @@ def workers(matcher: Matcher, jobs: int) -> Iterator[Workers]:
         yield pool
     finally:
         pool.close()
+
+
+def upload_twins(matcher: Matcher, records: list[SenrRecord]) -> list[tuple[str, str, int]]:
+    """Pairs of the upload's students that look like one child (`upload_duplicates`), for a worker to find."""
+    submitted = [(values.get("local_id", ""), Submitted.from_fields(values)) for values in map(senr_values, records)]
+    return upload_duplicates(matcher, submitted)
 
 
 def packed_chunk(matcher: Matcher, chunk: Chunk) -> bytes:

@@ -24,14 +24,20 @@ from ssid_tui.files.lock import WorkspaceLock, acquire, busy
 from ssid_tui.files.safe import file_sha256, is_disk_full, replace_into
 from ssid_tui.files.targets import Kind, TargetRefused, check_target
 from ssid_tui.formats.senr import SenrLayout, SenrRecord, iter_records, open_senr
-from ssid_tui.matching.duplicates import upload_duplicates
 from ssid_tui.matching.learning import Pattern
-from ssid_tui.matching.matcher import CONFIDENT_SCORE, Matcher, Settings, Submitted
+from ssid_tui.matching.matcher import CONFIDENT_SCORE, Matcher, Settings
 from ssid_tui.matching.registry import Registry, open_registry
 from ssid_tui.validation.rules import ValidationReport, validate_records
 from ssid_tui.wording import plural
 from ssid_tui.workspace import match_pool, registry_duplicates
-from ssid_tui.workspace.match_pool import Carried, Workers, chunks_of, gather_chunk_by_name, packed_chunk
+from ssid_tui.workspace.match_pool import (
+    Carried,
+    Workers,
+    chunks_of,
+    gather_chunk_by_name,
+    packed_chunk,
+    upload_twins,
+)
 from ssid_tui.workspace.match_resume import NotResumeFile, ResumeFile, resume_file, run_key, unpack_rows
 from ssid_tui.workspace.match_rows import candidate_record as candidate_record
 from ssid_tui.workspace.match_rows import result_row as result_row
@@ -225,8 +231,8 @@ class _RunState:
 #: Most students whose candidate pairs a run learns its weights from (what blocking found for them
 #: goes on to their matching: they are not blocked twice).
 LEARN_STUDENTS = 2000
-#: Students per chunk of the learning pass (smaller than a matching chunk: the sample is a fifth of 10,000).
-LEARN_CHUNK = 125
+#: Students per chunk of the learning pass (small, so that no worker idles long while the other ends the pass).
+LEARN_CHUNK = 50
 
 
 class MatchInterrupted(Exception):
@@ -260,10 +266,12 @@ def _match_with(pool: Workers, records: list[SenrRecord], layout: SenrLayout, se
     key = run_key(senr=run_fields["senr_sha256"], registry=registry.fingerprint, settings=run_fields["settings"],
                   chunk_size=run.chunk_size)
 
+    found_twins = pool.submit(upload_twins, records, matcher)  # a worker looks while the others match
+
     def twins() -> list[tuple[str, str, int]]:
-        submitted = [(values.get("local_id", ""), Submitted.from_fields(values))
-                     for values in map(senr_values, records)]
-        return upload_duplicates(matcher, submitted)
+        found = found_twins()
+        pool.close()  # every chunk is in: the workers' memory is not needed for storing
+        return found
 
     try:
         look_alikes: list[tuple[str, str, str]] = []  # filled as the rows go by
@@ -361,7 +369,6 @@ def _rows_of_run(pool: Workers, records: list[SenrRecord], matcher: Matcher, gat
                     summary.top_90 += 1
                 look_alikes.extend((row["local_id"], a, b) for a, b in row["look_alikes"])
                 yield row
-    pool.close()  # every chunk is in: the workers' memory is not needed for storing
 
 
 def _build_new(workspace_path: Path, run_fields: dict[str, Any], rows: Iterable[dict[str, Any]],

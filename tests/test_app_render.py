@@ -494,3 +494,20 @@ async def test_the_registry_gone_warning_wraps_whole_at_80x24(tmp_path: Path) ->
         assert render.ELLIPSIS not in line and "~" not in line
         assert "ssid-tui ods load" in line and line.rstrip().endswith("registry-2026-11-28.sqlite).")
         assert all(len(part) <= 80 for part in line.splitlines()) and len(line.splitlines()) == 3
+
+
+@sync
+async def test_a_warning_wraps_between_words_never_inside_a_hyphenated_path(tmp_path: Path) -> None:
+    """'/tmp/cold-' on one line and 'data/c3reg.sqlite' on the next could not be copied."""
+    import sqlite3
+
+    path = make_workspace(tmp_path)
+    gone = "/no-such-dir/cold-data/c3reg.sqlite"
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE run SET registry_path = ?", (gone,))
+    app = ReviewApp(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("l")
+        await pilot.pause()
+        lines = str(app.screen.query_one("#message").render()).splitlines()
+        assert any(gone in line for line in lines)

@@ -50,8 +50,10 @@ class MessageLine(Widget, can_focus=False):
         info = self.severity == "information"
         prefix = " " if info else " ! "
         body = " ".join(visible(self.text).split())
+        # never at a hyphen: a path (/tmp/cold-data/...) or a name (LOPEZ-CORDOVA) broken there
+        # cannot be copied or read back whole
         wrapped = textwrap.wrap(body, max(width - len(prefix) - 1, 10), max_lines=2 if info else 3,
-                                placeholder=" " + render.ELLIPSIS) or [""]
+                                placeholder=" " + render.ELLIPSIS, break_on_hyphens=False) or [""]
         return [(prefix if i == 0 else " " * len(prefix)) + line for i, line in enumerate(wrapped)]
 
     def get_content_height(self, container, viewport, width: int) -> int:  # type: ignore[no-untyped-def]

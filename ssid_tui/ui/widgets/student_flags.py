@@ -42,7 +42,7 @@ def full_name_lines(s: Student, width: int) -> list[Text]:
     name = visible(display_name(s))
     if len(name) <= render.QueueColumns.for_width(width - QUEUE_SCROLLBAR).name:
         return []
-    lines = textwrap.wrap(f"Name: {name}", max(width - 1, 20), subsequent_indent="      ")
+    lines = textwrap.wrap(f"Name: {name}", max(width - 1, 20), subsequent_indent="      ", break_on_hyphens=False)
     out = [Text(line) for line in lines]
     out[0].stylize(Style(bold=True), 0, len("Name:"))
     return out

@@ -477,37 +477,33 @@ async def test_with_a_search_at_80_columns_the_sort_stays_in_sight(tmp_path: Pat
         assert len(bottom) <= 80
 
 
-@sync
-async def test_the_registry_gone_warning_wraps_whole_at_80x24(tmp_path: Path) -> None:
-    """The lookup's warning was cut after two lines: the fix (ssid-tui ods load) comes first and it wraps onto three."""
+async def _lookup_warning_when_the_registry_is_gone(tmp_path: Path, registry_path: str) -> str:
+    """The message line after `l` in a workspace whose registry (at `registry_path`) is gone, at 80x24."""
     import sqlite3
 
     path = make_workspace(tmp_path)
-    long_path = "/srv/district-data/calpads/2026-27/fall-census/ods-extracts/registry-2026-11-28.sqlite"
     with sqlite3.connect(path) as conn:
-        conn.execute("UPDATE run SET registry_path = ?", (long_path,))
+        conn.execute("UPDATE run SET registry_path = ?", (registry_path,))
     app = ReviewApp(path)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("l")
         await pilot.pause()
-        line = str(app.screen.query_one("#message").render())
-        assert render.ELLIPSIS not in line and "~" not in line
-        assert "ssid-tui ods load" in line and line.rstrip().endswith("registry-2026-11-28.sqlite).")
-        assert all(len(part) <= 80 for part in line.splitlines()) and len(line.splitlines()) == 3
+        return str(app.screen.query_one("#message").render())
+
+
+@sync
+async def test_the_registry_gone_warning_wraps_whole_at_80x24(tmp_path: Path) -> None:
+    """The lookup's warning was cut after two lines: the fix (ssid-tui ods load) comes first and it wraps onto three."""
+    long_path = "/srv/district-data/calpads/2026-27/fall-census/ods-extracts/registry-2026-11-28.sqlite"
+    line = await _lookup_warning_when_the_registry_is_gone(tmp_path, long_path)
+    assert render.ELLIPSIS not in line and "~" not in line
+    assert "ssid-tui ods load" in line and line.rstrip().endswith("registry-2026-11-28.sqlite).")
+    assert all(len(part) <= 80 for part in line.splitlines()) and len(line.splitlines()) == 3
 
 
 @sync
 async def test_a_warning_wraps_between_words_never_inside_a_hyphenated_path(tmp_path: Path) -> None:
     """'/tmp/cold-' on one line and 'data/c3reg.sqlite' on the next could not be copied."""
-    import sqlite3
-
-    path = make_workspace(tmp_path)
     gone = "/no-such-dir/cold-data/c3reg.sqlite"
-    with sqlite3.connect(path) as conn:
-        conn.execute("UPDATE run SET registry_path = ?", (gone,))
-    app = ReviewApp(path)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("l")
-        await pilot.pause()
-        lines = str(app.screen.query_one("#message").render()).splitlines()
-        assert any(gone in line for line in lines)
+    lines = (await _lookup_warning_when_the_registry_is_gone(tmp_path, gone)).splitlines()
+    assert any(gone in line for line in lines)

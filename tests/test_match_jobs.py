@@ -18,13 +18,12 @@ from rich.console import Console
 
 import ssid_tui.cli  # noqa: F401  (registers the commands)
 from ssid_tui.cli import progress as progress_module
-from ssid_tui.matching.registry import load_extract
-from ssid_tui.synthetic.generator import generate
 from ssid_tui.workspace import decisions, match_pool
 from ssid_tui.workspace.match_resume import resume_file, resume_path
 from ssid_tui.workspace.match_run import match_file
 from ssid_tui.workspace.store import WorkspaceError, open_workspace
-from tests.support.cli import flat, run
+from tests.support.cli import flat, run, terminal_console
+from tests.support.generated import loaded_upload
 from tests.support.workspaces import workspace_state
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,10 +33,7 @@ TODAY = dt.date(2026, 11, 30)
 @pytest.fixture(scope="module")
 def upload(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """A generated registry of 3,000 students (loaded) and an upload of 120."""
-    folder = tmp_path_factory.mktemp("jobs")
-    files = generate(folder, registry_size=3000, upload_size=120, seed=12)
-    load_extract(files.registry, folder / "reg.sqlite")
-    return {"senr": files.senr, "registry": folder / "reg.sqlite"}
+    return loaded_upload(tmp_path_factory.mktemp("jobs"), 3000, 120, 12)
 
 
 def content(ws: Path) -> tuple[list[tuple[object, ...]], ...]:
@@ -176,8 +172,7 @@ def test_plain_progress_lines_say_counts_and_time_left_and_nothing_else(monkeypa
 
 @pytest.mark.parametrize("width", [80, 120])
 def test_the_terminal_bar_labels_its_times_and_keeps_the_time_left_in_80_columns(width):
-    out = io.StringIO()
-    console = Console(file=out, force_terminal=True, width=width, color_system=None)
+    console, out = terminal_console(width)
     with progress_module.progress_bar(console, "Matching sample upload") as update:
         update(12_000, 200_000)
         time.sleep(0.2)

@@ -12,11 +12,10 @@ from rich.console import Console
 
 from ssid_tui.cli import progress as progress_module
 from ssid_tui.matching.matcher import Matcher
-from ssid_tui.matching.registry import load_extract
-from ssid_tui.synthetic.generator import generate
 from ssid_tui.workspace import match_pool
 from ssid_tui.workspace.match_run import LEARN_STUDENTS, Stage, match_file
-from tests.support.cli import flat, run
+from tests.support.cli import flat, run, terminal_console
+from tests.support.generated import loaded_upload
 
 TODAY = dt.date(2026, 11, 30)
 
@@ -24,10 +23,7 @@ TODAY = dt.date(2026, 11, 30)
 @pytest.fixture(scope="module")
 def upload(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """A generated registry of 2,000 students (loaded) and an upload of 90."""
-    folder = tmp_path_factory.mktemp("stages")
-    files = generate(folder, registry_size=2000, upload_size=90, seed=21)
-    load_extract(files.registry, folder / "reg.sqlite")
-    return {"senr": files.senr, "registry": folder / "reg.sqlite"}
+    return loaded_upload(tmp_path_factory.mktemp("stages"), 2000, 90, 21)
 
 
 def test_each_stage_reports_its_own_count_before_matching_starts(upload, tmp_path):
@@ -81,8 +77,7 @@ def test_match_shows_the_stages_on_a_plain_stderr(upload, tmp_path, monkeypatch)
 
 @pytest.mark.parametrize("width", [80, 120])
 def test_a_stage_label_takes_over_the_bar_with_its_own_count_and_keeps_it_in_the_width(width):
-    out = io.StringIO()
-    console = Console(file=out, force_terminal=True, width=width, color_system=None)
+    console, out = terminal_console(width)
     with progress_module.progress_bar(console, "Validating") as update:
         update(10_000, 10_000)
         update(0, 2_000, "Learning weights from 2,000 students")

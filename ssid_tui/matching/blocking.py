@@ -203,7 +203,7 @@ def _param_names(name: str, size: int) -> tuple[str, ...]:
     return tuple(f"{name}{i}" for i in range(size))
 
 
-def _padded(n: int) -> int:
+def padded(n: int) -> int:
     """A list's length rounded up to a power of two, so that few distinct statements are prepared."""
     return 1 << max(n - 1, 0).bit_length()
 
@@ -286,7 +286,7 @@ def blocking_sql(passes: Sequence[BlockingPass], keys: BlockingKeys, year_window
     params: dict[str, str | int] = dict(keys.rank, y0=f"{year - year_window}0101", y1=f"{year + year_window}1231")
     lengths = []
     for name, values in lists.items():
-        size = _padded(len(values)) if values else 0
+        size = padded(len(values)) if values else 0
         lengths.append((name, size))
         params.update(zip(_param_names(name, size), values + values[-1:] * (size - len(values))))
     return _sql_text(tuple(passes), tuple(lengths), indexes, ssid_columns), params

@@ -44,7 +44,7 @@ from ssid_tui.formats.ods import (
 )
 from ssid_tui.formats.sniff import ODS, SENR, SQLITE, file_kind
 from ssid_tui.formats.spreadsheet import SpreadsheetWriter, spreadsheet_writer
-from ssid_tui.matching.blocking import blocking_indexes, initials, surname_prefix
+from ssid_tui.matching.blocking import blocking_indexes, initials, padded, surname_prefix
 from ssid_tui.matching.model import BLOCKING_PASSES, FREQUENCY_TABLES
 from ssid_tui.matching.name_forms import NameForms
 from ssid_tui.matching.names import phonetic
@@ -382,8 +382,7 @@ class Registry:
         """Each SSID's own columns (`SSID_COLUMNS`: birth date, gender, birth place...) by SSID."""
         if not ssids:
             return {}
-        # the list padded to a power of two, so that few distinct statements are prepared
-        size = 1 << (len(ssids) - 1).bit_length()
+        size = padded(len(ssids))
         params = [*ssids, *[ssids[-1]] * (size - len(ssids))]
         sql = f"SELECT {', '.join(SSID_COLUMNS)} FROM ssid WHERE ssid IN ({', '.join('?' * size)})"
         return {row[0]: dict(zip(SSID_COLUMNS, row)) for row in self.conn.execute(sql, params)}

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+
+from rich.console import Console
 from typer.testing import CliRunner
 
 import ssid_tui.cli  # noqa: F401  (registers the commands)
@@ -18,3 +21,9 @@ def run(*args: object, columns: int = 200):
 def flat(text: str) -> str:
     """The output with line breaks and runs of spaces made single spaces (Rich wraps long lines)."""
     return " ".join(text.split())
+
+
+def terminal_console(width: int) -> tuple[Console, io.StringIO]:
+    """A console that believes it draws on a terminal `width` columns wide, and what it drew."""
+    out = io.StringIO()
+    return Console(file=out, force_terminal=True, width=width, color_system=None), out

@@ -88,7 +88,8 @@ def _spread(counts: list[int]) -> dict[str, float]:
     def q(f: float) -> float:
         return float(xs[min(len(xs) - 1, int(f * len(xs)))])
 
-    return {"median": statistics.median(xs), "p95": q(0.95), "p99": q(0.99), "max": float(xs[-1])}
+    return {"mean": statistics.fmean(xs), "median": statistics.median(xs), "p95": q(0.95), "p99": q(0.99),
+            "max": float(xs[-1])}
 
 
 def step_passes(folder: str, work: str, debug: str = "") -> dict:
@@ -113,9 +114,9 @@ def step_passes(folder: str, work: str, debug: str = "") -> dict:
         m = Matcher(reg)
         for p in every:
             found[p.name] = {lid: {r[1] for r in m._blocked_rows(sub, sub.name_variants(), (p,))} for lid, sub in subs}
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         union = {lid: {r[1] for r in m._blocked_rows(sub, sub.name_variants())} for lid, sub in subs}
-        seconds = time.perf_counter() - t0
+        seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
         for name, hits in (*found.items(), ("all passes", union)):
             spread[name] = _spread([len(h) for h in hits.values()])
         existing = [lid for lid, _sub in subs if truth.get(lid)]
@@ -128,7 +129,7 @@ def step_passes(folder: str, work: str, debug: str = "") -> dict:
         if len(which) == 1:
             only[which[0]] += 1
     return {"spread": spread, "only": only, "recall": 1 - len(missed) / max(len(existing), 1),
-            "missed": len(missed), "seconds": seconds}
+            "missed": len(missed), "seconds": seconds, "cpu_ms": 1000 * cpu / max(len(subs), 1)}
 
 
 def _print_misses(reg, subs: dict, truth: dict[str, str], missed: list[str], folder: Path) -> None:
@@ -342,11 +343,12 @@ def print_set(name: str, info: dict, ours: dict, peer: dict | None, times: dict)
 def print_passes(ps: dict) -> None:
     """SSIDs per student of each blocking pass alone and of their union, and what only each pass finds."""
     print(f"blocking: true SSID among the blocked candidates {_pct(ps['recall'])}% ({ps['missed']} missed), "
-          f"{ps['seconds']:.1f} s for the union")
-    print(f"  {'pass':16}{'median':>8}{'p95':>8}{'p99':>8}{'max':>8}   true matches only it finds")
+          f"{ps['seconds']:.1f} s for the union ({ps.get('cpu_ms', float('nan')):.2f} ms CPU a student)")
+    print("  SSIDs per student of each pass alone (its pairs) and of the union:")
+    print(f"  {'pass':18}{'mean':>7}{'median':>7}{'p95':>6}{'p99':>6}{'max':>6}   true matches only it finds")
     for name, sp in ps["spread"].items():
-        print(f"  {name:16}{sp['median']:>8.0f}{sp['p95']:>8.0f}{sp['p99']:>8.0f}{sp['max']:>8.0f}   "
-              f"{ps['only'].get(name, '')}")
+        print(f"  {name:18}{sp.get('mean', float('nan')):>7.2f}{sp['median']:>7.0f}{sp['p95']:>6.0f}{sp['p99']:>6.0f}"
+              f"{sp['max']:>6.0f}   {ps['only'].get(name, '')}")
 
 
 def print_learned(learned: dict | None) -> None:

@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 import ssid_tui.matching.matcher as matcher_module
-from ssid_tui.matching.blocking import best_rows, blocking_dates, one_digit_dates, year_digits_swapped
+from ssid_tui.matching.blocking import best_rows, blocking_dates, common_passes, one_digit_dates, year_digits_swapped
 from ssid_tui.matching.matcher import LIKELY_SCORE, Matcher, Submitted
 from ssid_tui.matching.model import BLOCKED_ROWS_CAP, BLOCKING_PASSES
+from ssid_tui.matching.name_forms import NameForms
 from ssid_tui.matching.registry import load_extract, open_registry
 from tests.support.extracts import ods_line
 from tests.support.senr import write
@@ -27,7 +28,20 @@ CASES = [
      "a space inside the given name and a birth-date digit"),
     (("XIOMARA", "", "QUINTANILLA", "20110203", "F"), ("XIOMARA", "", "QUINTANILLA", "20140915", "F"),
      "a rare full name with a wholly different birth date"),
+    (("CHLOE", "MIRA", "BROOKS", "20130524", "F"), ("CHLOE", "M", "REFUSE", "20130824", "F"),
+     "a replaced surname and a birth-date digit"),
+    (("ARCHIE", "", "CAMPBELL", "20130903", "M"), ("VENDULA", "", "CAMPBELL", "20150903", "M"),
+     "a replaced given name and a birth-date digit (a common surname)"),
+    (("FRANCIS", "QUENTIN", "BISHOP", "20100202", "M"), ("FRANKIE", "Q", "BISHOP", "20141204", "M"),
+     "a nickname with a wholly different birth date (a common surname)"),
+    (("YASMIN", "", "QUILLIAM", "20091207", "F"), ("YAM IN", "", "QUILLIAM", "20151120", "F"),
+     "a rare surname, a space in the given name and a wholly different date, among many records of its sound"),
 ]
+#: Surnames that are not rare (six records each) and records sharing the sound of QUILLIAM (KLM), each
+#: with a given name the registry's order puts before YASMIN.
+_NOT_RARE = [(first, last) for last in ("CAMPBELL", "BISHOP") for first in ("ADAM", "BEN", "CARL", "DAVE", "ERIC")]
+_SOUND_OF_QUILLIAM = [(first, last) for first, last in zip(("ADAM", "BEN", "CARL", "DAVE", "ERIC", "FRED"),
+                                                             ("KILLAM", "KELLAM", "CALLAM", "KALLUM", "COLLUM", "CULLAM"))]
 _FILLER_FIRST = ["SOFIA", "LIAM", "NOAH", "EMMA", "MATEO", "ISABELLA", "ETHAN", "MIA", "LUCAS", "CAMILA"]
 _FILLER_LAST = ["LOPEZ", "NGUYEN", "SMITH", "HERNANDEZ", "KIM", "JOHNSON", "RAMIREZ", "PATEL", "LEE", "TORRES"]
 
@@ -61,6 +75,8 @@ def two_errors(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("two-errors")
     lines = [ods_line(_ssid(i), f, last, bd, g, middle=mid) for i, ((f, mid, last, bd, g), _s, _w) in enumerate(CASES)]
     lines += [ods_line(_ssid(90), "OLIVIA", "PEREZ", "20150909", "F")]
+    lines += [ods_line(_ssid(400 + i), first, last, f"2012{i % 12 + 1:02d}10", "M")
+              for i, (first, last) in enumerate(_NOT_RARE + _SOUND_OF_QUILLIAM)]
     lines += [ods_line(_ssid(100 + i), "MARIA", "GARCIA", f"2005{i % 12 + 1:02d}15", "F") for i in range(30)]
     lines += [ods_line(_ssid(200 + i), "MARIA", _FILLER_LAST[i % 10], "20060101", "F") for i in range(60)]
     lines += [ods_line(_ssid(300 + i), _FILLER_FIRST[i % 10], "GARCIA", "20060101", "F") for i in range(60)]
@@ -155,3 +171,15 @@ def test_dates_for_blocking():
     assert {"20130511", "20180517", "20130917", "20030517"} <= set(near)
     assert "20130532" not in near and "20130517" not in near and "20131517" not in near
     assert all(len(d) == 8 for d in near)
+
+
+def test_the_date_slip_passes_run_for_a_rare_name_and_not_for_a_common_one():
+    """In a 10-million registry ~1,500 students share a school-age birth date: a name held by 50,000 would
+    bring hundreds of records born a digit away, one held by 40 none or one."""
+    passes = [p for p in BLOCKING_PASSES if p.name in ("digit_first", "digit_last")]
+    counts = {"first": {"SOFIA": 50_000, "XIOMARA": 40}, "last": {"GARCIA": 90_000, "QUINTANILLA": 300},
+              "dob": {"20130517": 1_500}}
+    common = common_passes(passes, NameForms.of("SOFIA", "", "GARCIA"), counts, 10_000_000, "20130517")
+    rare = common_passes(passes, NameForms.of("XIOMARA", "", "QUINTANILLA"), counts, 10_000_000, "20130517")
+    assert common == {"digit_first", "digit_last"}
+    assert rare == set()

@@ -126,17 +126,23 @@ def blocking_keys(names: Sequence[NameForms], birth_date: str) -> BlockingKeys |
     `keys` holds the sounds of every name token, of the names with spaces dropped, and of
     the full forms of nicknames, so swapped names, CROSSM AN and PEPE for JOSE are found;
     `first_keys` and `last_keys` only the given names' and the surnames' own sounds (for the
-    passes that ignore the date, which must stay narrow).
+    passes that ignore the date, which must stay narrow), `given_keys` the given names' sounds
+    and their nicknames' full forms (FRANKIE -> FRANCIS), not the middle names'.
     """
     keys: set[str] = set()
     first_keys: set[str] = set()
     last_keys: set[str] = set()
+    given_keys: set[str] = set()
     for forms in names:
         first_keys |= {phonetic(t) for t in forms.first_tokens} | _joined_keys(forms.first_tokens)
         last_keys |= {phonetic(t) for t in forms.last_tokens} | _joined_keys(forms.last_tokens)
         keys |= first_keys | last_keys | {phonetic(t) for t in forms.middle_tokens}
-        for token in (*forms.first_tokens, *forms.middle_tokens):
+        for token in forms.first_tokens:
+            given_keys |= {phonetic(name.split(" ")[0]) for name in nickname_groups(token)}
+        for token in forms.middle_tokens:
             keys |= {phonetic(name.split(" ")[0]) for name in nickname_groups(token)}
+    given_keys |= first_keys
+    keys |= given_keys
     keys.discard("")
     if not keys or not is_ascii_digits(birth_date, 8):
         return None
@@ -145,6 +151,7 @@ def blocking_keys(names: Sequence[NameForms], birth_date: str) -> BlockingKeys |
     return BlockingKeys(
         lists={"dates": dates, "digit_dates": [d for d in one_digit_dates(birth_date) if d not in dates],
                "keys": sorted(keys), "first_keys": sorted(first_keys - {""}), "last_keys": sorted(last_keys - {""}),
+               "given_keys": sorted(given_keys - {""}),
                "prefixes": sorted({surname_prefix(f.last_compact) for f in names} - {""}),
                "initials": sorted({i for f in names for i in (initials(f), initials(f)[::-1])} - {""}),
                "own_initials": sorted({initials(f) for f in names} - {""})},
@@ -172,11 +179,15 @@ def common_passes(passes: Sequence[BlockingPass], legal: NameForms, counts: dict
 
     The expected count of a full name is the registry's size times each part's share (the
     middle name counted as a given name); a misspelt part has no count, so the pass runs.
+    `dates` (the dates one typed digit away) counts as the birth date's own share as many
+    times as there are such dates.
     """
     first, last = counts.get("first", {}), counts.get("last", {})
+    date = counts.get("dob", {}).get(birth_date, 0) or 0
     share = {"first": first.get(legal.first_tokens[0], 0) if legal.first_tokens else 0,
              "middle": first.get(legal.middle_tokens[0], 0) if legal.middle_tokens else 0,
-             "last": last.get(legal.last_compact, 0), "date": counts.get("dob", {}).get(birth_date, 0)}
+             "last": last.get(legal.last_compact, 0), "date": date,
+             "dates": date * len(one_digit_dates(birth_date)) if is_ascii_digits(birth_date, 8) else 0}
     out = set()
     for p in passes:
         if p.rare:
@@ -229,11 +240,14 @@ def _sql_text(passes: tuple[BlockingPass, ...], lengths: tuple[tuple[str, int], 
         where = _PLACEHOLDER.sub(expand, p.where)
         index = index_of[p.columns]
         source = f"name INDEXED BY {index}" if index in indexes else "name"
-        # A rare pass keeps its first rows, unsorted: sorting would read a whole common sound group
-        # (a misspelt surname has no count of its own, but its sound may be GARCIA's).
-        order = "" if p.rare else "ORDER BY agree DESC, id "
-        parts.append(f"SELECT * FROM (SELECT {NAME_COLS}, {rank} AS agree, {len(parts)} AS pass "
-                     f"FROM {source} WHERE {where} {order}LIMIT {p.limit})")
+        select = f"SELECT {NAME_COLS}, {rank} AS agree, {len(parts)} AS pass FROM {source} WHERE {where}"
+        if p.scan:
+            # A rare pass sorts only its first `scan` rows: sorting all would read a whole common sound
+            # group (a misspelt surname has no count of its own, but its sound may be GARCIA's).
+            parts.append(f"SELECT * FROM (SELECT * FROM ({select} LIMIT {p.scan}) ORDER BY agree DESC, id "
+                         f"LIMIT {p.limit})")
+        else:
+            parts.append(f"SELECT * FROM ({select} ORDER BY agree DESC, id LIMIT {p.limit})")
     if not parts:
         return ""
     # Every pass's rows, each with its SSID's own columns: one statement per student, not two.

@@ -219,12 +219,15 @@ class BlockingPass:
     swap and its year digits swapped), `{digit_dates}` (every real date one typed digit
     away), `{keys}` (the sounds of every submitted name token, of names with a space
     dropped, and of nickname full forms), `{first_keys}` and `{last_keys}` (the given names' and
-    the surnames' own sounds), `{prefixes}`
+    the surnames' own sounds), `{given_keys}` (the given names' sounds and their nicknames' full
+    forms), `{prefixes}`
     (first four letters of the surnames) and `{initials}` (of given name and surname, either
     way round; `{own_initials}` not swapped) become parameter lists; `{near}` is "birth date in the year window, or the
     same month and day". A pass keeps at most `limit` rows. A pass with `rare` set (name
     parts such as "first last", or "date") runs only when the registry's counts expect at most
     `limit` records with those parts: decided before querying, so a common name costs nothing.
+    A pass with `scan` set keeps the best `limit` of the first `scan` rows its index yields: a
+    misspelt name has no count, and its sound may be a common one's.
     """
 
     name: str
@@ -232,7 +235,8 @@ class BlockingPass:
     where: str
     why: str
     limit: int = 25
-    rare: str = ""             # parts (first, middle, last, date) whose expected count must be <= limit
+    rare: str = ""             # parts (first, middle, last, date, dates) whose expected count must be <= limit
+    scan: int = 0              # if set, the pass sorts only the first `scan` rows its index yields
 
 
 _DOB_INITIALS = ("birth_date", "initials", "first_key", "last_key1")
@@ -261,24 +265,31 @@ BLOCKING_PASSES: tuple[BlockingPass, ...] = (
                  "one typed digit away"),
     BlockingPass("dob_prefix", ("birth_date", "last_prefix"), "birth_date IN {dates} AND last_prefix IN {prefixes}",
                  "a replaced or garbled first name and a slip in the surname: same date, surname's first four letters"),
-    BlockingPass("rare_name", _LAST_FIRST, "(last_key1 IN {last_keys} AND first_key IN {first_keys} "
+    BlockingPass("digit_first", ("birth_date", "first_key"), "birth_date IN {digit_dates} AND first_key IN {given_keys}",
+                 "a given name (or its full form) and a birth date one typed digit away, whatever the surname: "
+                 "a replaced surname and a date slip", limit=8, rare="first dates"),
+    BlockingPass("digit_last", ("birth_date", "last_key1"), "birth_date IN {digit_dates} AND last_key1 IN {last_keys}",
+                 "the surname and a birth date one typed digit away, whatever the given name: a replaced given "
+                 "name and a date slip", limit=8, rare="last dates"),
+    BlockingPass("rare_name", _LAST_FIRST, "(last_key1 IN {last_keys} AND first_key IN {given_keys} "
                  "OR last_key1 IN {first_keys} AND first_key IN {last_keys})",
-                 "a rare full name whatever the birth date (a date copied from a relative, or wholly mistyped)",
-                 limit=8, rare="first last"),
+                 "a rare full name (or with the given name's full form: FRANKIE for FRANCIS) whatever the birth "
+                 "date (a date copied from a relative, or wholly mistyped)", limit=8, rare="first last", scan=32),
     BlockingPass("rare_name_middle", ("last_key1", "middle_key", "birth_date"),
                  "last_key1 IN {last_keys} AND middle_key IN {keys} AND first_key IN {first_keys}",
                  "a full name with its middle name rare whatever the birth date (JOSE LUIS GARCIA where JOSE "
-                 "GARCIA is common)", limit=8, rare="first middle last"),
+                 "GARCIA is common)", limit=8, rare="first middle last", scan=32),
     BlockingPass("rare_prefix_first", ("last_prefix", "first_key", "birth_date"),
                  "last_prefix IN {prefixes} AND first_key IN {first_keys}",
                  "a rare given name with the surname's first four letters, whatever the date: a surname slip and "
-                 "a wrong date", limit=8, rare="first last"),
+                 "a wrong date", limit=8, rare="first last", scan=32),
     BlockingPass("rare_surname", _LAST_FIRST, "last_key1 IN {last_keys}",
                  "a rare surname whatever the given name and date: a first-name typo and a wrong date",
-                 limit=4, rare="last"),
+                 limit=4, rare="last", scan=32),
     BlockingPass("rare_date", ("birth_date", "last_key1"), "birth_date IN {dates}",
                  "a birth date few registry students share, whatever the names: both names replaced or misspelt "
-                 "past their sounds (never runs for a school-age date in a statewide registry)", limit=8, rare="date"),
+                 "past their sounds (never runs for a school-age date in a statewide registry)", limit=8, rare="date",
+                 scan=32),
 )
 #: Most registry name records one student's passes may bring together, those agreeing most
 #: first (birth date, then name sounds). Why 60: scoring a record costs tens of microseconds, so

@@ -101,6 +101,12 @@ def test_exact_agreement_on_a_rare_name_counts_more_than_on_a_common_one():
         ("DELA CRUZ", "DE LA CRUZ", "exact"),
         ("DELACRUZ", "DE LA CRUZ", "exact"),
         ("O'BRIEN", "OBRIEN", "exact"),
+        ("ROSA", "DE LA ROSA", "particle dropped"),
+        ("LEON", "DE LEON", "particle dropped"),  # DE + LEON, not DEL + EON
+        ("LEÓN", "DE LEÓN", "particle dropped"),
+        ("SANTOS", "DE LOS SANTOS", "particle dropped"),
+        ("LUNA", "DELUNA", "particle dropped"),
+        ("ST JOHN", "SAINT JOHN", "particle dropped"),
         ("NGUEYN", "NGUYEN", "close spelling"),
         ("GARCIA", "GARZA", "similar"),
         ("SMITH", "NGUYEN", "different"),

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from ssid_tui.formats.results import MatchCategory
+from ssid_tui.matching.comparisons import NAME_EVIDENCE_CAP, names_cap
 from ssid_tui.matching.learning import Learned
 from ssid_tui.matching.matcher import (
     OTHERS_FIELD,
@@ -108,19 +109,19 @@ def _registry(tmp_path: Path, lines: list[list[str]]) -> Path:
     return tmp_path / "reg.sqlite"
 
 
-def state_sized(registry, learned: Learned | None = None) -> Matcher:
-    """A matcher that weighs evidence as in a registry of a million students.
+def state_sized(registry, learned: Learned | None = None, scale: int = 500) -> Matcher:
+    """A matcher that weighs evidence as in a registry of a million students (`scale` x 2,000).
 
     The padded test registry has 2,000 students; against so few, any agreement is strong
     evidence. Frequencies are scaled up so that weights and prior are those of real size.
     """
     m = Matcher(registry, learned=learned)
-    scale = 500
     for table in (m.freq.first, m.freq.last, m.freq.dob, m.freq.country, m.freq.state):
         for k in table:
             table[k] *= scale
     m.freq.total *= scale
     m.prior -= math.log2(scale)
+    m.names_cap = names_cap(registry.size * scale)
     return m
 
 
@@ -162,6 +163,30 @@ def test_a_replaced_first_name_is_shown_scored_low_in_a_registry_of_any_size(tmp
                 scores[bool(learned), small] = c.score
     assert all(scores[False, small] < 10 for small in (True, False))  # hand-set: under the default --min-score
     assert 10 <= scores[True, True] < 30 and scores[True, False] < 30  # learned lighter: shown, scored low
+
+
+def test_an_exact_full_name_with_a_slipped_birth_year_is_listed_in_a_statewide_registry(tmp_path):
+    # RUBEN MARIN typed as born in 2018, not 2010. At ten million students there are ten times more
+    # namesakes to share with than at a million; with the names cap fixed at its million-student value,
+    # the true record's odds sank under the listing threshold (10) although its full name agrees exactly.
+    reg = _registry(tmp_path, [person("1000000001", "RUBEN", "MARIN", "20100720", "M")])
+    sub = Submitted("RUBEN", "", "MARIN", "20180720", "M", "US", "US-CA")
+    scores = {}
+    for scale in (500, 5000):  # a million, ten million (state_sized scales the tables in place)
+        with open_registry(reg) as r:
+            m = state_sized(r, scale=scale)
+            scores[scale] = [c.score for c in m.match(sub).candidates]
+            if scale == 5000:
+                assert m.names_cap > NAME_EVIDENCE_CAP + 3
+                m.names_cap = NAME_EVIDENCE_CAP  # as it was
+                assert m.match(sub).candidates == []
+    assert len(scores[500]) == len(scores[5000]) == 1
+    assert scores[5000][0] >= 10 and abs(scores[5000][0] - scores[500][0]) <= 10
+
+
+def test_names_cap_holds_up_to_a_million_and_grows_with_log2_of_size_above():
+    assert names_cap(2_000) == names_cap(1_000_000) == NAME_EVIDENCE_CAP
+    assert math.isclose(names_cap(8_000_000), NAME_EVIDENCE_CAP + 3)
 
 
 def test_common_name_same_birth_date_gives_multiple_match(tmp_path):

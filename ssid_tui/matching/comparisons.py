@@ -22,7 +22,7 @@ from rapidfuzz.distance import OSA, JaroWinkler
 
 from ssid_tui.matching.model import ADJUST, BY_FIELD, COMPARISONS, FREQUENCY_TABLES
 from ssid_tui.matching.name_forms import NameForms
-from ssid_tui.matching.names import SURNAME_PREFIXES, are_nicknames, normalize, phonetic
+from ssid_tui.matching.names import SURNAME_PREFIXES, are_nicknames, linked_names, normalize, phonetic
 
 # Fixed weights by level, from the model's table (ssid_tui/matching/model.py).
 FIRST_LEVELS = BY_FIELD["first"].weights()
@@ -35,6 +35,18 @@ FAMILY_CAP = ADJUST["family_cap"]
 SWAPPED_PENALTY = ADJUST["swapped"]
 NAME_SOURCE_PENALTY = {"legal": 0.0, "former": ADJUST["former"], "alias": ADJUST["alias"]}
 SUBMITTED_ALIAS_PENALTY = ADJUST["submitted alias"]
+#: The registry size up to which NAME_EVIDENCE_CAP holds as it is; above it the cap grows (`names_cap`).
+NAMES_CAP_SIZE = 1_000_000
+
+
+def names_cap(registry_size: int) -> float:
+    """Most bits first and last name may say together against a registry of this size.
+
+    NAME_EVIDENCE_CAP up to a million students; above that it grows by log2(size / 1,000,000),
+    as the prior falls: an exact full name with a slipped birth date keeps the odds it has at a
+    million instead of sinking under the listing threshold in a statewide registry.
+    """
+    return NAME_EVIDENCE_CAP + max(0.0, math.log2(max(registry_size, 1) / NAMES_CAP_SIZE))
 
 _JW = JaroWinkler.normalized_similarity
 
@@ -143,23 +155,40 @@ def first_level(sub: NameForms, cand: NameForms, freq: Frequencies, sexes_differ
         return "phonetic", FIRST_LEVELS["phonetic"]
     if short_form(fa, fb):
         return "short form", FIRST_LEVELS["short form"]
+    if _misspelt_nickname(fa, fb, freq) or _misspelt_nickname(fb, fa, freq):
+        return "nickname, misspelt", FIRST_LEVELS["nickname, misspelt"]
     if close:
         return close, FIRST_LEVELS[close]
     return "different", FIRST_LEVELS["different"]
 
 
+#: A given name held by fewer than this share of registry students may be a typo (`_misspelt_nickname`).
+_TYPO_SHARE = 1e-5
+
+
+def _misspelt_nickname(typed: str, other: str, freq: Frequencies) -> bool:
+    """`typed` is rare in the registry and one edit from a name the nickname tables link to `other`."""
+    if len(typed) < 3 or freq.first.get(typed, 0) >= _TYPO_SHARE * freq.total:
+        return False
+    return any(len(n) >= 4 and OSA.distance(typed, n, score_cutoff=1) <= 1 for n in linked_names(other))
+
+
 @lru_cache(maxsize=1 << 16)  # pure, and called for most candidate pairs
-def bare_surname(compact_name: str) -> str:
-    """A compact surname without leading particles: DELOSSANTOS -> SANTOS, STJOHN -> JOHN."""
-    name = compact_name
-    changed = True
-    while changed:
-        changed = False
+def bare_surnames(compact_name: str) -> frozenset[str]:
+    """A compact surname and every form of it without leading particles: DELAROSA -> LAROSA, ROSA...
+
+    Every way of stripping counts, not only the longest particle first: DELEON is DE + LEON,
+    not DEL + EON, and DELAROSA is DELA + ROSA as well as DE + LA + ROSA.
+    """
+    forms, todo = {compact_name}, [compact_name]
+    while todo:
+        name = todo.pop()
         for p in SURNAME_PREFIXES:
-            if name.startswith(p) and len(name) - len(p) >= 3:
-                name, changed = name[len(p):], True
-                break
-    return name
+            rest = name[len(p):]
+            if name.startswith(p) and len(rest) >= 3 and rest not in forms:
+                forms.add(rest)
+                todo.append(rest)
+    return frozenset(forms)
 
 
 def last_level(sub: NameForms, cand: NameForms, freq: Frequencies) -> tuple[str, float]:
@@ -171,8 +200,7 @@ def last_level(sub: NameForms, cand: NameForms, freq: Frequencies) -> tuple[str,
         return "exact", freq.tf_weight("last", "exact", sub.last_compact)
     if sub.last_compact == cand.last_compact:
         return "compact", freq.tf_weight("last", "compact", sub.last_compact)
-    bare_a, bare_b = bare_surname(sub.last_compact), bare_surname(cand.last_compact)
-    if bare_a == bare_b:  # DE LA ROSA ~ ROSA, ST. JOHN ~ SAINT JOHN
+    if bare_surnames(sub.last_compact) & bare_surnames(cand.last_compact):  # DE LA ROSA ~ ROSA, ST. JOHN ~ SAINT JOHN
         return "particle dropped", freq.tf_weight("last", "particle dropped", cand.last_compact)
     shared = set(sub.last_tokens) & set(cand.last_tokens)
     if shared:

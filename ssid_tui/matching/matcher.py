@@ -28,7 +28,6 @@ from ssid_tui.formats.results import MatchCategory
 from ssid_tui.matching.blocking import best_rows, blocking_keys, blocking_sql, common_passes
 from ssid_tui.matching.comparisons import (
     FAMILY_CAP,
-    NAME_EVIDENCE_CAP,
     NAME_SOURCE_PENALTY,
     SUBMITTED_ALIAS_PENALTY,
     SWAPPED_PENALTY,
@@ -39,6 +38,7 @@ from ssid_tui.matching.comparisons import (
     first_level,
     last_level,
     middle_level,
+    names_cap,
 )
 from ssid_tui.matching.learning import Learned, Pattern, learn
 from ssid_tui.matching.model import (
@@ -192,6 +192,7 @@ class Matcher:
         # then one in the registry's size.
         self.prior = math.log2(IN_REGISTRY_PRIOR / (1 - IN_REGISTRY_PRIOR)) - math.log2(max(registry.size, 2))
         self.learned = learned
+        self.names_cap = names_cap(registry.size)
         # Bits a run's learning adds to each level's prior weight (none without learning).
         shift = learned.shift if learned else {}
         self._shift: dict[str, dict[str, float]] = {f: shift.get(f, {}) for f in FIELDS}
@@ -206,6 +207,9 @@ class Matcher:
     def weights(self) -> dict[str, Any]:
         """The weights this matcher uses, as stored with the run (with what the run learned, if it did)."""
         record = weights_record()
+        for adjustment in record["adjustments"]:
+            if adjustment["name"] == "names_cap":  # this registry's, from its size
+                adjustment["weight"] = round(self.names_cap, 2)
         if self.learned is not None:
             record["learned"] = self.learned.record
         return record
@@ -318,7 +322,7 @@ class Matcher:
         for arr in arrangements:
             s = arr.forms
             lf, wf, ll, wl, lm, wm = self._name_levels(s, cand_forms, sexes_differ)
-            total = min(NAME_EVIDENCE_CAP, wf + wl) + wm + arr.penalty
+            total = min(self.names_cap, wf + wl) + wm + arr.penalty
             if total <= best_w:
                 continue
             best_w, best_c, best_family = total, [], (wl if lf == "different" else None)
@@ -328,8 +332,8 @@ class Matcher:
                     Comparison("last", BY_FIELD["last"].label, ll, s.last, cand_forms.last, wl),
                     Comparison("middle", BY_FIELD["middle"].label, lm, s.middle, cand_forms.middle, wm),
                 ]
-                if wf + wl > NAME_EVIDENCE_CAP:
-                    best_c.append(Comparison("names_cap", "Names cap", "capped", "", "", NAME_EVIDENCE_CAP - (wf + wl)))
+                if wf + wl > self.names_cap:
+                    best_c.append(Comparison("names_cap", "Names cap", "capped", "", "", self.names_cap - (wf + wl)))
                 if arr.penalty:
                     how = " and ".join(x for x in ("names swapped" if arr.swapped else "",
                                                    "submitted alias" if arr.source == "alias" else "") if x)

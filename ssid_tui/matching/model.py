@@ -93,6 +93,9 @@ COMPARISONS: tuple[FieldComparison, ...] = (
         Level("close spelling", _CLOSE, 3.5),
         Level("phonetic", "the same sound (Metaphone): STEPHEN ~ STEVEN", 3.0),
         Level("short form", "shaped like a short form: MADDIE ~ MADISON, MANDO ~ ARMANDO", 2.0),
+        Level("nickname, misspelt", "one typed letter from a name a nickname table pairs with the other, the "
+              "misspelt side rare in the registry: TOÑL ~ ANTONIO (TOÑO), ALX ~ ALEJANDRO (ALEX)", 1.0,
+              reason="ours: a nickname and a typo at once; rarity keeps real names (LIA ~ MARIA by MIA) out"),
         Level("similar", "Jaro-Winkler >= 0.85", -1.0),
         Level("different", "none of the above; also DANIEL ~ DANIELA when the genders differ", -10.0, max_shift=3.0,
               reason="ours: twins differ only here, so a different first name costs more than Fellegi-Sunter "
@@ -198,7 +201,8 @@ class Adjustment:
 ADJUSTMENTS: tuple[Adjustment, ...] = (
     Adjustment("names_cap", "Names cap", 15.0,
                "ours: most that first and last name say together, so a rare family name cannot outweigh a "
-               "birth date that disagrees (twins, siblings, cousins)"),
+               "birth date that disagrees (twins, siblings, cousins); in a registry of over a million it grows "
+               "with log2(size / 1,000,000), so an exact full name keeps its odds as the registry grows"),
     Adjustment("family_cap", "Family cap", 4.0,
                "ours: with a wholly different first name, surname, birth date and birth place together add at "
                "most log2(registry size) + this: a twin agrees on them as well as the student does, so a "

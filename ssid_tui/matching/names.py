@@ -23,6 +23,7 @@ __all__ = [
     "SPANISH_NICKNAMES",
     "are_nicknames",
     "clear_caches",
+    "linked_names",
     "compact",
     "initials_only",
     "name_tokens",
@@ -523,7 +524,28 @@ def are_nicknames(a: str, b: str) -> bool:
     return not ga.isdisjoint(gb)  # two short forms of one name: PACO~PANCHO
 
 
+@lru_cache(maxsize=1)
+def _nicknames_of() -> dict[str, frozenset[str]]:
+    """Compact full name -> the compact nicknames the tables give it (`_canonicals` read backwards)."""
+    table: dict[str, set[str]] = {}
+    for nick, fulls in _canonicals().items():
+        for full in fulls:
+            table.setdefault(full.replace(" ", ""), set()).add(nick)
+    return {k: frozenset(v) for k, v in table.items()}
+
+
+@lru_cache(maxsize=1 << 16)
+def linked_names(name: str) -> frozenset[str]:
+    """Compact given names a nickname table links to `name` either way, itself left out.
+
+    ``"Antonio"`` -> ``{"TONO", "TONY", "TONI", ...}``; ``"Tony"`` -> ``{"ANTONIO", "ANTHONY", ...}``.
+    """
+    key = compact(name)
+    return (_compact_group(name) | _nicknames_of().get(key, frozenset())) - {key}
+
+
 def clear_caches() -> None:
     """Empty the per-name caches (tens of MB after loading a large registry)."""
-    for fn in (normalize, name_tokens, compact, phonetic, phonetic_keys, nickname_groups, _compact_group, are_nicknames):
+    for fn in (normalize, name_tokens, compact, phonetic, phonetic_keys, nickname_groups, _compact_group, are_nicknames,
+               linked_names):
         fn.cache_clear()

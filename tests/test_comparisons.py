@@ -55,6 +55,22 @@ def test_first_name_levels(sub, cand, level):
     assert first_level(names(sub, "GARCIA"), names(cand, "GARCIA"), FREQ, sexes_differ=False)[0] == level
 
 
+@pytest.mark.parametrize(("typed", "other"), [("TOÑL", "ANTONIO"), ("APCO", "FRANCISCO"), ("ALX", "ALEJANDRO"),
+                                             ("ANTONIO", "TOÑL"), ("BOBB", "ROBERT")])
+def test_a_misspelt_nickname_is_a_level_of_its_own(typed, other):
+    level, weight = first_level(names(typed, "GARCIA"), names(other, "GARCIA"), FREQ, sexes_differ=False)
+    assert level == "nickname, misspelt" and -10 < weight < 4.5  # between different and nickname
+
+
+def test_a_common_name_one_letter_from_a_nickname_is_not_a_misspelt_nickname():
+    # TOBY is one letter from TONY (ANTONIO): brothers TOBY and ANTONIO must stay different where the
+    # registry holds TOBY often; so must twins of opposite sex.
+    freq = Frequencies({"first": {"TOBY": 400, "ANTONIO": 9000}}, 1_000_000)
+    assert first_level(names("TOBY", "GARCIA"), names("ANTONIO", "GARCIA"), freq, False)[0] == "different"
+    assert first_level(names("TOBY", "GARCIA"), names("ANTONIO", "GARCIA"), FREQ, False)[0] == "nickname, misspelt"
+    assert first_level(names("TOÑL", "GARCIA"), names("ANTONIA", "GARCIA"), FREQ, True)[0] == "different"
+
+
 def test_short_forms_not_in_any_table():
     from ssid_tui.matching.comparisons import short_form
 

@@ -20,7 +20,11 @@ threads of their own (seconds of CPU at 200,000 students), and until then those 
 the core with the first keys a clerk presses.
 
 Start-up is timed from creating `ReviewApp` (which opens the workspace and builds the
-queue) to the first screen being ready inside `run_test`.
+queue) to the first screen being ready inside `run_test`; the background reads start
+after that, once the first screen is up. Beside it, the same harness times an empty App
+with one Static (Textual's own floor), and one start in a fresh process, from the
+interpreter starting to the first screen: that one includes the imports and the parsing
+of the styles, which the runs in this process pay only once.
 
 Each figure is given twice: wall-clock time, and the CPU time of the app's own thread (the
 one that handles keys and draws) over the same span. On a machine shared with other work the
@@ -37,6 +41,7 @@ import asyncio
 import random
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -48,7 +53,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from textual import events
+from textual.app import App, ComposeResult
 from textual.pilot import Pilot
+from textual.widgets import Static
 
 from ssid_tui.ui.app import ReviewApp
 from ssid_tui.ui.review_screen import ReviewScreen
@@ -123,6 +130,11 @@ async def pilot_press(pilot: Pilot, *keys: str, until: Callable[[], bool] | None
     return clock.stop()
 
 
+def screen_of(app: ReviewApp) -> ReviewScreen:
+    """The review screen (under any dialog)."""
+    return next(s for s in app.screen_stack if isinstance(s, ReviewScreen))
+
+
 def report(name: str, samples: list[Sample]) -> None:
     wall = [s.wall * 1000 for s in samples]
     cpu = [s.cpu * 1000 for s in samples]
@@ -181,12 +193,15 @@ async def actions(path: Path, repeat: int, timer: Timer) -> dict[str, list[Sampl
         out["filter applied (digit in the menu)"] = samples
         out["sort (o)"] = [await timer(pilot, "o") for _ in range(repeat)]
         searches = ["garcia", "L0012", "maria lopez", "", "2013-09-03", "20130903", "núñez", "gonzalez, jose", "%"]
-        samples = []
+        samples, opened = [], []
         for i in range(repeat):
             text = searches[i % len(searches)]
-            await pilot.press("slash", "ctrl+u", *text)  # typing is not timed
+            # the first / mounts the search box (it is not built at start-up)
+            opened.append(await timer(pilot, "slash", until=lambda: screen_of(app).search_open))
+            await pilot.press("ctrl+u", *text)  # typing is not timed
             samples.append(await timer(pilot, "enter", until=lambda text=text: (
                 app.session.search == text and isinstance(app.screen, ReviewScreen))))
+        out["open the search box (/)"] = opened
         out["search (Enter in the search bar)"] = samples
         bands = ["single_below_90", "score_50_89", "score_below_50"]
         samples = []
@@ -201,15 +216,41 @@ async def actions(path: Path, repeat: int, timer: Timer) -> dict[str, list[Sampl
     return out
 
 
-async def startup(path: Path, runs: int) -> list[Sample]:
-    """Seconds from ReviewApp(...) to the first screen ready."""
+class OneStatic(App[None]):
+    """Textual's floor: an app with one Static, started by the same harness."""
+
+    def compose(self) -> ComposeResult:
+        yield Static("ssid-tui")
+
+
+async def startup(make: Callable[[], App[None]], runs: int) -> list[Sample]:
+    """Seconds from make() (e.g. ReviewApp(path)) to the first screen ready."""
     samples = []
     for _ in range(runs):
         clock = Clock()
-        app = ReviewApp(path)
+        app = make()
         async with app.run_test(size=SIZE):
             samples.append(clock.stop())
     return samples
+
+
+FRESH_PROCESS = """
+import asyncio, sys, time
+sys.path.insert(0, sys.argv[1])
+from ssid_tui.ui.app import ReviewApp
+async def main():
+    async with ReviewApp(sys.argv[2]).run_test(size=(80, 24)):
+        print(time.time(), time.process_time())
+asyncio.run(main())
+"""
+
+
+def fresh_startup(path: Path) -> Sample:
+    """One start in a new interpreter: from launching it to the first screen (imports, styles parsed)."""
+    wall = time.time()
+    done = subprocess.run([sys.executable, "-c", FRESH_PROCESS, str(ROOT), str(path)],
+                          capture_output=True, text=True, check=True).stdout.split()
+    return Sample(float(done[0]) - wall, float(done[1]))
 
 
 def lookup_timing(registry: Path, repeat: int) -> list[Sample]:
@@ -319,7 +360,9 @@ def bench_size(args: argparse.Namespace, students: int) -> None:
         print(f"\nWorkspace: {students:,} students, built in {time.perf_counter() - t:.1f} s; terminal {SIZE[0]}x{SIZE[1]}")
 
         print("\nStart-up (ReviewApp() to first screen ready):")
-        report("start-up", asyncio.run(startup(path, args.startup_runs)))
+        report("start-up", asyncio.run(startup(lambda: ReviewApp(path), args.startup_runs)))
+        report("Textual's floor (an App with one Static)", asyncio.run(startup(OneStatic, args.startup_runs)))
+        report("in a fresh process (CPU: the whole process)", [fresh_startup(path) for _ in range(3)])
 
         print("\nKey to screen (event posted -> handled -> screen composed):")
         for name, samples in asyncio.run(actions(fresh_copy(path, "keys"), args.repeat, key_to_screen)).items():

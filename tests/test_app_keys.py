@@ -6,6 +6,7 @@ import csv
 from pathlib import Path
 
 import pytest
+from textual import events
 
 from ssid_tui.files import lock
 from ssid_tui.ui.app import ReviewApp
@@ -14,6 +15,7 @@ from ssid_tui.ui.screens.bulk import BulkAcceptScreen
 from ssid_tui.ui.screens.confirm import ConfirmScreen
 from ssid_tui.ui.screens.filter_menu import FilterMenu, filter_key
 from ssid_tui.ui.screens.help import HelpScreen
+from ssid_tui.ui.widgets.message_line import MessageLine
 from ssid_tui.ui.widgets.status_bar import StatusBar
 from ssid_tui.workspace import decisions, queue, registry_duplicates, review_notes
 from ssid_tui.workspace.store import open_workspace
@@ -501,6 +503,28 @@ async def test_keys_typed_fast_after_slash_are_search_text_not_decisions(ws_path
         assert app.session.search == "nsc1"
         with open_workspace(ws_path, readonly=True) as ws:
             assert not decisions.history(ws)
+
+
+@sync
+async def test_the_search_box_opens_in_the_message_line_and_moves_nothing(ws_path: Path) -> None:
+    """With Textual's Input, each / and each Enter restyled and re-laid the whole screen (~20 ms of a key at
+    200,000 students); the box is the message line now. A paste and markup stay text."""
+    app = ReviewApp(ws_path)
+    async with app.run_test(size=SIZE) as pilot:
+        scr = screen(app)
+        regions = {w.id: w.region for w in scr.query("*") if w.id}
+        await pilot.press("slash", *"GARCA", "left", "I")
+        assert scr.search_open and {w.id: w.region for w in scr.query("*") if w.id} == regions
+        line = scr.query_one(MessageLine)
+        assert line.render().plain.rstrip() == " Search: GARCIA"
+        await pilot.press("end", "ctrl+u")
+        app.post_message(events.Paste("[bold]1001\x1b[2J\nsecond"))
+        await pilot.pause()
+        assert line.render().plain.rstrip() == " Search: [bold]1001[2J"
+        await pilot.press("ctrl+u", *"1001", "enter")
+        assert not scr.search_open and current(app) == "1001" and len(app.session.ids) == 1
+        await pilot.press("slash", *"zzz", "escape")  # Esc: the search stays as it was
+        assert not scr.search_open and app.session.search == "1001"
 
 
 @sync

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
@@ -13,8 +14,10 @@ from ssid_tui.ui.review_screen import ReviewScreen
 from ssid_tui.ui.screens.export import ExportScreen
 from ssid_tui.ui.screens.filter_menu import filter_key
 from ssid_tui.ui.screens.summary import SummaryScreen
+from ssid_tui.ui.session import ReviewSession
 from ssid_tui.ui.widgets.key_line import KeyLine
 from ssid_tui.ui.widgets.message_line import MessageLine
+from ssid_tui.ui.widgets.queue_list import QueueList
 from ssid_tui.ui.widgets.status_bar import StatusBar
 from ssid_tui.workspace import decisions, queue
 from ssid_tui.workspace.store import open_workspace
@@ -118,7 +121,8 @@ async def test_slash_opens_empty_and_finds_accented_names(tmp_path: Path) -> Non
         await pilot.press("slash", *"nunez", "enter")
         assert listed(app) == ["2001"]
         await pilot.press("slash")
-        assert app.screen.query_one("#search-input").value == ""
+        box = app.screen.query_one(MessageLine).box
+        assert box is not None and box.value == ""
         await pilot.press(*"2013-09-03", "enter")
         assert listed(app) == ["2001"] and "Search: 2013-09-03" in status(app)
 
@@ -299,8 +303,30 @@ async def test_the_search_box_names_what_it_finds(tmp_path: Path) -> None:
     app = ReviewApp(make_workspace(tmp_path))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("slash")
-        hint = app.screen.query_one("#search-input").placeholder
-        assert "SSID" in hint and "date" in hint and len("Search: ") + 2 + len(hint) <= SIZE[0]
+        hint = app.screen.query_one(MessageLine).hint
+        assert "SSID" in hint and hint in app.screen.query_one(MessageLine).render().plain and "date" in hint and len("Search: ") + 2 + len(hint) <= SIZE[0]
+
+
+@sync
+async def test_the_background_reads_start_once_the_first_screen_is_up(ws_path: Path, monkeypatch) -> None:
+    """Started with the session, the key-building thread shared the interpreter with the first screen and
+    doubled its time (200,000 students: 360 ms instead of 190 ms under load)."""
+    seen: list[tuple[bool, int]] = []
+    prepare = ReviewSession.prepare
+
+    def noting(self: ReviewSession) -> None:
+        screen = app.screen
+        shown = isinstance(screen, ReviewScreen) and screen.query_one(QueueList).region.height > 0
+        seen.append((shown, sum(t.name in ("search-keys", "queue-views") for t in threading.enumerate())))
+        prepare(self)
+
+    monkeypatch.setattr(ReviewSession, "prepare", noting)
+    app = ReviewApp(ws_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert seen[:1] == [(True, 0)]  # called once the queue is laid out, with no reading thread before it
+        app.session.wait_prepared()
+        assert app.session.prepared()
 
 
 @sync

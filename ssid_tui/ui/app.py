@@ -65,7 +65,9 @@ class ReviewApp(App[None]):
             self._restore_symbols = terminal.plain_symbols()
 
     def on_mount(self) -> None:
-        """Once the background reads are in, take them out of the garbage collector's sight (see `settle`)."""
+        """Start the background reads once the first screen is shown; once they are in, take them out of
+        the garbage collector's sight (see `settle`)."""
+        self.call_after_refresh(self.session.prepare)
         self._settle_timer = self.set_interval(0.25, self.settle)
 
     def settle(self) -> None:

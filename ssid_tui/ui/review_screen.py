@@ -33,13 +33,14 @@ from ssid_tui.ui.widgets.comparison import Comparison
 from ssid_tui.ui.widgets.key_line import KeyLine
 from ssid_tui.ui.widgets.message_line import MessageLine
 from ssid_tui.ui.widgets.queue_list import QueueList
-from ssid_tui.ui.widgets.search_bar import SearchBar
 from ssid_tui.ui.widgets.status_bar import StatusBar
 from ssid_tui.ui.widgets.student_flags import StudentFlags
 from ssid_tui.wording import plural, plural_noun
 
 #: The smallest terminal the review works in (columns, lines).
 MIN_SIZE = (80, 24)
+#: What the search box says until the first character is typed.
+SEARCH_HINT = "ID, SSID, date or name; Enter applies, empty Enter clears, Esc cancels"
 TOO_SMALL = "terminal too small (needs 80x24): make the window larger, or press q to quit"
 
 
@@ -50,9 +51,6 @@ class ReviewScreen(Screen[None]):
     #: Nothing has focus on the review screen, so every key reaches its bindings (the search
     #: box takes focus only while it is open).
     AUTO_FOCUS = ""
-
-    #: From 150 columns the comparison puts every candidate side by side (see `compare_columns`).
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (150, "-wide")]
 
     DEFAULT_CSS = """
     ReviewScreen { layout: vertical; }
@@ -108,7 +106,6 @@ class ReviewScreen(Screen[None]):
                 yield CandidateList(self.session, id="candidates")
                 yield Comparison(self.session, id="comparison")
         yield MessageLine(id="message")
-        yield SearchBar(id="search")
         yield KeyLine(id="keys")
         yield Static(TOO_SMALL, id="too-small")
 
@@ -354,41 +351,48 @@ class ReviewScreen(Screen[None]):
         self.say(f"Sort: {label}.", timeout=3)
 
     def action_search(self) -> None:
-        """/: the search bar, empty (a new search is the common case; Esc keeps the current one)."""
-        self.query_one(MessageLine).display = False
-        self.query_one(SearchBar).open("")
+        """/: the search box, empty (a new search is the common case; Esc keeps the current one).
+
+        It is drawn in the message line's place, which changes no layout (see `line_edit`).
+        """
+        self.query_one(MessageLine).edit(SEARCH_HINT)
+
+    @property
+    def search_open(self) -> bool:
+        """True while the search box is open (keys are typed into it)."""
+        return self.query_one(MessageLine).box is not None
 
     def on_key(self, event: events.Key) -> None:
-        """Clear the last message; while the search box is open, Enter applies it here and now.
+        """Clear the last message; while the search box is open, every key edits it.
 
         Keys reach the screen one at a time, each after the one before is done (`key_gate`),
-        so the keys typed after / go into the box. Enter is applied in this handler rather
-        than through the box's Submitted message, so that a key typed after it acts on the
-        search's result.
+        so the keys typed after / go into the box: n, s and digits are text there, not
+        decisions. Enter applies the search here and now, so that a key typed after it acts
+        on the search's result; Esc closes the box and keeps the search as it was.
         """
         self.app.clear_notifications()  # nothing stays over the comparison once a key is pressed
-        self.query_one(MessageLine).show("information", "")  # the last key's message goes with the next key
-        bar = self.query_one(SearchBar)
-        if self.too_small or not bar.is_open:
+        line = self.query_one(MessageLine)
+        box = line.box
+        if self.too_small or box is None:
+            line.show("information", "")  # the last key's message goes with the next key
             return  # the bindings (while too small they refuse everything but q: check_action)
         if event.key == "enter":
-            self.query_one(MessageLine).display = True
-            self.set_search(bar.take())
+            line.show("information", "")
+            self.set_search(box.value)
         elif event.key == "escape":
-            bar.action_cancel()
-        else:
-            return
+            line.show("information", "")
+        elif box.key(event.key, event.character):
+            line.refresh()
         event.stop()
         event.prevent_default()
 
-    def on_search_bar_applied(self, message: SearchBar.Applied) -> None:
-        """Enter in the search bar."""
-        self.query_one(MessageLine).display = True
-        self.set_search(message.text)
-
-    def on_search_bar_cancelled(self, _message: SearchBar.Cancelled) -> None:
-        """Esc in the search bar."""
-        self.query_one(MessageLine).display = True
+    def on_paste(self, event: events.Paste) -> None:
+        """A paste while the search box is open goes into it (its first line)."""
+        box = self.query_one(MessageLine).box
+        if box is not None:
+            box.insert(event.text)
+            self.query_one(MessageLine).refresh()
+            event.stop()
 
     def set_search(self, text: str) -> None:
         """Apply a search (empty: no search)."""

@@ -5,23 +5,31 @@ changed); the whole of it is in the screen's message log. A message longer than 
 width wraps onto a second line, so a count at its end (held back, files written) is
 never cut off; a warning or an error (they say what to do, and may name a file) onto a
 third. Warnings and errors start with '!' and are bold, not just coloured.
+
+While the reviewer types a search (`/`), the line is the search box (`edit`), so that
+opening and closing the box moves no other widget.
 """
 
 from __future__ import annotations
 
 import textwrap
 
+from rich.style import Style
 from rich.text import Text
 from textual.widget import Widget
 
 from ssid_tui.formats.safe_text import visible
 from ssid_tui.ui import render
+from ssid_tui.ui.line_edit import LineEdit
+
+#: The search box's prompt.
+PROMPT = " Search: "
 
 
 class MessageLine(Widget, can_focus=False):
     """The latest message."""
 
-    COMPONENT_CLASSES = {"message-line--warning"}
+    COMPONENT_CLASSES = {"message-line--warning", "message-line--prompt", "message-line--hint"}
 
     DEFAULT_CSS = """
     MessageLine {
@@ -29,6 +37,8 @@ class MessageLine(Widget, can_focus=False):
         max-height: 3;
         background: $panel;
         & > .message-line--warning { text-style: bold; color: $text-warning; }
+        & > .message-line--prompt { text-style: bold; }
+        & > .message-line--hint { color: $text-muted; }
     }
     """
 
@@ -36,16 +46,30 @@ class MessageLine(Widget, can_focus=False):
         super().__init__(id=id)
         self.severity = "information"
         self.text = ""
+        #: The search being typed (None: the line shows the message).
+        self.box: LineEdit | None = None
+        self.hint = ""
 
     def show(self, severity: str, text: str) -> None:
-        """Replace the message."""
-        self.severity, self.text = severity, text
-        self.refresh(layout=True)  # one line or two
+        """Replace the message (and close the search box, if open)."""
+        before = self._height()
+        self.severity, self.text, self.box = severity, text, None
+        self.refresh(layout=self._height() != before)  # the screen is laid out again only when it must
+
+    def edit(self, hint: str) -> LineEdit:
+        """Open the search box, empty, with `hint` shown until the first character is typed."""
+        before = self._height()
+        self.box, self.hint = LineEdit(), hint
+        self.refresh(layout=self._height() != before)
+        return self.box
+
+    def _height(self) -> int:
+        return len(self.lines(self.content_region.width or 80))
 
     def lines(self, width: int) -> list[str]:
         """The message in at most two lines of `width` (a warning or error three), cut at a word with an
         ellipsis beyond that."""
-        if not self.text:
+        if not self.text or self.box is not None:
             return [""]
         info = self.severity == "information"
         prefix = " " if info else " ! "
@@ -61,9 +85,30 @@ class MessageLine(Widget, can_focus=False):
         return len(self.lines(width))
 
     def render(self) -> Text:
-        """The message, wrapped onto a second line if it needs one."""
+        """The message, wrapped onto a second line if it needs one; or the search box."""
         width = self.content_region.width or 80
+        if self.box is not None:
+            return self._box(width)
         out = Text("\n".join(line.rstrip() for line in self.lines(width)))
         if self.severity != "information":
             out.stylize(self.get_component_rich_style("message-line--warning", partial=True))
+        return out
+
+    def _box(self, width: int) -> Text:
+        """'Search: garc' with the cursor as a reversed cell; the hint while empty; the cursor in view."""
+        box = self.box
+        assert box is not None
+        out = Text(PROMPT, self.get_component_rich_style("message-line--prompt", partial=True))
+        room = max(width - len(PROMPT) - 1, 1)
+        if not box.value:  # the cursor on the hint's first letter, as Textual's Input shows a placeholder
+            hint = self.get_component_rich_style("message-line--hint", partial=True)
+            out.append(self.hint[:1] or " ", hint + Style(reverse=True))
+            out.append(self.hint[1:room], hint)
+            return out
+        start = max(0, box.cursor - room + 1)
+        shown = box.value[start : start + room]
+        cursor = box.cursor - start
+        out.append(shown[:cursor])
+        out.append(shown[cursor : cursor + 1] or " ", Style(reverse=True))
+        out.append(shown[cursor + 1 :])
         return out

@@ -247,8 +247,10 @@ async def test_messages_stay_off_the_comparison_and_lines_cut_whole_words(ws_pat
         text = status(app)
         assert "~" not in text and "g~" not in text
         bottom = text.splitlines()[1].rstrip()
-        # the search loses its last words before the sort is left out: both stay in sight at 80 columns
-        assert "Search: garcia maria" in bottom and "\u2026" in bottom and bottom.endswith("Sort: file"), bottom
+        # a search too long for 80 columns loses its last words, whole words; the default file order is
+        # left out first (it read 'Sort: file'), the conflict count stays
+        assert "Search: garcia maria" in bottom and "\u2026" in bottom and "Sort" not in bottom, bottom
+        assert bottom.endswith("! 1 conflict"), bottom
 
 
 # -- the remembered settings are not a layout change --------------------------------------------
@@ -282,6 +284,25 @@ async def test_the_search_stays_in_sight_at_80_columns_when_the_progress_moves_t
         await pilot.press("f", filter_key("undecided"), "slash", *"2013-09-03", "enter")
         assert listed(app) == ["2001"]
         assert "Search: 2013-09-03" in status(app).splitlines()[1]
+
+
+@sync
+async def test_a_crowded_status_line_keeps_the_whole_search_and_never_says_sort_file(tmp_path: Path) -> None:
+    """Cold test: progress, filter and a search on line 2 at 80 columns showed 'Search: maria...  Sort: file',
+    the short sort label reading as if the file were a sort key; with 'Twice in registry' the search was '...'."""
+    path = make_workspace(tmp_path, name="fall_2026_senr_upload.workspace.sqlite",
+                          students=[*review_students(), student("2001", "MARIA", "LOPEZ", "20130903")])
+    app = ReviewApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f", filter_key("undecided"), "slash", *"maria lopez", "enter")
+        line = status(app).splitlines()[1]
+        assert "Decided" in line and "Search: maria lopez" in line and "Sort" not in line, line  # file order: left out
+        await pilot.press("o", "slash", *"a lopez", "enter")  # score, high first: worth its place, so the
+        line = status(app).splitlines()[1]  # progress takes its short wording
+        assert "Search: a lopez" in line and "Sort: score high" in line and "% decided" in line, line
+        await pilot.press("o", "o", "o", "f", filter_key("registry_duplicates"), "slash", *"gibson", "enter")
+        line = status(app).splitlines()[1]
+        assert "Filter: Twice in registry" in line and "Search: gibson" in line and "Sort" not in line, line
 
 
 @sync

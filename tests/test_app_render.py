@@ -464,6 +464,29 @@ async def test_at_80_columns_the_list_shows_the_surname_and_initials_and_the_det
 
 
 @sync
+async def test_a_candidate_name_too_long_for_its_column_stands_whole_above_the_candidates(tmp_path: Path) -> None:
+    """Cold test: a long candidate name was cut with '~' in the list, and no line showed it whole."""
+    from tests.support.workspaces import candidate, student
+
+    long_last = "[red]VALENZUELA-SANTISTEBAN\x1b[2J"
+    cands = [candidate("1000000001", 91, "MARIA GUADALUPE", long_last, "20130903", middle="ESPERANZA"),
+             candidate("1000000002", 80, "ANA", "LOPEZ", "20130903")]
+    app = ReviewApp(make_workspace(tmp_path, students=[student("4001", "MARIA", "VALENZUELA", "20130903",
+                                                                 candidates=cands)]))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = "\n".join(s.text for s in app.screen._compositor.render_strips())
+        assert "[red]VALENZUELA-SANTISTEBAN<ESC>[2J~ " in screen  # the list cuts it (controls named, markup as typed)
+        assert "Candidate 1: [red]VALENZUELA-SANTISTEBAN<ESC>[2J, MARIA GUADALUPE ESPERANZA" in screen
+        await pilot.press("j")  # a name that fits: no line; the layout gives the line back
+        screen = "\n".join(s.text for s in app.screen._compositor.render_strips())
+        assert "Candidate 1:" not in screen and "Candidate 2:" not in screen
+        await pilot.press("k")
+        screen = "\n".join(s.text for s in app.screen._compositor.render_strips())
+        assert "Candidate 1: [red]VALENZUELA" in screen and "\x1b" not in screen
+
+
+@sync
 async def test_with_a_search_at_80_columns_the_sort_stays_in_sight(tmp_path: Path) -> None:
     """The header's 'Sort:' turned into '...' while a search was active."""
     app = ReviewApp(make_workspace(tmp_path))
@@ -474,8 +497,12 @@ async def test_with_a_search_at_80_columns_the_sort_stays_in_sight(tmp_path: Pat
         assert "Search: garcia" in bottom and "Sort: file" in bottom and "\u2026" not in bottom, bottom
         await pilot.press("slash", *"maria garcia lopez hernandez", "enter")
         bottom = str(app.screen.query_one("#status").render()).splitlines()[1]
-        assert "Search: maria garcia" in bottom and bottom.rstrip().endswith("Sort: file"), bottom
+        # short of room the default order is left out (it read 'Sort: file'), before the search loses a word
+        assert "Search: maria garcia lopez" in bottom and "Sort" not in bottom, bottom
         assert len(bottom) <= 80
+        await pilot.press("o")  # another order is worth its short label
+        bottom = str(app.screen.query_one("#status").render()).splitlines()[1]
+        assert "Search: maria garcia" in bottom and bottom.rstrip().endswith("Sort: score high"), bottom
 
 
 async def _lookup_warning_when_the_registry_is_gone(tmp_path: Path, registry_path: str) -> str:

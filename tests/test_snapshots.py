@@ -106,7 +106,8 @@ def test_end_of_queue_summary(snap_compare, app: ReviewApp) -> None:
 
 
 def test_long_names_and_a_long_search_at_80x24(snap_compare, tmp_path: Path) -> None:
-    """Surname and initials in the list, the whole name above the candidates, search and sort both in the header."""
+    """Surname and initials in the list, the whole name above the candidates, the whole search in the header
+    (short of room the default file order is left out, rather than read 'Sort: file')."""
     students = [
         student("3001", "MARIA GUADALUPE", "HERNANDEZ-GUTIERREZ", "20130903", middle="ESPERANZA", suffix="JR",
                 candidates=[candidate("1234567890", 80, "MARIA", "HERNANDEZ-GUTIERREZ", "20130903")]),

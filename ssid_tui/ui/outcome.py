@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Concatenate, ParamSpec
 from ssid_tui.matching.matcher import LIKELY_SCORE
 from ssid_tui.wording import plural
 from ssid_tui.workspace import decisions
+from ssid_tui.workspace.statuses import DecisionStatus
 from ssid_tui.workspace.store import Student, write_problem
 
 if TYPE_CHECKING:
@@ -70,3 +71,12 @@ def display_name(s: Student) -> str:
     return f"{name} {s.suffix}".strip() if s.suffix else name
 
 
+
+
+def undone(s: Student | None, student_id: int) -> Result:
+    """'Undone: 1004 is back to SSID 1234567890.' for the student one undo changed (as it is now)."""
+    what = s.status if s else "its previous state"
+    labels: dict[str, str] = {
+        DecisionStatus.UNDECIDED: "undecided again", DecisionStatus.CHOSEN: f"back to SSID {s.chosen_ssid if s else ''}",
+        DecisionStatus.NONE: "back to none of these", DecisionStatus.SKIPPED: "back to skipped"}
+    return Result(f"Undone: {s.local_id if s else student_id} is {labels.get(what, what)}.", changed=True)

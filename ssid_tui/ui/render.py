@@ -279,21 +279,22 @@ def enrollment(c: Candidate) -> str:
 
 def candidate_header(width: int, wide: bool) -> Text:
     """The candidate list's column titles."""
-    name_w = _cand_name_width(width, wide)
+    name_w = candidate_name_width(width, wide)
     head = f"  #  {fit('SSID', 10)}  {fit('Name (legal)', name_w)} {fit('Born', 10)} G {'Score'.rjust(5)}  {fit('Pick', 6)}"
     if wide:
         head += f" {fit('Last LEA/school', 15)} {fit('Last enrollment', 32)}"
     return Text(head)
 
 
-def _cand_name_width(width: int, wide: bool) -> int:
+def candidate_name_width(width: int, wide: bool) -> int:
+    """Columns of the candidate list's name at `width` (`wide`: with the enrollment columns)."""
     fixed = 5 + 10 + 2 + 1 + 10 + 1 + 1 + 1 + 5 + 2 + 6 + (1 + 15 + 1 + 32 if wide else 0)
     return max(8, width - fixed)
 
 
 def candidate_row(c: Candidate, number: int, width: int, *, current: bool, chosen: bool, wide: bool) -> Text:
     """One candidate: number (the 1-9 key), SSID, legal name, birth date, gender, score, pick."""
-    name_w = _cand_name_width(width, wide)
+    name_w = candidate_name_width(width, wide)
     pick = "chosen" if chosen else ""
     out = Text("> " if current else "  ")
     out.append(f"{number if number < 10 else ' '}  " if number < 100 else "   ")

@@ -268,8 +268,9 @@ class ReviewScreen(Screen[None]):
     def action_candidate(self, delta: int) -> None:
         """j/k: highlight another candidate."""
         if self.session.move_candidate(delta):
+            self.query_one(StudentFlags).update_view()  # a long candidate name stands there whole
+            self.query_one(Comparison).update_view()  # before the list: it takes the lines these leave
             self.query_one(CandidateList).update_view()
-            self.query_one(Comparison).update_view()
 
     def _goto(self, index: int | None) -> None:
         if index is not None and self.session.goto(index):

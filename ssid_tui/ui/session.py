@@ -3,10 +3,9 @@
 The app's widgets read this object and its actions call it, so every rule about what a
 key does (which student comes next, what "undecided" means, what a decision changed) is
 here, in plain Python that tests can drive without a terminal. All reads and writes go
-through the domain modules (`queue`, `decisions`, `workspace`); there is no SQL here.
-
-The queue is held as a list of student ids; the rows on screen are fetched a page at a
-time and kept in a small cache, so a 50,000-student workspace costs one query per page.
+through the domain modules (`queue`, `decisions`, `workspace`); there is no SQL here. The
+workspace is opened (locked, or read-only) by `opening`. The queue is a list of student
+ids; the rows on screen are fetched a page at a time and cached (one query per page).
 """
 
 from __future__ import annotations
@@ -15,10 +14,11 @@ import sqlite3
 from dataclasses import replace
 from pathlib import Path
 
-from ssid_tui.files.lock import WorkspaceLock, acquire, holder
+from ssid_tui.files.lock import WorkspaceLock
 from ssid_tui.matching.matcher import CONFIDENT_SCORE, LIKELY_SCORE
 from ssid_tui.matching.matcher import Candidate as MatchCandidate
-from ssid_tui.ui.outcome import Result, bulk_refusal, step_words, storing
+from ssid_tui.ui.opening import open_for_review
+from ssid_tui.ui.outcome import Result, bulk_refusal, step_words, storing, undone
 from ssid_tui.ui.outcome import display_name as display_name  # the queue list imports it from here
 from ssid_tui.wording import plural
 from ssid_tui.workspace import decisions, preferences, queue, registry_duplicates, review_notes
@@ -32,8 +32,6 @@ from ssid_tui.workspace.store import (
     Workspace,
     WorkspaceError,
     damaged_message,
-    disk_nearly_full,
-    open_workspace,
 )
 
 #: Rows fetched at once when the queue needs a student it has not cached.
@@ -89,29 +87,15 @@ class ReviewSession:
         """
         p = Path(path)
         try:
-            return cls._open(p, readonly)
+            ws, lock, why = open_for_review(p, readonly)
+            try:
+                return cls(ws, lock, why)
+            except BaseException:
+                if lock is not None:
+                    lock.release()
+                raise
         except sqlite3.DatabaseError:  # the file opened, but its pages cannot be read
             raise WorkspaceError(damaged_message(p)) from None
-
-    @classmethod
-    def _open(cls, p: Path, readonly: bool) -> ReviewSession:
-        if readonly:
-            return cls(open_workspace(p, readonly=True), None, "opened with --read-only")
-        if not p.is_file():
-            open_workspace(p)  # raises the right one-sentence error, before any lock file is made
-        try:
-            lock = acquire(p)
-        except OSError:
-            why = ("the disk is full, so the workspace cannot be locked" if disk_nearly_full(p.resolve().parent)
-                   else "the folder is not writable, so the workspace cannot be locked")
-            return cls(open_workspace(p, readonly=True), None, why)
-        if lock is None:
-            return cls(open_workspace(p, readonly=True), None, f"{holder(p)} has it open")
-        try:
-            return cls(open_workspace(p), lock, None)
-        except BaseException:
-            lock.release()
-            raise
 
     def close(self) -> None:
         """Close the workspace and let another process take it."""
@@ -123,12 +107,9 @@ class ReviewSession:
             self.lock = None
 
     def prepare(self) -> None:
-        """Start the background reads: the search keys, the other sorts and the filters (seconds of CPU
-        at 200,000 students), in threads of their own, while the clerk reads the first student.
-
-        The app calls this once its first screen is shown: started sooner, the threads would
-        share the interpreter with the building of that screen and double its time.
-        """
+        """Start the background reads (search keys, other sorts, filters: seconds of CPU at 200,000) in
+        threads of their own. The app calls this once its first screen is up: sooner, they would
+        share the interpreter with the building of that screen and double its time."""
         if not self._preparing:
             self._preparing = True
             student_search.prepare(self.ws)
@@ -525,13 +506,7 @@ class ReviewSession:
         if changed[0] in self.ids:
             self.goto(self.ids.index(changed[0]))
             self.cand_index = self._default_candidate()
-        s = self._rows.get(changed[0]) or self.ws.student(changed[0])
-        what = s.status if s else "its previous state"
-        labels: dict[str, str] = {
-            DecisionStatus.UNDECIDED: "undecided again", DecisionStatus.CHOSEN: f"back to SSID {s.chosen_ssid if s else ''}",
-            DecisionStatus.NONE: "back to none of these", DecisionStatus.SKIPPED: "back to skipped"}
-        label = labels.get(what, what)
-        return Result(f"Undone: {s.local_id if s else changed[0]} is {label}.", changed=True)
+        return undone(self._rows.get(changed[0]) or self.ws.student(changed[0]), changed[0])
 
     def undo_question(self) -> str | None:
         """The question `u` asks first when the step to undo changed more than one student."""

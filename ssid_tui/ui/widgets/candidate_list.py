@@ -7,6 +7,7 @@ from rich.text import Text
 from ssid_tui.formats.safe_text import visible
 from ssid_tui.ui import render
 from ssid_tui.ui.session import ReviewSession
+from ssid_tui.ui.widgets.student_flags import WIDE_CANDIDATES
 from ssid_tui.ui.widgets.text_panel import TextPanel
 from ssid_tui.workspace.statuses import DecisionStatus
 
@@ -51,7 +52,7 @@ class CandidateList(TextPanel):
     def build(self, width: int) -> list[Text]:
         """Header and as many candidates as fit (3 to 5) around the highlighted one."""
         rows = self._rows()
-        wide = width >= 130
+        wide = width >= WIDE_CANDIDATES
         s = self.session.student
         head = render.candidate_header(width, wide)
         head.stylize(self.get_component_rich_style("candidate-list--header", partial=True))

@@ -12,8 +12,10 @@ from ssid_tui.ui.session import ReviewSession
 from ssid_tui.wording import plural
 from ssid_tui.workspace import queue
 
-#: The sort's label when the line is short of room ("Sort: score high" for "score, high first").
-SHORT_SORT_LABELS = {"file": "file", "score_desc": "score high", "score_asc": "score low", "name": "name"}
+#: The sort when line 2 is short of room ("Sort: score high" for "score, high first"). The file's
+#: order, the default, is then left out rather than shown as "Sort: file" (which read as if the
+#: file were what the students are sorted by: cold test).
+SHORT_SORT_LABELS: dict[str, str | None] = {"file": None, "score_desc": "score high", "score_asc": "score low", "name": "name"}
 
 
 class StatusBar(Widget, can_focus=False):
@@ -33,26 +35,31 @@ class StatusBar(Widget, can_focus=False):
         super().__init__(id=id)
         self.session = session
 
-    def _bottom(self, before: list[Text], after: list[Text], width: int) -> Text:
+    def _bottom(self, befores: list[list[Text]], after: list[Text], width: int) -> Text:
         """Line 2: what is listed, the search, warnings, the sort; shortened until it fits.
 
-        The sort last: the search, conflicts and who holds the workspace say which students
-        are listed and what to do. Before anything is left out, the sort takes its short label
-        and then a long search loses its last words (an ellipsis says so), so that at 80 columns both
-        stay in sight.
+        `befores`: the parts before the search, longest wording first (the progress, when it
+        moved to this line, has a short one). The search is the clerk's own words and says which
+        students are listed: before any of it is cut, the sort takes its short label (the file's
+        order, the default, is left out) and the progress its short wording. Only then does a
+        long search lose its last words (an ellipsis says so).
         """
         ses, bold = self.session, Style(bold=True)
         search = visible(ses.search)
+        short = SHORT_SORT_LABELS[ses.sort]
+        sorts = [Text.assemble("Sort: ", (queue.SORT_LABELS[ses.sort], bold)),
+                 Text.assemble("Sort: ", (short, bold)) if short else None]
+        tries = [(befores[0], sorts[0]), (befores[0], sorts[1]), (befores[-1], sorts[1])]
         line: list[Text] = []
-        for labels, cut in ((queue.SORT_LABELS, False), (SHORT_SORT_LABELS, False), (SHORT_SORT_LABELS, True)):
-            sort = Text.assemble("Sort: ", (labels[ses.sort], bold))
-            shown = search
-            if cut:  # `line` is the line with the short sort: the search loses its last words, as much as is over
-                room = max(len(search) - (Text("  ").join(line).cell_len - width), 6)
-                shown = render.clip_words(Text(search), room).plain.rstrip() if len(search) > room else search
-            line = [*before, *([Text.assemble("Search: ", (shown, bold))] if search else []), *after, sort]
+        for before, sort in tries:
+            line = [*before, *([Text.assemble("Search: ", (search, bold))] if search else []), *after,
+                    *([sort] if sort else [])]
             if Text("  ").join(line).cell_len <= width:
-                break
+                return render.join_fitting(line, width)
+        if search:  # the search loses its last words, as many as are over (at least six characters stay)
+            room = max(len(search) - (Text("  ").join(line).cell_len - width), 6)
+            shown = render.clip_words(Text(search), room).plain.rstrip() if len(search) > room else search
+            line = [*before, Text.assemble("Search: ", (shown, bold)), *after, *([sort] if sort else [])]
         return render.join_fitting(line, width)
 
     def render(self) -> Text:
@@ -83,12 +90,13 @@ class StatusBar(Widget, can_focus=False):
             if candidate.cell_len <= width:
                 top = candidate
                 break
-        parts: list[Text] = []
+        pos = f"{ses.index + 1:,}/{len(ses.ids):,}" if ses.ids else "0/0"
+        where = Text.assemble(pos, "  Filter: ", (ses.filter_label, bold))
+        befores = [[Text.assemble(" ", where)]]
         if top is None:  # too long: categories on line 1, progress first on line 2
             top = Text.assemble(head, tops[-1])
-            parts.append(progress)
-        pos = f"{ses.index + 1:,}/{len(ses.ids):,}" if ses.ids else "0/0"
-        parts.append(Text.assemble(pos, "  Filter: ", (ses.filter_label, bold)))
+            brief = Text.assemble((f"{c.percent_done}% decided", bold), f", {c.left:,} left")
+            befores = [[Text.assemble(" ", progress), where], [Text.assemble(" ", brief), where]]
         after: list[Text] = []
         if c.conflicts:
             after.append(Text(f"! {plural(c.conflicts, 'conflict')}", Style(bold=True, reverse=True)))
@@ -96,6 +104,5 @@ class StatusBar(Widget, can_focus=False):
             after.append(Text("all decided: e exports", bold))
         if ses.readonly:
             after.append(Text(f"({ses.readonly_reason})"))
-        parts[0] = Text.assemble(" ", parts[0])
-        bottom = self._bottom(parts, after, width)
+        bottom = self._bottom(befores, after, width)
         return Text("\n").join([render.clip_words(top, width), bottom])

@@ -1,5 +1,5 @@
-"""Lines above the candidates that must not be missed: a long name whole, same child twice, two SSIDs,
-follow-up, note.
+"""Lines above the candidates that must not be missed: a long name whole (the student's, the highlighted
+candidate's), same child twice, two SSIDs, follow-up, note.
 
 Nothing is shown (no line at all) for a student without any of them, so the common case
 keeps all its rows for the queue at 80x24.
@@ -21,6 +21,8 @@ from ssid_tui.workspace.store import Student
 WARN = Style(bold=True, reverse=True)
 #: The queue list's vertical scrollbar takes one column of its width.
 QUEUE_SCROLLBAR = 1
+#: From this width the candidate list shows the last enrollment too (and its names get less room).
+WIDE_CANDIDATES = 130
 
 
 def _fitting(width: int, *forms: tuple[str, str]) -> Text:
@@ -33,6 +35,15 @@ def _fitting(width: int, *forms: tuple[str, str]) -> Text:
     return line
 
 
+def _whole(label: str, name: str, width: int) -> list[Text]:
+    """'Name: HERNANDEZ-GUTIERREZ DE LA ROSA, MARIA GUADALUPE', wrapped between words, the label bold."""
+    lines = textwrap.wrap(f"{label} {name}", max(width - 1, 20), subsequent_indent=" " * (len(label) + 1),
+                          break_on_hyphens=False)
+    out = [Text(line) for line in lines]
+    out[0].stylize(Style(bold=True), 0, len(label))
+    return out
+
+
 def full_name_lines(s: Student, width: int) -> list[Text]:
     """'Name: HERNANDEZ-GUTIERREZ DE LA ROSA, MARIA GUADALUPE' (wrapped) when the queue shortened it.
 
@@ -42,10 +53,18 @@ def full_name_lines(s: Student, width: int) -> list[Text]:
     name = visible(display_name(s))
     if len(name) <= render.QueueColumns.for_width(width - QUEUE_SCROLLBAR).name:
         return []
-    lines = textwrap.wrap(f"Name: {name}", max(width - 1, 20), subsequent_indent="      ", break_on_hyphens=False)
-    out = [Text(line) for line in lines]
-    out[0].stylize(Style(bold=True), 0, len("Name:"))
-    return out
+    return _whole("Name:", name, width)
+
+
+def candidate_name_lines(session: ReviewSession, width: int) -> list[Text]:
+    """'Candidate 2: GUTIERREZ DE LA ROSA, MARIA GUADALUPE' (wrapped) when the candidate list cut that name."""
+    c = session.candidate
+    if c is None:
+        return []
+    name = visible(render.candidate_name(c))
+    if len(name) <= render.candidate_name_width(width, width >= WIDE_CANDIDATES):
+        return []
+    return _whole(f"Candidate {session.cand_index + 1}:", name, width)
 
 
 def flag_lines(session: ReviewSession, width: int = 10_000) -> list[Text]:
@@ -57,7 +76,7 @@ def flag_lines(session: ReviewSession, width: int = 10_000) -> list[Text]:
     s = session.student
     if s is None:
         return []
-    out = full_name_lines(s, width)
+    out = [*full_name_lines(s, width), *candidate_name_lines(session, width)]
     twins = session.upload_duplicates()
     if twins:
         others = ", ".join(f"{lid} ({score})" for lid, score in twins[:3]) + (" ..." if len(twins) > 3 else "")

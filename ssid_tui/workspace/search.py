@@ -10,10 +10,9 @@ and finds the students one of whose forms holds it (`find`).
 There is one search path: the forms are held in memory as two strings and searched with
 `str.find`, by the review app and by `queue.queue_ids` alike. A search of digits only can
 only be in a form that has a digit (local ID, date, SSID), any other search only in a form
-that has something else (names, most local IDs); each string holds the forms of one kind,
-so a search reads about half of the 9 MB (200,000 students) that one string of every form
-took, and no form is written three times (the 23 MB of the first version took 15-30 ms a
-search). Building them takes seconds at that size, so the app starts it in a background
+that has something else (names, most local IDs); each string holds the forms of one kind
+(7.3 MB each at 200,000 students) and a search reads one, 4-6 ms; the one string of every
+form, each date three times, was 23 MB and took 15-30 ms a search. Building them takes seconds at that size, so the app starts it in a background
 thread with its own read-only connection (`prepare`) once its first screen is up, not at
 the clerk's first search; without that thread, or if it could not read, the first search
 builds them on the workspace's own connection (read-only workspaces too).

@@ -30,6 +30,8 @@ POSITIVE = Style(color="green", bold=True)
 NEGATIVE = Style(color="red", bold=True)
 DIM = Style(dim=True)
 CONFLICT = Style(bold=True, reverse=True)
+#: Column titles, and the highlighted row of a list (text styles only: no colour to theme, so no CSS).
+HEADER, CURSOR = Style(bold=True, underline=True), Style(bold=True, reverse=True)
 
 #: Mark column: same value, different value, one side missing.
 MARK_SAME, MARK_DIFF, MARK_MISSING = "=", "!", "?"

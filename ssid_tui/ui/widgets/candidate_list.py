@@ -25,16 +25,8 @@ OTHER_LINES = 7
 class CandidateList(TextPanel):
     """Numbered candidates with the highlighted one marked '>' and reversed."""
 
-    COMPONENT_CLASSES = {"candidate-list--header", "candidate-list--cursor"}
     MIN_LINES = 3  # header and two rows: the layout keeps still for one or two candidates
 
-    DEFAULT_CSS = """
-    CandidateList {
-        height: auto;
-        & > .candidate-list--header { text-style: bold underline; }
-        & > .candidate-list--cursor { text-style: reverse bold; }
-    }
-    """
 
     def __init__(self, session: ReviewSession, *, id: str | None = None) -> None:
         self.session = session
@@ -55,7 +47,7 @@ class CandidateList(TextPanel):
         wide = width >= WIDE_CANDIDATES
         s = self.session.student
         head = render.candidate_header(width, wide)
-        head.stylize(self.get_component_rich_style("candidate-list--header", partial=True))
+        head.stylize(render.HEADER)
         lines = [head]
         cands = self.session.candidates()
         if s is None:
@@ -70,7 +62,7 @@ class CandidateList(TextPanel):
                 row = render.candidate_row(c, i + 1, width, current=i == cur, wide=wide,
                                            chosen=s.status == DecisionStatus.CHOSEN and s.chosen_ssid == c.ssid)
                 if i == cur:
-                    row.stylize(self.get_component_rich_style("candidate-list--cursor", partial=True))
+                    row.stylize(render.CURSOR)
                 lines.append(row)
             if len(cands) > rows:
                 lines[0].append(f"  {cur + 1}/{len(cands)}")

@@ -24,15 +24,8 @@ WIDE = 150
 class Comparison(TextPanel):
     """Why the highlighted candidate scored as it did."""
 
-    COMPONENT_CLASSES = {"comparison--header"}
     MIN_LINES = 9  # the header and the eight rows every candidate has
 
-    DEFAULT_CSS = """
-    Comparison {
-        height: auto;
-        & > .comparison--header { text-style: bold underline; }
-    }
-    """
 
     def __init__(self, session: ReviewSession, *, id: str | None = None) -> None:
         self.session = session
@@ -48,16 +41,16 @@ class Comparison(TextPanel):
             return self._submitted_only(s)
         if width >= WIDE:  # every candidate in a column of its own
             head, *lines = side_by_side(s, self.session.candidates(), width, self.session.cand_index)
-            head.stylize(self.get_component_rich_style("comparison--header", partial=True))
+            head.stylize(render.HEADER)
             return [head, *lines]
         rows = render.compare_rows(s, c)
         head = render.compare_header(cols, s.local_id, self.session.cand_index + 1, c.score, render.total_weight(rows))
-        head.stylize(self.get_component_rich_style("comparison--header", partial=True))
+        head.stylize(render.HEADER)
         return [head, *(render.compare_line(r, cols) for r in rows)]
 
     def _submitted_only(self, s: Student) -> list[Text]:
         head = Text(f"{'Field':<13}   Submitted {visible(s.local_id)}")
-        head.stylize(self.get_component_rich_style("comparison--header", partial=True))
+        head.stylize(render.HEADER)
         alias = " ".join(p for p in (s.alias_first, s.alias_middle, s.alias_last) if p)
         rows = [("Last name", s.last), ("First name", s.first), ("Middle name", s.middle), ("Alias", alias),
                 ("Birth date", render.date(s.birth_date)), ("Gender", s.gender),

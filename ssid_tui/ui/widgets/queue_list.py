@@ -22,14 +22,11 @@ from ssid_tui.ui.session import ReviewSession, display_name
 class QueueList(ScrollView, can_focus=False):
     """The students of the current filter, search and sort; line 0 is the column header."""
 
-    COMPONENT_CLASSES = {"queue-list--header", "queue-list--cursor"}
 
     DEFAULT_CSS = """
     QueueList {
         overflow-x: hidden;
         scrollbar-size-vertical: 1;
-        & > .queue-list--header { text-style: bold underline; }
-        & > .queue-list--cursor { text-style: reverse bold; }
     }
     """
 
@@ -67,7 +64,7 @@ class QueueList(ScrollView, can_focus=False):
         cols = render.QueueColumns.for_width(width)
         base = self.rich_style
         if y == 0:
-            style = base + self.get_component_rich_style("queue-list--header")
+            style = base + render.HEADER
             return self._strip(render.queue_header(cols), width, style)
         index = int(self.scroll_y) + y - 1
         s = self.session.student_at(index)
@@ -77,7 +74,7 @@ class QueueList(ScrollView, can_focus=False):
             return Strip.blank(width, base)
         current = index == self.session.index
         text = render.queue_row(s, cols, current=current, conflict=self.session.is_conflict(s), name=display_name(s))
-        style = base + self.get_component_rich_style("queue-list--cursor") if current else base
+        style = base + render.CURSOR if current else base
         return self._strip(text, width, style)
 
     def _strip(self, text: Text, width: int, style: Style) -> Strip:

@@ -21,13 +21,11 @@ SHORT_SORT_LABELS: dict[str, str | None] = {"file": None, "score_desc": "score h
 class StatusBar(Widget, can_focus=False):
     """Two lines at the top of the screen."""
 
-    COMPONENT_CLASSES = {"status-bar--readonly"}
 
     DEFAULT_CSS = """
     StatusBar {
         height: 2;
         background: $panel;
-        & > .status-bar--readonly { text-style: bold reverse; }
     }
     """
 
@@ -80,7 +78,7 @@ class StatusBar(Widget, can_focus=False):
         ]
         head = Text(" ")
         if ses.readonly:
-            head.append(" READ-ONLY ", self.get_component_rich_style("status-bar--readonly", partial=True))
+            head.append(" READ-ONLY ", render.CONFLICT)
             head.append(" ")
         head.append(ses.name, bold)
         head.append("  ")

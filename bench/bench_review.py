@@ -23,8 +23,8 @@ Start-up is timed from creating `ReviewApp` (which opens the workspace and build
 queue) to the first screen being ready inside `run_test`; the background reads start
 after that, once the first screen is up. Beside it, the same harness times an empty App
 with one Static (Textual's own floor), and one start in a fresh process, from the
-interpreter starting to the first screen: that one includes the imports and the parsing
-of the styles, which the runs in this process pay only once.
+interpreter starting to the first screen: that one includes the interpreter's start and
+the imports, which the runs in this process pay only once.
 
 Each figure is given twice: wall-clock time, and the CPU time of the app's own thread (the
 one that handles keys and draws) over the same span. On a machine shared with other work the

@@ -150,6 +150,16 @@ def test_cli_refuses_a_pipe_with_one_sentence(tmp_path, fifo):
         assert "pipe (FIFO)" in result.output and "Traceback" not in result.output
 
 
+@pytest.mark.parametrize("folder", [".", "/", ".."])
+def test_validate_of_a_folder_named_without_a_name_is_one_sentence(tmp_path, monkeypatch, folder):
+    # `.` and `/` have no name to put ".errors.csv" after: that crashed before the folder was noticed
+    monkeypatch.chdir(tmp_path)
+    result = run("validate", folder)
+    assert result.exit_code == 2, result.output
+    assert "is a folder, not the SENR file" in result.output and "internal error" not in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
 # --- point 15: huge lines, huge error counts ------------------------------------------------
 
 

@@ -28,9 +28,10 @@ def validate(
 
     Example: [bold]ssid-tui validate fixtures/senr_clean.txt[/]
     """
-    target = errors or senr_file.with_name(senr_file.name + ".errors.csv")
     try:
-        layout = open_senr(senr_file)
+        layout = open_senr(senr_file)  # first: it names a folder, a missing file... in one sentence
+        # resolved: `.` and `/` have no name of their own to put ".errors.csv" after
+        target = errors or senr_file.resolve().with_name(senr_file.resolve().name + ".errors.csv")
         report, csv_line = validate_with_error_csv(layout, target)
     except SenrReadError as exc:
         raise fail(str(exc)) from None

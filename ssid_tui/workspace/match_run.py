@@ -26,7 +26,7 @@ from ssid_tui.files.targets import Kind, TargetRefused, check_target
 from ssid_tui.formats.senr import SenrLayout, SenrRecord, iter_records, open_senr
 from ssid_tui.matching.learning import Pattern
 from ssid_tui.matching.matcher import CONFIDENT_SCORE, Matcher, Settings
-from ssid_tui.matching.registry import Registry, open_registry
+from ssid_tui.matching.registry import Registry, RegistryError, open_registry
 from ssid_tui.validation.rules import ValidationReport, validate_records
 from ssid_tui.wording import plural
 from ssid_tui.workspace import match_pool, registry_duplicates
@@ -42,7 +42,7 @@ from ssid_tui.workspace.match_resume import NotResumeFile, ResumeFile, resume_fi
 from ssid_tui.workspace.match_rows import candidate_record as candidate_record
 from ssid_tui.workspace.match_rows import result_row as result_row
 from ssid_tui.workspace.match_rows import senr_values
-from ssid_tui.workspace.store import Workspace, WorkspaceError, create_workspace, open_workspace
+from ssid_tui.workspace.store import Workspace, WorkspaceError, create_workspace, damaged_message, open_workspace
 
 Progress = Callable[[int, int], None]
 
@@ -170,6 +170,31 @@ def match_file(
             return _match_into(records, layout, senr_path, registry, settings, run, started)
     except KeyboardInterrupt:
         raise MatchInterrupted(workspace_path, run.matched, run.total) from None
+    except sqlite3.DatabaseError as exc:
+        if not _damaged_file(exc):
+            raise
+        raise _damaged(Path(registry_path), workspace_path) from None
+
+
+def _damaged_file(exc: sqlite3.DatabaseError) -> bool:
+    """SQLite found a page it cannot read (an error from a worker comes pickled, without its code)."""
+    if getattr(exc, "sqlite_errorcode", None) in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
+        return True
+    return any(words in str(exc) for words in ("malformed", "not a database"))
+
+
+def _damaged(registry_path: Path, workspace_path: Path) -> RegistryError | WorkspaceError:
+    """Which file a run found damaged part way: the workspace if its own check fails, else the registry."""
+    if workspace_path.exists() and not is_empty_file(workspace_path):
+        try:
+            with contextlib.closing(sqlite3.connect(f"file:{workspace_path}?mode=ro", uri=True)) as conn:
+                intact = conn.execute("PRAGMA quick_check(1)").fetchone()[0] == "ok"
+        except sqlite3.DatabaseError:
+            intact = False
+        if not intact:
+            return WorkspaceError(damaged_message(workspace_path))
+    return RegistryError(f"{registry_path} is damaged: SQLite could not read part of it; nothing was written to "
+                         f"{workspace_path.name}; load the ODS extract again.")
 
 
 def _reported(records: list[SenrRecord], stage: StageProgress | None) -> Iterator[SenrRecord]:

@@ -1,0 +1,25 @@
+"""A registry damaged past its first pages: `match` says so in one sentence (cold test: it said
+"stopped on an internal error (DatabaseError)")."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.support.cli import run
+from tests.support.generated import loaded_upload
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_match_against_a_registry_damaged_inside_is_one_sentence(tmp_path, jobs):
+    files = loaded_upload(tmp_path, registry_size=3_000, upload_size=60, seed=5)
+    data = bytearray(files["registry"].read_bytes())
+    start = len(data) // 4
+    data[start:] = b"\xa5" * (len(data) - start)  # every page after the first quarter
+    damaged = tmp_path / "damaged.sqlite"
+    damaged.write_bytes(bytes(data))
+    result = run("match", files["senr"], "--ods", damaged, "--workspace", tmp_path / "w.sqlite", "--jobs", jobs)
+    assert result.exit_code == 2, result.output
+    text = " ".join(result.output.split())
+    assert "damaged.sqlite is damaged" in text and "load the ODS extract again" in text, text
+    assert "internal error" not in text and "Traceback" not in text
+    assert not (tmp_path / "w.sqlite").exists()

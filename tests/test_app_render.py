@@ -297,6 +297,22 @@ def test_the_comparison_shows_values_as_typed_swaps_as_x_and_lea_as_context(tmp_
         assert rows2["Last name"].submitted == "LOPEZ-CORDOVA" and rows2["Last name"].mark == render.MARK_SAME
 
 
+def test_a_surname_with_a_particle_is_shown_as_typed_not_joined(tmp_path: Path) -> None:
+    # the matcher joins particles (DELA CRUZ -> DELACRUZ); the clerk typed DELA CRUZ (cold test)
+    from ssid_tui.ui import render
+    from ssid_tui.workspace.store import open_workspace
+    from tests.support.workspaces import build_workspace, candidate, student
+
+    cand = candidate("7234567892", 60, "ANA", "DE LA CRUZ", "20120304")
+    cand["explanation"][0].update(field="last", label="Last name", level="exact", submitted="DELACRUZ",
+                                  candidate="DELACRUZ")
+    build_workspace(tmp_path / "w.sqlite", [student("1", "ANA", "DELA CRUZ", "20120304", candidates=[cand])]).close()
+    with open_workspace(tmp_path / "w.sqlite", readonly=True) as ws:
+        s = ws.student_by_local_id("1")
+        rows = {r.label: r for r in render.compare_rows(s, ws.candidates(s.id)[0])}
+        assert (rows["Last name"].submitted, rows["Last name"].candidate) == ("DELA CRUZ", "DE LA CRUZ")
+
+
 def test_help_has_a_legend_for_marks_bits_and_cap_rows() -> None:
     from ssid_tui.ui.screens.help import help_text
 

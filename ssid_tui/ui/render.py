@@ -20,7 +20,7 @@ from rich.text import Text
 from ssid_tui.formats.results import MatchCategory
 from ssid_tui.formats.safe_text import visible
 from ssid_tui.matching.model import COMPARISONS
-from ssid_tui.matching.names import normalize
+from ssid_tui.matching.names import compact, normalize
 from ssid_tui.workspace.statuses import FINAL_STATUSES, DecisionStatus
 from ssid_tui.workspace.store import Candidate, Student
 
@@ -337,9 +337,11 @@ _NAME_LABELS = ("Last name", "First name", "Middle name")
 
 
 def _as_typed(value: str, typed: Sequence[str]) -> str:
-    """The value as it was typed: the matcher compares `LOPEZ CORDOVA`, the clerk typed `LOPEZ-CORDOVA`."""
-    key = normalize(value)
-    return next((t for t in typed if t and normalize(t) == key), value)
+    """The value as it was typed: the matcher compares `LOPEZ CORDOVA` or `DELACRUZ` (particles joined),
+    the clerk typed `LOPEZ-CORDOVA` or `DELA CRUZ`."""
+    key, joined = normalize(value), compact(value)
+    return next((t for t in typed if t and normalize(t) == key), None) or \
+        next((t for t in typed if t and compact(t) == joined), value)
 
 
 def _name_row(e: dict[str, Any], s: Student, c: Candidate, swapped: bool) -> CompareRow:

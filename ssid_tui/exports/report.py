@@ -116,7 +116,8 @@ def review_sections(ws: Workspace) -> list[str]:
         "WHERE s.seq < o.seq ORDER BY s.seq, o.seq").fetchall()
     if twins:
         out.append(f"{plural(len(twins), 'pair')} of local IDs look like one child (the matcher scores them "
-                   f"{DUPLICATE_SCORE}+ against each other). Give each child one local ID before uploading.")
+                   f"{DUPLICATE_SCORE}+ against each other). Check each pair in the SIS: if it is one child, give it one "
+                   "local ID before uploading; twins and siblings keep their own.")
         out.append("")
         out += _table(["Local ID", "Name", "Birth date", "Looks like local ID", "Score"], [list(r) for r in twins],
                       right={4})

@@ -14,9 +14,10 @@ from collections.abc import Sequence
 from itertools import combinations
 
 from ssid_tui.matching.blocking import date_variants
-from ssid_tui.matching.comparisons import VALUE_FIELDS
+from ssid_tui.matching.comparisons import VALUE_FIELDS, Frequencies
 from ssid_tui.matching.matcher import CONFIDENT_SCORE, Arrangement, Matcher, NameRow, Submitted
 from ssid_tui.matching.name_forms import NameForms
+from ssid_tui.matching.registry_duplicates import SAME_FIRST, same_name
 
 #: A pair scoring this or more is shown as a possible duplicate.
 DUPLICATE_SCORE = CONFIDENT_SCORE
@@ -32,6 +33,20 @@ def _close_dates(a: str, b: str) -> bool:
     if len(a) != 8 or len(b) != 8:
         return False
     return b in date_variants(a) or sum(x != y for x, y in zip(a, b)) <= 2
+
+
+#: First-name levels of one child's name given twice: the same, or a nickname (BOB for ROBERT).
+SAME_CHILD_FIRST = SAME_FIRST | {"nickname"}
+
+
+def _one_childs_names(a: Submitted, b: Submitted, freq: Frequencies) -> bool:
+    """The registry-duplicate rule's names (`same_name`), a nickname also counting as the same first name.
+
+    A score alone flags twins and siblings: JULIAN DANIEL and JAYLEN ELIJAH SIMMONS born the same
+    day score 94 (cold test), though their first names differ, as twins' do.
+    """
+    return any(same_name(x, y, freq, SAME_CHILD_FIRST)
+               for _s, x in a.name_variants() for _t, y in b.name_variants())
 
 
 def _rows(sub: Submitted, local_id: str) -> list[NameRow]:
@@ -97,6 +112,6 @@ def upload_duplicates(matcher: Matcher, students: Sequence[tuple[str, Submitted]
         best = score(i, j)
         if min_score - SECOND_LOOK <= best < min_score:
             best = max(best, score(j, i))
-        if best >= min_score:
+        if best >= min_score and _one_childs_names(students[i][1], students[j][1], matcher.freq):
             out.append((students[i][0], students[j][0], best))
     return out

@@ -48,10 +48,12 @@ def _names(record: Mapping[str, str]) -> list[NameForms]:
     return out
 
 
-def _same_name(a: NameForms, b: NameForms, freq: Frequencies) -> bool:
+def same_name(a: NameForms, b: NameForms, freq: Frequencies, same_first: frozenset[str] = SAME_FIRST) -> bool:
+    """One child's name twice: first and last name the same (`same_first` levels), or one of them one
+    edit apart, and the middle names not different. Twins and siblings differ in the first name."""
     if not (a.first and a.last and b.first and b.last):
         return False
-    first_same = first_level(a, b, freq, sexes_differ=False)[0] in SAME_FIRST
+    first_same = first_level(a, b, freq, sexes_differ=False)[0] in same_first
     last_same = last_level(a, b, freq)[0] in SAME_LAST
     if not first_same and not (last_same and _one_edit(a.first, b.first)):
         return False
@@ -71,7 +73,7 @@ def look_alike(a: Mapping[str, str], b: Mapping[str, str], freq: Frequencies) ->
     for f, rule in VALUE_RULES:
         if rule(a.get(f, ""), b.get(f, ""), freq)[0] in DIFFERENT:
             return False
-    return any(_same_name(x, y, freq) for x in _names(a) for y in _names(b))
+    return any(same_name(x, y, freq) for x in _names(a) for y in _names(b))
 
 
 #: How the matcher scores a registry record as a candidate for another one, submitted.

@@ -272,7 +272,7 @@ def _match_into(records: list[SenrRecord], layout: SenrLayout, senr_path: Path, 
                 settings: Settings, run: _RunState, started: float) -> RunSummary:
     # more workers than chunks would idle; one job works in this process
     jobs = min(run.jobs, -(-len(records) // run.chunk_size))
-    with match_pool.workers(Matcher(registry, settings), jobs) as pool:
+    with match_pool.workers(Matcher(match_pool.for_matching(registry), settings), jobs) as pool:
         return _match_with(pool, records, layout, senr_path, registry, settings, run, started)
 
 

@@ -137,6 +137,20 @@ def test_a_resume_file_of_another_run_is_started_afresh_and_a_stranger_file_is_r
     assert resume_path(other).read_text(encoding="utf-8") == "my notes\n" and not other.exists()
 
 
+def test_ctrl_c_before_the_first_chunk_ends_leaves_no_side_file_and_says_nothing_of_one(upload, tmp_path, monkeypatch):
+    ws = tmp_path / "w.sqlite"
+
+    def stop_at_once(matcher, chunk):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(match_pool, "match_chunk", stop_at_once)
+    result = run("match", upload["senr"], "--ods", upload["registry"], "-w", ws, "--jobs", "1")
+    assert result.exit_code == 130
+    assert "Interrupted: nothing was matched and no workspace was written." in flat(result.output)
+    assert "resume" not in result.output.lower()
+    assert sorted(p.name for p in tmp_path.iterdir()) == []  # no .w.sqlite.resume, no temporary workspace
+
+
 def test_match_says_when_it_drops_what_an_interrupted_run_of_other_settings_kept(upload, tmp_path, monkeypatch):
     ws = tmp_path / "w.sqlite"
 
@@ -177,10 +191,21 @@ def test_the_terminal_bar_labels_its_times_and_keeps_the_time_left_in_80_columns
         update(12_000, 200_000)
         time.sleep(0.2)
         update(15_000, 200_000)
-    last = [frame for frame in out.getvalue().split("\r") if "15000/200000" in frame][-1]
+    last = [frame for frame in out.getvalue().split("\r") if "15,000/200,000" in frame][-1]
     line = last.replace("\x1b[2K", "").split("\n")[0]
     assert len(line) <= width and line.rstrip().endswith("left"), line
     assert ("so far," in line) == (width >= 100)
+
+
+def test_the_terminal_bar_counts_students_with_thousands_separators():
+    console, out = terminal_console(120)
+    with progress_module.progress_bar(console, "Matching") as update:
+        update(2_500, 200_000)
+        time.sleep(0.2)
+        update(200_000, 200_000)
+    drawn = out.getvalue()
+    assert "200,000/200,000" in drawn and "2,500/200,000" in drawn
+    assert "200000" not in drawn and "2500/" not in drawn
 
 
 def test_a_resumed_run_s_time_left_counts_only_what_this_run_matched(monkeypatch):

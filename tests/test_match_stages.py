@@ -86,7 +86,7 @@ def test_a_stage_label_takes_over_the_bar_with_its_own_count_and_keeps_it_in_the
         time.sleep(0.2)
         update(1_000, 2_000)
     frames = [f.replace("\x1b[2K", "").split("\n")[0] for f in out.getvalue().split("\r")]
-    learning = [f for f in frames if "1000/2000" in f]
+    learning = [f for f in frames if "1,000/2,000" in f]
     assert learning, frames
     line = learning[-1]
     assert line.startswith("Learning weights from 2,000 students") and " 50%" in line

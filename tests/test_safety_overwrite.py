@@ -147,6 +147,18 @@ def test_ods_load_refuses_to_replace_a_workspace(files):
     assert ws.read_bytes() == before and decided(ws) == 1
 
 
+def test_a_refusal_naming_an_input_it_reads_nests_no_parentheses(files):
+    # "X is a file this command reads (an ssid-tui registry (a loaded ODS extract)): ..." read badly
+    for name in ("registry", "ws"):
+        with pytest.raises(TargetRefused) as refused:
+            check_target(files[name], Kind.RESULTS, [files[name]])
+        message = str(refused.value)
+        assert message.count("(") == 1 and message.count(")") == 1, message
+    registry_words = str(pytest.raises(TargetRefused, check_target, files["registry"], Kind.RESULTS,
+                                       [files["registry"]]).value)
+    assert "(an ssid-tui registry, which `ssid-tui ods load` built from an ODS extract)" in registry_words
+
+
 @pytest.mark.parametrize("target", ["extract", "senr"])
 def test_ods_load_refuses_its_input_and_an_senr_file(files, target):
     before = files[target].read_bytes()

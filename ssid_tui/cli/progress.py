@@ -16,12 +16,14 @@ from typing import Protocol
 from rich.console import Console
 from rich.progress import (
     BarColumn,
-    MofNCompleteColumn,
     Progress,
+    ProgressColumn,
+    Task,
     TextColumn,
     TimeElapsedColumn,
     TimeRemainingColumn,
 )
+from rich.text import Text
 
 #: Seconds between two plain progress lines when stderr is not a terminal.
 PLAIN_EVERY = 10.0
@@ -33,9 +35,18 @@ class Update(Protocol):
     def __call__(self, done: int, total: int, label: str | None = None) -> None: ...
 
 
+class CountColumn(ProgressColumn):
+    """`12,000/200,000`: done and total with thousands separators (Rich's own column prints 12000/200000)."""
+
+    def render(self, task: Task) -> Text:
+        """The counts, done right-aligned to the total's width so the bar does not jump."""
+        total = "?" if task.total is None else f"{int(task.total):,}"
+        return Text(f"{int(task.completed):,}".rjust(len(total)) + f"/{total}", style="progress.download")
+
+
 def _bar_width(console: Console, label: str) -> int:
     # The time left matters most: at 80 columns the bar gives way (to a long label too), then the time so far.
-    return max(10, console.width - (58 if console.width >= 100 else 40) - len(label))
+    return max(10, console.width - (62 if console.width >= 100 else 44) - len(label))
 
 
 @contextlib.contextmanager
@@ -48,7 +59,7 @@ def progress_bar(console: Console, label: str, unit_bytes: bool = False) -> Iter
     bar_column = BarColumn(bar_width=_bar_width(console, label))
     columns = [TextColumn("{task.description}", markup=False), bar_column, TextColumn("{task.percentage:>3.0f}%")]
     if not unit_bytes:
-        columns.append(MofNCompleteColumn())
+        columns.append(CountColumn())
     if wide:
         columns += [TimeElapsedColumn(), TextColumn("so far,")]
     columns += [TimeRemainingColumn(), TextColumn("left")]

@@ -67,15 +67,15 @@ class Kind(enum.StrEnum):
     OTHER = "other"
 
 
-#: How a refusal names each kind ("X is ...").
+#: How a refusal names each kind ("X is ...", or in parentheses after "a file this command reads": so none has its own).
 DESCRIPTIONS: dict[Kind, str] = {
     Kind.FOLDER: "a folder",
-    Kind.SPECIAL: "not a regular file (a device, pipe or socket)",
-    Kind.WORKSPACE: "an ssid-tui workspace (it holds review decisions)",
-    Kind.REGISTRY: "an ssid-tui registry (a loaded ODS extract)",
+    Kind.SPECIAL: "not a regular file but a device, pipe or socket",
+    Kind.WORKSPACE: "an ssid-tui workspace, which holds review decisions",
+    Kind.REGISTRY: "an ssid-tui registry, which `ssid-tui ods load` built from an ODS extract",
     Kind.RESUME: "the students an interrupted `ssid-tui match` kept for its next run",
     Kind.SQLITE: "an SQLite database ssid-tui did not write",
-    Kind.SIDE_FILE: "a side file of an SQLite database (its -wal, -shm, -journal or .lock)",
+    Kind.SIDE_FILE: "an SQLite database's -wal, -shm, -journal or .lock side file",
     Kind.ODS_EXTRACT: "an ODS registry extract",
     Kind.SENR: "an SENR enrollment file",
     Kind.SENR_WITH_SSIDS: "an SENR file with SSIDs filled in",
@@ -252,6 +252,6 @@ def check_target(path: str | os.PathLike[str], writes: Kind, inputs: Iterable[st
 
 
 def kind_description(path: str | os.PathLike[str]) -> str:
-    """'an ssid-tui workspace (...)', 'an SENR enrollment file', ... for a message."""
+    """'an ssid-tui workspace, which holds review decisions', 'an SENR enrollment file', ... for a message."""
     found = kind_of(path)
     return DESCRIPTIONS.get(found, str(found))

@@ -101,7 +101,8 @@ def _connect(path: Path) -> sqlite3.Connection:
 @contextlib.contextmanager
 def resume_file(workspace_path: Path, key: str) -> Iterator[ResumeFile]:
     """The side file for a run with `key`: the kept chunks of an interrupted run with the same
-    key, else a fresh file. It stays when the block ends; the caller removes it once the run is stored.
+    key, else a fresh file. It stays when the block ends with chunks kept (the caller removes it
+    once the run is stored); with none kept it is removed.
 
     Raises NotResumeFile if another file holds the name (it is never replaced).
     """
@@ -132,4 +133,11 @@ def resume_file(workspace_path: Path, key: str) -> Iterator[ResumeFile]:
     try:
         yield kept
     finally:
-        kept.conn.close()
+        empty = False
+        if kept.path.exists():
+            with contextlib.suppress(sqlite3.Error):
+                empty = not kept.kept()
+        if empty:
+            kept.remove()  # stopped before a chunk was matched: nothing to keep, no file to puzzle over
+        else:
+            kept.conn.close()

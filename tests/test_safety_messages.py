@@ -16,7 +16,7 @@ from ssid_tui.ui.session import ReviewSession
 from ssid_tui.workspace import store
 from ssid_tui.workspace.store import WorkspaceError, damaged_message, open_workspace
 from tests.support.cli import flat
-from tests.support.workspaces import build_workspace, small_students
+from tests.support.workspaces import build_workspace, large_students, small_students
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 runner = CliRunner()
@@ -150,3 +150,18 @@ def test_a_damaged_workspace_reads_the_same_in_the_app_as_in_the_cli(ws_path):
     with pytest.raises(WorkspaceError) as err:
         ReviewApp(ws_path)
     assert str(err.value) == damaged_message(ws_path)
+
+
+def test_an_export_that_fails_on_a_damaged_workspace_leaves_no_empty_folder(tmp_path):
+    # the workspace opens, its later pages cannot be read: the --to folder was made and left empty (cold test)
+    ws_path = tmp_path / "big.sqlite"
+    build_workspace(ws_path, large_students(3000)).close()
+    with ws_path.open("r+b") as fh:
+        size = ws_path.stat().st_size
+        fh.seek(size * 3 // 4)
+        fh.write(b"\xff" * (size - size * 3 // 4))
+    out = tmp_path / "new" / "out"
+    result = run("export", ws_path, "--to", out)
+    assert result.exit_code == 2, result.output
+    assert "Created the folder" in flat(result.output) and "internal error" not in flat(result.output)
+    assert not (tmp_path / "new").exists()

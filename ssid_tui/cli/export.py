@@ -108,52 +108,58 @@ def export_command(
         raise fail("say what to write: give --results, --sis, --senr or --report FILE, or --to FOLDER for all four.")
     if to is not None and to.exists() and not to.is_dir():
         raise fail(f"{to} is a file, not a folder: choose another --to.")
-    ws = open_workspace_or_fail(workspace, readonly=True)
-    with ws:
-        try:
-            check_finished(ws)
-        except ExportError as exc:
-            raise fail(str(exc)) from None
-        except sqlite3.Error:
-            raise fail(damaged_message(workspace)) from None
-        if to is not None:
-            for kind, path in folder_targets(ws, to, delimiter.value).items():
-                targets.setdefault(kind, path)
-        also = senr_also_replaces(ws, targets["senr"]) if "senr" in targets else []
-        _check_targets(targets, export_inputs(ws), to, also)
-        total = 0
-        excluded: set[str] = set()
-        try:
-            with snapshot(ws):
-                try:
-                    excluded = check_conflicts(ws, allow_conflicts)
-                except ExportBlocked as exc:
-                    n = len(exc.conflicts)
-                    say(console_err,
-                        f"[bold red]Not exported:[/] {plural(n, 'SSID is')} chosen for more than one "
-                        "student. Resolve them in the review app (filter: Conflicts), or export with "
-                        "--allow-conflicts to leave those students unselected.")
-                    print_conflicts(exc.conflicts)
-                    raise typer.Exit(EXIT_INPUT_ERRORS) from None
-                total = len(ws.all_students())
-                undecided = undecided_note(ws)
-                if undecided:
-                    say(console_err, f"[yellow]Note:[/] {undecided}")
-                written = []
-                for kind in ("results", "sis", "senr", "report"):
-                    if kind not in targets:
-                        continue
+    made = _missing_folders(to)  # what _make_folder will create, outermost last
+    try:
+        ws = open_workspace_or_fail(workspace, readonly=True)
+        with ws:
+            try:
+                check_finished(ws)
+            except ExportError as exc:
+                raise fail(str(exc)) from None
+            except sqlite3.Error:
+                raise fail(damaged_message(workspace)) from None
+            if to is not None:
+                for kind, path in folder_targets(ws, to, delimiter.value).items():
+                    targets.setdefault(kind, path)
+            also = senr_also_replaces(ws, targets["senr"]) if "senr" in targets else []
+            _check_targets(targets, export_inputs(ws), to, also)
+            total = 0
+            excluded: set[str] = set()
+            try:
+                with snapshot(ws):
                     try:
-                        written += export(ws, {kind: targets[kind]}, delimiter=delimiter.value, allow_conflicts=allow_conflicts)
-                    except TargetRefused as exc:
-                        raise fail(str(exc)) from None
-                    except OSError as exc:
-                        raise fail(f"could not write {targets[kind]} ({exc.strerror or type(exc).__name__}): "
-                                   "nothing was left half-written; choose a folder you can write to.") from None
-        except ExportError as exc:
-            raise fail(str(exc)) from None
-        except sqlite3.Error:
-            raise fail(f"{workspace} could not be read to the end: it may be damaged or in use; try again.") from None
+                        excluded = check_conflicts(ws, allow_conflicts)
+                    except ExportBlocked as exc:
+                        n = len(exc.conflicts)
+                        say(console_err,
+                            f"[bold red]Not exported:[/] {plural(n, 'SSID is')} chosen for more than one "
+                            "student. Resolve them in the review app (filter: Conflicts), or export with "
+                            "--allow-conflicts to leave those students unselected.")
+                        print_conflicts(exc.conflicts)
+                        raise typer.Exit(EXIT_INPUT_ERRORS) from None
+                    total = len(ws.all_students())
+                    undecided = undecided_note(ws)
+                    if undecided:
+                        say(console_err, f"[yellow]Note:[/] {undecided}")
+                    written = []
+                    for kind in ("results", "sis", "senr", "report"):
+                        if kind not in targets:
+                            continue
+                        try:
+                            written += export(ws, {kind: targets[kind]}, delimiter=delimiter.value, allow_conflicts=allow_conflicts)
+                        except TargetRefused as exc:
+                            raise fail(str(exc)) from None
+                        except OSError as exc:
+                            raise fail(f"could not write {targets[kind]} ({exc.strerror or type(exc).__name__}): "
+                                       "nothing was left half-written; choose a folder you can write to.") from None
+            except ExportError as exc:
+                raise fail(str(exc)) from None
+            except sqlite3.Error:
+                raise fail(f"{workspace} could not be read to the end: it may be damaged or in use; try again.") from None
+    except BaseException:
+        for folder in made:  # made for this export, and it failed: leave no empty folder behind
+            _remove_if_empty(folder)
+        raise
     _print_written(written, total)
     if excluded:
         say(console, f"[yellow]{len(excluded)} students whose SSID is in conflict were left unselected[/]"
@@ -184,6 +190,25 @@ def _print_written(written: list[Written], total: int) -> None:
 
 #: The kind of file each export option writes (what it may replace is in targets.REPLACEABLE).
 _WRITES = {"results": Kind.RESULTS, "sis": Kind.SIS, "senr": Kind.SENR_WITH_SSIDS, "report": Kind.REPORT}
+
+
+def _missing_folders(to: Path | None) -> list[Path]:
+    """`to` and each of its parents that does not exist yet, innermost first."""
+    missing: list[Path] = []
+    folder = to
+    while folder is not None and not folder.exists() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    return missing
+
+
+def _remove_if_empty(folder: Path) -> None:
+    """Remove a folder this export created if nothing was written into it."""
+    try:
+        if folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+    except OSError:
+        pass
 
 
 def _make_folder(to: Path) -> None:

@@ -134,3 +134,21 @@ def test_refusing_a_plain_file_names_it_once(tmp_path):
     assert result.exit_code == 2
     assert "senr_upload.txt is a file that `ssid-tui demo` did not make" in flat(result.output)
     assert "ssid-tui did not write" not in flat(result.output)
+
+
+@pytest.mark.parametrize("step", ["load_extract", "match_file"])
+def test_ctrl_c_in_the_demo_says_so_and_a_second_run_makes_it(tmp_path, monkeypatch, step):
+    # Ctrl-C exited 130 with the progress line wiped and nothing said (cold test)
+    import ssid_tui.cli.demo as demo_module
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as m:
+        m.setattr(demo_module, step, interrupted)
+        result = demo(tmp_path / "d")
+    assert result.exit_code == 130
+    assert "Interrupted: the demo was not finished; run `ssid-tui demo` again" in flat(result.output)
+    again = demo(tmp_path / "d")
+    assert again.exit_code == 0, again.output
+    assert (tmp_path / "d" / "upload.workspace.sqlite").exists()

@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from ssid_tui.cli.app import app, console, console_err, fail, open_workspace_or_fail
+from ssid_tui.cli.interrupts import EXIT_INTERRUPTED
 from ssid_tui.cli.match import stage_label
 from ssid_tui.cli.output import say, term
 from ssid_tui.cli.progress import progress_bar
@@ -20,7 +21,7 @@ from ssid_tui.formats.results import MatchCategory
 from ssid_tui.matching.registry import RegistryError, load_extract
 from ssid_tui.synthetic.demo_folder import check_demo_folder, is_demo_file, made_at, record_demo, remove_demo_files
 from ssid_tui.synthetic.generator import REGISTRY_NAME, SENR_NAME, TRUTH_NAME, generate
-from ssid_tui.workspace.match_run import match_file
+from ssid_tui.workspace.match_run import MatchInterrupted, match_file
 from ssid_tui.workspace.queue import counts
 from ssid_tui.workspace.store import WorkspaceError, open_workspace
 
@@ -80,6 +81,10 @@ def demo(
                                  progress=lambda done, total: update(done, total, "Matching sample upload"))
     except (RegistryError, WorkspaceError) as exc:
         raise fail(str(exc)) from None
+    except (KeyboardInterrupt, MatchInterrupted):
+        say(console_err, f"Interrupted: the demo was not finished; run `ssid-tui demo` again to make it "
+                         f"(only {term(folder)}/ holds its files).")
+        raise typer.Exit(EXIT_INTERRUPTED) from None
     finally:
         # Whatever this run made is the demo's, even if a later step failed: the next run may replace it.
         record_demo(folder, DEMO_FILES)

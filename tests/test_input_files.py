@@ -222,3 +222,13 @@ def test_extract_line_longer_than_any_is_a_line_error(tmp_path):
         load_extract(ods, tmp_path / "reg.sqlite")
     assert [e.line_no for e in err.value.line_errors] == [5]
     assert "bytes long" in err.value.line_errors[0].problem
+
+
+def test_ods_load_of_a_binary_file_is_one_sentence_not_a_list_of_bad_lines(tmp_path):
+    # it listed "line 1: has 1 fields... line 2: is not valid UTF-8" where validate names binary data (cold test)
+    result = run("ods", "load", Path(__file__).resolve().parent.parent / "fixtures" / "senr_binary.dat",
+                 "--into", tmp_path / "r.sqlite")
+    assert result.exit_code == 2, result.output
+    text = " ".join(result.output.split())
+    assert "contains binary data (NUL bytes), not text" in text and "line 1" not in text
+    assert not (tmp_path / "r.sqlite").exists()

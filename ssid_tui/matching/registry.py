@@ -166,6 +166,11 @@ def _load(extract: Path, target: Path, folder: Path, progress: Callable[[int, in
     if kind == SQLITE:
         raise RegistryError(f"{extract} is an SQLite file (a registry or a workspace), not the ODS extract: "
                             "give the ^-delimited extract file the state sent.")
+    with extract.open("rb") as fh:
+        head = fh.read(1 << 16)
+    if b"\x00" in head:  # as `validate` says it: not a line-by-line list of malformed records
+        raise RegistryError(f"{extract} contains binary data (NUL bytes), not text: give the ^-delimited "
+                            "extract file the state sent (UTF-8 or Windows text, not UTF-16 or a spreadsheet).")
     started = time.perf_counter()
     remove_stale_temporaries(folder)
     tmp = temporary_beside(target, "loading")

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.text import Text
 
 from ssid_tui.cli.app import app, console, console_err, fail, open_workspace_or_fail
 from ssid_tui.cli.interrupts import EXIT_INTERRUPTED
@@ -64,8 +65,9 @@ def demo(
             if not sys.stdin.isatty():
                 raise fail(f"--fresh would discard {what}: "
                            "add --yes to confirm (there is no terminal to ask on).")
-            typer.confirm(f"Start the demo over? {what[0].upper()}{what[1:]} will be discarded.",
-                          abort=True, err=True)
+            # the sentence wraps between words (a long path), the question stays short
+            say(console_err, Text(f"{what[0].upper()}{what[1:]} will be discarded."))  # a path: never markup
+            typer.confirm("Start the demo over?", abort=True, err=True)
     started = time.perf_counter()
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)  # a new demo folder is the owner's only, like its files
     _refuse_if_open(workspace)

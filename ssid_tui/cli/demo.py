@@ -9,12 +9,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.text import Text
 
 from ssid_tui.cli.app import app, console, console_err, fail, open_workspace_or_fail
 from ssid_tui.cli.interrupts import EXIT_INTERRUPTED
 from ssid_tui.cli.match import stage_label
-from ssid_tui.cli.output import say, term
+from ssid_tui.cli.output import cell, say, term
 from ssid_tui.cli.progress import progress_bar
 from ssid_tui.files.lock import acquire, busy
 from ssid_tui.files.targets import TargetRefused
@@ -66,7 +65,7 @@ def demo(
                 raise fail(f"--fresh would discard {what}: "
                            "add --yes to confirm (there is no terminal to ask on).")
             # the sentence wraps between words (a long path), the question stays short
-            say(console_err, Text(f"{what[0].upper()}{what[1:]} will be discarded."))  # a path: never markup
+            say(console_err, cell(f"{what[0].upper()}{what[1:]} will be discarded.", 2000))  # a path: never markup
             typer.confirm("Start the demo over?", abort=True, err=True)
     started = time.perf_counter()
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)  # a new demo folder is the owner's only, like its files

@@ -243,7 +243,7 @@ from ssid_tui.workspace import match_pool
 real = match_pool.match_chunk
 
 def slow(matcher, chunk):  # runs in the workers too: spawn imports this script in each
-    time.sleep(0.4)
+    time.sleep(1.0)  # long enough that the test's signal lands mid-run on a fast idle machine
     return real(matcher, chunk)
 
 match_pool.match_chunk = slow

@@ -234,6 +234,16 @@ def slow(matcher, chunk):  # runs in the workers too: spawn imports this script 
 match_pool.match_chunk = slow
 match_pool.CHUNK_SIZE = 10
 
+# and in this process, whatever way the pool starts its workers: each chunk kept takes a while too
+from ssid_tui.workspace import match_resume
+real_keep = match_resume.ResumeFile.keep_packed
+
+def slow_keep(self, *args, **kwargs):
+    time.sleep(0.5)
+    return real_keep(self, *args, **kwargs)
+
+match_resume.ResumeFile.keep_packed = slow_keep
+
 if __name__ == "__main__":
     from ssid_tui.cli import main
     sys.argv = ["ssid-tui", "match", *sys.argv[1:]]

@@ -47,12 +47,12 @@ def test_every_view_lists_what_the_queue_query_lists(tmp_path: Path) -> None:
         ses.sort, ses.undecided_only = sort, undecided_only
         ses.set_filter(name)
         want = queue.queue_ids(ses.ws, name, "", sort, undecided_only=undecided_only)
-        assert ses.ids == want, (name, sort, undecided_only)
+        assert list(ses.ids) == want, (name, sort, undecided_only)
     for text, sort in itertools.product(SEARCHES, queue.SORTS):
         ses.sort = sort
         ses.set_filter("all", undecided_only=False)
         ses.set_search(text)
-        assert ses.ids == queue.queue_ids(ses.ws, "all", text, sort), (text, sort)
+        assert list(ses.ids) == queue.queue_ids(ses.ws, "all", text, sort), (text, sort)
     ses.close()
 
 
@@ -145,11 +145,11 @@ def test_the_file_order_is_a_range_only_when_the_ids_follow_the_file(tmp_path: P
     path = tmp_path / "ws.sqlite"
     ws = build_workspace(path, large_students(50, seed=4))
     ids, ascending = queue.file_order_ids(ws)
-    assert ascending and ids == queue.queue_ids(ws, "all") == sorted(ids)
+    assert ascending and list(ids) == queue.queue_ids(ws, "all") == sorted(ids)
     with ws.conn:
         ws.conn.execute("UPDATE student SET seq = 100 - seq")  # a file order that is not the id order
     ids, ascending = queue.file_order_ids(ws)
-    assert not ascending and ids == queue.queue_ids(ws, "all") == sorted(ids, reverse=True)
+    assert not ascending and list(ids) == queue.queue_ids(ws, "all") == sorted(ids, reverse=True)
     ws.close()
 
 
@@ -162,7 +162,7 @@ def test_the_search_keys_are_built_beside_the_app_not_at_the_first_search(tmp_pa
     ses.set_search("garcia")
     ses.ws.conn.set_trace_callback(None)
     assert not [s for s in statements if "GROUP_CONCAT(c.ssid)" in s], statements  # the keys' query
-    assert ses.ids == queue.queue_ids(ses.ws, "all", "garcia")
+    assert list(ses.ids) == queue.queue_ids(ses.ws, "all", "garcia")
     ses.close()
 
 
@@ -173,7 +173,7 @@ def test_a_search_still_works_when_the_background_keys_could_not_be_read(tmp_pat
     monkeypatch.setattr(student_search, "reader_connection", refuse)
     ses = make_session(tmp_path)
     ses.set_search("garcia")
-    assert ses.ids == queue.queue_ids(ses.ws, "all", "garcia") and ses.ids
+    assert list(ses.ids) == queue.queue_ids(ses.ws, "all", "garcia") and ses.ids
     ses.close()
 
 
@@ -216,7 +216,7 @@ def test_a_bulk_step_keeps_the_orders_and_filters_read(tmp_path: Path) -> None:
     ses.bulk_accept(90)
     ses.undo()
     assert queue_reads(ses, lambda: [ses.set_filter(name) for name in ("score_50_89", "single", "all")]) == []
-    assert ses.ids == queue.queue_ids(ses.ws, "all")
+    assert list(ses.ids) == queue.queue_ids(ses.ws, "all")
     ses.close()
 
 
@@ -230,7 +230,7 @@ def test_a_lookup_forgets_what_the_background_read(tmp_path: Path) -> None:
                            registry={"first": "ANA", "last": "LOPEZ", "birth_date": "20130101"})
     ses.choose_found(found)
     ses.set_filter("score_below_50")
-    assert ses.ids == queue.queue_ids(ses.ws, "score_below_50")
+    assert list(ses.ids) == queue.queue_ids(ses.ws, "score_below_50")
     ses.set_filter("nomatch")
     assert sid in ses.ids and ses.ids == queue.queue_ids(ses.ws, "nomatch")
     ses.close()

@@ -11,6 +11,7 @@ ids; the rows on screen are fetched a page at a time and cached (one query per p
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -64,7 +65,7 @@ class ReviewSession:
         self._found: set[int] | None = None  # the students the search finds (None: no search)
         self._views = QueueViews(ws)
         self._preparing = False  # see `prepare`
-        self.ids: list[int] = []
+        self.ids: Sequence[int] = []  # a range when it is every student in file order
         self.index = 0
         self.cand_index = 0
         self._rows: dict[int, Student] = {}

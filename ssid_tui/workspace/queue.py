@@ -6,11 +6,12 @@ integers and fetch the rows of the visible page on demand.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ssid_tui.formats.results import MatchCategory
 from ssid_tui.matching.matcher import CONFIDENT_SCORE, LIKELY_SCORE
-from ssid_tui.workspace import review_notes
+from ssid_tui.workspace import queue_cache, review_notes
 from ssid_tui.workspace import search as student_search
 from ssid_tui.workspace.decisions import CONFLICT_SSIDS_SQL
 from ssid_tui.workspace.statuses import STATUS_SQL, DecisionStatus
@@ -127,37 +128,22 @@ def queue_ids(ws: Workspace, filter_name: str = "all", search: str = "", sort: s
     return ids if found is None else [i for i in ids if i in found]
 
 
-def file_order_ids(ws: Workspace) -> tuple[list[int], bool]:
+def file_order_ids(ws: Workspace) -> tuple[Sequence[int], bool]:
     """Every student id in file order, and whether that is ascending id order.
 
-    When the ids follow the file order (as a run stores them) they are not fetched one by
-    one: 200,000 ids cost 40 ms to fetch, a range 2 ms.
+    When the ids follow the file order (as a run stores them) they are a range, not a list
+    fetched one by one (200,000 ids cost 40 ms to fetch); whether they do is a scan of every
+    student, kept in the workspace (see `queue_cache`).
     """
-    # separate queries: MIN and MAX alone are one b-tree step each, together with COUNT a scan
-    lo, seq = ws.conn.execute("SELECT id, seq FROM student ORDER BY id LIMIT 1").fetchone() or (0, 0)
-    hi = ws.conn.execute("SELECT MAX(id) FROM student").fetchone()[0] or 0
-    n = ws.conn.execute("SELECT COUNT(*) FROM student").fetchone()[0]
-    if n and hi - lo + 1 == n and ws.conn.execute(
-            "SELECT 1 FROM student WHERE seq - id != ? LIMIT 1", (seq - lo,)).fetchone() is None:
-        return list(range(lo, hi + 1)), True
+    facts = queue_cache.student_facts(ws)
+    if facts.ids_in_file_order:
+        return range(facts.first_id, facts.last_id + 1), True
     return queue_ids(ws, "all", sort="file"), False
-
-
-def _category_counts(ws: Workspace) -> dict[str, int]:
-    """Students per category: from the latest run's summary when it counts every student (a lookup
-    adds candidates but never changes a category), else by reading every student (200,000: 60 ms)."""
-    run = ws.latest_run()
-    summary = (run or {}).get("summary") or {}
-    cats = summary.get("categories") if isinstance(summary, dict) else None
-    if isinstance(cats, dict) and all(isinstance(n, int) for n in cats.values()):
-        if sum(cats.values()) == ws.conn.execute("SELECT COUNT(*) FROM student").fetchone()[0]:
-            return {str(k): int(v) for k, v in cats.items()}
-    return dict(ws.conn.execute("SELECT category, COUNT(*) FROM student GROUP BY category").fetchall())
 
 
 def counts(ws: Workspace) -> Counts:
     """Counts by category and by decision, and the number of SSIDs chosen twice."""
-    cat = _category_counts(ws)
+    cat = queue_cache.student_facts(ws).categories
     dec = dict(ws.conn.execute(
         "SELECT d.status, COUNT(*) FROM decision d JOIN student s ON s.id = d.student_id GROUP BY d.status"
     ).fetchall())

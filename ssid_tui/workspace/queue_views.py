@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from pathlib import Path
 
 from ssid_tui.workspace import queue
@@ -39,7 +39,7 @@ class QueueViews:
 
     def __init__(self, ws: Workspace) -> None:
         self.ws = ws
-        self._orders: dict[str, list[int]] = {}
+        self._orders: dict[str, Sequence[int]] = {}
         self._members: dict[str, frozenset[int]] = {}
         self._places: dict[str, dict[int, int]] = {}
         self._lists: dict[tuple[str, str], list[int]] = {}
@@ -98,8 +98,8 @@ class QueueViews:
             self._members.pop(name, None)
         self._lists = {key: ids for key, ids in self._lists.items() if key[0] not in NOTE_FILTERS}
 
-    def order(self, sort: str) -> list[int]:
-        """Every student id in the order `sort` (see `queue.SORTS`); the list must not be changed."""
+    def order(self, sort: str) -> Sequence[int]:
+        """Every student id in the order `sort` (see `queue.SORTS`); a list must not be changed."""
         if sort not in self._orders:
             self._from_prepared()
         if sort not in self._orders:
@@ -125,7 +125,7 @@ class QueueViews:
         return {name: len(self._members[name]) for name in filter_names}
 
     def ids(self, filter_name: str, sort: str, open_ids: OpenIds, skipped_ids: Collection[int],
-            *, undecided_only: bool = False, found: Collection[int] | None = None) -> list[int]:
+            *, undecided_only: bool = False, found: Collection[int] | None = None) -> Sequence[int]:
         """The view's student ids in order: filter, "undecided only", and the ids a search found.
 
         `open_ids` (no decision) and `skipped_ids` are the session's own sets, kept up to
@@ -138,7 +138,7 @@ class QueueViews:
             keep = None
         else:  # conflicts (few, changing with every choice) and any filter not known here: asked each time
             keep = frozenset(queue.queue_ids(self.ws, filter_name))
-        base: list[int] = order
+        base: Sequence[int] = order
         if found is not None and len(found) * 4 < len(order):  # a search found a few: order them, not every student
             base = sorted(found) if self._file_ids.get(sort) else sorted(found, key=self._positions(sort).__getitem__)
             found = None
@@ -155,7 +155,9 @@ class QueueViews:
         for check in (keep, found):
             if check is not None:
                 ids = [i for i in ids if i in check]
-        return list(base) if ids is base else ids
+        if ids is base:  # every student of the order: a range is shared as it is, a list copied
+            return base if isinstance(base, range) else list(base)
+        return ids
 
     def _in_order(self, filter_name: str, sort: str) -> list[int]:
         """The students of a filter kept in memory, in the order `sort`."""

@@ -83,3 +83,18 @@ CREATE TABLE IF NOT EXISTS registry_duplicate (
 CREATE TABLE IF NOT EXISTS rematch_reason (history_id INTEGER PRIMARY KEY, reason TEXT NOT NULL);
 """
 _REVIEW_TABLES = ("annotation", "annotation_change", "upload_duplicate", "registry_duplicate", "rematch_reason")
+
+#: What the review's first screen needs from a scan of every student (file order, category counts),
+#: kept in the workspace. Every change to a student that could alter them deletes it, in the
+#: writer's own transaction, whoever the writer is (a re-match, another tool, a hand edit).
+QUEUE_CACHE_TRIGGERS = ("queue_cache_student_insert", "queue_cache_student_update", "queue_cache_student_delete")
+_QUEUE_CACHE_SCHEMA = """
+CREATE TABLE IF NOT EXISTS queue_cache (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TRIGGER IF NOT EXISTS queue_cache_student_insert AFTER INSERT ON student
+    BEGIN DELETE FROM queue_cache; END;
+CREATE TRIGGER IF NOT EXISTS queue_cache_student_update AFTER UPDATE OF id, seq, category ON student
+    BEGIN DELETE FROM queue_cache; END;
+CREATE TRIGGER IF NOT EXISTS queue_cache_student_delete AFTER DELETE ON student
+    BEGIN DELETE FROM queue_cache; END;
+DELETE FROM queue_cache;
+"""

@@ -21,9 +21,10 @@ from ssid_tui.files.inputs import is_empty_file, require_input_file
 from ssid_tui.files.safe import create_owner_only
 from ssid_tui.files.targets import REGISTRY_APP
 from ssid_tui.workspace.history import REASON_LEFT_FILE, REASON_RECORD_CHANGED, REASON_SSID_GONE, clear_for_rematch
-from ssid_tui.workspace.schema import _REVIEW_SCHEMA, _REVIEW_TABLES, _SCHEMA
+from ssid_tui.workspace.schema import _QUEUE_CACHE_SCHEMA, _REVIEW_SCHEMA, _REVIEW_TABLES, _SCHEMA
 from ssid_tui.workspace.schema import APP_ID as APP_ID
 from ssid_tui.workspace.schema import CANDIDATE_FIELDS as CANDIDATE_FIELDS
+from ssid_tui.workspace.schema import QUEUE_CACHE_TRIGGERS as QUEUE_CACHE_TRIGGERS
 from ssid_tui.workspace.schema import SCHEMA_VERSION as SCHEMA_VERSION
 from ssid_tui.workspace.schema import STUDENT_FIELDS as STUDENT_FIELDS
 from ssid_tui.workspace.statuses import STATUS_SQL, DecisionStatus
@@ -429,8 +430,12 @@ def temp_writes(ws: Workspace) -> Iterator[None]:
 
 
 def _add_review_tables(ws: Workspace) -> None:
-    """Give a workspace written before notes and duplicates existed their (empty) tables."""
-    have = {r[0] for r in ws.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    """Give a workspace written before notes and duplicates existed their (empty) tables, and one
+    opened for writing the review's first-screen cache with the triggers that keep it true."""
+    have = {r[0] for r in ws.conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger')")}
+    if not ws.readonly and not all(t in have for t in QUEUE_CACHE_TRIGGERS):
+        with ws.conn:  # the cache is emptied with them: it may have been written while they were missing
+            ws.conn.executescript(_QUEUE_CACHE_SCHEMA)
     if all(t in have for t in _REVIEW_TABLES):
         return
     # only the missing ones: a TEMP table would hide a real one of the same name
@@ -575,7 +580,7 @@ def create_workspace(path: str | os.PathLike[str]) -> Workspace:
     ws = Workspace(p, conn, readonly=False)
     _configure(ws)
     with conn:
-        conn.executescript(_SCHEMA + _REVIEW_SCHEMA)
+        conn.executescript(_SCHEMA + _REVIEW_SCHEMA + _QUEUE_CACHE_SCHEMA)
         conn.executemany(
             "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
             [("app", APP_ID), ("schema_version", str(SCHEMA_VERSION))],

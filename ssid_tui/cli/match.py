@@ -11,8 +11,9 @@ from ssid_tui.cli.app import EXIT_INPUT_ERRORS, app, console, console_err, fail
 from ssid_tui.cli.interrupts import EXIT_INTERRUPTED, stop_on_sigterm
 from ssid_tui.cli.output import say, term
 from ssid_tui.cli.progress import progress_bar
-from ssid_tui.cli.validation_report import print_report, write_error_csv
+from ssid_tui.cli.validation_report import error_csv_beside, print_report, write_error_csv
 from ssid_tui.formats.results import MatchCategory
+from ssid_tui.formats.safe_text import file_name_part
 from ssid_tui.formats.senr import SenrReadError
 from ssid_tui.matching.matcher import CONFIDENT_SCORE, Settings
 from ssid_tui.matching.registry import RegistryError
@@ -36,8 +37,8 @@ def stage_label(stage: Stage, total: int) -> str:
 
 
 def default_workspace(senr: Path) -> Path:
-    """`upload.txt` -> `upload.workspace.sqlite` beside it."""
-    return senr.with_name(senr.stem + ".workspace.sqlite")
+    """`upload.txt` -> `upload.workspace.sqlite` beside it (no control byte of the upload's name copied)."""
+    return senr.with_name(file_name_part(senr.stem) + ".workspace.sqlite")
 
 
 def say_resuming(kept: int, total: int) -> None:
@@ -172,7 +173,7 @@ def match(
         raise fail(str(exc)) from None
     except InvalidSenr as exc:
         print_report(console, exc.report)
-        write_error_csv(console, exc.report, senr_file.with_name(senr_file.name + ".errors.csv"))
+        write_error_csv(console, exc.report, error_csv_beside(senr_file))
         console.print("Nothing was matched and no workspace was written.")
         raise typer.Exit(EXIT_INPUT_ERRORS) from None
     except (RegistryError, WorkspaceError) as exc:

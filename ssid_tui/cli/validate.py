@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from ssid_tui.cli.app import EXIT_INPUT_ERRORS, app, console, fail
-from ssid_tui.cli.validation_report import print_report, validate_with_error_csv
+from ssid_tui.cli.validation_report import error_csv_beside, print_report, validate_with_error_csv
 from ssid_tui.formats.senr import SenrReadError, open_senr
 
 
@@ -30,8 +30,7 @@ def validate(
     """
     try:
         layout = open_senr(senr_file)  # first: it names a folder, a missing file... in one sentence
-        # resolved: `.` and `/` have no name of their own to put ".errors.csv" after
-        target = errors or senr_file.resolve().with_name(senr_file.resolve().name + ".errors.csv")
+        target = errors or error_csv_beside(senr_file)
         report, csv_line = validate_with_error_csv(layout, target)
     except SenrReadError as exc:
         raise fail(str(exc)) from None

@@ -11,7 +11,7 @@ from rich.text import Text
 from ssid_tui.cli.output import cell, say, term
 from ssid_tui.files.safe import atomic_writer, writable_dir_problem
 from ssid_tui.files.targets import Kind, TargetRefused
-from ssid_tui.formats.safe_text import shown
+from ssid_tui.formats.safe_text import file_name_part, shown
 from ssid_tui.formats.senr import UTF8, SenrLayout
 from ssid_tui.formats.spreadsheet import spreadsheet_writer
 from ssid_tui.validation.rules import (
@@ -124,6 +124,15 @@ def print_grouped(console: Console, report: ValidationReport, show: int) -> None
         table.add_row(cell(f"{e.field_number} {e.field_name}"), e.code, _lines_text(g.lines, g.count),
                       _shown(e.value), cell(e.fix, 2000))
     console.print(table)
+
+
+def error_csv_beside(senr: Path) -> Path:
+    """`upload.txt` -> `upload.txt.errors.csv` in the same folder, without the name's control bytes.
+
+    Resolved first: `.` and `/` have no name of their own to put ".errors.csv" after.
+    """
+    real = senr.resolve()
+    return real.with_name(file_name_part(real.name) + ".errors.csv")
 
 
 def write_error_csv(console: Console, report: ValidationReport, target: Path) -> Path | None:

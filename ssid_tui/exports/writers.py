@@ -20,6 +20,7 @@ from typing import Any
 from ssid_tui.files.safe import atomic_writer
 from ssid_tui.files.targets import Kind
 from ssid_tui.formats.results import RESULTS_COLUMNS, SELECTION_MARK
+from ssid_tui.formats.safe_text import file_name_part
 from ssid_tui.formats.senr import UTF8, decode, encode, header_field_columns
 from ssid_tui.formats.senr_fields import SSID_INDEX
 from ssid_tui.formats.spreadsheet import spreadsheet_writer
@@ -411,8 +412,8 @@ def default_names(ws: Workspace, delimiter: str = ",") -> dict[str, str]:
     """File names `export_all` uses, from the submitted file's name."""
     run = ws.latest_run() or {}
     senr = Path(str(run.get("senr_path") or ws.path.stem))
-    stem = senr.stem or "senr"
-    suffix = senr.suffix or ".txt"
+    stem = file_name_part(senr.stem) or "senr"  # the clerk's file name, never its control bytes
+    suffix = file_name_part(senr.suffix) or ".txt"
     return {
         "results": f"{stem}_match_results.{'txt' if _delimiter(delimiter) == '^' else 'csv'}",
         "sis": f"{stem}_sis_ssids.csv",

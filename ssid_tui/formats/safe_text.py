@@ -72,6 +72,17 @@ def shown(value: str, width: int = 60) -> str:
     return f"{v[: max(width - 1, 1)]}~ ({len(value):,} characters)"
 
 
+def file_name_part(value: str) -> str:
+    """`value` fit to go into a file name we make: each unsafe character or odd space becomes `_`.
+
+    A file name is printed, listed by `ls` and pasted into commands; a control byte copied from
+    a submitted file's name would do there what it would do on a terminal.
+    """
+    if value.isprintable():
+        return value
+    return "".join("_" if ch in _ODD_SPACES or is_unsafe(ch) else ch for ch in value)
+
+
 def nfc(value: str) -> str:
     """The composed (NFC) form: `JOSE` + combining acute becomes `JOSÉ`, as one letter."""
     return value if unicodedata.is_normalized("NFC", value) else unicodedata.normalize("NFC", value)

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sqlite3
 from dataclasses import dataclass
 
 from ssid_tui.formats.safe_text import is_ascii_digits, nfc
 from ssid_tui.matching.matcher import Matcher, MatchResult, Settings, Submitted
-from ssid_tui.matching.registry import open_registry
+from ssid_tui.matching.registry import damaged, is_damage, open_registry
 
 GENDERS = ("M", "F", "X")
 
@@ -62,4 +63,9 @@ def birth_date_digits(text: str) -> str:
 def lookup(registry_path: str | os.PathLike[str], query: LookupQuery, settings: Settings | None = None) -> MatchResult:
     """The registry's candidates for `query`, best first (RegistryError if the registry is unusable)."""
     with open_registry(registry_path, few_lookups=True) as registry:
-        return Matcher(registry, settings or Settings()).match(query.submitted())
+        try:
+            return Matcher(registry, settings or Settings()).match(query.submitted())
+        except sqlite3.DatabaseError as exc:
+            if not is_damage(exc):
+                raise
+            raise damaged(registry_path) from None

@@ -403,6 +403,39 @@ class Registry:
         self.close()
 
 
+def is_damage(exc: sqlite3.DatabaseError) -> bool:
+    """SQLite found a page it cannot read (an error from a worker comes pickled, without its code)."""
+    if getattr(exc, "sqlite_errorcode", None) in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
+        return True
+    return any(words in str(exc) for words in ("malformed", "not a database"))
+
+
+def damaged(path: str | os.PathLike[str], nothing_written: str = "") -> RegistryError:
+    """The sentence for a registry SQLite could open but not read to the end."""
+    return RegistryError(f"{path} is damaged: SQLite could not read part of it; {nothing_written}"
+                         "load the ODS extract again.")
+
+
+def _cut_short(p: Path) -> bool:
+    """True if an SQLite file holds fewer pages than its header counts (a copy cut off).
+
+    Read from the header itself: SQLite would read the pages that are there and simply find
+    fewer students. The header's page count is trusted only when SQLite marked it valid.
+    """
+    try:
+        with p.open("rb") as f:
+            header = f.read(100)
+    except OSError:
+        return False
+    if len(header) < 100 or not header.startswith(b"SQLite format 3\x00"):
+        return False
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    valid = header[24:28] == header[92:96]
+    return valid and p.stat().st_size < pages * page_size
+
+
 def open_registry(path: str | os.PathLike[str], few_lookups: bool = False) -> Registry:
     """Open a registry file for matching; RegistryError with one sentence if it is not one.
 
@@ -417,6 +450,10 @@ def open_registry(path: str | os.PathLike[str], few_lookups: bool = False) -> Re
         # an upload, each ~1 ms to prepare): keep them all, not the default 128.
         conn = sqlite3.connect(f"file:{p}?mode=ro", uri=True, check_same_thread=False,
                                cached_statements=_CACHED_STATEMENTS)
+        if _cut_short(p):
+            conn.close()
+            raise RegistryError(f"{p} is damaged: it is shorter than SQLite wrote it (a copy cut off?); "
+                                "load the ODS extract again.")
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         meta = dict(conn.execute("SELECT key, value FROM meta").fetchall()) if "meta" in tables else {}
     except sqlite3.DatabaseError:

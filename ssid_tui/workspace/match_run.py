@@ -26,7 +26,7 @@ from ssid_tui.files.targets import Kind, TargetRefused, check_target
 from ssid_tui.formats.senr import SenrLayout, SenrRecord, iter_records, open_senr
 from ssid_tui.matching.learning import Pattern
 from ssid_tui.matching.matcher import CONFIDENT_SCORE, Matcher, Settings
-from ssid_tui.matching.registry import Registry, RegistryError, open_registry
+from ssid_tui.matching.registry import Registry, RegistryError, damaged, is_damage, open_registry
 from ssid_tui.validation.rules import ValidationReport, validate_records
 from ssid_tui.wording import plural
 from ssid_tui.workspace import match_pool, registry_duplicates
@@ -171,16 +171,9 @@ def match_file(
     except KeyboardInterrupt:
         raise MatchInterrupted(workspace_path, run.matched, run.total) from None
     except sqlite3.DatabaseError as exc:
-        if not _damaged_file(exc):
+        if not is_damage(exc):
             raise
         raise _damaged(Path(registry_path), workspace_path) from None
-
-
-def _damaged_file(exc: sqlite3.DatabaseError) -> bool:
-    """SQLite found a page it cannot read (an error from a worker comes pickled, without its code)."""
-    if getattr(exc, "sqlite_errorcode", None) in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
-        return True
-    return any(words in str(exc) for words in ("malformed", "not a database"))
 
 
 def _damaged(registry_path: Path, workspace_path: Path) -> RegistryError | WorkspaceError:
@@ -193,8 +186,7 @@ def _damaged(registry_path: Path, workspace_path: Path) -> RegistryError | Works
             intact = False
         if not intact:
             return WorkspaceError(damaged_message(workspace_path))
-    return RegistryError(f"{registry_path} is damaged: SQLite could not read part of it; nothing was written to "
-                         f"{workspace_path.name}; load the ODS extract again.")
+    return damaged(registry_path, f"nothing was written to {workspace_path.name}; ")
 
 
 def _reported(records: list[SenrRecord], stage: StageProgress | None) -> Iterator[SenrRecord]:

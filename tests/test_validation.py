@@ -400,13 +400,24 @@ def test_allowed_characters_pass(tmp_path, key, value):
     assert_clean(tmp_path, **{key: value[: FIELD_BY_KEY[key].max_len]})
 
 
+def test_characters_not_allowed_are_listed_once_each_quoted_in_the_order_met(tmp_path):
+    e = only(errors_on_line_3(tmp_path, fields(last="O@BR#IEN@!")), "IVR0009", "last")
+    assert e.fix.startswith('remove "@", "#" and "!": only letters'), e.fix
+
+
+def test_a_value_far_too_long_says_its_length_with_thousands_separators(tmp_path):
+    errors = errors_on_line_3(tmp_path, fields(birth_city="A" * 5000))
+    fixes = [e.fix for e in errors if e.code == "FRMT0001"]
+    assert fixes and "(it has 5,000)" in fixes[0], fixes
+
+
 @pytest.mark.parametrize("key", NAME_KEYS)
 @pytest.mark.parametrize(("char", "shown"), BAD_CHARS, ids=[repr(c) for c, _ in BAD_CHARS])
 def test_character_not_allowed_is_ivr0009(tmp_path, key, char, shown):
     value = ("A" + char + "B") if FIELD_BY_KEY[key].max_len >= 3 else char
     e = only(errors_on_line_3(tmp_path, fields(**{key: value})), "IVR0009", key)
     assert e.value == value
-    assert e.fix.startswith(f"remove {shown}:")
+    assert e.fix.startswith(f'remove "{shown}":')
     if char == "Д":  # another alphabet: the fix names the one allowed
         assert "only Latin letters (A-Z, and accented ones such as É or Ñ)" in e.fix and "in Latin letters" in e.fix
     else:

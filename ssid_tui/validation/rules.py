@@ -143,12 +143,18 @@ def _record_error(rec: SenrRecord, value: str, code: str, fix: str) -> Validatio
     return ValidationError(rec.line_no, "1.01-1.21", "Record", value, code, fix)
 
 
+def _char_list(chars: list[str]) -> str:
+    """`"@"`, `"@" and "#"`, `"@", "#" and "!"`: each character quoted, shown by name if unsafe, in order met."""
+    quoted = [f'"{visible_char(c)}"' for c in dict.fromkeys(chars)]
+    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} and {quoted[-1]}"
+
+
 def _bad_chars(value: str) -> str:
-    return "".join(sorted({visible_char(c) for c in value if not _NAME_CHARS.fullmatch(c)}))
+    return _char_list([c for c in value if not _NAME_CHARS.fullmatch(c)])
 
 
 def _unsafe_fix(bad: list[str], where: str = "any field") -> str:
-    return (f"remove {''.join(visible_char(c) for c in bad)}: control and invisible characters are not allowed "
+    return (f"remove {_char_list(bad)}: control and invisible characters are not allowed "
             f"in {where} (they can hide text or take over a terminal)")
 
 
@@ -204,7 +210,7 @@ def validate_record(rec: SenrRecord, min_fields: int, today: dt.date,
             continue
         value = rec.fields[f.index]
         if len(value) > f.max_len:
-            errors.append(_err(rec, f, "FRMT0001", f"shorten to at most {f.max_len} characters (it has {len(value)})"))
+            errors.append(_err(rec, f, "FRMT0001", f"shorten to at most {f.max_len:,} characters (it has {len(value):,})"))
         if f.required and not value.strip():
             errors.append(_err(rec, f, "GERR0001", f"fill in {f.name}: it is required for matching"))
         bad = unsafe_chars(value)

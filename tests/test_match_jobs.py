@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+import re
 import signal
 import sqlite3
 import stat
@@ -360,3 +361,29 @@ def test_a_resume_file_is_named_as_what_it_is_when_another_command_would_replace
     assert kind_of(side) is Kind.RESUME
     with pytest.raises(TargetRefused, match="an interrupted `ssid-tui match` kept"):
         check_target(side, writes=Kind.REGISTRY)
+
+
+class AsciiOut(io.StringIO):
+    """What a terminal set to a non-UTF-8 locale looks like to Rich."""
+
+    encoding = "ascii"
+
+
+@pytest.mark.parametrize("console_kind", ["NO_COLOR", "no colour system", "ASCII"])
+def test_a_bar_without_colour_shows_done_and_to_do_apart(console_kind):
+    out = AsciiOut() if console_kind == "ASCII" else io.StringIO()
+    options = {"NO_COLOR": {"color_system": "standard", "no_color": True},
+               "no colour system": {"color_system": None},
+               "ASCII": {"color_system": "standard"}}[console_kind]
+    console = Console(file=out, force_terminal=True, width=80, **options)
+    with progress_module.progress_bar(console, "Matching") as update:
+        update(500, 1_000)
+        time.sleep(0.15)
+        update(500, 1_000)
+    drawn = out.getvalue()
+    assert re.search(r"#{5,}-{5,}", drawn), drawn
+
+
+def test_a_colour_terminal_keeps_rich_s_own_bar():
+    console = Console(file=io.StringIO(), force_terminal=True, width=80, color_system="truecolor")
+    assert not progress_module.plain_bar(console)

@@ -44,6 +44,31 @@ class CountColumn(ProgressColumn):
         return Text(f"{int(task.completed):,}".rjust(len(total)) + f"/{total}", style="progress.download")
 
 
+class PlainBarColumn(ProgressColumn):
+    """`#########---------`: a bar that reads without colour or line-drawing characters.
+
+    Rich draws done and to-do alike (`━━━` or `---`) and tells them apart by colour only, so
+    under NO_COLOR, on a plain terminal or in ASCII the bar never seemed to move.
+    """
+
+    def __init__(self, bar_width: int | None = 40) -> None:
+        self.bar_width = bar_width
+        super().__init__()
+
+    def render(self, task: Task) -> Text:
+        """Done as `#`, to do as `-`; a bar of dots while the total is not known."""
+        width = self.bar_width or 40
+        if task.total is None or task.total <= 0:
+            return Text("." * width)
+        done = min(width, int(width * task.completed / task.total))
+        return Text("#" * done + "-" * (width - done))
+
+
+def plain_bar(console: Console) -> bool:
+    """True where Rich's bar would show done and to do the same: no colour, or no line-drawing characters."""
+    return console.no_color or console.color_system is None or not console.encoding.lower().startswith("utf")
+
+
 def _bar_width(console: Console, label: str) -> int:
     # The time left matters most: at 80 columns the bar gives way (to a long label too), then the time so far.
     return max(10, console.width - (62 if console.width >= 100 else 44) - len(label))
@@ -56,8 +81,9 @@ def progress_bar(console: Console, label: str, unit_bytes: bool = False) -> Iter
         yield plain_progress(console, label, unit_bytes)
         return
     wide = console.width >= 100
-    bar_column = BarColumn(bar_width=_bar_width(console, label))
-    columns = [TextColumn("{task.description}", markup=False), bar_column, TextColumn("{task.percentage:>3.0f}%")]
+    width = _bar_width(console, label)
+    bar_column: BarColumn | PlainBarColumn = PlainBarColumn(width) if plain_bar(console) else BarColumn(width)
+    columns: list[ProgressColumn] = [TextColumn("{task.description}", markup=False), bar_column, TextColumn("{task.percentage:>3.0f}%")]
     if not unit_bytes:
         columns.append(CountColumn())
     if wide:

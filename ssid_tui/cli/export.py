@@ -36,7 +36,7 @@ from ssid_tui.exports.writers import (
 from ssid_tui.files.safe import writable_dir_problem
 from ssid_tui.files.targets import Kind, TargetRefused, check_target
 from ssid_tui.wording import plural
-from ssid_tui.workspace.store import damaged_message
+from ssid_tui.workspace.store import Workspace, damaged_message
 
 
 class Delimiter(enum.StrEnum):
@@ -110,52 +110,8 @@ def export_command(
         raise fail(f"{to} is a file, not a folder: choose another --to.")
     made = _missing_folders(to)  # what _make_folder will create, outermost last
     try:
-        ws = open_workspace_or_fail(workspace, readonly=True)
-        with ws:
-            try:
-                check_finished(ws)
-            except ExportError as exc:
-                raise fail(str(exc)) from None
-            except sqlite3.Error:
-                raise fail(damaged_message(workspace)) from None
-            if to is not None:
-                for kind, path in folder_targets(ws, to, delimiter.value).items():
-                    targets.setdefault(kind, path)
-            also = senr_also_replaces(ws, targets["senr"]) if "senr" in targets else []
-            _check_targets(targets, export_inputs(ws), to, also)
-            total = 0
-            excluded: set[str] = set()
-            try:
-                with snapshot(ws):
-                    try:
-                        excluded = check_conflicts(ws, allow_conflicts)
-                    except ExportBlocked as exc:
-                        n = len(exc.conflicts)
-                        say(console_err,
-                            f"[bold red]Not exported:[/] {plural(n, 'SSID is')} chosen for more than one "
-                            "student. Resolve them in the review app (filter: Conflicts), or export with "
-                            "--allow-conflicts to leave those students unselected.")
-                        print_conflicts(exc.conflicts)
-                        raise typer.Exit(EXIT_INPUT_ERRORS) from None
-                    total = len(ws.all_students())
-                    undecided = undecided_note(ws)
-                    if undecided:
-                        say(console_err, f"[yellow]Note:[/] {undecided}")
-                    written = []
-                    for kind in ("results", "sis", "senr", "report"):
-                        if kind not in targets:
-                            continue
-                        try:
-                            written += export(ws, {kind: targets[kind]}, delimiter=delimiter.value, allow_conflicts=allow_conflicts)
-                        except TargetRefused as exc:
-                            raise fail(str(exc)) from None
-                        except OSError as exc:
-                            raise fail(f"could not write {targets[kind]} ({exc.strerror or type(exc).__name__}): "
-                                       "nothing was left half-written; choose a folder you can write to.") from None
-            except ExportError as exc:
-                raise fail(str(exc)) from None
-            except sqlite3.Error:
-                raise fail(f"{workspace} could not be read to the end: it may be damaged or in use; try again.") from None
+        with open_workspace_or_fail(workspace, readonly=True) as ws:
+            written, total, excluded = _export_from(ws, workspace, targets, to, delimiter.value, allow_conflicts)
     except BaseException:
         for folder in made:  # made for this export, and it failed: leave no empty folder behind
             _remove_if_empty(folder)
@@ -164,6 +120,63 @@ def export_command(
     if excluded:
         say(console, f"[yellow]{len(excluded)} students whose SSID is in conflict were left unselected[/]"
                       " (the report names them).")
+
+
+def _export_from(ws: Workspace, workspace: Path, targets: dict[str, Path], to: Path | None, delimiter: str,
+                 allow_conflicts: bool) -> tuple[list[Written], int, set[str]]:
+    """Check every target, then write them from one view of the workspace: (written, students, left unselected)."""
+    try:
+        check_finished(ws)
+        if to is not None:
+            for kind, path in folder_targets(ws, to, delimiter).items():
+                targets.setdefault(kind, path)
+        also = senr_also_replaces(ws, targets["senr"]) if "senr" in targets else []
+        inputs = export_inputs(ws)
+    except ExportError as exc:
+        raise fail(str(exc)) from None
+    except sqlite3.Error:
+        raise fail(damaged_message(workspace)) from None
+    _check_targets(targets, inputs, to, also)
+    try:
+        with snapshot(ws):
+            excluded = _conflicts_or_exit(ws, allow_conflicts)
+            total = len(ws.all_students())
+            undecided = undecided_note(ws)
+            if undecided:
+                say(console_err, f"[yellow]Note:[/] {undecided}")
+            written: list[Written] = []
+            for kind in ("results", "sis", "senr", "report"):
+                if kind in targets:
+                    written += _write_one(ws, kind, targets[kind], delimiter, allow_conflicts)
+    except ExportError as exc:
+        raise fail(str(exc)) from None
+    except sqlite3.Error:
+        raise fail(f"{workspace} could not be read to the end: it may be damaged or in use; try again.") from None
+    return written, total, excluded
+
+
+def _conflicts_or_exit(ws: Workspace, allow_conflicts: bool) -> set[str]:
+    """The students left unselected for --allow-conflicts; exit 1 with the table if conflicts block the export."""
+    try:
+        return check_conflicts(ws, allow_conflicts)
+    except ExportBlocked as exc:
+        n = len(exc.conflicts)
+        say(console_err,
+            f"[bold red]Not exported:[/] {plural(n, 'SSID is')} chosen for more than one "
+            "student. Resolve them in the review app (filter: Conflicts), or export with "
+            "--allow-conflicts to leave those students unselected.")
+        print_conflicts(exc.conflicts)
+        raise typer.Exit(EXIT_INPUT_ERRORS) from None
+
+
+def _write_one(ws: Workspace, kind: str, path: Path, delimiter: str, allow_conflicts: bool) -> list[Written]:
+    try:
+        return export(ws, {kind: path}, delimiter=delimiter, allow_conflicts=allow_conflicts)
+    except TargetRefused as exc:
+        raise fail(str(exc)) from None
+    except OSError as exc:
+        raise fail(f"could not write {path} ({exc.strerror or type(exc).__name__}): "
+                   "nothing was left half-written; choose a folder you can write to.") from None
 
 
 def _print_written(written: list[Written], total: int) -> None:

@@ -174,7 +174,7 @@ _RANK = ("(birth_date IN ({dates})) * 6 + (substr(birth_date, 1, 4) = :yr) * 2 +
 
 
 def common_passes(passes: Sequence[BlockingPass], legal: NameForms, counts: dict[str, dict[str, int]],
-                  size: int, birth_date: str = "") -> frozenset[str]:
+                  size: int, birth_date: str) -> frozenset[str]:
     """The rare-name passes to leave out: the registry's counts expect more than `limit` records with the name.
 
     The expected count of a full name is the registry's size times each part's share (the

@@ -21,8 +21,11 @@ the core with the first keys a clerk presses.
 
 Start-up is timed from creating `ReviewApp` (which opens the workspace and builds the
 queue) to the first screen being ready inside `run_test`; the background reads start
-after that, once the first screen is up. Beside it, the same harness times an empty App
-with one Static (Textual's own floor), and one start in a fresh process, from the
+after that, once the first screen is up. The first start after a match reads every
+student once (whether the file order is the id order, the categories) and keeps that in
+the workspace (`queue_cache`); it is reported on its own, the median is of the starts
+after it. Each start is followed by one of an empty App with one Static (Textual's own
+floor), so both see the same load; then one start in a fresh process, from the
 interpreter starting to the first screen: that one includes the interpreter's start and
 the imports, which the runs in this process pay only once.
 
@@ -360,8 +363,13 @@ def bench_size(args: argparse.Namespace, students: int) -> None:
         print(f"\nWorkspace: {students:,} students, built in {time.perf_counter() - t:.1f} s; terminal {SIZE[0]}x{SIZE[1]}")
 
         print("\nStart-up (ReviewApp() to first screen ready):")
-        report("start-up", asyncio.run(startup(lambda: ReviewApp(path), args.startup_runs)))
-        report("Textual's floor (an App with one Static)", asyncio.run(startup(OneStatic, args.startup_runs)))
+        report("first start (reads every student once)", asyncio.run(startup(lambda: ReviewApp(path), 1)))
+        ours, floor = [], []
+        for _ in range(args.startup_runs):  # back to back, so both see the same load
+            ours += asyncio.run(startup(lambda: ReviewApp(path), 1))
+            floor += asyncio.run(startup(OneStatic, 1))
+        report("start-up", ours)
+        report("Textual's floor (an App with one Static)", floor)
         report("in a fresh process (CPU: the whole process)", [fresh_startup(path) for _ in range(3)])
 
         print("\nKey to screen (event posted -> handled -> screen composed):")

@@ -58,6 +58,7 @@ KEYMAP: tuple[Key, ...] = (
     Key("f", "filter", "f", "Filter menu: undecided, categories, score bands...", VIEW, "Filter"),
     Key("o", "sort", "o", "Sort: file order, score high/low first, name", VIEW),
     Key("r", "reload", "r", "Reload the list from the workspace", VIEW),
+    Key("v", "whole", "v", "View every value of the student and candidate whole", VIEW),
     Key("e", "export", "e", "Export the SSID Match Results file", OTHER),
     Key("question_mark", "help", "?", "Help: this list of keys", OTHER, "Help"),
     Key("q", "quit", "q", "Quit (every decision is already saved)", OTHER, "Quit"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -456,14 +457,15 @@ class CompareColumns:
         return cls(label, value, level, bar)
 
 
-def compare_header(cols: CompareColumns, local_id: str, number: int, score: int, total: float) -> Text:
+def compare_header(cols: CompareColumns, local_id: str, number: int, score: int, total: float,
+                   level_title: str = "Level") -> Text:
     """'Field  Submitted 1002  Candidate 1 (88)  Level  +20.0 total': the total heads the weights."""
     sub = next(t for t in (f"Submitted {local_id}", "Submitted", "Sub.") if len(t) <= cols.value or t == "Sub.")
     cand = next(t for t in (f"Candidate {number} ({score})", f"Cand. {number} ({score})", f"#{number} ({score})")
                 if len(t) <= cols.value or t.startswith("#"))
     return Text(
         f"{fit('Field', cols.label)}   {fit(sub, cols.value)} {fit(cand, cols.value)} "
-        f"{fit('Level', cols.level)} {total:+5.1f} total"
+        f"{fit(level_title, cols.level)} {total:+5.1f} total"
     )
 
 
@@ -491,6 +493,37 @@ def compare_line(row: CompareRow, cols: CompareColumns) -> Text:
     out.append(fit(short_level(row.level, cols.level), cols.level))
     out.append(" ")
     out.append(weight_text(row.weight, cols.bar) if row.weight is not None else Text(""))
+    return out
+
+
+def wrapped(label: str, value: str, width: int, indent: int = 0) -> list[Text]:
+    """'Birth city: SAN JUAN ...' wrapped between words (a word longer than a line is split), the
+    label bold, every line `indent` cells in and the lines after the first under the value."""
+    room = max(width - indent, 20)
+    text = f"{label} {visible(value)}" if label else visible(value)
+    hang = min(len(label) + 1, room // 2) if label else 0
+    lines = textwrap.wrap(text, room, subsequent_indent=" " * hang, break_on_hyphens=False)
+    out = [Text(" " * indent + line) for line in lines]
+    if out:
+        out[0].stylize(Style(bold=True), indent, indent + len(label))
+    return out
+
+
+def whole_values(row: CompareRow, cols: CompareColumns, width: int, shown: str = "") -> list[Text]:
+    """Lines under a comparison row whose values its columns cut: each cut side whole, wrapped.
+
+    A value found whole in `shown` (what the lines above the candidates say: a long name) is not repeated.
+    """
+    if row.context:
+        rooms = (cols.value, cols.value + 1 + cols.level)
+    elif row.mark and not row.candidate:  # a note across both value columns
+        rooms = (2 * cols.value + 1, cols.value)
+    else:
+        rooms = (cols.value, cols.value)
+    out: list[Text] = []
+    for word, value, room in (("submitted", row.submitted, rooms[0]), ("candidate", row.candidate, rooms[1])):
+        if Text(value).cell_len > room and " ".join(value.split()) not in shown:
+            out += wrapped(f"{word}:", value, width, cols.label + 3)
     return out
 
 

@@ -25,6 +25,7 @@ from ssid_tui.ui.screens.filter_menu import FilterMenu, filter_key
 from ssid_tui.ui.screens.help import HelpScreen
 from ssid_tui.ui.screens.lookup import LookupScreen, lookup_query
 from ssid_tui.ui.screens.note import NoteScreen
+from ssid_tui.ui.screens.record import RecordScreen, record_text
 from ssid_tui.ui.screens.summary import SummaryScreen, summary_rows
 from ssid_tui.ui.session import Result, ReviewSession
 from ssid_tui.ui.widgets.candidate_list import CandidateList
@@ -108,8 +109,10 @@ class ReviewScreen(Screen[None]):
         """Say so at once when the workspace is read-only."""
         self.refresh_view(list_changed=True)
         if self.session.readonly:
-            self.say(f"Opened READ-ONLY: {self.session.readonly_reason}. You can look and export; "
-                        "decisions are off.", severity="warning", timeout=10)
+            said = f"Opened READ-ONLY: {self.session.readonly_reason}. You can look and export; decisions are off."
+            if len(said) > MIN_SIZE[0] - 3:  # the status bar holds the reason whole: one line here, not two
+                said = "Opened READ-ONLY (why: at the top). You can look and export, not decide."
+            self.say(said, severity="warning", timeout=10)
         note = self.session.ws.journal_note
         if note:
             self.say(note, timeout=8)
@@ -407,6 +410,14 @@ class ReviewScreen(Screen[None]):
         self.session.reload()
         self.refresh_view(list_changed=True)
         self.say("Reloaded.", timeout=2)
+
+    def action_whole(self) -> None:
+        """v: the student and the highlighted candidate with every value whole (the comparison cuts long ones)."""
+        s = self.session.student
+        if s is None:
+            self.say("No student here: change the filter (f) or the search (/).", severity="warning")
+            return
+        self.app.push_screen(RecordScreen(record_text(s, self.session.candidate, self.session.cand_index + 1)))
 
     def action_help(self) -> None:
         """?: every key."""

@@ -37,6 +37,7 @@ class CandidateList(TextPanel):
         if not self.is_attached:
             return MIN_ROWS
         used = sum(w.line_count for w in self.screen.query("#comparison, #flags").results(TextPanel))
+        used += sum(max(w.size.height - 2, 0) for w in self.screen.query("#status"))  # a read-only reason's lines
         free = self.screen.size.height - OTHER_LINES - used - 1  # 1: the list's own header
         most = TALL_MAX_ROWS if self.screen.size.height >= TALL else MAX_ROWS
         return max(MIN_ROWS, min(most, free))

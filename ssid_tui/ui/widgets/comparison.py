@@ -14,11 +14,15 @@ from ssid_tui.formats.safe_text import visible
 from ssid_tui.ui import render
 from ssid_tui.ui.compare_columns import side_by_side
 from ssid_tui.ui.session import ReviewSession
+from ssid_tui.ui.widgets.candidate_list import MIN_ROWS, OTHER_LINES, CandidateList
+from ssid_tui.ui.widgets.student_flags import candidate_name_lines, full_name_lines
 from ssid_tui.ui.widgets.text_panel import TextPanel
 from ssid_tui.workspace.store import Student
 
 #: From this width the candidates stand side by side (`compare_columns`).
 WIDE = 150
+#: The level column's title when values are cut and the screen had no room to show them whole below.
+WHOLE_HINT = "v: values whole"
 
 
 class Comparison(TextPanel):
@@ -38,7 +42,7 @@ class Comparison(TextPanel):
         if s is None:
             return []
         if c is None:
-            return self._submitted_only(s)
+            return self._submitted_only(s, width)
         if width >= WIDE:  # every candidate in a column of its own
             head, *lines = side_by_side(s, self.session.candidates(), width, self.session.cand_index)
             head.stylize(render.HEADER)
@@ -46,9 +50,37 @@ class Comparison(TextPanel):
         rows = render.compare_rows(s, c)
         head = render.compare_header(cols, s.local_id, self.session.cand_index + 1, c.score, render.total_weight(rows))
         head.stylize(render.HEADER)
-        return [head, *(render.compare_line(r, cols) for r in rows)]
+        # a value the columns cut is shown whole on the lines under its row, as many as the screen has
+        # room for; the names whole above the candidates are not repeated
+        above = [*full_name_lines(s, width), *candidate_name_lines(self.session, width)]
+        shown = " ".join(" ".join(line.plain.split()) for line in above)
+        wholes = [render.whole_values(r, cols, width, shown) for r in rows]
+        room = self._spare_lines(len(rows) + 1)
+        lines, left_out = [head], False
+        for row, whole in zip(rows, wholes, strict=True):
+            lines.append(render.compare_line(row, cols))
+            if len(whole) <= room:
+                lines += whole
+                room -= len(whole)
+            else:
+                left_out = left_out or bool(whole)
+        if left_out:  # said where the level column is titled: a line of its own would need room there is not
+            lines[0] = render.compare_header(cols, s.local_id, self.session.cand_index + 1, c.score,
+                                             render.total_weight(rows), level_title=WHOLE_HINT)
+            lines[0].stylize(render.HEADER)
+        return lines
 
-    def _submitted_only(self, s: Student) -> list[Text]:
+    def _spare_lines(self, own: int) -> int:
+        """Lines the screen has beyond `own` and the least the other parts need (all of them off screen)."""
+        if not self.is_attached or not self.screen.size.height:
+            return 1_000
+        listed = 1 + min(max(len(self.session.candidates()), 1), MIN_ROWS)  # the candidate list's header and rows
+        used = OTHER_LINES + max(CandidateList.MIN_LINES, listed) + own
+        used += sum(w.line_count for w in self.screen.query("#flags").results(TextPanel))
+        used += sum(max(w.size.height - 2, 0) for w in self.screen.query("#status"))
+        return max(self.screen.size.height - used, 0)
+
+    def _submitted_only(self, s: Student, width: int) -> list[Text]:
         head = Text(f"{'Field':<13}   Submitted {visible(s.local_id)}")
         head.stylize(render.HEADER)
         alias = " ".join(p for p in (s.alias_first, s.alias_middle, s.alias_last) if p)
@@ -56,4 +88,11 @@ class Comparison(TextPanel):
                 ("Birth date", render.date(s.birth_date)), ("Gender", s.gender),
                 ("Birth place", ", ".join(p for p in (s.birth_city, s.birth_state, s.birth_country) if p)),
                 ("LEA/school", f"{s.reporting_lea}/{s.school}")]
-        return [head, *(Text(f"{label:<13}   {visible(value)}") for label, value in rows if value)]
+        return [head, *(line for label, value in rows if value for line in _value_lines(label, value, width))]
+
+
+def _value_lines(label: str, value: str, width: int) -> list[Text]:
+    """'Birth place     SAN JUAN ...': the value whole, wrapped under itself when it is longer than the line."""
+    first, *rest = render.wrapped("", value, width, 16)
+    first = Text(f"{label:<13}   ") + first[16:]
+    return [first, *rest]

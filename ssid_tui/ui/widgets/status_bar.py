@@ -19,12 +19,12 @@ SHORT_SORT_LABELS: dict[str, str | None] = {"file": None, "score_desc": "score h
 
 
 class StatusBar(Widget, can_focus=False):
-    """Two lines at the top of the screen."""
+    """Two lines at the top of the screen (three or four when a read-only reason needs them)."""
 
 
     DEFAULT_CSS = """
     StatusBar {
-        height: 2;
+        height: auto;
         background: $panel;
     }
     """
@@ -100,7 +100,13 @@ class StatusBar(Widget, can_focus=False):
             after.append(Text(f"! {plural(c.conflicts, 'conflict')}", Style(bold=True, reverse=True)))
         if c.total and c.undecided == 0:
             after.append(Text("all decided: e exports", bold))
-        if ses.readonly:
-            after.append(Text(f"({ses.readonly_reason})"))
-        bottom = self._bottom(befores, after, width)
-        return Text("\n").join([render.clip_words(top, width), bottom])
+        if not ses.readonly:
+            return Text("\n").join([render.clip_words(top, width), self._bottom(befores, after, width)])
+        # read-only: why, whole, on line 2 when it fits there, else on lines of its own below
+        reason = visible(ses.readonly_reason or "")
+        bottom = self._bottom(befores, [*after, Text(f"({reason})")], width)
+        below: list[Text] = []
+        if f"({reason})" not in bottom.plain:
+            bottom = self._bottom(befores, after, width)
+            below = render.wrapped("Read-only:", f"{reason}.", width - 1, 1)
+        return Text("\n").join([render.clip_words(top, width), bottom, *below])

@@ -7,8 +7,6 @@ keeps all its rows for the queue at 80x24.
 
 from __future__ import annotations
 
-import textwrap
-
 from rich.style import Style
 from rich.text import Text
 
@@ -37,11 +35,7 @@ def _fitting(width: int, *forms: tuple[str, str]) -> Text:
 
 def _whole(label: str, name: str, width: int) -> list[Text]:
     """'Name: HERNANDEZ-GUTIERREZ DE LA ROSA, MARIA GUADALUPE', wrapped between words, the label bold."""
-    lines = textwrap.wrap(f"{label} {name}", max(width - 1, 20), subsequent_indent=" " * (len(label) + 1),
-                          break_on_hyphens=False)
-    out = [Text(line) for line in lines]
-    out[0].stylize(Style(bold=True), 0, len(label))
-    return out
+    return render.wrapped(label, name, width - 1)
 
 
 def full_name_lines(s: Student, width: int) -> list[Text]:

@@ -1,0 +1,121 @@
+"""Every value readable at 80x24: a value the comparison's columns cut is shown whole under its row
+while the screen has room, `v` shows every value whole in any case, and a read-only reason too
+long for the status line gets a line of its own. Markup and control characters stay literal."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ssid_tui.files.lock import holder
+from ssid_tui.ui.app import ReviewApp
+from ssid_tui.ui.screens.record import RecordScreen
+from ssid_tui.ui.session import ReviewSession
+from ssid_tui.ui.widgets.comparison import Comparison
+from ssid_tui.ui.widgets.key_line import KeyLine
+from ssid_tui.ui.widgets.status_bar import StatusBar
+from tests.support.app import make_workspace, review_students, sync
+from tests.support.workspaces import candidate, student
+
+SIZE = (80, 24)
+CITY = "SAN JUAN CAPISTRANO DEL VALLE DE LOS"
+CAND_CITY = "LOS ANGELES [red]CITY[/red] OF THE ANGELS"
+GIVEN = "ANNA-MARIA JOSEFINA"
+ENROLLED = "gr 05 2025-08-14 to 2026-06-10"
+
+
+def long_values() -> list[dict]:
+    """A student whose city and given names are longer than the comparison's columns (the name not
+    long enough for the queue to cut it), and whose candidate's city holds markup and an escape."""
+    c = candidate("1234567890", 93, GIVEN, "LI", "20140507", birth_city=CAND_CITY + "\x1b[2J", enroll_exit="20260610")
+    c["explanation"][1]["submitted"] = c["explanation"][1]["candidate"] = GIVEN
+    return [student("4001", GIVEN, "LI", "20140507", birth_city=CITY, candidates=[c]), *review_students()[:2]]
+
+
+def crowded() -> list[dict]:
+    """Long names (whole on the lines above the candidates), a long city and two candidates: no room for all."""
+    cands = [candidate(f"223456789{i}", 90 - i, "MARIA GUADALUPE", "HERNANDEZ", "20140507", middle="ESPERANZA DEL CARMEN",
+                       birth_city=f"CITY NUMBER {i} OF A VERY LONG NAME INDEED", enroll_exit="20260610") for i in range(2)]
+    return [student("5001", "MARIA GUADALUPE", "HERNANDEZ", "20140507", middle="ESPERANZA DEL CARMEN",
+                     birth_city=CITY, alias_first="GUADALUPE MARIA ESPERANZA", note="called the school", follow_up=True,
+                     candidates=cands)]
+
+
+def text_of(app: ReviewApp) -> str:
+    """The comparison as drawn, lines joined with spaces (a wrapped value reads whole)."""
+    lines = app.screen.query_one(Comparison).render().plain.splitlines()
+    return " ".join(" ".join(line.split()) for line in lines)
+
+
+def fits(app: ReviewApp) -> bool:
+    """The screen does not scroll: the key line is on its last line, nothing pushed below it."""
+    return app.screen.query_one(KeyLine).region.y == SIZE[1] - 1 and not app.screen.show_vertical_scrollbar
+
+
+@sync
+async def test_a_long_birth_city_reads_whole_under_its_row(tmp_path: Path) -> None:
+    app = ReviewApp(make_workspace(tmp_path, students=long_values()))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        text = text_of(app)
+        assert f"submitted: {CITY}" in text, text
+        assert "candidate: LOS ANGELES [red]CITY[/red] OF THE ANGELS<ESC>[2J" in text, text  # literal, escape named
+        assert "\x1b" not in app.export_screenshot()
+        assert fits(app)
+
+
+@sync
+async def test_long_given_names_read_whole_when_the_queue_did_not_cut_the_name(tmp_path: Path) -> None:
+    app = ReviewApp(make_workspace(tmp_path, students=long_values()))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        row = next(line for line in app.screen.query_one(Comparison).render().plain.splitlines()
+                   if line.startswith("First name"))
+        assert GIVEN not in row  # the column cuts it...
+        assert f"submitted: {GIVEN}" in text_of(app) and f"candidate: {GIVEN}" in text_of(app)  # ...whole below
+
+
+@sync
+async def test_a_crowded_student_keeps_the_screen_and_v_shows_every_value(tmp_path: Path) -> None:
+    app = ReviewApp(make_workspace(tmp_path, students=crowded()))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert fits(app)  # the keys and the message line stay on the screen
+        text = text_of(app)
+        assert "v: values whole" in text, text  # the level column says where the cut values are
+        assert ENROLLED in text
+        await pilot.press("v")
+        assert isinstance(app.screen, RecordScreen)
+        record = " ".join(app.screen.text.plain.split())
+        for value in (CITY, "CITY NUMBER 0 OF A VERY LONG NAME INDEED", "ESPERANZA DEL CARMEN", ENROLLED,
+                      "GUADALUPE MARIA ESPERANZA"):
+            assert value in record, value
+        await pilot.press("j")
+        await pilot.press("v")
+        assert not isinstance(app.screen, RecordScreen)
+        await pilot.press("j", "v")  # the highlighted candidate's values
+        assert "CITY NUMBER 1 OF A VERY LONG NAME INDEED" in " ".join(app.screen.text.plain.split())
+
+
+@sync
+async def test_v_shows_markup_and_controls_literally(tmp_path: Path) -> None:
+    app = ReviewApp(make_workspace(tmp_path, students=long_values()))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("v")
+        shot = app.export_screenshot()
+        assert "[red]CITY[/red]" in " ".join(app.screen.text.plain.split()) and "&lt;ESC&gt;[2J" in shot
+        assert "\x1b" not in shot
+
+
+@sync
+async def test_the_read_only_reason_is_whole_on_a_line_of_its_own_when_line_two_is_short_of_room(tmp_path: Path) -> None:
+    path = make_workspace(tmp_path)
+    first = ReviewSession.open(path)  # holds the lock: the app opens read-only and says who has it
+    try:
+        app = ReviewApp(path)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            status = " ".join(app.screen.query_one(StatusBar).render().plain.split())
+            assert f"Read-only: {holder(path)} has it open." in status, status
+            assert fits(app)
+    finally:
+        first.close()

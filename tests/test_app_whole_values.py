@@ -13,33 +13,9 @@ from ssid_tui.ui.session import ReviewSession
 from ssid_tui.ui.widgets.comparison import Comparison
 from ssid_tui.ui.widgets.key_line import KeyLine
 from ssid_tui.ui.widgets.status_bar import StatusBar
-from tests.support.app import make_workspace, review_students, sync
-from tests.support.workspaces import candidate, student
+from tests.support.app import CITY, ENROLLED, GIVEN, crowded, long_values, make_workspace, sync
 
 SIZE = (80, 24)
-CITY = "SAN JUAN CAPISTRANO DEL VALLE DE LOS"
-CAND_CITY = "LOS ANGELES [red]CITY[/red] OF THE ANGELS"
-GIVEN = "ANNA-MARIA JOSEFINA"
-ENROLLED = "gr 05 2025-08-14 to 2026-06-10"
-
-
-def long_values() -> list[dict]:
-    """A student whose city and given names are longer than the comparison's columns (the name not
-    long enough for the queue to cut it), and whose candidate's city holds markup and an escape."""
-    c = candidate("1234567890", 93, GIVEN, "LI", "20140507", birth_city=CAND_CITY + "\x1b[2J", enroll_exit="20260610")
-    c["explanation"][1]["submitted"] = c["explanation"][1]["candidate"] = GIVEN
-    return [student("4001", GIVEN, "LI", "20140507", birth_city=CITY, candidates=[c]), *review_students()[:2]]
-
-
-def crowded() -> list[dict]:
-    """Long names (whole on the lines above the candidates), a long city and two candidates: no room for all."""
-    cands = [candidate(f"223456789{i}", 90 - i, "MARIA GUADALUPE", "HERNANDEZ", "20140507", middle="ESPERANZA DEL CARMEN",
-                       birth_city=f"CITY NUMBER {i} OF A VERY LONG NAME INDEED", enroll_exit="20260610") for i in range(2)]
-    return [student("5001", "MARIA GUADALUPE", "HERNANDEZ", "20140507", middle="ESPERANZA DEL CARMEN",
-                     birth_city=CITY, alias_first="GUADALUPE MARIA ESPERANZA", note="called the school", follow_up=True,
-                     candidates=cands)]
-
-
 def text_of(app: ReviewApp) -> str:
     """The comparison as drawn, lines joined with spaces (a wrapped value reads whole)."""
     lines = app.screen.query_one(Comparison).render().plain.splitlines()

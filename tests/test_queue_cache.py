@@ -8,6 +8,7 @@ another tool or a hand edit would, and then look at what the app shows.
 from __future__ import annotations
 
 import sqlite3
+import time
 from pathlib import Path
 
 from ssid_tui.formats.results import MatchCategory
@@ -128,3 +129,22 @@ def test_a_workspace_from_before_the_cache_opens_read_only_and_gets_it_when_writ
     with store.open_workspace(path) as ws:
         queue_cache.student_facts(ws)
     assert cached(path)
+
+
+def test_a_writer_at_work_is_not_waited_for_and_the_facts_are_still_right(tmp_path: Path) -> None:
+    path = make_workspace(tmp_path)
+    edit_behind_the_cache(path, "UPDATE student SET seq = 100 - seq")
+    order, _words = truth(path)
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # e.g. a match storing its run
+    try:
+        with store.open_workspace(path, readonly=False) as ws:
+            started = time.perf_counter()
+            facts = queue_cache.student_facts(ws)
+            assert time.perf_counter() - started < 2  # not the 5 s busy timeout
+            assert not facts.ids_in_file_order and facts.total == len(order)
+            assert ws.conn.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
+    finally:
+        writer.rollback()
+        writer.close()
+    assert not cached(path)

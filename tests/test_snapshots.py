@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from ssid_tui.ui.app import ReviewApp
-from tests.support.app import explained, make_workspace, review_students
+from tests.support.app import crowded, explained, long_values, make_workspace, review_students
 from tests.support.workspaces import candidate, student
 
 
@@ -121,14 +121,10 @@ def test_long_names_and_a_long_search_at_80x24(snap_compare, tmp_path: Path) -> 
 def test_long_values_whole_under_their_rows_at_80x24(snap_compare, tmp_path: Path) -> None:
     """A birth city and given names longer than the comparison's columns, whole under their rows; the
     candidate's city holds markup and an escape, shown as typed and named."""
-    from tests.test_app_whole_values import long_values
-
     assert snap_compare(ReviewApp(make_workspace(tmp_path, students=long_values())), terminal_size=(80, 24))
 
 
 def test_every_value_whole_with_v(snap_compare, tmp_path: Path) -> None:
     """No room under the rows (long names above the candidates, two candidates): the level column says
     'v: values whole', and v shows them."""
-    from tests.test_app_whole_values import crowded
-
     assert snap_compare(ReviewApp(make_workspace(tmp_path, students=crowded())), terminal_size=(80, 24), press=["v"])

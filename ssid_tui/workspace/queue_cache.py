@@ -44,8 +44,11 @@ def student_facts(ws: Workspace) -> StudentFacts:
             return facts
     if not trusted or ws.readonly or ws.conn.in_transaction:
         return _scan(ws)
+    waited = ws.conn.execute("PRAGMA busy_timeout").fetchone()[0]
     try:
-        # one transaction: nothing can change the students between the scan and the write
+        # one transaction: nothing can change the students between the scan and the write; a writer at
+        # work (a match) is not waited for: the facts are kept by a later opening instead
+        ws.conn.execute("PRAGMA busy_timeout = 0")
         ws.conn.execute("BEGIN")
         facts = _scan(ws)
         ws.conn.execute("INSERT OR REPLACE INTO queue_cache (key, value) VALUES (?, ?)", (_KEY, _encode(facts)))
@@ -53,6 +56,8 @@ def student_facts(ws: Workspace) -> StudentFacts:
     except sqlite3.OperationalError:  # busy or full: the facts are right, only not kept
         ws.conn.rollback()
         facts = _scan(ws)
+    finally:
+        ws.conn.execute(f"PRAGMA busy_timeout = {int(waited)}")
     return facts
 
 

@@ -395,3 +395,19 @@ def test_every_cli_printer_passes_values_through_term_or_cell():
                 for arg in node.args:
                     offenders += [f"{path.name}:{x.lineno}: {ast.unparse(x)}" for x in _data_in(arg)]
     assert offenders == []
+
+
+@sync
+async def test_a_workspace_file_named_with_controls_is_shown_by_name_in_the_review_app(tmp_path):
+    from ssid_tui.ui.app import ReviewApp
+
+    ws = hostile_workspace(tmp_path)
+    named = tmp_path / "fall\x1b[31m\x1b]0;T\x07\n.sqlite"
+    ws.close()
+    (tmp_path / "w.sqlite").rename(named)
+    app_ = ReviewApp(named)
+    async with app_.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        shot = app_.export_screenshot()
+    assert "\x1b" not in shot and "\x07" not in shot, "a control byte of the file name reached the screen"
+    assert "fall&lt;ESC&gt;[31m" in shot or "fall<ESC>[31m" in shot

@@ -165,3 +165,20 @@ def test_an_export_that_fails_on_a_damaged_workspace_leaves_no_empty_folder(tmp_
     assert result.exit_code == 2, result.output
     assert "Created the folder" in flat(result.output) and "internal error" not in flat(result.output)
     assert not (tmp_path / "new").exists()
+
+
+def test_the_damaged_workspace_sentence_keeps_the_decisions_in_view(ws_path):
+    # it said "match the SENR file again into a new workspace", which drops every decision (cold test)
+    damage(ws_path)
+    out = flat(run("status", ws_path).output)
+    assert "Keep the file" in out and "restore it from a backup" in out
+    assert f"ssid-tui history {ws_path}" in out, out
+
+
+def test_a_missing_workspace_or_registry_is_named_as_given_with_a_command_that_keeps_its_folder(tmp_path):
+    # the suggestion dropped the folder: `status sub/fall.sqlite` proposed `--workspace fall.sqlite` (cold test)
+    missing = tmp_path / "sub dir" / "fall.sqlite"
+    out = flat(run("status", missing).output)
+    assert f"{missing} does not exist: check the path" in out and f"--workspace '{missing}'" in out, out
+    out = flat(run("find", "--last", "KIM", "--first", "ANA", "--birth-date", "20140507", "--ods", missing).output)
+    assert f"--into '{missing}'" in out, out

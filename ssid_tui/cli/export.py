@@ -36,7 +36,7 @@ from ssid_tui.exports.writers import (
 from ssid_tui.files.safe import writable_dir_problem
 from ssid_tui.files.targets import Kind, TargetRefused, check_target
 from ssid_tui.wording import plural
-from ssid_tui.workspace.store import Workspace, damaged_message
+from ssid_tui.workspace.store import Workspace, damaged_advice, damaged_message
 
 
 class Delimiter(enum.StrEnum):
@@ -151,7 +151,8 @@ def _export_from(ws: Workspace, workspace: Path, targets: dict[str, Path], to: P
     except ExportError as exc:
         raise fail(str(exc)) from None
     except sqlite3.Error:
-        raise fail(f"{workspace} could not be read to the end: it may be damaged or in use; try again.") from None
+        raise fail(f"{workspace} could not be read to the end; nothing was written. If no one else is using it, "
+                   f"it may be damaged. {damaged_advice(workspace)}") from None
     return written, total, excluded
 
 

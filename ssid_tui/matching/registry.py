@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shlex
 import sqlite3
 import time
 from collections import Counter
@@ -443,7 +444,7 @@ def open_registry(path: str | os.PathLike[str], few_lookups: bool = False) -> Re
     """
     p = require_input_file(
         path, RegistryError, what="a registry file",
-        missing=f"load the ODS extract first with `ssid-tui ods load EXTRACT --into {Path(path).name}`.",
+        missing=f"check the path, or load the ODS extract first with `ssid-tui ods load EXTRACT --into {shlex.quote(str(path))}`.",
     )
     try:
         # Blocking prepares one statement per shape of a student's key lists (a few hundred shapes in

@@ -10,6 +10,7 @@ import contextlib
 import hashlib
 import json
 import os
+import shlex
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -451,7 +452,13 @@ def _add_review_tables(ws: Workspace) -> None:
 
 def damaged_message(path: Path) -> str:
     """The one sentence for a workspace SQLite cannot read (the CLI and the review app say the same)."""
-    return f"{path} cannot be read: it may be damaged; match the SENR file again into a new workspace."
+    return f"{path} cannot be read: it may be damaged. {damaged_advice(path)}"
+
+
+def damaged_advice(path: Path) -> str:
+    """What to do with a damaged workspace without losing its decisions."""
+    return (f"Keep the file: restore it from a backup if you have one, or list the decisions it still holds "
+            f"with `ssid-tui history {shlex.quote(str(path))}` before matching the SENR file again into a new workspace.")
 
 
 def _folder_read_only(path: Path) -> bool:
@@ -526,7 +533,7 @@ def open_workspace(path: str | os.PathLike[str], *, readonly: bool = False) -> W
     """Open an existing workspace; raise WorkspaceError with one sentence if it is not usable."""
     p = require_input_file(
         path, WorkspaceError, what="a workspace file",
-        missing=f"run `ssid-tui match SENR --ods REGISTRY --workspace {Path(path).name}` first.",
+        missing=f"check the path, or make it with `ssid-tui match SENR --ods REGISTRY --workspace {shlex.quote(str(path))}`.",
     )
     if is_empty_file(p):
         raise WorkspaceError(f"{p} is empty, not a workspace: give the file `ssid-tui match` wrote.")

@@ -200,3 +200,21 @@ def test_an_empty_file_is_said_to_be_empty_not_an_sqlite_file(tmp_path, command)
     flat = " ".join(result.output.split())
     assert f"{ws} is empty" in flat and "SQLite file" not in flat
     assert ws.stat().st_size == 0
+
+
+def test_a_failed_load_says_what_became_of_the_registry_and_how_to_fix_the_extract(tmp_path, registry):
+    # it said "the registry in use is unchanged" when there was none, with no fix, lines out of order (cold test)
+    lines = (FIXTURES / "ods_sample.txt").read_text(encoding="utf-8").splitlines()
+    lines[7] = "^".join(lines[7].split("^")[:5])  # a line cut short
+    cut = tmp_path / "cut.txt"
+    cut.write_text("\n".join(lines[:40]) + "\n" + lines[40][:30], encoding="utf-8")  # and the file cut mid-line
+    result = run("ods", "load", cut, "--into", tmp_path / "new.sqlite")
+    assert result.exit_code == 1, result.output
+    out = " ".join(result.output.split())
+    assert "2 malformed lines; nothing was loaded and no registry was made" in out, out
+    assert "Ask for the ODS extract again" in out
+    assert out.index("line 8:") < out.index("line 41:")
+    assert not (tmp_path / "new.sqlite").exists()
+    before = registry.read_bytes()
+    out = " ".join(run("ods", "load", cut, "--into", registry).output.split())
+    assert f"{registry} is as it was" in out and registry.read_bytes() == before, out

@@ -12,6 +12,7 @@ from ssid_tui.cli.interrupts import EXIT_INTERRUPTED, stop_on_sigterm
 from ssid_tui.cli.output import say, term
 from ssid_tui.cli.progress import progress_bar
 from ssid_tui.matching.registry import RegistryError, load_extract
+from ssid_tui.wording import plural
 
 ods_app = typer.Typer(help="The statewide registry (ODS extract) that uploads are matched against.",
                       no_args_is_help=True)
@@ -32,6 +33,7 @@ def load(
 
     Example: [bold]ssid-tui ods load ods_extract.txt --into registry.sqlite[/]
     """
+    existed = into.exists()
     try:
         with stop_on_sigterm(), progress_bar(console_err, "Loading registry", unit_bytes=True) as update:
             summary = load_extract(extract, into, progress=update)
@@ -40,9 +42,11 @@ def load(
         raise typer.Exit(EXIT_INTERRUPTED) from None
     except RegistryError as exc:
         if exc.line_errors:
-            console_err.print(f"[bold red]Load failed:[/] {exc.total_errors:,} malformed line(s); nothing was loaded "
-                              "and the registry in use is unchanged.")
-            for e in exc.line_errors:
+            kept = f"{term(into)} is as it was" if existed else "no registry was made"
+            say(console_err, f"[bold red]Load failed:[/] {plural(exc.total_errors, 'malformed line')}; nothing was "
+                             f"loaded and {kept}. Ask for the ODS extract again (it may have been cut short or "
+                             "saved in another format): each line must hold 19 fields separated by ^, in UTF-8.")
+            for e in sorted(exc.line_errors, key=lambda e: e.line_no):
                 console_err.print(f"  line {e.line_no}: {term(e.problem, 2000)}")
             if exc.total_errors > len(exc.line_errors):
                 console_err.print(f"  ... and {exc.total_errors - len(exc.line_errors):,} more")

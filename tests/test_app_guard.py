@@ -299,3 +299,31 @@ async def test_bulk_accept_of_hundreds_then_moves_and_undo_each_as_one_step(tmp_
         undone = [c for c in changes if c.undoes == bulk[0].batch]
         assert len(undone) == 250 and {(c.prev_status, c.status) for c in undone} == {("chosen", "undecided")}
         assert ws.student_by_local_id("S0123").status == "undecided"
+
+
+@sync
+async def test_choosing_an_unlikely_candidate_over_a_likely_one_asks_and_records_nothing_until_y(tmp_path: Path) -> None:
+    # a 4 typed for a 1 chose a 0-score SSID over one at 98 without a word (cold test)
+    path = make_workspace(tmp_path, students=[
+        student("2001", "ANA", "KIM", "20150101", candidates=[
+            candidate("7234567890", 98, "ANA", "KIM", "20150101"),
+            candidate("7234567891", 1, "ANA", "KIM", "20150110")]),
+        student("2002", "LUIS", "DIAZ", "20140303", "M", candidates=[
+            candidate("8234567890", 60, "LUIS", "DIAZ", "20140303", "M"),
+            candidate("8234567891", 30, "LUIS", "DIAZ", "20140330", "M")]),
+    ])
+    app = ReviewApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        assert question(app) == "Choose candidate 2 (score 1), although candidate 1 scores 98? y / Esc"
+        assert stored(path, "2001")[0] == "undecided"
+        await pilot.press("escape")
+        assert stored(path, "2001")[0] == "undecided" and "nothing changed" in message(app)
+        await pilot.press("j", "enter")  # the highlighted one: the same question
+        assert question(app).startswith("Choose candidate 2 (score 1)")
+        await pilot.press("y")
+        await pilot.pause()
+        assert stored(path, "2001")[1] == "7234567891"
+        await pilot.press("1")  # 2002: the likely one itself never asks
+        await pilot.pause()
+        assert not isinstance(app.screen, ConfirmScreen) and stored(path, "2002")[1] == "8234567890"

@@ -157,11 +157,20 @@ class ReviewScreen(Screen[None]):
 
     def action_choose(self) -> None:
         """Enter: choose the highlighted candidate and go to the next undecided."""
-        self.report(self.session.choose())
+        self._choose(None)
 
     def action_choose_number(self, number: int) -> None:
         """1-9: choose a candidate by its number."""
-        self.report(self.session.choose(number))
+        self._choose(number)
+
+    def _choose(self, number: int | None) -> None:
+        """Choose, asking first when another candidate scores 50+ and this one does not."""
+        question = self.session.choose_question(number)
+        if question is None:
+            self.report(self.session.choose(number))
+            return
+        self.confirm(question, lambda: self.report(self.session.choose(number)),
+                     "The student's record would be merged with another child's, which only the state can undo.")
 
     def open_dialog(self, dialog: ConfirmScreen | NoteScreen | BulkAcceptScreen | ExportScreen, done) -> None:
         """Push a dialog; keys typed after the key that opened it reach the dialog (see `key_gate`)."""

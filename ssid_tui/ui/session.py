@@ -376,6 +376,23 @@ class ReviewSession:
         self._changed([s.id])
         return Result(f"{s.local_id}: none of these (new to the state)." + self._advance(), changed=True)
 
+    def choose_question(self, number: int | None = None) -> str | None:
+        """The question choosing asks first when another candidate is the likely one (None: no need to ask).
+
+        With candidate 1 at 98, a 4 typed for 1 would merge the student with another child's
+        record, which only the state can undo; choosing a candidate under 50 over one at 50+ asks.
+        """
+        s, cands = self.student, self.candidates()
+        index = self.cand_index if number is None else number - 1
+        if s is None or self.readonly or not 0 <= index < len(cands):
+            return None
+        best = max(range(len(cands)), key=lambda i: cands[i].score)
+        chosen = cands[index]
+        if best == index or cands[best].score < LIKELY_SCORE or chosen.score >= LIKELY_SCORE:
+            return None
+        return (f"Choose candidate {index + 1} (score {chosen.score}), although candidate {best + 1} "
+                f"scores {cands[best].score}? y / Esc")
+
     def none_question(self) -> str | None:
         """The question `n` asks first when the best candidate scores 50+ (None: no need to ask).
 

@@ -327,3 +327,21 @@ async def test_choosing_an_unlikely_candidate_over_a_likely_one_asks_and_records
         await pilot.press("1")  # 2002: the likely one itself never asks
         await pilot.pause()
         assert not isinstance(app.screen, ConfirmScreen) and stored(path, "2002")[1] == "8234567890"
+
+
+@sync
+async def test_the_keys_and_the_message_stay_in_sight_when_a_student_needs_more_lines_than_the_screen(tmp_path: Path) -> None:
+    # a warning, a Name: line and an Alias row pushed the key line off an 80x24 screen (cold test)
+    from tests.support.app import crowded
+
+    students = crowded()
+    students[0]["candidates"] += [candidate(f"323456789{i}", 10 - i, "MARIA GUADALUPE", "HERNANDEZ", "20140507",
+                                            middle="ESPERANZA DEL CARMEN") for i in range(4)]
+    app = ReviewApp(make_workspace(tmp_path, students=students))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("u")  # nothing to undo: a message
+        await pilot.pause()
+        keys, line = app.screen.query_one("#keys"), app.screen.query_one("#message")
+        assert keys.region.bottom == SIZE[1] and keys.region.height >= 1
+        assert line.region.bottom == keys.region.y and line.region.height >= 1
+        assert "Nothing to undo" in message(app)

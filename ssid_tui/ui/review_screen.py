@@ -12,6 +12,7 @@ from pathlib import Path
 
 from textual import events
 from textual.app import ComposeResult
+from textual.containers import Vertical
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import Static
@@ -56,6 +57,7 @@ class ReviewScreen(Screen[None]):
     ReviewScreen { layout: vertical; }
     ReviewScreen #queue { height: 1fr; min-height: 3; }
     ReviewScreen #candidates { margin-bottom: 0; }
+    ReviewScreen #bottom { dock: bottom; height: auto; }
     ReviewScreen #too-small { display: none; width: 1fr; height: 1fr; content-align: center middle; }
     ReviewScreen.-too-small > * { display: none; }
     ReviewScreen.-too-small > #too-small { display: block; }
@@ -101,8 +103,10 @@ class ReviewScreen(Screen[None]):
         yield StudentFlags(self.session, id="flags")  # composed at start-up (a sixth of its calls)
         yield CandidateList(self.session, id="candidates")
         yield Comparison(self.session, id="comparison")
-        yield MessageLine(id="message")
-        yield KeyLine(id="keys")
+        # the message and the keys stay in sight when a student's rows are more than the screen holds
+        with Vertical(id="bottom"):
+            yield MessageLine(id="message")
+            yield KeyLine(id="keys")
         yield Static(TOO_SMALL, id="too-small")
 
     def on_mount(self) -> None:

@@ -351,13 +351,17 @@ def print_passes(ps: dict) -> None:
               f"{sp['max']:>6.0f}   {ps['only'].get(name, '')}")
 
 
-def print_learned(learned: dict | None) -> None:
-    """The learned m and the registry's u per field level, as the run stored them (levels seen in the data)."""
+def print_learned(learned: dict | None, truth_share: float | None = None) -> None:
+    """The learned m and the registry's u per field level, as the run stored them (levels seen in the data).
+
+    `truth_share` is the upload's true share of students in the registry, printed beside the learned one.
+    """
     if not learned or not learned.get("levels"):
         print("learned m/u: none" + (f" ({learned.get('u_source')})" if learned else ""))
         return
     print(f"learned m/u: EM over {learned['pairs']:,} candidate pairs of {learned['students']:,} students, "
-          f"{learned['iterations']} steps, in registry {learned.get('in_registry', learned.get('match_share', 0)):.3f}; "
+          f"{learned['iterations']} steps, in registry {learned.get('in_registry', learned.get('match_share', 0)):.3f}"
+          + (f" (truth {truth_share:.3f})" if truth_share is not None else "") + "; "
           f"u: {learned['u_source']}")
     print(f"  {'field':14}{'level':38}{'u':>9}{'m prior':>9}{'m':>9}{'weight':>16}")
     for field_name, levels in learned["levels"].items():
@@ -419,7 +423,7 @@ def main() -> None:
             times |= {"peer_s": statistics.median(r["seconds"] for r in peer_runs),
                       "peer_rss": max(r["rss_mb"] for r in peer_runs)}
         print_set(name, info, ours, peer, times)
-        print_learned((ours_runs[-1].get("weights") or {}).get("learned"))
+        print_learned((ours_runs[-1].get("weights") or {}).get("learned"), ours["existing"] / max(ours["n"], 1))
         report[name] = {"ours": ours, "splink": peer, "times": times, "folder": str(folder), "work": str(work)}
         if a.passes:
             ps = run_step("passes", str(folder), str(work), *(["debug"] if a.misses else []))

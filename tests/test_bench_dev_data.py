@@ -74,3 +74,13 @@ def test_scoring_again_at_one_half_gives_the_stored_scores(tmp_path):
     assert all(abs(s - n) <= 1 for s, n in pairs)  # the explanation's weights are rounded to 0.01 bit
     higher = [n for cs in cands.values() for _ssid, n in bench_calibration.rescored(cs, size, 0.9)]
     assert sum(higher) > sum(s for s, _n in pairs)
+
+
+def test_the_learned_in_registry_share_is_printed_beside_the_truth(capsys):
+    learned = {"pairs": 10, "students": 8, "iterations": 3, "in_registry": 0.953, "u_source": "sample",
+               "levels": {"first": {"different": {"u": 0.99, "m_prior": 0.001, "m": 0.006, "shift": 2.6,
+                                                  "weight": -7.4}}}}
+    bench_accuracy.print_learned(learned, 0.92)
+    out = capsys.readouterr().out
+    assert "in registry 0.953 (truth 0.920);" in out
+    assert "-10.00->-7.40" in out

@@ -70,6 +70,14 @@ OTHERS_FIELD = "other_candidates"
 NameRow = tuple[Any, ...]
 #: Entries a scoring memo holds before it starts afresh (a few hundred bytes each).
 _MEMO_SIZE = 50_000
+#: One submitted name against one registry name, before any learned shift: first, last and
+#: middle level, each with its weight.
+NameLevels = tuple[str, float, str, float, str, float]
+#: What comparing one registry name record with a student found, before any learned shift: the
+#: name levels of each arrangement (in `Submitted.arrangements` order), then each value field's
+#: (level, weight) in `VALUE_RULES` order. Weighing them (the shifts, caps, penalties) is cheap;
+#: finding them is most of scoring.
+RowLevels = tuple[list[NameLevels], list[tuple[str, float]]]
 
 
 @dataclass(frozen=True)
@@ -160,10 +168,16 @@ class Candidate:
 
 @dataclass
 class Gathered:
-    """What blocking found for one student: the registry name records and their SSIDs' demographics."""
+    """What blocking found for one student: the registry name records and their SSIDs' demographics.
+
+    `levels` holds, by name record id, what scoring found comparing each record with the
+    student (filled as records are scored): scored again, with other weights (the run's
+    learned ones) or to explain, a record is only weighed again.
+    """
 
     rows: list[NameRow]
     demos: dict[str, dict[str, str]]
+    levels: dict[Any, RowLevels] = field(default_factory=dict)
 
 
 @dataclass
@@ -201,8 +215,15 @@ class Matcher:
         self._value_rules = [(f, rule, self._shift[f], BY_FIELD[f].label, BY_FIELD[f].family) for f, rule in VALUE_RULES]
         # Memos of what scoring computes again and again: registry names' forms, and name levels
         # by the pair of names (JOSE GARCIA against JOSE GARCIA recurs across a run's students).
+        # Both hold no learned shift, so a matcher with learned weights shares its parent's (`with_learned`).
         self._forms_memo: dict[tuple[str, str, str], NameForms] = {}
         self._levels_memo: dict[tuple[str | bool, ...], tuple[str, float]] = {}
+
+    def with_learned(self, learned: Learned) -> Matcher:
+        """This matcher with `learned` weights, on the same registry connection and sharing its memos."""
+        other = Matcher(self.registry, self.settings, learned)
+        other._forms_memo, other._levels_memo = self._forms_memo, self._levels_memo
+        return other
 
     def weights(self) -> dict[str, Any]:
         """The weights this matcher uses, as stored with the run (with what the run learned, if it did)."""
@@ -226,7 +247,8 @@ class Matcher:
         arrangements = sub.arrangements(sub.name_variants())
         out = []
         for _w, row in self._best_rows(sub, arrangements, gathered).values():
-            _w2, comps, _kind = self.score_row(sub, arrangements, row, gathered.demos[row[1]], explain=True)
+            _w2, comps, _kind = self.score_row(sub, arrangements, row, gathered.demos[row[1]], explain=True,
+                                               known=gathered.levels)
             levels = {c.field: c.level for c in comps}
             out.append(tuple(levels.get(f, "missing") for f in FIELDS))
         return out
@@ -238,7 +260,7 @@ class Matcher:
     def learned_from_groups(self, groups: Iterable[Sequence[Pattern]], students: int) -> Matcher:
         """A matcher with the weights learned from `candidate_patterns` of `students` students (one group each)."""
         learned = learn(groups, students, read_u(self.registry.conn), size=self.registry.size)
-        return Matcher(self.registry, self.settings, learned)
+        return self.with_learned(learned)
 
     # -- blocking ---------------------------------------------------------------------
 
@@ -281,8 +303,8 @@ class Matcher:
             forms = self._forms_memo[key] = NameForms.of(first, middle, last)
         return forms
 
-    def _name_levels(self, s: NameForms, c: NameForms, sexes_differ: bool) -> tuple[str, float, str, float, str, float]:
-        """First, last and middle level with their weights (learned shift included), memoised by field.
+    def _name_levels(self, s: NameForms, c: NameForms, sexes_differ: bool) -> NameLevels:
+        """First, last and middle level with their weights (no learned shift), memoised by field.
 
         A NameForms' normalised first, middle and last strings determine every form the
         comparisons read (tokens, compact form, sounds), so they key the memos.
@@ -293,40 +315,40 @@ class Matcher:
         first_key: tuple[str | bool, ...] = ("f", s.first, s.middle, c.first, c.middle, sexes_differ)
         first = memo.get(first_key)
         if first is None:
-            lf, wf = first_level(s, c, self.freq, sexes_differ)
-            first = memo[first_key] = (lf, wf + self._s_first.get(lf, 0.0))
+            first = memo[first_key] = first_level(s, c, self.freq, sexes_differ)
         last_key = ("l", s.last, c.last)
         last = memo.get(last_key)
         if last is None:
-            ll, wl = last_level(s, c, self.freq)
-            last = memo[last_key] = (ll, wl + self._s_last.get(ll, 0.0))
+            last = memo[last_key] = last_level(s, c, self.freq)
         if first[0] == "middle as first":
             # first and middle used the other way round: the middle fields agree crosswise
-            lm, wm = crosswise_middle(s, c)
-            return (*first, *last, lm, wm + self._s_middle.get(lm, 0.0))
+            return (*first, *last, *crosswise_middle(s, c))
         middle_key = ("m", s.middle, c.middle)
         middle = memo.get(middle_key)
         if middle is None:
-            lm, wm = middle_level(s, c)
-            middle = memo[middle_key] = (lm, wm + self._s_middle.get(lm, 0.0))
+            middle = memo[middle_key] = middle_level(s, c)
         return (*first, *last, *middle)
 
-    def _name_weight(self, arrangements: list[Arrangement], cand_forms: NameForms, sexes_differ: bool,
+    def _name_weight(self, arrangements: list[Arrangement], names: list[NameLevels], cand: NameRow,
                      explain: bool) -> tuple[float, list[Comparison], float | None]:
-        """Name evidence of the best arrangement of the submitted names against one registry name.
+        """Name evidence of the best arrangement of the submitted names against one registry name
+        (`names`: each arrangement's levels), the learned shifts added.
 
         The third value is the surname's weight when that arrangement's first names are wholly
         different (for the family cap), else None.
         """
         best_w, best_c, best_family = -math.inf, list[Comparison](), None
-        for arr in arrangements:
-            s = arr.forms
-            lf, wf, ll, wl, lm, wm = self._name_levels(s, cand_forms, sexes_differ)
+        s_first, s_last, s_middle = self._s_first, self._s_last, self._s_middle
+        for arr, (lf, wf, ll, wl, lm, wm) in zip(arrangements, names):
+            wf += s_first.get(lf, 0.0)
+            wl += s_last.get(ll, 0.0)
+            wm += s_middle.get(lm, 0.0)
             total = min(self.names_cap, wf + wl) + wm + arr.penalty
             if total <= best_w:
                 continue
             best_w, best_c, best_family = total, [], (wl if lf == "different" else None)
             if explain:
+                s, cand_forms = arr.forms, self._forms(*cand[3:6])
                 best_c = [
                     Comparison("first", BY_FIELD["first"].label, lf, s.first, cand_forms.first, wf),
                     Comparison("last", BY_FIELD["last"].label, ll, s.last, cand_forms.last, wl),
@@ -340,25 +362,44 @@ class Matcher:
                     best_c.append(Comparison("name_source", "Name record", how, "", "", arr.penalty))
         return best_w, best_c, best_family
 
-    def score_row(self, sub: Submitted, arrangements: list[Arrangement], row: NameRow,
-                  demo: dict[str, str], explain: bool = False) -> tuple[float, list[Comparison], str]:
-        """Weight of evidence of one registry name record; with explain, its comparisons."""
-        _id, _ssid, kind, first, middle, last, birth_date = row
+    def row_levels(self, sub: Submitted, arrangements: list[Arrangement], row: NameRow,
+                   demo: dict[str, str]) -> RowLevels:
+        """What comparing one registry name record with the student finds, before any learned shift."""
+        _id, _ssid, _kind, first, middle, last, birth_date = row
         cand_forms = self._forms(first, middle, last)
         sexes_differ = {sub.gender, demo["gender"]} == {"M", "F"}
-        name_w, name_c, family = self._name_weight(arrangements, cand_forms, sexes_differ, explain)
+        names = [self._name_levels(arr.forms, cand_forms, sexes_differ) for arr in arrangements]
+        freq = self.freq
+        values = [rule(getattr(sub, f), birth_date if f == "birth_date" else demo.get(f, ""), freq)
+                  for f, rule in VALUE_RULES]
+        return names, values
+
+    def score_row(self, sub: Submitted, arrangements: list[Arrangement], row: NameRow,
+                  demo: dict[str, str], explain: bool = False,
+                  known: dict[Any, RowLevels] | None = None) -> tuple[float, list[Comparison], str]:
+        """Weight of evidence of one registry name record; with explain, its comparisons.
+
+        `known` holds the levels found for this student's records so far, by record id
+        (`Gathered.levels`): a record in it is only weighed; one not in it is added.
+        """
+        levels = known.get(row[0]) if known is not None else None
+        if levels is None:
+            levels = self.row_levels(sub, arrangements, row, demo)
+            if known is not None:
+                known[row[0]] = levels
+        names, values = levels
+        kind, birth_date = row[2], row[6]
+        name_w, name_c, family = self._name_weight(arrangements, names, row, explain)
         values_w = family_w = 0.0
         comps = []
-        for f, rule, shift, label, family_field in self._value_rules:
-            a = getattr(sub, f)
-            b = birth_date if f == "birth_date" else demo.get(f, "")
-            level, w = rule(a, b, self.freq)
+        for (f, _rule, shift, label, family_field), (level, w) in zip(self._value_rules, values):
             w += shift.get(level, 0.0)
             values_w += w
             if family_field:
                 family_w += w
             if explain:
-                comps.append(Comparison(f, label, level, a, b, w))
+                comps.append(Comparison(f, label, level, getattr(sub, f),
+                                        birth_date if f == "birth_date" else demo.get(f, ""), w))
         src_penalty = NAME_SOURCE_PENALTY.get(kind, 0.0)
         # a wholly different first name: surname, date and birth place agree for a twin as well, so
         # together they add at most log2 of the registry's size (-prior) plus the cap: a low share at any size
@@ -394,7 +435,7 @@ class Matcher:
             demo = demos.get(row[1])
             if demo is None:
                 continue
-            w, _c, _k = self.score_row(sub, arrangements, row, demo)
+            w, _c, _k = self.score_row(sub, arrangements, row, demo, known=gathered.levels)
             if row[1] not in best or w > best[row[1]][0]:
                 best[row[1]] = (w, row)
         return best
@@ -416,7 +457,7 @@ class Matcher:
         candidates = []
         for w, row in ranked[: s.max_candidates * 2]:
             demo = demos[row[1]]
-            w, comps, kind = self.score_row(sub, arrangements, row, demo, explain=True)
+            w, comps, kind = self.score_row(sub, arrangements, row, demo, explain=True, known=gathered.levels)
             score = self.to_score(w, comps)
             if score < s.min_score:
                 continue

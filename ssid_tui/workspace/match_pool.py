@@ -209,7 +209,7 @@ def _matcher_in_worker(tag: int, learned: Learned | None) -> Matcher:
     if learned is None:
         return _worker_matcher
     if _worker_learned is None or _worker_learned[0] != tag:
-        _worker_learned = tag, Matcher(_worker_matcher.registry, _worker_matcher.settings, learned)
+        _worker_learned = tag, _worker_matcher.with_learned(learned)
     return _worker_learned[1]
 
 

@@ -12,7 +12,7 @@ from rich.console import Console
 
 from ssid_tui.cli import progress as progress_module
 from ssid_tui.matching.matcher import Matcher
-from ssid_tui.workspace import match_pool
+from ssid_tui.workspace import match_twins
 from ssid_tui.workspace.match_run import LEARN_STUDENTS, Stage, match_file
 from tests.support.cli import flat, run, terminal_console
 from tests.support.generated import loaded_upload
@@ -53,14 +53,14 @@ def test_with_two_jobs_the_workers_block_the_learning_sample_and_the_parent_bloc
 
     monkeypatch.setattr(Matcher, "_blocked_rows", counting)  # the workers are spawned: they keep the real one
     twins_here: list[int] = []
-    real_twins = match_pool.upload_duplicates
-    monkeypatch.setattr(match_pool, "upload_duplicates", lambda m, s: twins_here.append(len(s)) or real_twins(m, s))
+    real_twins = match_twins.scored_pairs
+    monkeypatch.setattr(match_twins, "scored_pairs", lambda m, p, s: twins_here.append(len(p)) or real_twins(m, p, s))
     one = match_file(upload["senr"], upload["registry"], tmp_path / "one.sqlite", today=TODAY, jobs=1, chunk_size=25)
-    assert len(blocked_here) == 90 and twins_here == [90]
+    assert len(blocked_here) == 90 and len(twins_here) == 1 and twins_here[0] > 0
     blocked_here.clear()
     twins_here.clear()
     two = match_file(upload["senr"], upload["registry"], tmp_path / "two.sqlite", today=TODAY, jobs=2, chunk_size=25)
-    assert blocked_here == [] and twins_here == []  # a worker looked for the same child twice, beside the chunks
+    assert blocked_here == [] and twins_here == []  # the workers scored the pairs of the same child twice
     assert two.categories == one.categories and two.top_90 == one.top_90
     assert two.upload_duplicates == one.upload_duplicates
 

@@ -10,7 +10,7 @@ DUPLICATE_SCORE or more is flagged: the state would give them two SSIDs for one 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from itertools import combinations
 
 from ssid_tui.matching.blocking import date_variants
@@ -58,44 +58,67 @@ def _rows(sub: Submitted, local_id: str) -> list[NameRow]:
     return rows
 
 
-def _blocks(variants: Sequence[list[tuple[str, NameForms]]],
-            dates: Sequence[str]) -> dict[tuple[str, ...], list[int]]:
-    blocks: dict[tuple[str, ...], list[int]] = defaultdict(list)
-    for i, forms_of in enumerate(variants):
-        keys: set[tuple[str, ...]] = set()
-        for _src, forms in forms_of:
-            for d in date_variants(dates[i]):
-                keys |= {("d", d, k) for k in forms.token_keys()}
-            if forms.last_key1 and forms.first_key:
-                keys.add(("n", *sorted((forms.last_key1, forms.first_key))))
-        for key in keys:
-            blocks[key].append(i)
-    return blocks
+def _keys(forms_of: list[tuple[str, NameForms]], birth_date: str) -> set[tuple[str, ...]]:
+    """A student's blocking keys: each name sound with each date variant, and surname with given-name sound."""
+    keys: set[tuple[str, ...]] = set()
+    for _src, forms in forms_of:
+        for d in date_variants(birth_date):
+            keys |= {("d", d, k) for k in forms.token_keys()}
+        if forms.last_key1 and forms.first_key:
+            keys.add(("n", *sorted((forms.last_key1, forms.first_key))))
+    return keys
 
 
-def upload_duplicates(matcher: Matcher, students: Sequence[tuple[str, Submitted]],
-                      min_score: int = DUPLICATE_SCORE) -> list[tuple[str, str, int]]:
-    """(local ID, other local ID, score) of every pair scoring `min_score`+, each pair once.
+class TwinSearch:
+    """The pairs of an upload's students that share a blocking key, students added a slice at a time.
 
+    Only each student's birth date and block memberships are kept (not its names), so the
+    search can run beside a run's matching; `upload_duplicates` scores the pairs.
+    """
+
+    def __init__(self) -> None:
+        self._blocks: dict[tuple[str, ...], list[int]] = defaultdict(list)
+        self._dates: list[str] = []
+
+    def add(self, students: Iterable[Submitted]) -> None:
+        """The next students of the upload, in order (numbered from 0 across calls)."""
+        for sub in students:
+            i = len(self._dates)
+            self._dates.append(sub.birth_date)
+            for key in _keys(sub.name_variants(), sub.birth_date):
+                self._blocks[key].append(i)
+
+    def pairs(self) -> list[tuple[int, int]]:
+        """Every pair (i, j), i < j, in order: sharing a date block, or a name block with close dates.
+
+        The blocks are dropped once read: call it once, after the last `add`.
+        """
+        dates, pairs = self._dates, set()
+        for key, members in self._blocks.items():
+            if len(members) < 2 or (key[0] == "n" and len(members) > MAX_BLOCK):
+                continue
+            for i, j in combinations(members, 2):
+                if key[0] == "d" or _close_dates(dates[i], dates[j]):
+                    pairs.add((i, j) if i < j else (j, i))
+        self._blocks = defaultdict(list)
+        return sorted(pairs)
+
+
+def scored_pairs(matcher: Matcher, pairs: Iterable[tuple[int, int]], students: Mapping[int, tuple[str, Submitted]],
+                 min_score: int = DUPLICATE_SCORE) -> list[tuple[str, str, int]]:
+    """(local ID, other local ID, score) of each of `pairs` scoring `min_score`+, in the pairs' order.
+
+    `students` holds (local ID, submitted record) by number for every student of the pairs.
     A pair is scored one way first; the other way (the submitted alias may be only on one
     side) only when the first comes within SECOND_LOOK of `min_score`.
     """
-    variants = [sub.name_variants() for _lid, sub in students]
-    dates = [sub.birth_date for _lid, sub in students]
-    pairs: set[tuple[int, int]] = set()
-    for key, members in _blocks(variants, dates).items():
-        if len(members) < 2 or (key[0] == "n" and len(members) > MAX_BLOCK):
-            continue
-        for i, j in combinations(members, 2):
-            if key[0] == "d" or _close_dates(dates[i], dates[j]):
-                pairs.add((i, j) if i < j else (j, i))
     arrangements: dict[int, list[Arrangement]] = {}
 
     def score(a: int, b: int) -> int:
         sub, (other_id, other) = students[a][1], students[b]
         arr = arrangements.get(a)
         if arr is None:
-            arr = arrangements[a] = sub.arrangements(variants[a])
+            arr = arrangements[a] = sub.arrangements(sub.name_variants())
         demo = {f: getattr(other, f) for f in VALUE_FIELDS}
         best = 0
         for row in _rows(other, other_id):
@@ -108,10 +131,18 @@ def upload_duplicates(matcher: Matcher, students: Sequence[tuple[str, Submitted]
         return best
 
     out = []
-    for i, j in sorted(pairs):
+    for i, j in pairs:
         best = score(i, j)
         if min_score - SECOND_LOOK <= best < min_score:
             best = max(best, score(j, i))
         if best >= min_score and _one_childs_names(students[i][1], students[j][1], matcher.freq):
             out.append((students[i][0], students[j][0], best))
     return out
+
+
+def upload_duplicates(matcher: Matcher, students: Sequence[tuple[str, Submitted]],
+                      min_score: int = DUPLICATE_SCORE) -> list[tuple[str, str, int]]:
+    """(local ID, other local ID, score) of every pair scoring `min_score`+, each pair once (`TwinSearch`, `scored_pairs`)."""
+    search = TwinSearch()
+    search.add(sub for _lid, sub in students)
+    return scored_pairs(matcher, search.pairs(), dict(enumerate(students)), min_score)

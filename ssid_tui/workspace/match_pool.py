@@ -28,7 +28,6 @@ from multiprocessing.pool import AsyncResult, Pool
 from typing import Any, TypeVar
 
 from ssid_tui.formats.senr import SenrRecord
-from ssid_tui.matching.duplicates import upload_duplicates
 from ssid_tui.matching.learning import Learned, Pattern
 from ssid_tui.matching.matcher import Gathered, Matcher, Settings, Submitted
 from ssid_tui.matching.registry import Registry, open_registry
@@ -320,12 +319,6 @@ def workers(matcher: Matcher, jobs: int) -> Iterator[Workers]:
         yield pool
     finally:
         pool.close()
-
-
-def upload_twins(matcher: Matcher, records: list[SenrRecord]) -> list[tuple[str, str, int]]:
-    """Pairs of the upload's students that look like one child (`upload_duplicates`), for a worker to find."""
-    submitted = [(values.get("local_id", ""), Submitted.from_fields(values)) for values in map(senr_values, records)]
-    return upload_duplicates(matcher, submitted)
 
 
 def packed_chunk(matcher: Matcher, chunk: Chunk) -> bytes:

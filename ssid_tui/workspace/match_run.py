@@ -36,12 +36,12 @@ from ssid_tui.workspace.match_pool import (
     chunks_of,
     gather_chunk_by_name,
     packed_chunk,
-    upload_twins,
 )
 from ssid_tui.workspace.match_resume import NotResumeFile, ResumeFile, resume_file, run_key, unpack_rows
 from ssid_tui.workspace.match_rows import candidate_record as candidate_record
 from ssid_tui.workspace.match_rows import result_row as result_row
 from ssid_tui.workspace.match_rows import senr_values
+from ssid_tui.workspace.match_twins import UploadTwins
 from ssid_tui.workspace.store import Workspace, WorkspaceError, create_workspace, damaged_message, open_workspace
 
 Progress = Callable[[int, int], None]
@@ -283,10 +283,10 @@ def _match_with(pool: Workers, records: list[SenrRecord], layout: SenrLayout, se
     key = run_key(senr=run_fields["senr_sha256"], registry=registry.fingerprint, settings=run_fields["settings"],
                   chunk_size=run.chunk_size)
 
-    found_twins = pool.submit(upload_twins, records, matcher)  # a worker looks while the others match
+    upload_twins = UploadTwins(pool, records, matcher)  # searched a step between chunks, scored by the workers
 
     def twins() -> list[tuple[str, str, int]]:
-        found = found_twins()
+        found = upload_twins.result()
         pool.close()  # every chunk is in: the workers' memory is not needed for storing
         return found
 
@@ -294,7 +294,7 @@ def _match_with(pool: Workers, records: list[SenrRecord], layout: SenrLayout, se
         look_alikes: list[tuple[str, str, str]] = []  # filled as the rows go by
         with resume_file(workspace_path, key) as kept:
             with contextlib.closing(_rows_of_run(pool, records, matcher, gathered, kept, run, summary,
-                                                 look_alikes)) as rows:
+                                                 look_alikes, upload_twins.step)) as rows:
                 if workspace_path.exists() and not is_empty_file(workspace_path):
                     with open_workspace(workspace_path) as ws:
                         _store_run(ws, run_fields, rows, twins, summary, started, look_alikes)
@@ -344,13 +344,13 @@ def learned_matcher(pool: Workers, records: list[SenrRecord],
 
 
 def _rows_of_run(pool: Workers, records: list[SenrRecord], matcher: Matcher, gathered: dict[int, Carried],
-                 kept: ResumeFile, run: _RunState, summary: RunSummary,
-                 look_alikes: list[tuple[str, str, str]]) -> Generator[dict[str, Any], None, None]:
+                 kept: ResumeFile, run: _RunState, summary: RunSummary, look_alikes: list[tuple[str, str, str]],
+                 between_chunks: Callable[[], None]) -> Generator[dict[str, Any], None, None]:
     """Every student's row in upload order: kept chunks from the resume file, the others matched now
     (with what the learning pass found for its students, `gathered` by place).
 
     Counts the categories into `summary` and adds each student's look-alike candidate SSIDs
-    (local ID, SSID, other SSID) to `look_alikes`.
+    (local ID, SSID, other SSID) to `look_alikes`; calls `between_chunks` after each chunk.
 
     Each newly matched chunk is kept before its rows go on, so an interruption loses at most
     the chunks in flight.
@@ -380,6 +380,7 @@ def _rows_of_run(pool: Workers, records: list[SenrRecord], matcher: Matcher, gat
                 run.matched += len(rows)
                 if run.progress:
                     run.progress(run.matched, run.total)
+            between_chunks()
             for row in rows:
                 summary.categories[row["category"]] += 1
                 if row["candidates"] and row["candidates"][0]["score"] >= CONFIDENT_SCORE:

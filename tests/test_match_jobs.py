@@ -19,7 +19,7 @@ from rich.console import Console
 
 import ssid_tui.cli  # noqa: F401  (registers the commands)
 from ssid_tui.cli import progress as progress_module
-from ssid_tui.workspace import decisions, match_pool
+from ssid_tui.workspace import decisions, match_pool, store
 from ssid_tui.workspace.match_resume import resume_file, resume_path
 from ssid_tui.workspace.match_run import match_file
 from ssid_tui.workspace.store import WorkspaceError, open_workspace
@@ -114,6 +114,21 @@ def test_a_kept_chunk_is_not_matched_again(upload, tmp_path, monkeypatch):
     # the bar starts where the kept chunks end, so the time left counts only this run's pace
     assert moved == [(50, 120), (75, 120), (100, 120), (120, 120)]
     assert content(ws) == content(reference) and not side.exists()
+
+
+def test_the_resume_file_is_opened_by_the_workspace_s_opener_owner_only_and_not_synced(tmp_path, monkeypatch):
+    opened: list[Path] = []
+    real = store._connect
+    monkeypatch.setattr(store, "_connect", lambda path, readonly, **kw: opened.append(path) or real(path, readonly, **kw))
+    ws = tmp_path / "w.sqlite"
+    with resume_file(ws, "key") as kept:
+        kept.keep(0, [{"seq": 1}])
+        assert kept.conn.execute("PRAGMA synchronous").fetchone()[0] == 0  # a kept chunk only saves time
+    assert opened == [resume_path(ws)]
+    assert stat.S_IMODE(resume_path(ws).stat().st_mode) == 0o600
+    with resume_file(ws, "key") as kept:
+        assert kept.rows(0) == [{"seq": 1}] and kept.conn.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
+    assert opened == [resume_path(ws)] * 2
 
 
 def test_a_resume_file_of_another_run_is_started_afresh_and_a_stranger_file_is_refused(upload, tmp_path):

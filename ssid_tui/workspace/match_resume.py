@@ -19,8 +19,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ssid_tui.files.safe import create_owner_only
 from ssid_tui.files.targets import RESUME_APP, Kind, TargetRefused, check_target
+from ssid_tui.workspace.store import owner_only_connection
 
 #: Bumped when the rows kept here change shape, so an older file is started afresh.
 _FORMAT = "1"
@@ -92,10 +92,8 @@ class ResumeFile:
 
 
 def _connect(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(path, isolation_level="DEFERRED")
     # A kept chunk only saves time: after a power cut the run matches it again.
-    conn.execute("PRAGMA synchronous = OFF")
-    return conn
+    return owner_only_connection(path, synchronous="OFF")
 
 
 @contextlib.contextmanager
@@ -122,7 +120,6 @@ def resume_file(workspace_path: Path, key: str) -> Iterator[ResumeFile]:
             for stale in (path, Path(f"{path}-journal")):
                 stale.unlink(missing_ok=True)
     if not path.exists() or path.stat().st_size == 0:
-        create_owner_only(path)
         conn = _connect(path)
         with conn:
             conn.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")

@@ -401,6 +401,17 @@ def _connect(path: Path, readonly: bool, *, immutable: bool = False) -> sqlite3.
     return conn
 
 
+def owner_only_connection(path: Path, *, synchronous: str = "FULL") -> sqlite3.Connection:
+    """A read-write connection to an ssid-tui SQLite side file, created empty and owner-only (0600) first if
+    missing: the workspace's own opener (`_connect`). `synchronous` is the file's durability (OFF for a
+    file that only saves time, like a run's kept chunks)."""
+    if not path.exists() or path.stat().st_size == 0:
+        create_owner_only(path)
+    conn = _connect(path, readonly=False)
+    conn.execute(f"PRAGMA synchronous = {synchronous}")
+    return conn
+
+
 def reader_connection(path: Path) -> sqlite3.Connection:
     """A second connection to a workspace that can only read (for work done beside the app)."""
     return _connect(Path(path), readonly=True)

@@ -11,6 +11,7 @@ from ssid_tui.cli.app import EXIT_INPUT_ERRORS, app, console, console_err, fail
 from ssid_tui.cli.interrupts import EXIT_INTERRUPTED, stop_on_sigterm
 from ssid_tui.cli.output import say, term
 from ssid_tui.cli.progress import progress_bar
+from ssid_tui.formats.ods import ODS_FIELD_COUNT
 from ssid_tui.matching.registry import RegistryError, load_extract
 from ssid_tui.wording import plural
 
@@ -45,7 +46,7 @@ def load(
             kept = f"{term(into)} is as it was" if existed else "no registry was made"
             say(console_err, f"[bold red]Load failed:[/] {plural(exc.total_errors, 'malformed line')}; nothing was "
                              f"loaded and {kept}. Ask for the ODS extract again (it may have been cut short or "
-                             "saved in another format): each line must hold 19 fields separated by ^, in UTF-8.")
+                             f"saved in another format): each line must hold {ODS_FIELD_COUNT} fields separated by ^, in UTF-8.")
             for e in sorted(exc.line_errors, key=lambda e: e.line_no):
                 console_err.print(f"  line {e.line_no}: {term(e.problem, 2000)}")
             if exc.total_errors > len(exc.line_errors):

@@ -80,6 +80,11 @@ NameLevels = tuple[str, float, str, float, str, float]
 RowLevels = tuple[list[NameLevels], list[tuple[str, float]]]
 
 
+def _registry_value(field_name: str, birth_date: str, demo: dict[str, str]) -> str:
+    """A value field's registry side: the name record's birth date, else the SSID's demographics."""
+    return birth_date if field_name == "birth_date" else demo.get(field_name, "")
+
+
 @dataclass(frozen=True)
 class Settings:
     """Matcher settings, stored with each run."""
@@ -370,8 +375,7 @@ class Matcher:
         sexes_differ = {sub.gender, demo["gender"]} == {"M", "F"}
         names = [self._name_levels(arr.forms, cand_forms, sexes_differ) for arr in arrangements]
         freq = self.freq
-        values = [rule(getattr(sub, f), birth_date if f == "birth_date" else demo.get(f, ""), freq)
-                  for f, rule in VALUE_RULES]
+        values = [rule(getattr(sub, f), _registry_value(f, birth_date, demo), freq) for f, rule in VALUE_RULES]
         return names, values
 
     def score_row(self, sub: Submitted, arrangements: list[Arrangement], row: NameRow,
@@ -398,8 +402,7 @@ class Matcher:
             if family_field:
                 family_w += w
             if explain:
-                comps.append(Comparison(f, label, level, getattr(sub, f),
-                                        birth_date if f == "birth_date" else demo.get(f, ""), w))
+                comps.append(Comparison(f, label, level, getattr(sub, f), _registry_value(f, birth_date, demo), w))
         src_penalty = NAME_SOURCE_PENALTY.get(kind, 0.0)
         # a wholly different first name: surname, date and birth place agree for a twin as well, so
         # together they add at most log2 of the registry's size (-prior) plus the cap: a low share at any size

@@ -446,15 +446,14 @@ def open_registry(path: str | os.PathLike[str], few_lookups: bool = False) -> Re
         path, RegistryError, what="a registry file",
         missing=f"check the path, or load the ODS extract first with `ssid-tui ods load EXTRACT --into {shlex.quote(str(path))}`.",
     )
+    if _cut_short(p):
+        raise RegistryError(f"{p} is damaged: it is shorter than SQLite wrote it (a copy cut off?); "
+                            "load the ODS extract again.")
     try:
         # Blocking prepares one statement per shape of a student's key lists (a few hundred shapes in
         # an upload, each ~1 ms to prepare): keep them all, not the default 128.
         conn = sqlite3.connect(f"file:{p}?mode=ro", uri=True, check_same_thread=False,
                                cached_statements=_CACHED_STATEMENTS)
-        if _cut_short(p):
-            conn.close()
-            raise RegistryError(f"{p} is damaged: it is shorter than SQLite wrote it (a copy cut off?); "
-                                "load the ODS extract again.")
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         meta = dict(conn.execute("SELECT key, value FROM meta").fetchall()) if "meta" in tables else {}
     except sqlite3.DatabaseError:

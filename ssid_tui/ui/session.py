@@ -16,7 +16,6 @@ from dataclasses import replace
 from pathlib import Path
 
 from ssid_tui.files.lock import WorkspaceLock
-from ssid_tui.formats.safe_text import visible
 from ssid_tui.matching.matcher import CONFIDENT_SCORE, LIKELY_SCORE
 from ssid_tui.matching.matcher import Candidate as MatchCandidate
 from ssid_tui.ui.opening import open_for_review
@@ -54,8 +53,7 @@ class ReviewSession:
         self.ws = ws
         self.lock = lock
         #: Why the workspace is read-only (None when decisions can be recorded).
-        # shown as typed wherever it goes (it may name a file or a login)
-        self.readonly_reason = None if readonly_reason is None else visible(readonly_reason)
+        self.readonly_reason = readonly_reason
         remembered = preferences.read(ws)
         self.filter = remembered.get("review.filter", "all")
         self.filter = self.filter if self.filter in queue.FILTERS else "all"
@@ -135,8 +133,8 @@ class ReviewSession:
 
     @property
     def name(self) -> str:
-        """The workspace file name as shown on the status line: a control byte in it is named, not sent."""
-        return visible(self.ws.path.name)
+        """The workspace file name, for the status line (printers show it through `visible`)."""
+        return self.ws.path.name
 
     # -- the queue ----------------------------------------------------------------
 

@@ -7,6 +7,7 @@ from rich.text import Text
 from ssid_tui.formats.safe_text import visible
 from ssid_tui.ui import render
 from ssid_tui.ui.session import ReviewSession
+from ssid_tui.ui.widgets.status_bar import lines_beyond_two
 from ssid_tui.ui.widgets.student_flags import WIDE_CANDIDATES
 from ssid_tui.ui.widgets.text_panel import TextPanel
 from ssid_tui.workspace.statuses import DecisionStatus
@@ -37,7 +38,7 @@ class CandidateList(TextPanel):
         if not self.is_attached:
             return MIN_ROWS
         used = sum(w.line_count for w in self.screen.query("#comparison, #flags").results(TextPanel))
-        used += sum(max(w.size.height - 2, 0) for w in self.screen.query("#status"))  # a read-only reason's lines
+        used += lines_beyond_two(self.screen)
         free = self.screen.size.height - OTHER_LINES - used - 1  # 1: the list's own header
         most = TALL_MAX_ROWS if self.screen.size.height >= TALL else MAX_ROWS
         return max(MIN_ROWS, min(most, free))

@@ -15,6 +15,7 @@ from ssid_tui.ui import render
 from ssid_tui.ui.compare_columns import side_by_side
 from ssid_tui.ui.session import ReviewSession
 from ssid_tui.ui.widgets.candidate_list import MIN_ROWS, OTHER_LINES, CandidateList
+from ssid_tui.ui.widgets.status_bar import lines_beyond_two
 from ssid_tui.ui.widgets.student_flags import candidate_name_lines, full_name_lines
 from ssid_tui.ui.widgets.text_panel import TextPanel
 from ssid_tui.workspace.store import Student
@@ -77,7 +78,7 @@ class Comparison(TextPanel):
         listed = 1 + min(max(len(self.session.candidates()), 1), MIN_ROWS)  # the candidate list's header and rows
         used = OTHER_LINES + max(CandidateList.MIN_LINES, listed) + own
         used += sum(w.line_count for w in self.screen.query("#flags").results(TextPanel))
-        used += sum(max(w.size.height - 2, 0) for w in self.screen.query("#status"))
+        used += lines_beyond_two(self.screen)
         return max(self.screen.size.height - used, 0)
 
     def _submitted_only(self, s: Student, width: int) -> list[Text]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.style import Style
 from rich.text import Text
+from textual.screen import Screen
 from textual.widget import Widget
 
 from ssid_tui.formats.safe_text import visible
@@ -16,6 +17,11 @@ from ssid_tui.workspace import queue
 #: order, the default, is then left out rather than shown as "Sort: file" (which read as if the
 #: file were what the students are sorted by: cold test).
 SHORT_SORT_LABELS: dict[str, str | None] = {"file": None, "score_desc": "score high", "score_asc": "score low", "name": "name"}
+
+
+def lines_beyond_two(screen: Screen[object]) -> int:
+    """Lines the status bar takes beyond its usual two (a read-only reason on lines of its own)."""
+    return sum(max(w.size.height - 2, 0) for w in screen.query(StatusBar))
 
 
 class StatusBar(Widget, can_focus=False):
@@ -80,7 +86,7 @@ class StatusBar(Widget, can_focus=False):
         if ses.readonly:
             head.append(" READ-ONLY ", render.CONFLICT)
             head.append(" ")
-        head.append(ses.name, bold)
+        head.append(visible(ses.name), bold)  # a file name may hold an ESC
         head.append("  ")
         top = None
         for middle in tops:

@@ -7,19 +7,24 @@ another tool or a hand edit would, and then look at what the app shows.
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from ssid_tui.formats.results import MatchCategory
+from ssid_tui.matching.registry import load_extract
 from ssid_tui.ui.app import ReviewApp
 from ssid_tui.ui.session import ReviewSession
 from ssid_tui.ui.widgets.status_bar import StatusBar
 from ssid_tui.workspace import queue, queue_cache, store
+from ssid_tui.workspace.match_run import match_file
 from ssid_tui.workspace.schema import QUEUE_CACHE_TRIGGERS
 from tests.support.app import make_workspace, sync
 
 SIZE = (80, 24)
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
 
 def cached(path: Path) -> list[str]:
@@ -77,27 +82,71 @@ async def test_the_screen_is_right_after_the_students_change_behind_the_cache(tm
         assert cached(path), "kept again once read"
 
 
-def test_a_second_opening_reads_no_student_but_the_first_page(tmp_path: Path) -> None:
-    path = make_workspace(tmp_path)
-    ReviewSession.open(path).close()
+def traced(opening: Callable[[], object]) -> list[str]:
+    """Every SQL statement ssid-tui's workspace connections run during `opening()`."""
     statements: list[str] = []
     connect = store._connect
 
-    def traced(*args: object, **kwargs: object) -> sqlite3.Connection:
+    def tracing(*args: object, **kwargs: object) -> sqlite3.Connection:
         conn = connect(*args, **kwargs)  # type: ignore[arg-type]
         conn.set_trace_callback(statements.append)
         return conn
 
-    store._connect = traced  # type: ignore[assignment]
+    store._connect = tracing  # type: ignore[assignment]
     try:
-        ReviewSession.open(path).close()
+        opening()
     finally:
         store._connect = connect  # type: ignore[assignment]
-    with sqlite3.connect(path) as conn:  # what SQLite does for each: no statement may read every student
-        scans = [sql for sql in statements if sql.startswith("SELECT") and any(
+    return statements
+
+
+def full_scans(path: Path, statements: list[str]) -> list[str]:
+    """The statements that read every student, by SQLite's own query plan."""
+    with sqlite3.connect(path) as conn:
+        return [sql for sql in statements if sql.startswith("SELECT") and any(
             row[-1].startswith(("SCAN s ", "SCAN student")) or row[-1] in ("SCAN s", "SCAN student")
             for row in conn.execute(f"EXPLAIN QUERY PLAN {sql}"))]
-    assert not scans, scans
+
+
+def test_a_second_opening_reads_no_student_but_the_first_page(tmp_path: Path) -> None:
+    path = make_workspace(tmp_path)
+    assert full_scans(path, traced(lambda: ReviewSession.open(path).close())), "the first opening reads them all"
+    assert not full_scans(path, traced(lambda: ReviewSession.open(path).close()))
+
+
+def test_a_match_fills_the_cache_so_the_first_review_reads_no_student(tmp_path: Path) -> None:
+    registry, path = tmp_path / "reg.sqlite", tmp_path / "w.sqlite"
+    load_extract(FIXTURES / "ods_sample.txt", registry)
+    for _run in ("new workspace", "re-match into it"):
+        match_file(FIXTURES / "senr_clean.txt", registry, path, today=dt.date(2026, 11, 1))
+        assert cached(path), _run
+        with store.open_workspace(path, readonly=True) as ws:
+            assert queue_cache.student_facts(ws) == queue_cache._scan(ws), _run  # what a scan finds now
+        assert not full_scans(path, traced(lambda: ReviewSession.open(path).close())), _run
+        order, words = truth(path)
+        ses = ReviewSession.open(path, readonly=True)
+        assert [s.local_id for s in ses.ws.students(list(ses.ids))] == order
+        assert ses.counts.total == len(order) == 40
+        ses.close()
+
+
+def test_the_triggers_are_looked_up_once_per_opening_and_missing_ones_still_count(tmp_path: Path) -> None:
+    path = make_workspace(tmp_path)
+    ReviewSession.open(path).close()
+    edit_behind_the_cache(path, f"DROP TRIGGER {QUEUE_CACHE_TRIGGERS[1]}", "UPDATE student SET seq = 100 - seq")
+    assert cached(path)
+    order, _words = truth(path)
+    looked_up: list[list[str]] = []
+    for readonly in (True, False):  # read-only: still missing; writable: put back by the opening
+
+        def three_reads(readonly: bool = readonly) -> None:
+            with store.open_workspace(path, readonly=readonly) as ws:
+                for _ in range(3):
+                    assert [s.local_id for s in ws.students(list(queue.file_order_ids(ws)[0]))] == order
+                    assert queue_cache.student_facts(ws).total == len(order)
+
+        looked_up.append([sql for sql in traced(three_reads) if "sqlite_master WHERE name IN" in sql])
+    assert [len(sqls) for sqls in looked_up] == [1, 1]
 
 
 def test_without_its_triggers_the_cache_is_not_trusted(tmp_path: Path) -> None:

@@ -29,7 +29,7 @@ from ssid_tui.matching.matcher import CONFIDENT_SCORE, Matcher, Settings
 from ssid_tui.matching.registry import Registry, RegistryError, damaged, is_damage, open_registry
 from ssid_tui.validation.rules import ValidationReport, validate_records
 from ssid_tui.wording import plural
-from ssid_tui.workspace import match_pool, registry_duplicates
+from ssid_tui.workspace import match_pool, queue_cache, registry_duplicates
 from ssid_tui.workspace.match_pool import (
     Carried,
     Workers,
@@ -423,3 +423,4 @@ def _store_run(ws: Workspace, run_fields: dict[str, Any], rows: Iterable[dict[st
         summary.seconds = time.perf_counter() - started
         summary.journal_note = ws.journal_note
         ws.finish_run(run_id, dt.datetime.now().astimezone().isoformat(timespec="seconds"), summary.as_dict())
+        queue_cache.fill(ws)  # the first review start reads no student

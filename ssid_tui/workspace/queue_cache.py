@@ -5,7 +5,8 @@ the student table (about 80 ms at 200,000 students, more than the first screen m
 They are kept in the `queue_cache` table, which triggers on `student` empty in the same
 transaction as any insert, delete, or change of an id, a place in the file or a category,
 whoever makes it. The cache is trusted only while all those triggers exist, so it can be
-missing (then the scan runs again and refills it) but never out of date.
+missing (then the scan runs again and refills it) but never out of date. A match fills it at its
+end (`fill`, in the run's own transaction), so even the first review after a match reads no student.
 """
 
 from __future__ import annotations
@@ -61,12 +62,22 @@ def student_facts(ws: Workspace) -> StudentFacts:
     return facts
 
 
+def fill(ws: Workspace) -> None:
+    """Read every student once and keep the facts, in the caller's transaction (a match's last step, after
+    its last change to a student); nothing is kept while the triggers that would empty it are missing."""
+    if _trusted(ws):
+        ws.conn.execute("INSERT OR REPLACE INTO queue_cache (key, value) VALUES (?, ?)", (_KEY, _encode(_scan(ws))))
+
+
 def _trusted(ws: Workspace) -> bool:
-    """True when every trigger that empties the cache is in the workspace."""
-    wanted = ("queue_cache", *QUEUE_CACHE_TRIGGERS)
-    found = ws.conn.execute(f"SELECT COUNT(*) FROM sqlite_master WHERE name IN ({', '.join('?' * len(wanted))})",
-                            wanted).fetchone()[0]
-    return bool(found == len(wanted))
+    """True when every trigger that empties the cache is in the workspace: read once per opening (the
+    opening puts missing ones back when it may write; nothing of ours drops them)."""
+    if ws.queue_cache_trusted is None:
+        wanted = ("queue_cache", *QUEUE_CACHE_TRIGGERS)
+        found = ws.conn.execute(f"SELECT COUNT(*) FROM sqlite_master WHERE name IN ({', '.join('?' * len(wanted))})",
+                                wanted).fetchone()[0]
+        ws.queue_cache_trusted = bool(found == len(wanted))
+    return ws.queue_cache_trusted
 
 
 def _scan(ws: Workspace) -> StudentFacts:

@@ -131,6 +131,8 @@ class Workspace:
         self.conn = conn
         self.readonly = readonly
         self.journal_note: str | None = None
+        #: Whether the queue cache's triggers are all there: `queue_cache` reads it once per opening.
+        self.queue_cache_trusted: bool | None = None
 
     def close(self) -> None:
         """Close the database connection."""

@@ -14,6 +14,7 @@ from ssid_tui.ui.widgets.comparison import Comparison
 from ssid_tui.ui.widgets.key_line import KeyLine
 from ssid_tui.ui.widgets.status_bar import StatusBar
 from tests.support.app import CITY, ENROLLED, GIVEN, crowded, long_values, make_workspace, sync
+from tests.support.workspaces import student
 
 SIZE = (80, 24)
 def text_of(app: ReviewApp) -> str:
@@ -95,3 +96,23 @@ async def test_the_read_only_reason_is_whole_on_a_line_of_its_own_when_line_two_
             assert fits(app)
     finally:
         first.close()
+
+
+@sync
+async def test_a_student_without_candidates_lists_the_submitted_record_in_the_comparison_and_in_v(tmp_path: Path) -> None:
+    new = student("6001", "ANA", "RUIZ [b]X[/b]", "20150302", middle="LUZ", alias_first="ANNIE", alias_last="RUIZ",
+                  birth_city="SANTA ANA", birth_state="US-CA", birth_country="US")
+    app = ReviewApp(make_workspace(tmp_path, students=[new]))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        lines = [line.rstrip() for line in app.screen.query_one(Comparison).render().plain.splitlines()]
+        assert lines[:9] == ["Field           Submitted 6001", "Last name       RUIZ [b]X[/b]", "First name      ANA",
+                             "Middle name     LUZ", "Alias           ANNIE RUIZ", "Birth date      2015-03-02",
+                             "Gender          F", "Birth place     SANTA ANA, US-CA, US", "LEA/school      1964733/1930056"]
+        await pilot.press("v")
+        assert isinstance(app.screen, RecordScreen)
+        assert [" ".join(line.split()) for line in app.screen.text.plain.splitlines()] == [
+            "Student 6001: no candidate", "Last name submitted RUIZ [b]X[/b]", "First name submitted ANA",
+            "Middle name submitted LUZ", "Alias submitted ANNIE RUIZ", "Birth date submitted 2015-03-02",
+            "Gender submitted F", "Birth city submitted SANTA ANA", "Birth state submitted US-CA",
+            "Birth country submitted US", "LEA/school submitted 1964733/1930056"]

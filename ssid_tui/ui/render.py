@@ -97,6 +97,18 @@ def date(value: str) -> str:
     return f"{m[1]}-{m[2]}-{m[3]}" if m else (value or "")
 
 
+def submitted_fields(s: Student, *, one_birth_place: bool) -> list[tuple[str, str]]:
+    """The submitted record as the screens list it with no candidate beside it: (label, value) per field,
+    blank values too, the birth date as 2014-05-07, the birth place one row or city, state and country."""
+    alias = " ".join(p for p in (s.alias_first, s.alias_middle, s.alias_last) if p)
+    place = ([("Birth place", ", ".join(p for p in (s.birth_city, s.birth_state, s.birth_country) if p))]
+             if one_birth_place else
+             [("Birth city", s.birth_city), ("Birth state", s.birth_state), ("Birth country", s.birth_country)])
+    return [("Last name", s.last), ("First name", s.first), ("Middle name", s.middle), ("Alias", alias),
+            ("Birth date", date(s.birth_date)), ("Gender", s.gender), *place,
+            ("LEA/school", f"{s.reporting_lea}/{s.school}")]
+
+
 def mark_differences(a: str, b: str) -> tuple[Text, Text]:
     """Both values with the characters that differ styled (`MARIA` vs `MARIO`: the last letter).
 

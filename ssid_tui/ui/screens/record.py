@@ -28,11 +28,7 @@ def record_text(s: Student, c: Candidate | None, number: int, width: int = TEXT_
     if c is not None:
         rows = [(r.label, r.submitted, r.candidate) for r in render.compare_rows(s, c)]
     else:
-        rows = [("Last name", s.last, ""), ("First name", s.first, ""), ("Middle name", s.middle, ""),
-                ("Alias", " ".join(p for p in (s.alias_first, s.alias_middle, s.alias_last) if p), ""),
-                ("Birth date", s.birth_date, ""), ("Gender", s.gender, ""), ("Birth city", s.birth_city, ""),
-                ("Birth state", s.birth_state, ""), ("Birth country", s.birth_country, ""),
-                ("LEA/school", f"{s.reporting_lea}/{s.school}", "")]
+        rows = [(label, value, "") for label, value in render.submitted_fields(s, one_birth_place=False)]
     for label, submitted, candidate in rows:  # 'Birth city    submitted   SAN JUAN ...', the candidate's below
         sides = [(f"{label:<13} {'submitted':<11}", submitted), (f"{'':<13} {f'candidate {number}':<11}", candidate)]
         if not submitted:

@@ -84,11 +84,7 @@ class Comparison(TextPanel):
     def _submitted_only(self, s: Student, width: int) -> list[Text]:
         head = Text(f"{'Field':<13}   Submitted {visible(s.local_id)}")
         head.stylize(render.HEADER)
-        alias = " ".join(p for p in (s.alias_first, s.alias_middle, s.alias_last) if p)
-        rows = [("Last name", s.last), ("First name", s.first), ("Middle name", s.middle), ("Alias", alias),
-                ("Birth date", render.date(s.birth_date)), ("Gender", s.gender),
-                ("Birth place", ", ".join(p for p in (s.birth_city, s.birth_state, s.birth_country) if p)),
-                ("LEA/school", f"{s.reporting_lea}/{s.school}")]
+        rows = render.submitted_fields(s, one_birth_place=True)
         return [head, *(line for label, value in rows if value for line in _value_lines(label, value, width))]
 
 

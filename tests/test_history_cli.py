@@ -96,3 +96,19 @@ def test_history_bad_input(ws_path, tmp_path, args, message):
     assert result.exit_code == 2
     assert isinstance(result.exception, SystemExit)
     assert message in flat(result.output)
+
+
+def test_a_long_note_is_cut_between_characters_never_inside_markup_or_a_control_name(tmp_path):
+    ws = build_workspace(tmp_path / "w.sqlite", small_students())
+    # the history prints a step's note cut at 2,000 characters: here the cut falls on `[bold]`, then on an ESC
+    at_markup = "x" * 1997 + "[bold]BOLD[/bold]" + "y" * 50
+    at_escape = "z" * 1996 + "\x1b[31mRED" + "y" * 50
+    record_many(ws, [(sid(ws, "1001"), "chosen", "1234567890")], source="import", note=at_markup)
+    record_many(ws, [(sid(ws, "1002"), "chosen", "2234567890")], source="import", note=at_escape)
+    ws.close()
+    result = run(tmp_path / "w.sqlite")
+    assert result.exit_code == 0, result.output
+    lines = {line.split(":")[0]: line for line in result.output.splitlines() if line.startswith("Step ")}
+    assert lines["Step 1"] == f"Step 1: {'x' * 1997}~ ({len(at_markup):,} characters)"
+    assert lines["Step 2"] == f"Step 2: {'z' * 1996}~ ({len(at_escape):,} characters)"
+    assert "\x1b" not in result.output

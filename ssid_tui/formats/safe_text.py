@@ -64,12 +64,29 @@ def visible(value: str) -> str:
     return "".join(visible_char(ch) for ch in value)
 
 
+#: A bracketed word such as `[bold]` or `[/red]`: a cut is not made inside one (`[bo~` reads as garbage).
+_BRACKETED = re.compile(r"\[[^\[\]]{0,30}\]")
+
+
 def shown(value: str, width: int = 60) -> str:
-    """`visible(value)` cut to `width` characters; a cut value says how long it really is."""
+    """`visible(value)` cut to `width` characters; a cut value says how long it really is.
+
+    The value itself is cut, between its characters, before they are named: a control's name
+    (`<ESC>`) is shown whole or not at all, and a bracketed word is not cut in two.
+    """
     v = visible(value[: width * 8])  # never make a 50 MB value visible just to cut it
     if len(v) <= width and len(value) <= width * 8:
         return v
-    return f"{v[: max(width - 1, 1)]}~ ({len(value):,} characters)"
+    room, cut = max(width - 1, 1), 0
+    for ch in value[:room]:
+        room -= len(visible_char(ch))
+        if room < 0:
+            break
+        cut += 1
+    for m in _BRACKETED.finditer(value, max(cut - 31, 0), cut + 31):
+        if 0 < m.start() < cut < m.end():  # a value that starts with one keeps its part
+            cut = m.start()
+    return f"{visible(value[:cut])}~ ({len(value):,} characters)"
 
 
 def file_name_part(value: str) -> str:

@@ -130,12 +130,18 @@ def test_a_match_fills_the_cache_so_the_first_review_reads_no_student(tmp_path: 
         ses.close()
 
 
-def test_the_triggers_are_looked_up_once_per_opening_and_missing_ones_still_count(tmp_path: Path) -> None:
-    path = make_workspace(tmp_path)
+def stale_cache_without_a_trigger(folder: Path) -> tuple[Path, list[str]]:
+    """A workspace whose cache is out of date: an older or foreign writer dropped a trigger, then changed
+    the file order with nothing to empty the cache. Its path and the true order of local IDs."""
+    path = make_workspace(folder)
     ReviewSession.open(path).close()
     edit_behind_the_cache(path, f"DROP TRIGGER {QUEUE_CACHE_TRIGGERS[1]}", "UPDATE student SET seq = 100 - seq")
     assert cached(path)
-    order, _words = truth(path)
+    return path, truth(path)[0]
+
+
+def test_the_triggers_are_looked_up_once_per_opening_and_missing_ones_still_count(tmp_path: Path) -> None:
+    path, order = stale_cache_without_a_trigger(tmp_path)
     looked_up: list[list[str]] = []
     for readonly in (True, False):  # read-only: still missing; writable: put back by the opening
 
@@ -150,12 +156,7 @@ def test_the_triggers_are_looked_up_once_per_opening_and_missing_ones_still_coun
 
 
 def test_without_its_triggers_the_cache_is_not_trusted(tmp_path: Path) -> None:
-    path = make_workspace(tmp_path)
-    ReviewSession.open(path).close()
-    # an older or foreign writer: a trigger gone, then the order changed with nothing to empty the cache
-    edit_behind_the_cache(path, f"DROP TRIGGER {QUEUE_CACHE_TRIGGERS[1]}", "UPDATE student SET seq = 100 - seq")
-    assert cached(path)
-    order, _words = truth(path)
+    path, order = stale_cache_without_a_trigger(tmp_path)
     ses = ReviewSession.open(path, readonly=True)  # cannot put the trigger back: reads every student
     assert [s.local_id for s in ses.ws.students(list(ses.ids))] == order
     ses.close()

@@ -14,6 +14,12 @@ from ssid_tui.workspace.store import Workspace
 from tests.support.workspaces import build_workspace, small_students
 
 
+@pytest.fixture(autouse=True)
+def _own_state_folder(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test keeps its record of written exports (files/written.py) out of the user's home."""
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path_factory.mktemp("state")))
+
+
 @pytest.fixture
 def ws(tmp_path: Path) -> Iterator[Workspace]:
     """An open workspace at tmp_path/w.sqlite holding `small_students()`, nothing decided; closed afterwards."""

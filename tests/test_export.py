@@ -269,9 +269,8 @@ def test_report_never_refuses_and_names_conflicts(conflicted, tmp_path):
 def test_every_export_file_is_owner_only(reviewed, tmp_path):
     folder = tmp_path / "out"
     folder.mkdir()
-    old = folder / "upload_sis_ssids.csv"
-    old.write_text("LocalID,SSID\r\n")  # an earlier export: replaceable
-    os.chmod(old, 0o644)  # replacing a world-readable file gives an owner-only one
+    ex.export_all(reviewed, folder)
+    os.chmod(folder / "upload_sis_ssids.csv", 0o644)  # our earlier export, since made world-readable
     written = ex.export_all(reviewed, folder)
     assert sorted(p.name for p in folder.iterdir()) == sorted([
         "upload_match_results.csv", "upload_sis_ssids.csv", "upload_with_ssids.txt", "upload_review_report.md"])
@@ -308,8 +307,8 @@ def _explode_after(ws: Workspace, monkeypatch, calls: int) -> None:
 
 def test_interrupted_export_keeps_the_old_file_and_leaves_no_temp(reviewed, tmp_path, monkeypatch):
     out = tmp_path / "results.csv"
-    previous = b"Submitted_SENR_ReportingLEA,the previous export\r\n"
-    out.write_bytes(previous)
+    ex.write_results(reviewed, out)  # the previous export
+    previous = out.read_bytes()
     _explode_after(reviewed, monkeypatch, 3)
     with pytest.raises(Boom):
         ex.write_results(reviewed, out)
@@ -328,8 +327,8 @@ def test_interrupted_first_export_leaves_no_file(reviewed, tmp_path, monkeypatch
 
 def test_interrupted_senr_write_keeps_old_file(reviewed, tmp_path, monkeypatch):
     out = tmp_path / "senr.txt"
-    old = b"SENR^^^^^^^1234567890^old\r\n"  # an earlier SENR export with an SSID filled in
-    out.write_bytes(old)
+    ex.write_senr(reviewed, out)  # an earlier SENR export
+    old = out.read_bytes()
     import ssid_tui.exports.writers as mod
 
     real = mod.fill_ssid

@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import sqlite3
+import stat
 from pathlib import Path
 
 import pytest
@@ -100,13 +101,14 @@ def test_our_own_export_headers_are_the_ones_the_writers_write(files, tmp_path):
 
 
 def test_the_rule_in_one_table():
+    from ssid_tui.files.targets import REPLACEABLE, WRITTEN_ONLY
+
     for existing in (Kind.WORKSPACE, Kind.REGISTRY, Kind.ODS_EXTRACT, Kind.SENR, Kind.SIDE_FILE, Kind.SQLITE,
                      Kind.OTHER):
         for writes in (Kind.RESULTS, Kind.SIS, Kind.REPORT, Kind.ERROR_LIST):
-            from ssid_tui.files.targets import REPLACEABLE
-
-            assert existing not in REPLACEABLE[writes]
-    from ssid_tui.files.targets import REPLACEABLE
+            # an SENR file only when ssid-tui wrote it (our SENR export before any SSID was chosen)
+            assert existing not in REPLACEABLE[writes] or existing in WRITTEN_ONLY
+    assert Kind.SENR in WRITTEN_ONLY
 
     assert REPLACEABLE[Kind.REGISTRY] == {Kind.REGISTRY}
     assert Kind.WORKSPACE not in REPLACEABLE[Kind.REGISTRY]
@@ -251,6 +253,61 @@ def test_export_again_replaces_an_senr_copy_without_any_ssid(files, tmp_path):
     assert run("export", files["ws"], "--senr", target).exit_code == 0
     assert target.read_bytes() == files["senr"].read_bytes()
     assert run("export", files["ws"], "--senr", target).exit_code == 0
+
+
+def test_export_never_replaces_a_look_alike_it_did_not_write(files, tmp_path):
+    """Content cannot tell our exports from CDE's results, an SIS's SENR with SSIDs or a user's
+    copy of the upload: only a file ssid-tui wrote, unchanged since, is replaced."""
+    with open_workspace(files["ws"]) as w:
+        decisions.undo(w)  # nobody has an SSID: the SENR export would be the upload, byte for byte
+    copy = tmp_path / "upload_backup.txt"
+    shutil.copy(files["senr"], copy)  # the clerk's own copy of the upload
+    cde = tmp_path / "cde_results.csv"
+    cde.write_text(f"{RESULTS_HEADER_START},Selection\r\nfrom CDE,\r\n")  # the state tool's own results
+    sis = tmp_path / "sis_senr.txt"
+    sis.write_text("SENR^1^2^3^4^5^6^1234567890^SIS\r\n")  # the SIS's SENR with SSIDs filled in
+    for option, target in (("--senr", copy), ("--results", cde), ("--senr", sis), ("--sis", cde)):
+        before = target.read_bytes()
+        result = run("export", files["ws"], option, target)
+        assert result.exit_code == 2, (option, target, result.output)
+        assert "did not write" in flat(result.output) and str(target.name) in flat(result.output)
+        assert target.read_bytes() == before
+
+
+def test_our_export_edited_since_is_no_longer_ours(files, tmp_path):
+    """Selections filled in a spreadsheet and saved: a re-export must not wipe them."""
+    target = tmp_path / "results.csv"
+    assert run("export", files["ws"], "--results", target).exit_code == 0
+    assert run("export", files["ws"], "--results", target).exit_code == 0  # ours, unchanged: replaced
+    edited = target.read_bytes().replace(b"\r\n", b",X\r\n", 1)
+    target.write_bytes(edited)
+    result = run("export", files["ws"], "--results", target)
+    assert result.exit_code == 2 and "changed since" in flat(result.output)
+    assert target.read_bytes() == edited
+
+
+def test_the_record_of_written_exports_holds_no_names_and_is_owner_only(files, tmp_path):
+    from ssid_tui.files import written
+
+    assert run("export", files["ws"], "--to", tmp_path / "out").exit_code == 0
+    record = written.record_path()
+    assert stat.S_IMODE(record.stat().st_mode) == 0o600
+    assert stat.S_IMODE(record.parent.stat().st_mode) == 0o700
+    data = record.read_bytes()
+    assert b"out" not in data and b".csv" not in data and b"upload" not in data
+    with sqlite3.connect(record) as conn:
+        assert conn.execute("SELECT count(*) FROM written").fetchone()[0] == 4
+
+
+def test_without_a_record_our_export_is_kept_not_replaced(files, tmp_path, monkeypatch):
+    """A lost or unwritable record errs on the safe side: the file is refused, never replaced."""
+    target = tmp_path / "sis.csv"
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state-a"))
+    assert run("export", files["ws"], "--sis", target).exit_code == 0
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state-b"))  # another record: nothing known
+    before = target.read_bytes()
+    assert run("export", files["ws"], "--sis", target).exit_code == 2
+    assert target.read_bytes() == before
 
 
 def test_a_hard_link_to_the_input_is_the_input(files, tmp_path):

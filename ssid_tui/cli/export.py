@@ -29,7 +29,6 @@ from ssid_tui.exports.writers import (
     export,
     export_inputs,
     folder_targets,
-    senr_also_replaces,
     snapshot,
     undecided_note,
 )
@@ -130,13 +129,12 @@ def _export_from(ws: Workspace, workspace: Path, targets: dict[str, Path], to: P
         if to is not None:
             for kind, path in folder_targets(ws, to, delimiter).items():
                 targets.setdefault(kind, path)
-        also = senr_also_replaces(ws, targets["senr"]) if "senr" in targets else []
         inputs = export_inputs(ws)
     except ExportError as exc:
         raise fail(str(exc)) from None
     except sqlite3.Error:
         raise fail(damaged_message(workspace)) from None
-    _check_targets(targets, inputs, to, also)
+    _check_targets(targets, inputs, to)
     try:
         with snapshot(ws):
             excluded = _conflicts_or_exit(ws, allow_conflicts)
@@ -234,7 +232,7 @@ def _make_folder(to: Path) -> None:
     console_err.print(f"Created the folder {term(to)}.", soft_wrap=True)  # a path stays whole for copy and paste
 
 
-def _check_targets(targets: dict[str, Path], inputs: list[Path], to: Path | None, senr_also: list[Kind]) -> None:
+def _check_targets(targets: dict[str, Path], inputs: list[Path], to: Path | None) -> None:
     """Fail with one sentence if any target cannot or must not be written (before anything is)."""
     seen: dict[Path, str] = {}
     for kind, path in targets.items():
@@ -245,7 +243,7 @@ def _check_targets(targets: dict[str, Path], inputs: list[Path], to: Path | None
             raise fail(f"--{seen[real]} and --{kind} name the same file {path}: give each its own.")
         seen[real] = kind
         try:
-            check_target(path, _WRITES[kind], inputs, senr_also if kind == "senr" else ())
+            check_target(path, _WRITES[kind], inputs)
         except TargetRefused as exc:
             raise fail(str(exc)) from None
     if to is not None and not to.exists():

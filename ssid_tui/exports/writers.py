@@ -21,7 +21,7 @@ from ssid_tui.files.safe import atomic_writer
 from ssid_tui.files.targets import Kind
 from ssid_tui.formats.results import RESULTS_COLUMNS, SELECTION_MARK
 from ssid_tui.formats.safe_text import file_name_part
-from ssid_tui.formats.senr import UTF8, decode, encode, header_field_columns
+from ssid_tui.formats.senr import UTF8, encode, header_field_columns
 from ssid_tui.formats.senr_fields import SSID_INDEX
 from ssid_tui.formats.spreadsheet import spreadsheet_writer
 from ssid_tui.wording import plural, plural_noun
@@ -308,44 +308,6 @@ def _senr_layout(ws: Workspace) -> dict[str, Any]:
     return dict(layout)
 
 
-def _is_senr_copy(path: Path, students: list[Student], layout: dict[str, Any], column: int) -> bool:
-    """True if `path` holds exactly this workspace's SENR records (SSIDs aside): an earlier export.
-
-    Such a file may be replaced even when no SSID was filled in it: the workspace holds every byte of it.
-    """
-    try:
-        if not path.is_file() or path.stat().st_size > 4 * sum(len(s.raw) + 2 for s in students) + 65536:
-            return False
-        text = decode(path.read_bytes(), layout["encoding"]).lstrip("\ufeff")
-    except (OSError, UnicodeError):
-        return False
-    lines = text.splitlines(keepends=True)
-    if layout.get("header"):
-        lines = lines[1:]
-    if len(lines) != len(students):
-        return False
-    delimiter = layout["delimiter"]
-    try:
-        return all(fill_ssid(line, "", column, delimiter) == fill_ssid(s.raw.lstrip("\ufeff"), "", column, delimiter)
-                   for line, s in zip(lines, students))
-    except ExportError:
-        return False
-
-
-def senr_also_replaces(ws: Workspace, path: Path, students: list[Student] | None = None) -> list[Kind]:
-    """[Kind.SENR] if `path` is an earlier SENR export of this workspace without SSIDs, else []."""
-    if not Path(path).is_file():
-        return []
-    try:
-        layout = _senr_layout(ws)
-        column = _ssid_column(layout)
-    except ExportError:
-        return []
-    if students is None:
-        students = ws.all_students()
-    return [Kind.SENR] if _is_senr_copy(Path(path), students, layout, column) else []
-
-
 def write_senr(ws: Workspace, path: str | os.PathLike[str], *, allow_conflicts: bool = False) -> int:
     """Write the submitted SENR file with field 1.08 filled for chosen matches; return records filled.
 
@@ -363,8 +325,7 @@ def _write_senr(ws: Workspace, path: Path, excluded: set[str]) -> int:
     column = _ssid_column(layout)
     students = ws.all_students()
     filled = 0
-    also = senr_also_replaces(ws, path, students)
-    with atomic_writer(path, writes=Kind.SENR_WITH_SSIDS, inputs=export_inputs(ws), also=also, binary=True) as fh:
+    with atomic_writer(path, writes=Kind.SENR_WITH_SSIDS, inputs=export_inputs(ws), binary=True) as fh:
         if layout.get("bom") and encoding.lower().replace("_", "-") in ("utf-8", "utf8"):
             fh.write(b"\xef\xbb\xbf")
         header = layout.get("header")

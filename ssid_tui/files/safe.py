@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import hashlib
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
+from ssid_tui.files import written
 from ssid_tui.files.leftovers import remove_stale_temporaries, temporary_beside
-from ssid_tui.files.targets import Kind, check_target
+from ssid_tui.files.targets import WRITTEN_ONLY, Kind, check_target
 
 OWNER_ONLY = 0o600
 
@@ -26,7 +26,7 @@ def create_owner_only(path: Path) -> None:
 
 @contextlib.contextmanager
 def atomic_writer(
-    path: Path, *, writes: Kind, inputs: Iterable[str | os.PathLike[str]] = (), also: Iterable[Kind] = (),
+    path: Path, *, writes: Kind, inputs: Iterable[str | os.PathLike[str]] = (),
     binary: bool = False, encoding: str = "utf-8", newline: str | None = "",
 ) -> Iterator[IO[Any]]:
     """Write to a temporary owner-only file beside `path`, then rename it into place.
@@ -36,8 +36,8 @@ def atomic_writer(
     written. A crash mid-write leaves the old file (or none) under the final name, never half a file.
     """
     path = Path(path)
-    inputs, also = list(inputs), list(also)
-    check_target(path, writes, inputs, also)
+    inputs = list(inputs)
+    check_target(path, writes, inputs)
     remove_stale_temporaries(path.parent)  # what a killed writer left here (only this machine's dead processes')
     tmp = temporary_beside(path, "writing")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, OWNER_ONLY)
@@ -48,21 +48,23 @@ def atomic_writer(
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
-        replace_into(Path(tmp), path, writes=writes, inputs=inputs, also=also)
+        replace_into(Path(tmp), path, writes=writes, inputs=inputs)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
 
 
-def replace_into(tmp: Path, path: Path, *, writes: Kind, inputs: Iterable[str | os.PathLike[str]] = (),
-                 also: Iterable[Kind] = ()) -> None:
+def replace_into(tmp: Path, path: Path, *, writes: Kind, inputs: Iterable[str | os.PathLike[str]] = ()) -> None:
     """Rename the finished file `tmp` to `path`, checking the rule once more just before.
 
-    (The target may have appeared while a long load or export ran.)
+    (The target may have appeared while a long load or export ran.) An export is recorded
+    as ours (`written.remember`), so that the next export may replace it.
     """
-    check_target(path, writes, inputs, also)
+    check_target(path, writes, inputs)
     os.replace(tmp, path)
+    if writes in WRITTEN_ONLY:
+        written.remember(path)
 
 
 def can_write(path: Path, *, folder: bool = True) -> bool:
@@ -81,15 +83,6 @@ def writable_dir_problem(path: Path) -> str | None:
     if not can_write(folder):
         return f"the folder {folder} is not writable: choose a folder you can write to."
     return None
-
-
-def file_sha256(path: Path) -> str:
-    """SHA-256 of a file, read in chunks (to recognise the same upload or extract again)."""
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while chunk := fh.read(1 << 20):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def is_disk_full(exc: BaseException) -> bool:

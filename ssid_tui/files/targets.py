@@ -5,6 +5,9 @@ command writes (a registry for `ods load`, an error list for `--errors`, an expo
 `export`). Never an input of the command (same file, by inode), never a workspace,
 registry, ODS extract or SENR upload, nor their SQLite side files (-wal, -shm, -journal,
 .lock). Kinds are told by content, not by name, so a renamed file is still recognised.
+Others make files of an export's kinds too (CDE's results download, an SIS's SENR with
+SSIDs, our results with Selections filled in since): an export-like file is replaced
+only while it is, unchanged, one ssid-tui wrote (`written.wrote`).
 
 Every writer goes through `check_target` (`safe.atomic_writer` and `safe.replace_into`
 require the kind they write), so a new writer cannot skip the rule by accident.
@@ -19,6 +22,8 @@ import sqlite3
 import stat
 from collections.abc import Iterable
 from pathlib import Path
+
+from ssid_tui.files import written
 
 #: meta.app of the SQLite files ssid-tui makes (the stores import these).
 WORKSPACE_APP = "ssid-tui-workspace"
@@ -89,6 +94,9 @@ DESCRIPTIONS: dict[Kind, str] = {
 }
 
 _EXPORTS = {Kind.RESULTS, Kind.SIS, Kind.REPORT}
+#: Kinds others make too: replaced only if ssid-tui wrote that very file (an SENR without SSIDs:
+#: our SENR export before any SSID was chosen).
+WRITTEN_ONLY = frozenset(_EXPORTS | {Kind.SENR_WITH_SSIDS, Kind.SENR})
 #: For each kind of file a command writes: the existing kinds it may replace.
 REPLACEABLE: dict[Kind, frozenset[Kind]] = {
     Kind.REGISTRY: frozenset({Kind.REGISTRY}),
@@ -96,10 +104,10 @@ REPLACEABLE: dict[Kind, frozenset[Kind]] = {
     Kind.RESUME: frozenset({Kind.RESUME}),
     Kind.ERROR_LIST: frozenset({Kind.ERROR_LIST}),
     Kind.LOAD_NOTES: frozenset({Kind.LOAD_NOTES}),
-    Kind.RESULTS: frozenset(_EXPORTS),
-    Kind.SIS: frozenset(_EXPORTS),
-    Kind.REPORT: frozenset(_EXPORTS),
-    Kind.SENR_WITH_SSIDS: frozenset({Kind.SENR_WITH_SSIDS}),
+    Kind.RESULTS: WRITTEN_ONLY,
+    Kind.SIS: WRITTEN_ONLY,
+    Kind.REPORT: WRITTEN_ONLY,
+    Kind.SENR_WITH_SSIDS: frozenset(_EXPORTS | {Kind.SENR_WITH_SSIDS, Kind.SENR}),
     Kind.DEMO_RECORD: frozenset({Kind.DEMO_RECORD}),
 }
 
@@ -224,13 +232,10 @@ def _input_side(path: Path, inputs: Iterable[Path]) -> Path | None:
     return None
 
 
-def check_target(path: str | os.PathLike[str], writes: Kind, inputs: Iterable[str | os.PathLike[str]] = (),
-                 also: Iterable[Kind] = ()) -> None:
+def check_target(path: str | os.PathLike[str], writes: Kind, inputs: Iterable[str | os.PathLike[str]] = ()) -> None:
     """Raise TargetRefused unless a file of kind `writes` may be written at `path`.
 
     `inputs` are the files the command reads (never overwritten, whatever they are).
-    `also`: further kinds the caller has verified it may replace here (e.g. an SENR copy
-    without SSIDs that the same workspace wrote before).
     """
     p = Path(path)
     ins = [Path(i) for i in inputs]
@@ -243,8 +248,14 @@ def check_target(path: str | os.PathLike[str], writes: Kind, inputs: Iterable[st
         raise TargetRefused(p, f"{p} is a side file of {side_of}, which this command reads: "
                                "choose another file name to write to.")
     found = kind_of(p)
-    if found in (Kind.MISSING, Kind.EMPTY) or found in REPLACEABLE.get(writes, frozenset()) or found in set(also):
+    if found in (Kind.MISSING, Kind.EMPTY):
         return
+    if found in REPLACEABLE.get(writes, frozenset()):
+        if found not in WRITTEN_ONLY or written.wrote(p):
+            return
+        raise TargetRefused(p, f"{p} is {DESCRIPTIONS[found]} that ssid-tui did not write, or that was changed "
+                               "since (CDE's own results, an SIS file, Selections filled in): ssid-tui does not "
+                               "replace it; choose another file name, or move that file away first.")
     if found is Kind.FOLDER:
         raise TargetRefused(p, f"{p} is a folder: give a file name inside it.")
     raise TargetRefused(p, f"{p} is {DESCRIPTIONS[found]}: ssid-tui does not replace it; "

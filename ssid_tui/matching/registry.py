@@ -33,6 +33,7 @@ from ssid_tui.files.targets import (
     check_target,
     kind_of,
 )
+from ssid_tui.files.written import file_sha256
 from ssid_tui.formats import safe_text
 from ssid_tui.formats.ods import (
     ODS_FIELDS,
@@ -298,7 +299,7 @@ def _build(conn: sqlite3.Connection, extract: Path, total: int,
         progress(work, work)
     meta = {
         "app": REGISTRY_APP, "schema_version": str(REGISTRY_SCHEMA), "source": str(extract.resolve()),
-        "source_sha256": safefiles.file_sha256(extract), "loaded_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
+        "source_sha256": file_sha256(extract), "loaded_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
         "ssids": str(ssids), "name_records": str(names), "lines": str(lines),
     }
     conn.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())

@@ -21,8 +21,9 @@ from typing import Any
 from ssid_tui.files.inputs import is_empty_file
 from ssid_tui.files.leftovers import remove_stale_temporaries, temporary_beside
 from ssid_tui.files.lock import WorkspaceLock, acquire, busy
-from ssid_tui.files.safe import file_sha256, is_disk_full, replace_into
+from ssid_tui.files.safe import is_disk_full, replace_into
 from ssid_tui.files.targets import Kind, TargetRefused, check_target
+from ssid_tui.files.written import file_sha256
 from ssid_tui.formats.senr import SenrLayout, SenrRecord, iter_records, open_senr
 from ssid_tui.matching.learning import Pattern
 from ssid_tui.matching.matcher import CONFIDENT_SCORE, Matcher, Settings

@@ -51,12 +51,12 @@ def fail(message: str, code: int = EXIT_UNUSABLE) -> typer.Exit:
     return typer.Exit(code)
 
 
-def open_workspace_or_fail(path: Path, *, readonly: bool = True) -> Workspace:
-    """Open a workspace for a command, or end it with the one-sentence reason."""
+def open_workspace_or_fail(path: Path, *, readonly: bool = True, salvage: bool = False) -> Workspace:
+    """Open a workspace for a command, or end it with the one-sentence reason (`salvage`: see open_workspace)."""
     from ssid_tui.workspace.store import WorkspaceError, open_workspace
 
     try:
-        return open_workspace(path, readonly=readonly)
+        return open_workspace(path, readonly=readonly, salvage=salvage)
     except WorkspaceError as exc:
         raise fail(str(exc)) from None
 

@@ -10,8 +10,9 @@ import typer
 from rich import box
 from rich.table import Table
 
-from ssid_tui.cli.app import app, console, fail, open_workspace_or_fail
+from ssid_tui.cli.app import app, console, console_err, fail, open_workspace_or_fail
 from ssid_tui.cli.output import cell, say, term
+from ssid_tui.files.inputs import sqlite_cut_short
 from ssid_tui.workspace import review_notes
 from ssid_tui.workspace.decisions import Change, history
 from ssid_tui.workspace.statuses import DecisionStatus
@@ -50,7 +51,10 @@ def history_command(
 
     Examples: [bold]ssid-tui history fall.sqlite[/]   [bold]ssid-tui history fall.sqlite --local-id 40117[/]
     """
-    ws = open_workspace_or_fail(workspace, readonly=True)
+    if workspace.is_file() and sqlite_cut_short(workspace):
+        say(console_err, "[yellow]Note:[/] this workspace is cut short (damaged); any decisions listed are the "
+                         "ones it still holds. Keep the file, and restore it from a backup if you have one.")
+    ws = open_workspace_or_fail(workspace, readonly=True, salvage=True)
     with ws:
         try:
             everything = history(ws)

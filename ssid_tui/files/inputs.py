@@ -91,3 +91,28 @@ def is_empty_file(path: Path) -> bool:
         return not wal.exists() or wal.stat().st_size == 0
     except OSError:
         return False
+
+
+def sqlite_cut_short(path: Path) -> bool:
+    """True if an SQLite file holds fewer pages than its header counts (a copy cut off).
+
+    Read from the header itself: SQLite would read the pages that are there and simply find
+    fewer rows. The header's page count is trusted only when SQLite marked it valid, and only
+    while no -wal is pending (a checkpoint in progress may still be writing the file).
+    """
+    wal = Path(f"{path}-wal")
+    try:
+        if wal.exists() and wal.stat().st_size > 0:
+            return False
+        with path.open("rb") as f:
+            header = f.read(100)
+        size = path.stat().st_size
+    except OSError:
+        return False
+    if len(header) < 100 or not header.startswith(b"SQLite format 3\x00"):
+        return False
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    valid = header[24:28] == header[92:96]
+    return valid and size < pages * page_size

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ssid_tui.files import safe as safefiles
-from ssid_tui.files.inputs import InputFileError, require_input_file
+from ssid_tui.files.inputs import InputFileError, require_input_file, sqlite_cut_short
 from ssid_tui.files.leftovers import remove_stale_temporaries, temporary_beside
 from ssid_tui.files.lock import acquire, busy
 from ssid_tui.files.safe import atomic_writer, create_owner_only, replace_into
@@ -418,26 +418,6 @@ def damaged(path: str | os.PathLike[str], nothing_written: str = "") -> Registry
                          "load the ODS extract again.")
 
 
-def _cut_short(p: Path) -> bool:
-    """True if an SQLite file holds fewer pages than its header counts (a copy cut off).
-
-    Read from the header itself: SQLite would read the pages that are there and simply find
-    fewer students. The header's page count is trusted only when SQLite marked it valid.
-    """
-    try:
-        with p.open("rb") as f:
-            header = f.read(100)
-    except OSError:
-        return False
-    if len(header) < 100 or not header.startswith(b"SQLite format 3\x00"):
-        return False
-    page_size = int.from_bytes(header[16:18], "big")
-    page_size = 65536 if page_size == 1 else page_size
-    pages = int.from_bytes(header[28:32], "big")
-    valid = header[24:28] == header[92:96]
-    return valid and p.stat().st_size < pages * page_size
-
-
 def open_registry(path: str | os.PathLike[str], few_lookups: bool = False) -> Registry:
     """Open a registry file for matching; RegistryError with one sentence if it is not one.
 
@@ -447,7 +427,7 @@ def open_registry(path: str | os.PathLike[str], few_lookups: bool = False) -> Re
         path, RegistryError, what="a registry file",
         missing=f"check the path, or load the ODS extract first with `ssid-tui ods load EXTRACT --into {shlex.quote(str(path))}`.",
     )
-    if _cut_short(p):
+    if sqlite_cut_short(p):
         raise RegistryError(f"{p} is damaged: it is shorter than SQLite wrote it (a copy cut off?); "
                             "load the ODS extract again.")
     try:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ssid_tui.files import safe as safefiles
-from ssid_tui.files.inputs import is_empty_file, require_input_file
+from ssid_tui.files.inputs import is_empty_file, require_input_file, sqlite_cut_short
 from ssid_tui.files.safe import create_owner_only
 from ssid_tui.files.targets import REGISTRY_APP
 from ssid_tui.workspace.history import REASON_LEFT_FILE, REASON_RECORD_CHANGED, REASON_SSID_GONE, clear_for_rematch
@@ -542,14 +542,23 @@ def _check_is_workspace(conn: sqlite3.Connection, path: Path) -> None:
         raise WorkspaceError(f"{path} was written by an older ssid-tui (workspace version {version}): match the file again into a new workspace.")
 
 
-def open_workspace(path: str | os.PathLike[str], *, readonly: bool = False) -> Workspace:
-    """Open an existing workspace; raise WorkspaceError with one sentence if it is not usable."""
+def open_workspace(path: str | os.PathLike[str], *, readonly: bool = False, salvage: bool = False) -> Workspace:
+    """Open an existing workspace; raise WorkspaceError with one sentence if it is not usable.
+
+    A file cut short (a partial copy) is refused, since SQLite would quietly show fewer students;
+    `salvage` opens it anyway, read-only, to list the decisions it still holds.
+    """
     p = require_input_file(
         path, WorkspaceError, what="a workspace file",
         missing=f"check the path, or make it with `ssid-tui match SENR --ods REGISTRY --workspace {shlex.quote(str(path))}`.",
     )
     if is_empty_file(p):
         raise WorkspaceError(f"{p} is empty, not a workspace: give the file `ssid-tui match` wrote.")
+    if sqlite_cut_short(p):
+        if not salvage:
+            raise WorkspaceError(f"{p} is damaged: it is shorter than SQLite wrote it (a copy cut off?). "
+                                 f"{damaged_advice(p)}")
+        readonly = True
     if not readonly and not safefiles.can_write(p, folder=False):
         if _folder_read_only(p):
             raise WorkspaceError(read_only_folder_message(p, readonly))
@@ -572,7 +581,11 @@ def open_workspace(path: str | os.PathLike[str], *, readonly: bool = False) -> W
     except sqlite3.Error as exc:
         if conn is not None:
             conn.close()
-        raise WorkspaceError(_open_problem(p, exc, readonly)) from None
+        problem = _open_problem(p, exc, readonly)
+        if salvage and problem == damaged_message(p):  # history was the last resort: do not send the user back to it
+            problem = (f"{p} is damaged past reading: the decisions it held cannot be listed. Keep the file, and "
+                       "restore it from a backup if you have one.")
+        raise WorkspaceError(problem) from None
     except WorkspaceError:
         if conn is not None:
             conn.close()

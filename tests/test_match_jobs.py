@@ -107,10 +107,14 @@ def test_a_kept_chunk_is_not_matched_again(upload, tmp_path, monkeypatch):
     monkeypatch.setattr(match_pool, "match_chunk", lambda m, c: calls.append(c.index) or real(m, c))
     said: list[tuple[int, int]] = []
     moved: list[tuple[int, int]] = []
+    stages: list[str] = []
     match_file(upload["senr"], upload["registry"], ws, today=TODAY, chunk_size=25,
                on_resume=lambda kept, total: said.append((kept, total)),
-               progress=lambda done, total: moved.append((done, total)))
+               progress=lambda done, total: moved.append((done, total)),
+               stage=lambda stage, done, total: stages.append(str(stage)))
     assert said == [(50, 120)] and calls == [2, 3, 4]
+    # the weights the interrupted run learned are taken: no learning stage before "Resuming"
+    assert stages and not any("learn" in s.lower() for s in stages), stages
     # the bar starts where the kept chunks end, so the time left counts only this run's pace
     assert moved == [(50, 120), (75, 120), (100, 120), (120, 120)]
     assert content(ws) == content(reference) and not side.exists()

@@ -19,7 +19,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ssid_tui.files.targets import RESUME_APP, Kind, TargetRefused, check_target
+from ssid_tui.files.targets import RESUME_APP, Kind, TargetRefused, check_target, kind_of
+from ssid_tui.matching.learning import Learned
 from ssid_tui.workspace.store import owner_only_connection
 
 #: Bumped when the rows kept here change shape, so an older file is started afresh.
@@ -80,6 +81,13 @@ class ResumeFile:
             self.conn.execute("INSERT OR REPLACE INTO chunk (idx, students, rows) VALUES (?, ?, ?)",
                               (index, students, packed))
 
+    def keep_learning(self, learning_key: str, learned: Learned) -> None:
+        """Keep the weights this run learned, so that its resumption need not learn them again."""
+        record = json.dumps({"shift": learned.shift, "record": learned.record}, sort_keys=True)
+        with self.conn:
+            self.conn.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                                  [("learning_key", learning_key), ("learned", record)])
+
     def close(self) -> None:
         """Close the file (it stays for the next run)."""
         self.conn.close()
@@ -94,6 +102,29 @@ class ResumeFile:
 def _connect(path: Path) -> sqlite3.Connection:
     # A kept chunk only saves time: after a power cut the run matches it again.
     return owner_only_connection(path, synchronous="OFF")
+
+
+def kept_learning(workspace_path: Path, learning_key: str) -> Learned | None:
+    """The weights an interrupted run of the same upload, registry and settings learned and kept, if any.
+
+    They are what this run would learn again (learning depends on nothing else), so a resumed
+    run starts matching at once.
+    """
+    path = resume_path(workspace_path)
+    if kind_of(path) is not Kind.RESUME:
+        return None
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            meta = dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('learning_key', 'learned')"))
+        finally:
+            conn.close()
+        if meta.get("learning_key") != learning_key or "learned" not in meta:
+            return None
+        kept = json.loads(meta["learned"])
+        return Learned(shift=kept["shift"], record=kept["record"])
+    except (sqlite3.Error, ValueError, KeyError, TypeError):
+        return None  # unreadable: learn again
 
 
 @contextlib.contextmanager

@@ -38,7 +38,14 @@ from ssid_tui.workspace.match_pool import (
     gather_chunk_by_name,
     packed_chunk,
 )
-from ssid_tui.workspace.match_resume import NotResumeFile, ResumeFile, resume_file, run_key, unpack_rows
+from ssid_tui.workspace.match_resume import (
+    NotResumeFile,
+    ResumeFile,
+    kept_learning,
+    resume_file,
+    run_key,
+    unpack_rows,
+)
 from ssid_tui.workspace.match_rows import candidate_record as candidate_record
 from ssid_tui.workspace.match_rows import result_row as result_row
 from ssid_tui.workspace.match_rows import senr_values
@@ -272,11 +279,19 @@ def _match_into(records: list[SenrRecord], layout: SenrLayout, senr_path: Path, 
 def _match_with(pool: Workers, records: list[SenrRecord], layout: SenrLayout, senr_path: Path, registry: Registry,
                 settings: Settings, run: _RunState, started: float) -> RunSummary:
     workspace_path = run.workspace
-    matcher, gathered = learned_matcher(pool, records, run.stage)
+    senr_sha256 = file_sha256(senr_path)
+    learning_key = run_key(senr=senr_sha256, registry=registry.fingerprint, settings=settings.as_dict(),
+                           chunk_size=run.chunk_size, learn_students=LEARN_STUDENTS)
+    learned = kept_learning(workspace_path, learning_key)
+    gathered: dict[int, Carried]
+    if learned is not None:  # resuming: the interrupted run learned these very weights
+        matcher, gathered = pool.matcher.with_learned(learned), {}
+    else:
+        matcher, gathered = learned_matcher(pool, records, run.stage)
     summary = RunSummary(workspace=workspace_path, students=len(records))
     run.total = len(records)
     run_fields = {
-        "senr_path": senr_path.resolve(), "senr_sha256": file_sha256(senr_path),
+        "senr_path": senr_path.resolve(), "senr_sha256": senr_sha256,
         "senr_layout": layout_record(layout, records[0].raw), "registry_path": registry.path.resolve(),
         "registry_fingerprint": registry.fingerprint,
         "settings": {**settings.as_dict(), "weights": matcher.weights()},
@@ -294,6 +309,8 @@ def _match_with(pool: Workers, records: list[SenrRecord], layout: SenrLayout, se
     try:
         look_alikes: list[tuple[str, str, str]] = []  # filled as the rows go by
         with resume_file(workspace_path, key) as kept:
+            if matcher.learned is not None:
+                kept.keep_learning(learning_key, matcher.learned)
             with contextlib.closing(_rows_of_run(pool, records, matcher, gathered, kept, run, summary,
                                                  look_alikes, upload_twins.step)) as rows:
                 if workspace_path.exists() and not is_empty_file(workspace_path):

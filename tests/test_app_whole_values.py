@@ -4,6 +4,7 @@ long for the status line gets a line of its own. Markup and control characters s
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from ssid_tui.files.lock import holder
@@ -13,8 +14,9 @@ from ssid_tui.ui.session import ReviewSession
 from ssid_tui.ui.widgets.comparison import Comparison
 from ssid_tui.ui.widgets.key_line import KeyLine
 from ssid_tui.ui.widgets.status_bar import StatusBar
+from ssid_tui.ui.widgets.student_flags import StudentFlags
 from tests.support.app import CITY, ENROLLED, GIVEN, crowded, long_values, make_workspace, sync
-from tests.support.workspaces import student
+from tests.support.workspaces import build_workspace, candidate, student
 
 SIZE = (80, 24)
 def text_of(app: ReviewApp) -> str:
@@ -116,3 +118,34 @@ async def test_a_student_without_candidates_lists_the_submitted_record_in_the_co
             "Middle name submitted LUZ", "Alias submitted ANNIE RUIZ", "Birth date submitted 2015-03-02",
             "Gender submitted F", "Birth city submitted SANTA ANA", "Birth state submitted US-CA",
             "Birth country submitted US", "LEA/school submitted 1964733/1930056"]
+
+
+def _crowded_flags(path: Path) -> None:
+    """Three candidates, the longest names SENR allows, a note, same child twice and two SSIDs alike."""
+    last, first, middle = "HERNANDEZ-GUTIERREZ DE LA SANTISIMA TRINIDAD ROSAS", "MARIA GUADALUPE ESPERANZA DEL", "JOSEFINA ALEJANDRA DE LOS ANGE"
+    cands = [candidate(f"22345678{i:02d}", 90 - i, first, last, "20140507", middle=middle) for i in range(3)]
+    build_workspace(path, [student("5001", first, last, "20140507", middle=middle, alias_first="LUPE", candidates=cands),
+                           student("5002", "ANA", "LI", "20140101")]).close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("INSERT INTO annotation VALUES (1, 'called the school', 1)")
+        conn.execute("INSERT INTO upload_duplicate VALUES (1, '5002', 93)")
+        conn.executemany("INSERT INTO registry_duplicate VALUES (1, ?, ?)",
+                         [("2234567800", "2234567801"), ("2234567801", "2234567800")])
+    conn.close()
+
+
+@sync
+async def test_long_names_give_way_to_the_warnings_and_the_comparison_so_the_screen_never_scrolls(tmp_path: Path) -> None:
+    _crowded_flags(tmp_path / "w.sqlite")
+    app = ReviewApp(tmp_path / "w.sqlite")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for _ in range(3):  # each candidate highlighted in turn
+            assert fits(app)
+            flags = app.screen.query_one(StudentFlags).render().plain
+            assert "Twice in" in flags and "registry" in flags.lower() and "Note: called the school" in flags, flags
+            comparison = app.screen.query_one(Comparison).render().plain.splitlines()
+            assert comparison[-1].startswith("Enrolled") and "total" in comparison[0], comparison  # every row, whole
+            await pilot.press("j")
+        await pilot.press("v")  # the names the flags cut stand whole in the v box
+        assert "HERNANDEZ-GUTIERREZ DE LA SANTISIMA TRINIDAD ROSAS" in " ".join(app.screen.text.plain.split())

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual.screen import Screen
 
 from ssid_tui.formats.safe_text import visible
 from ssid_tui.ui import render
 from ssid_tui.ui.session import ReviewSession
 from ssid_tui.ui.widgets.status_bar import lines_beyond_two
-from ssid_tui.ui.widgets.student_flags import WIDE_CANDIDATES
 from ssid_tui.ui.widgets.text_panel import TextPanel
 from ssid_tui.workspace.statuses import DecisionStatus
 
@@ -16,11 +16,22 @@ from ssid_tui.workspace.statuses import DecisionStatus
 #: when the queue can spare the lines), never fewer than MIN_ROWS; more scroll with the highlight
 #: (j/k), and the header says "2/7".
 MAX_ROWS, MIN_ROWS = 5, 3
+#: Only when the warnings above need the line (`student_flags`) the list shows two rows and scrolls.
+FLOOR_ROWS = 2
 #: From this many lines (e.g. 160x48) up to nine candidates stand in the list, one per number key,
 #: instead of leaving the lines empty; the queue above gives them up only when a student has them.
 TALL, TALL_MAX_ROWS = 40, 9
 #: Lines the rest of the screen needs: status 2, message 1, keys 1, queue header and two students 3.
 OTHER_LINES = 7
+#: From this width the candidate list shows the last enrollment too (and its names get less room).
+WIDE_CANDIDATES = 130
+
+
+def lines_left(screen: Screen, session: ReviewSession, taken: int, least_rows: int = MIN_ROWS) -> int:
+    """Lines of the screen beyond `taken`, the fixed parts and the candidate list's `least_rows` (and header)."""
+    listed = 1 + min(max(len(session.candidates()), 1), least_rows)
+    used = OTHER_LINES + max(CandidateList.MIN_LINES, listed) + taken + lines_beyond_two(screen)
+    return max(screen.size.height - used, 0)
 
 
 class CandidateList(TextPanel):
@@ -41,7 +52,7 @@ class CandidateList(TextPanel):
         used += lines_beyond_two(self.screen)
         free = self.screen.size.height - OTHER_LINES - used - 1  # 1: the list's own header
         most = TALL_MAX_ROWS if self.screen.size.height >= TALL else MAX_ROWS
-        return max(MIN_ROWS, min(most, free))
+        return max(FLOOR_ROWS, min(most, free))
 
     def build(self, width: int) -> list[Text]:
         """Header and as many candidates as fit (3 to 5) around the highlighted one."""

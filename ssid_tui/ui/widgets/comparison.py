@@ -14,9 +14,8 @@ from ssid_tui.formats.safe_text import visible
 from ssid_tui.ui import render
 from ssid_tui.ui.compare_columns import side_by_side
 from ssid_tui.ui.session import ReviewSession
-from ssid_tui.ui.widgets.candidate_list import MIN_ROWS, OTHER_LINES, CandidateList
-from ssid_tui.ui.widgets.status_bar import lines_beyond_two
-from ssid_tui.ui.widgets.student_flags import candidate_name_lines, full_name_lines
+from ssid_tui.ui.widgets.candidate_list import lines_left
+from ssid_tui.ui.widgets.student_flags import StudentFlags, name_lines
 from ssid_tui.ui.widgets.text_panel import TextPanel
 from ssid_tui.workspace.store import Student
 
@@ -53,8 +52,8 @@ class Comparison(TextPanel):
         head.stylize(render.HEADER)
         # a value the columns cut is shown whole on the lines under its row, as many as the screen has
         # room for; the names whole above the candidates are not repeated
-        above = [*full_name_lines(s, width), *candidate_name_lines(self.session, width)]
-        shown = " ".join(" ".join(line.plain.split()) for line in above)
+        flags = list(self.screen.query("#flags").results(StudentFlags)) if self.is_attached else []
+        shown = flags[0].shown if flags else " ".join(" ".join(t.plain.split()) for t in name_lines(self.session, width))
         wholes = [render.whole_values(r, cols, width, shown) for r in rows]
         room = self._spare_lines(len(rows) + 1)
         lines, left_out = [head], False
@@ -71,15 +70,23 @@ class Comparison(TextPanel):
             lines[0].stylize(render.HEADER)
         return lines
 
+    def least_lines(self, width: int) -> int:
+        """Lines the comparison takes at `width` with no value whole under its row (what the flags leave it)."""
+        s, c = self.session.student, self.session.candidate
+        if s is None:
+            return 0
+        if c is None:
+            return len(self._submitted_only(s, width))
+        if width >= WIDE:
+            return len(side_by_side(s, self.session.candidates(), width, self.session.cand_index))
+        return len(render.compare_rows(s, c)) + 1
+
     def _spare_lines(self, own: int) -> int:
         """Lines the screen has beyond `own` and the least the other parts need (all of them off screen)."""
         if not self.is_attached or not self.screen.size.height:
             return 1_000
-        listed = 1 + min(max(len(self.session.candidates()), 1), MIN_ROWS)  # the candidate list's header and rows
-        used = OTHER_LINES + max(CandidateList.MIN_LINES, listed) + own
-        used += sum(w.line_count for w in self.screen.query("#flags").results(TextPanel))
-        used += lines_beyond_two(self.screen)
-        return max(self.screen.size.height - used, 0)
+        flags = sum(w.line_count for w in self.screen.query("#flags").results(TextPanel))
+        return lines_left(self.screen, self.session, own + flags)
 
     def _submitted_only(self, s: Student, width: int) -> list[Text]:
         head = Text(f"{'Field':<13}   Submitted {visible(s.local_id)}")

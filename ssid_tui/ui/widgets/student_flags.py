@@ -13,14 +13,13 @@ from rich.text import Text
 from ssid_tui.formats.safe_text import visible
 from ssid_tui.ui import render
 from ssid_tui.ui.session import ReviewSession, display_name
+from ssid_tui.ui.widgets.candidate_list import FLOOR_ROWS, WIDE_CANDIDATES, lines_left
 from ssid_tui.ui.widgets.text_panel import TextPanel
 from ssid_tui.workspace.store import Student
 
 WARN = Style(bold=True, reverse=True)
 #: The queue list's vertical scrollbar takes one column of its width.
 QUEUE_SCROLLBAR = 1
-#: From this width the candidate list shows the last enrollment too (and its names get less room).
-WIDE_CANDIDATES = 130
 
 
 def _fitting(width: int, *forms: tuple[str, str]) -> Text:
@@ -61,16 +60,42 @@ def candidate_name_lines(session: ReviewSession, width: int) -> list[Text]:
     return _whole(f"Candidate {session.cand_index + 1}:", name, width)
 
 
-def flag_lines(session: ReviewSession, width: int = 10_000) -> list[Text]:
+def _first_lines(block: list[Text], n: int) -> list[Text]:
+    """The first `n` lines of a wrapped name, the last of them ending `~` when the name goes on."""
+    if n >= len(block):
+        return block
+    kept = block[:max(n, 0)]
+    if kept:
+        kept[-1] = kept[-1].copy()
+        kept[-1].rstrip()
+        kept[-1].append("~")
+    return kept
+
+
+def name_lines(session: ReviewSession, width: int, room: int | None = None) -> list[Text]:
+    """The student's and the highlighted candidate's names whole (where the lists cut them), in at most
+    `room` lines: short of room each is cut (`~`; `v` shows them whole), the student's name last."""
+    s = session.student
+    if s is None:
+        return []
+    own, cand = full_name_lines(s, width), candidate_name_lines(session, width)
+    if room is None or len(own) + len(cand) <= room:
+        return [*own, *cand]
+    own_room = min(len(own), max(room - min(len(cand), 1), min(room, 1)))
+    return [*_first_lines(own, own_room), *_first_lines(cand, room - own_room)]
+
+
+def flag_lines(session: ReviewSession, width: int = 10_000, room: int | None = None) -> list[Text]:
     """The flag lines of the current student (plain text: notes are the reviewer's own words).
 
     A warning has a long and a short wording; the one that fits `width` whole is shown, so
-    that 80 columns never cut it mid-word.
+    that 80 columns never cut it mid-word. The warnings and the note come before the whole
+    names: when the lines exceed `room` (what the screen has left), the names are cut.
     """
     s = session.student
     if s is None:
         return []
-    out = [*full_name_lines(s, width), *candidate_name_lines(session, width)]
+    out: list[Text] = []
     twins = session.upload_duplicates()
     if twins:
         others = ", ".join(f"{lid} ({score})" for lid, score in twins[:3]) + (" ..." if len(twins) > 3 else "")
@@ -101,7 +126,7 @@ def flag_lines(session: ReviewSession, width: int = 10_000) -> list[Text]:
             line.append("Note: ", Style(bold=True))
             line.append(s.note)
         out.append(line)
-    return out
+    return [*name_lines(session, width, None if room is None else room - len(out)), *out]
 
 
 class StudentFlags(TextPanel):
@@ -111,8 +136,19 @@ class StudentFlags(TextPanel):
 
     def __init__(self, session: ReviewSession, *, id: str | None = None) -> None:
         self.session = session
+        #: The text of the lines built last, a cut name as far as it is shown (the comparison does not repeat it).
+        self.shown = ""
         super().__init__(id=id)
 
     def build(self, width: int) -> list[Text]:
-        """The lines, each cut to the width."""
-        return flag_lines(self.session, width)
+        """The lines, each cut to the width, as many as the screen has room for beside the rest."""
+        lines = flag_lines(self.session, width, self._room(width))
+        self.shown = " ".join(" ".join(line.plain.split()) for line in lines)
+        return lines
+
+    def _room(self, width: int) -> int | None:
+        """Lines the screen leaves: all but the fixed parts, the comparison's rows and two candidates."""
+        if not self.is_attached or not self.screen.size.height:
+            return None
+        comparison = self.screen.query("#comparison").first()
+        return lines_left(self.screen, self.session, comparison.least_lines(width), FLOOR_ROWS)  # a Comparison

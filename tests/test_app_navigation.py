@@ -162,6 +162,21 @@ async def test_score_bands_combine_with_undecided_and_are_remembered(tmp_path: P
 
 
 @sync
+async def test_a_filter_starts_at_its_first_student_unless_it_lists_the_current_one(ws_path: Path) -> None:
+    app = ReviewApp(ws_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("g", *"JJJJ")
+        assert local_id(app) == "1005"  # a Single Match, fifth in the file
+        await pilot.press("f", filter_key("multiple"))  # 1002, 1006, 1007: not the fifth place's clamp (1007)
+        assert local_id(app) == "1002" and app.session.index == 0
+        await pilot.press("J")
+        await pilot.press("f", filter_key("all"))  # 1006 is listed: the cursor stays on it
+        assert local_id(app) == "1006"
+        await pilot.press("f", filter_key("nomatch"))
+        assert local_id(app) == "1003"
+
+
+@sync
 async def test_a_read_only_second_app_does_not_write_the_remembered_filter(ws_path: Path) -> None:
     first = ReviewApp(ws_path)
     async with first.run_test(size=SIZE) as pilot:

@@ -572,12 +572,17 @@ class ReviewSession:
     def set_filter(self, name: str, undecided_only: bool | None = None) -> None:
         """Show only the students of one filter (see `queue.FILTERS`), undecided ones only if asked.
 
-        The filter is remembered in the workspace (unless it is open read-only).
+        The cursor stays on the current student if the filter lists it, else goes to the first
+        one. The filter is remembered in the workspace (unless it is open read-only).
         """
         self.filter = name
         if undecided_only is not None:
             self.undecided_only = undecided_only
+        current = self.current_id
         self._requery()
+        if current not in self.ids:  # a new list: its first student, not the old list's place in it
+            self.index = 0
+            self.cand_index = self._default_candidate()
         self._remember()
 
     def band_counts(self) -> dict[str, int]:

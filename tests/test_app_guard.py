@@ -3,6 +3,7 @@ accept limits, undoing a bulk step, notes and follow-up tags."""
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from ssid_tui.ui.screens.filter_menu import filter_key
 from ssid_tui.ui.screens.note import NoteScreen
 from ssid_tui.ui.widgets.student_flags import StudentFlags, flag_lines
 from ssid_tui.workspace import decisions
+from ssid_tui.workspace.schema import HISTORY_UNDOES_INDEX
 from ssid_tui.workspace.store import open_workspace
 from tests.support.app import burst, make_workspace, review_students, sync
 from tests.support.workspaces import candidate, student
@@ -345,3 +347,30 @@ async def test_the_keys_and_the_message_stay_in_sight_when_a_student_needs_more_
         assert keys.region.bottom == SIZE[1] and keys.region.height >= 1
         assert line.region.bottom == keys.region.y and line.region.height >= 1
         assert "Nothing to undo" in message(app)
+
+
+@sync
+async def test_u_after_an_undone_bulk_step_reads_the_history_by_index_not_once_per_row(tmp_path: Path) -> None:
+    # 250 accepted and undone: u next looked for the step to undo by reading the whole history once per
+    # row of the undone step (at 1,802 students the demo's app stalled 20 s; at 200,000 it would hang)
+    path = make_workspace(tmp_path, students=many_students())
+    with sqlite3.connect(path) as conn:  # as a workspace from before the index: a writable opening adds it
+        conn.execute(f"DROP INDEX {HISTORY_UNDOES_INDEX}")
+    conn.close()
+    app = ReviewApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        for keys in (("b", "9", "0", "enter"), ("y",), ("u",), ("y",)):
+            await pilot.press(*keys)
+            await pilot.pause()
+        assert "Undone: 250 decisions of one step" in message(app)
+        steps = [0]
+
+        def count() -> int:
+            steps[0] += 1
+            return 0
+
+        app.session.ws.conn.set_progress_handler(count, 1_000)  # called every 1,000 SQLite VM instructions
+        await pilot.press("u")
+        app.session.ws.conn.set_progress_handler(None, 0)
+        assert message(app) == "Nothing to undo."
+        assert steps[0] < 200, f"{steps[0] * 1_000:,} SQLite instructions for one u"

@@ -61,7 +61,12 @@ CREATE TABLE IF NOT EXISTS history (
 );
 CREATE INDEX IF NOT EXISTS history_batch ON history(batch);
 CREATE INDEX IF NOT EXISTS history_local_id ON history(local_id);
+CREATE INDEX IF NOT EXISTS history_undoes ON history(undoes);
 """
+#: Whether a step was undone is looked up by `undoes` (once per row of the latest steps, on every `u`:
+#: without it, `u` after an undone bulk step read the whole history once per row of that step).
+#: Added when an older workspace is opened for writing.
+HISTORY_UNDOES_INDEX = "history_undoes"
 
 #: Tables added after version 1 without changing its layout: created when a version-1 workspace
 #: is opened for writing, and as empty TEMP tables when one is opened read-only.

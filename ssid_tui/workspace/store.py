@@ -22,7 +22,7 @@ from ssid_tui.files.inputs import is_empty_file, require_input_file, sqlite_cut_
 from ssid_tui.files.safe import create_owner_only
 from ssid_tui.files.targets import REGISTRY_APP
 from ssid_tui.workspace.history import REASON_LEFT_FILE, REASON_RECORD_CHANGED, REASON_SSID_GONE, clear_for_rematch
-from ssid_tui.workspace.schema import _QUEUE_CACHE_SCHEMA, _REVIEW_SCHEMA, _REVIEW_TABLES, _SCHEMA
+from ssid_tui.workspace.schema import _QUEUE_CACHE_SCHEMA, _REVIEW_SCHEMA, _REVIEW_TABLES, _SCHEMA, HISTORY_UNDOES_INDEX
 from ssid_tui.workspace.schema import APP_ID as APP_ID
 from ssid_tui.workspace.schema import CANDIDATE_FIELDS as CANDIDATE_FIELDS
 from ssid_tui.workspace.schema import QUEUE_CACHE_TRIGGERS as QUEUE_CACHE_TRIGGERS
@@ -446,10 +446,12 @@ def temp_writes(ws: Workspace) -> Iterator[None]:
 def _add_review_tables(ws: Workspace) -> None:
     """Give a workspace written before notes and duplicates existed their (empty) tables, and one
     opened for writing the review's first-screen cache with the triggers that keep it true."""
-    have = {r[0] for r in ws.conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger')")}
-    if not ws.readonly and not all(t in have for t in QUEUE_CACHE_TRIGGERS):
-        with ws.conn:  # the cache is emptied with them: it may have been written while they were missing
-            ws.conn.executescript(_QUEUE_CACHE_SCHEMA)
+    have = {r[0] for r in ws.conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger', 'index')")}
+    ws.queue_cache_trusted = all(t in have for t in ("queue_cache", *QUEUE_CACHE_TRIGGERS))
+    if not ws.readonly and not (ws.queue_cache_trusted and HISTORY_UNDOES_INDEX in have):
+        with ws.conn:  # the cache is emptied with its triggers: it may have been written while they were missing
+            ws.conn.executescript(_QUEUE_CACHE_SCHEMA + f"CREATE INDEX IF NOT EXISTS {HISTORY_UNDOES_INDEX} ON history(undoes);")
+        ws.queue_cache_trusted = True
     if all(t in have for t in _REVIEW_TABLES):
         return
     # only the missing ones: a TEMP table would hide a real one of the same name

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import random
+import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -13,8 +15,9 @@ from ssid_tui.matching.matcher import LIKELY_SCORE, Matcher, Submitted
 from ssid_tui.matching.model import BLOCKED_ROWS_CAP, BLOCKING_PASSES
 from ssid_tui.matching.name_forms import NameForms
 from ssid_tui.matching.registry import load_extract, open_registry
+from tests.support.cli import flat, run
 from tests.support.extracts import ods_line
-from tests.support.senr import write
+from tests.support.senr import caret, fields, write
 
 #: (registry record, submitted student, what varies): none of these was a candidate before.
 CASES = [
@@ -36,10 +39,15 @@ CASES = [
      "a nickname with a wholly different birth date (a common surname)"),
     (("YASMIN", "", "QUILLIAM", "20091207", "F"), ("YAM IN", "", "QUILLIAM", "20151120", "F"),
      "a rare surname, a space in the given name and a wholly different date, among many records of its sound"),
+    (("GENEVIEVE", "", "HOLLOWAY", "20110609", "F"), ("GENEVIEVE", "", "HOLOLWAY", "20140413", "F"),
+     "a rare given name, a surname typo past its sound and first four letters, and a wholly different date"),
+    (("MARGARET", "", "PENNYWORTH", "20100503", "F"), ("MARGAREK", "", "PENNYWORTH", "20130428", "F"),
+     "a given-name typo past its sound and a wholly different date, the surname held by six students"),
 ]
 #: Surnames that are not rare (six records each) and records sharing the sound of QUILLIAM (KLM), each
 #: with a given name the registry's order puts before YASMIN.
-_NOT_RARE = [(first, last) for last in ("CAMPBELL", "BISHOP") for first in ("ADAM", "BEN", "CARL", "DAVE", "ERIC")]
+_NOT_RARE = [(first, last) for last in ("CAMPBELL", "BISHOP", "PENNYWORTH") for first in ("ADAM", "BEN", "CARL", "DAVE",
+                                                                                        "ERIC")]
 _SOUND_OF_QUILLIAM = [(first, last) for first, last in zip(("ADAM", "BEN", "CARL", "DAVE", "ERIC", "FRED"),
                                                              ("KILLAM", "KELLAM", "CALLAM", "KALLUM", "COLLUM", "CULLAM"))]
 _FILLER_FIRST = ["SOFIA", "LIAM", "NOAH", "EMMA", "MATEO", "ISABELLA", "ETHAN", "MIA", "LUCAS", "CAMILA"]
@@ -88,6 +96,36 @@ def test_two_variations_at_once_still_block_the_true_record(two_errors, case):
     _reg, sub, _why = CASES[case]
     with open_registry(two_errors) as reg:
         assert _ssid(case) in _blocked(Matcher(reg), _sub(*sub))
+
+
+def test_a_registry_without_a_pass_index_leaves_the_pass_out_and_the_run_says_to_load_it_again(two_errors, tmp_path):
+    """A registry loaded by an earlier version lacks the newest pass's index: the pass would read the
+    whole name table for every student, so it does not run, and `match` says how to get it back."""
+    old = tmp_path / "old.sqlite"
+    shutil.copy(two_errors, old)
+    conn = sqlite3.connect(old)
+    conn.execute("DROP INDEX name_rare_first_start")
+    conn.commit()
+    conn.close()
+    case = next(i for i, c in enumerate(CASES) if c[1][2] == "HOLOLWAY")
+    with open_registry(old) as reg:
+        m = Matcher(reg)
+        assert m.passes_left_out == ("rare_first_start",)
+        assert m.weights()["blocking_left_out"] == ["rare_first_start"]
+        assert _ssid(case) not in _blocked(m, _sub(*CASES[case][1]))
+        assert _ssid(0) in _blocked(m, _sub(*CASES[0][1]))            # the other passes still run
+    with open_registry(two_errors) as reg:
+        assert Matcher(reg).passes_left_out == ()
+    senr = write(tmp_path / "senr.txt", caret([fields(first="GENEVIEVE", middle="", last="HOLOLWAY",
+                                                       birth_date="20140413", gender="F")]))
+    result = run("match", senr, "--ods", old, "--workspace", tmp_path / "w.sqlite")
+    assert result.exit_code == 0, result.output
+    assert "lacks the indexes of 1 blocking pass (rare_first_start)" in flat(result.output)
+    assert "load the ODS extract again with `ssid-tui ods load`" in flat(result.output)
+    assert "Blocking passes left out: rare_first_start" in flat(run("status", tmp_path / "w.sqlite", "--weights").output)
+    assert "lacks the indexes" not in flat(run("match", senr, "--ods", two_errors, "--workspace",
+                                               tmp_path / "w2.sqlite").output)
+    assert "left out" not in flat(run("status", tmp_path / "w2.sqlite", "--weights").output)
 
 
 def test_a_replaced_first_name_is_blocked_but_scored_low_as_a_likely_sibling(two_errors):

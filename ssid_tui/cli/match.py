@@ -94,8 +94,9 @@ def print_summary(summary: RunSummary) -> None:
             "Registry_Possible_Duplicate_Of in the results.")
     if summary.cleared_decisions or summary.removed_students or summary.dropped_choices:
         cleared_sentences(summary.workspace)  # the workspace is opened again only when there is something to name
-    if summary.journal_note:
-        console.print(f"  [yellow]Note:[/] {term(summary.journal_note, 2000)}")
+    for note in (summary.registry_note, summary.journal_note):
+        if note:
+            console.print(f"  [yellow]Note:[/] {term(note, 2000)}")
 
 
 #: Local IDs named in a summary line at most; the rest are counted ("and 12 more").

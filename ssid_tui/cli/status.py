@@ -142,6 +142,10 @@ def _print_weights(record: dict[str, Any] | None) -> None:
         cells = ["Adjustment", term(str(a.get("label", ""))), term(f"{float(a.get('weight', 0)):+.2f}")]
         table.add_row(*cells, *([term(str(a.get("reason", "")))] if wide else []))
     console.print(table)
+    left_out = record.get("blocking_left_out")
+    if isinstance(left_out, list) and left_out:
+        console.print(f"Blocking passes left out: {term(', '.join(str(p) for p in left_out))} (the registry was "
+                      "loaded by an earlier ssid-tui, without their indexes: load the ODS extract again to use them).")
     _print_learned(record.get("learned"), {str(f.get("field")): str(f.get("label", "")) for f in record["fields"]})
 
 

@@ -18,7 +18,7 @@ from functools import lru_cache
 from typing import Any
 
 from ssid_tui.formats.safe_text import is_ascii_digits
-from ssid_tui.matching.model import BlockingPass
+from ssid_tui.matching.model import START_SHARE, BlockingPass
 from ssid_tui.matching.name_forms import NameForms
 from ssid_tui.matching.names import compact, nickname_groups, phonetic
 
@@ -154,7 +154,9 @@ def blocking_keys(names: Sequence[NameForms], birth_date: str) -> BlockingKeys |
                "given_keys": sorted(given_keys - {""}),
                "prefixes": sorted({surname_prefix(f.last_compact) for f in names} - {""}),
                "initials": sorted({i for f in names for i in (initials(f), initials(f)[::-1])} - {""}),
-               "own_initials": sorted({initials(f) for f in names} - {""})},
+               "own_initials": sorted({initials(f) for f in names} - {""}),
+               "last_starts": sorted({surname_prefix(f.last_compact)[:2] for f in names} - {""}),
+               "first_starts": sorted({f.first_key[:2] for f in names} - {""})},
         rank={"bd": birth_date, "yr": birth_date[:4], "md": birth_date[4:], "ym": birth_date[:6],
               "fk": legal.first_key, "lk": legal.last_key1,
               # no middle name: a value no key has, so that blank middle names do not agree
@@ -180,14 +182,18 @@ def common_passes(passes: Sequence[BlockingPass], legal: NameForms, counts: dict
     The expected count of a full name is the registry's size times each part's share (the
     middle name counted as a given name); a misspelt part has no count, so the pass runs.
     `dates` (the dates one typed digit away) counts as the birth date's own share as many
-    times as there are such dates.
+    times as there are such dates; a start (`first_start`, `last_start`) as `START_SHARE` of the
+    registry, or the name's own share if that is more (every MARIA GARCIA starts like GARCIA).
     """
     first, last = counts.get("first", {}), counts.get("last", {})
     date = counts.get("dob", {}).get(birth_date, 0) or 0
-    share = {"first": first.get(legal.first_tokens[0], 0) if legal.first_tokens else 0,
-             "middle": first.get(legal.middle_tokens[0], 0) if legal.middle_tokens else 0,
-             "last": last.get(legal.last_compact, 0), "date": date,
-             "dates": date * len(one_digit_dates(birth_date)) if is_ascii_digits(birth_date, 8) else 0}
+    share: dict[str, float] = {"first": first.get(legal.first_tokens[0], 0) if legal.first_tokens else 0,
+                               "middle": first.get(legal.middle_tokens[0], 0) if legal.middle_tokens else 0,
+                               "last": last.get(legal.last_compact, 0), "date": date,
+                               "dates": date * len(one_digit_dates(birth_date)) if is_ascii_digits(birth_date, 8)
+                               else 0}
+    share["first_start"] = max(size * START_SHARE, share["first"])
+    share["last_start"] = max(size * START_SHARE, share["last"])
     out = set()
     for p in passes:
         if p.rare:

@@ -51,7 +51,7 @@ from ssid_tui.matching.model import (
     weights_record,
 )
 from ssid_tui.matching.name_forms import NameForms
-from ssid_tui.matching.registry import Registry
+from ssid_tui.matching.registry import INDEXES, Registry
 from ssid_tui.matching.registry_duplicates import duplicate_ssids
 from ssid_tui.matching.u_sample import read_u
 
@@ -238,6 +238,8 @@ class Matcher:
                 adjustment["weight"] = round(self.names_cap, 2)
         if self.learned is not None:
             record["learned"] = self.learned.record
+        if self.passes_left_out:
+            record["blocking_left_out"] = list(self.passes_left_out)
         return record
 
     # -- learning -----------------------------------------------------------------------
@@ -274,6 +276,15 @@ class Matcher:
         """The registry's indexes (one built by an older version may lack a pass's)."""
         return frozenset(r[0] for r in self.registry.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'"))
 
+    @functools.cached_property
+    def passes_left_out(self) -> tuple[str, ...]:
+        """The blocking passes this registry has no index for (loaded by an earlier version): they do not run.
+
+        Without its index a pass would read the whole name table for every student.
+        """
+        index_of = {cols: name for name, cols in INDEXES.items()}
+        return tuple(p.name for p in BLOCKING_PASSES if index_of[p.columns] not in self._indexes)
+
     def _blocked_rows(self, sub: Submitted, variants: list[tuple[str, NameForms]],
                       passes: tuple[BlockingPass, ...] | None = None) -> list[NameRow]:
         """Union of the model's blocking passes (or of `passes`), at most `BLOCKED_ROWS_CAP` name records.
@@ -290,7 +301,8 @@ class Matcher:
         passes = BLOCKING_PASSES if passes is None else passes
         common = common_passes(passes, variants[0][1], self.registry.frequencies(), self.registry.size,
                                sub.birth_date)
-        sql, params = blocking_sql([p for p in passes if p.name not in common], keys, self.settings.year_window,
+        left_out = common | set(self.passes_left_out)
+        sql, params = blocking_sql([p for p in passes if p.name not in left_out], keys, self.settings.year_window,
                                    self._indexes)
         if not sql:
             return []

@@ -87,6 +87,8 @@ class RunSummary:
     #: Local IDs whose chosen SSID is no longer a candidate: their decisions were cleared.
     dropped_choices: list[str] = field(default_factory=list)
     journal_note: str | None = None
+    #: Said when the registry was loaded by an earlier version and lacks indexes some blocking passes need.
+    registry_note: str | None = None
     #: Students taken from an interrupted run's resume file (matched then, not in `seconds`).
     resumed: int = 0
 
@@ -288,7 +290,7 @@ def _match_with(pool: Workers, records: list[SenrRecord], layout: SenrLayout, se
         matcher, gathered = pool.matcher.with_learned(learned), {}
     else:
         matcher, gathered = learned_matcher(pool, records, run.stage)
-    summary = RunSummary(workspace=workspace_path, students=len(records))
+    summary = RunSummary(workspace=workspace_path, students=len(records), registry_note=left_out_note(matcher))
     run.total = len(records)
     run_fields = {
         "senr_path": senr_path.resolve(), "senr_sha256": senr_sha256,
@@ -333,6 +335,17 @@ def _match_with(pool: Workers, records: list[SenrRecord], layout: SenrLayout, se
                                  f"and {workspace_path.name} is as it was; free some space and match again.") from None
         raise
     return summary
+
+
+def left_out_note(matcher: Matcher) -> str | None:
+    """What a registry loaded by an earlier version costs the run: the blocking passes it has no index for."""
+    left_out = matcher.passes_left_out
+    if not left_out:
+        return None
+    return (f"{matcher.registry.path.name} was loaded by an earlier ssid-tui and lacks the indexes of "
+            f"{plural(len(left_out), 'blocking pass', 'blocking passes')} ({', '.join(left_out)}), so a few "
+            "records with two errors at once may not be found; load the ODS extract again with `ssid-tui ods "
+            "load` to use them.")
 
 
 def learned_matcher(pool: Workers, records: list[SenrRecord],

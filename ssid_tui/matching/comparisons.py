@@ -103,12 +103,19 @@ _DIMINUTIVE_ENDINGS = ("IE", "Y", "I", "EE", "O", "A", "ITO", "ITA", "CITO", "CI
 
 def short_form(a: str, b: str) -> bool:
     """True if the shorter name looks like a short form of the longer: MADDIE~MADISON, MANDO~ARMANDO."""
-    short, long_ = sorted((a, b), key=len)
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
     if len(short) < 3 or short == long_:
         return False
+    stems = _short_stems(short)
+    return long_.startswith(stems) or long_.endswith(stems)
+
+
+@lru_cache(maxsize=1 << 16)  # per name: most compared pairs of given names reach `short_form`
+def _short_stems(short: str) -> tuple[str, ...]:
+    """What a short form may be cut from: the name, without a diminutive ending, without a doubled letter."""
     stems = {short} | {short[: -len(e)] for e in _DIMINUTIVE_ENDINGS if short.endswith(e) and len(short) - len(e) >= 3}
     stems |= {stem[:-1] for stem in stems if len(stem) >= 4 and stem[-1] == stem[-2]}  # MADD -> MAD
-    return any(long_.startswith(stem) or long_.endswith(stem) for stem in stems)
+    return tuple(stems)
 
 
 def _close(a: str, b: str) -> str | None:
@@ -122,6 +129,11 @@ def _close(a: str, b: str) -> str | None:
 
 def first_level(sub: NameForms, cand: NameForms, freq: Frequencies, sexes_differ: bool) -> tuple[str, float]:
     """Compare given names."""
+    return first_level_by_forms(sub, cand, freq) or given_names_level(sub, cand, freq, sexes_differ)
+
+
+def first_level_by_forms(sub: NameForms, cand: NameForms, freq: Frequencies) -> tuple[str, float] | None:
+    """The given names' level where it is decided by the names' forms (the middle names' too), else None."""
     a, b = sub.first, cand.first
     if not a or not b:
         return "missing", 0.0
@@ -140,6 +152,13 @@ def first_level(sub: NameForms, cand: NameForms, freq: Frequencies, sexes_differ
     if cand.first_tokens and sub.middle_tokens and cand.first_tokens[0] == sub.middle_tokens[0]:
         if not cand.middle_tokens or cand.middle_tokens[0] == sub.first_tokens[0]:
             return "middle as first", FIRST_LEVELS["middle as first"]
+    return None
+
+
+def given_names_level(sub: NameForms, cand: NameForms, freq: Frequencies, sexes_differ: bool) -> tuple[str, float]:
+    """The given names' level when `first_level_by_forms` did not decide it: read from the two given
+    names alone (`first` and its tokens), never the middle names, so it may be kept by the pair."""
+    a, b = sub.first, cand.first
     fa, fb = sub.first_tokens[0], cand.first_tokens[0]
     if len(fa) == 1 or len(fb) == 1:
         return ("initial", FIRST_LEVELS["initial"]) if fa[0] == fb[0] else ("different", FIRST_LEVELS["different"])

@@ -35,7 +35,8 @@ from ssid_tui.matching.comparisons import (
     Comparison,
     Frequencies,
     crosswise_middle,
-    first_level,
+    first_level_by_forms,
+    given_names_level,
     last_level,
     middle_level,
     names_cap,
@@ -252,13 +253,8 @@ class Matcher:
     def candidate_patterns(self, sub: Submitted, gathered: Gathered) -> list[Pattern]:
         """The level pattern of each blocked SSID's best name record: the pairs EM learns from."""
         arrangements = sub.arrangements(sub.name_variants())
-        out = []
-        for _w, row in self._best_rows(sub, arrangements, gathered).values():
-            _w2, comps, _kind = self.score_row(sub, arrangements, row, gathered.demos[row[1]], explain=True,
-                                               known=gathered.levels)
-            levels = {c.field: c.level for c in comps}
-            out.append(tuple(levels.get(f, "missing") for f in FIELDS))
-        return out
+        return [self._pattern(arrangements, gathered.levels[row[0]])
+                for _w, row in self._best_rows(sub, arrangements, gathered).values()]
 
     def learned_from(self, students: list[tuple[Submitted, Gathered]]) -> Matcher:
         """A matcher with the weights learned from these students' candidate pairs (EM, held to the priors)."""
@@ -329,10 +325,13 @@ class Matcher:
         memo = self._levels_memo
         if len(memo) >= _MEMO_SIZE:
             memo.clear()
-        first_key: tuple[str | bool, ...] = ("f", s.first, s.middle, c.first, c.middle, sexes_differ)
-        first = memo.get(first_key)
+        first = first_level_by_forms(s, c, self.freq)
         if first is None:
-            first = memo[first_key] = first_level(s, c, self.freq, sexes_differ)
+            # the given names alone decide the rest: kept by the pair (JOSE against MARIA recurs)
+            given_key = ("g", s.first, c.first, sexes_differ)
+            first = memo.get(given_key)
+            if first is None:
+                first = memo[given_key] = given_names_level(s, c, self.freq, sexes_differ)
         last_key = ("l", s.last, c.last)
         last = memo.get(last_key)
         if last is None:
@@ -346,38 +345,57 @@ class Matcher:
             middle = memo[middle_key] = middle_level(s, c)
         return (*first, *last, *middle)
 
-    def _name_weight(self, arrangements: list[Arrangement], names: list[NameLevels], cand: NameRow,
-                     explain: bool) -> tuple[float, list[Comparison], float | None]:
-        """Name evidence of the best arrangement of the submitted names against one registry name
-        (`names`: each arrangement's levels), the learned shifts added.
-
-        The third value is the surname's weight when that arrangement's first names are wholly
-        different (for the family cap), else None.
+    def _best_arrangement(self, arrangements: list[Arrangement],
+                          names: list[NameLevels]) -> tuple[float, int, float, float, float]:
+        """The name evidence of the best arrangement of the submitted names against one registry name
+        (`names`: each arrangement's levels), the learned shifts added: the total, the arrangement's
+        index (-1 if none) and its first, last and middle weights.
         """
-        best_w, best_c, best_family = -math.inf, list[Comparison](), None
+        best = (-math.inf, -1, 0.0, 0.0, 0.0)
         s_first, s_last, s_middle = self._s_first, self._s_last, self._s_middle
-        for arr, (lf, wf, ll, wl, lm, wm) in zip(arrangements, names):
+        for i, (arr, (lf, wf, ll, wl, lm, wm)) in enumerate(zip(arrangements, names)):
             wf += s_first.get(lf, 0.0)
             wl += s_last.get(ll, 0.0)
             wm += s_middle.get(lm, 0.0)
             total = min(self.names_cap, wf + wl) + wm + arr.penalty
-            if total <= best_w:
-                continue
-            best_w, best_c, best_family = total, [], (wl if lf == "different" else None)
-            if explain:
-                s, cand_forms = arr.forms, self._forms(*cand[3:6])
-                best_c = [
-                    Comparison("first", BY_FIELD["first"].label, lf, s.first, cand_forms.first, wf),
-                    Comparison("last", BY_FIELD["last"].label, ll, s.last, cand_forms.last, wl),
-                    Comparison("middle", BY_FIELD["middle"].label, lm, s.middle, cand_forms.middle, wm),
-                ]
-                if wf + wl > self.names_cap:
-                    best_c.append(Comparison("names_cap", "Names cap", "capped", "", "", self.names_cap - (wf + wl)))
-                if arr.penalty:
-                    how = " and ".join(x for x in ("names swapped" if arr.swapped else "",
-                                                   "submitted alias" if arr.source == "alias" else "") if x)
-                    best_c.append(Comparison("name_source", "Name record", how, "", "", arr.penalty))
-        return best_w, best_c, best_family
+            if total > best[0]:
+                best = (total, i, wf, wl, wm)
+        return best
+
+    def _name_weight(self, arrangements: list[Arrangement], names: list[NameLevels], cand: NameRow,
+                     explain: bool) -> tuple[float, list[Comparison], float | None]:
+        """Name evidence of the best arrangement (`_best_arrangement`); with explain, its comparisons.
+
+        The third value is the surname's weight when that arrangement's first names are wholly
+        different (for the family cap), else None.
+        """
+        best_w, i, wf, wl, wm = self._best_arrangement(arrangements, names)
+        if i < 0:
+            return best_w, [], None
+        arr, (lf, _wf, ll, _wl, lm, _wm) = arrangements[i], names[i]
+        best_c = []
+        if explain:
+            s, cand_forms = arr.forms, self._forms(*cand[3:6])
+            best_c = [
+                Comparison("first", BY_FIELD["first"].label, lf, s.first, cand_forms.first, wf),
+                Comparison("last", BY_FIELD["last"].label, ll, s.last, cand_forms.last, wl),
+                Comparison("middle", BY_FIELD["middle"].label, lm, s.middle, cand_forms.middle, wm),
+            ]
+            if wf + wl > self.names_cap:
+                best_c.append(Comparison("names_cap", "Names cap", "capped", "", "", self.names_cap - (wf + wl)))
+            if arr.penalty:
+                how = " and ".join(x for x in ("names swapped" if arr.swapped else "",
+                                               "submitted alias" if arr.source == "alias" else "") if x)
+                best_c.append(Comparison("name_source", "Name record", how, "", "", arr.penalty))
+        return best_w, best_c, (wl if lf == "different" else None)
+
+    def _pattern(self, arrangements: list[Arrangement], levels: RowLevels) -> Pattern:
+        """A record's level in each field (`FIELDS` order), its names' in the best arrangement: what EM counts."""
+        names, values = levels
+        _w, i, _wf, _wl, _wm = self._best_arrangement(arrangements, names)
+        by_field = {"first": names[i][0], "last": names[i][2], "middle": names[i][4]} if i >= 0 else {}
+        by_field.update((f, level) for (f, _rule), (level, _weight) in zip(VALUE_RULES, values))
+        return tuple(by_field.get(f, "missing") for f in FIELDS)
 
     def row_levels(self, sub: Submitted, arrangements: list[Arrangement], row: NameRow,
                    demo: dict[str, str]) -> RowLevels:
@@ -386,8 +404,15 @@ class Matcher:
         cand_forms = self._forms(first, middle, last)
         sexes_differ = {sub.gender, demo["gender"]} == {"M", "F"}
         names = [self._name_levels(arr.forms, cand_forms, sexes_differ) for arr in arrangements]
-        freq = self.freq
-        values = [rule(getattr(sub, f), _registry_value(f, birth_date, demo), freq) for f, rule in VALUE_RULES]
+        # a value field's level is kept by the pair of values, like the names' (one birth date
+        # against the many records blocking found born that day, CA against CA)
+        memo, freq, values = self._levels_memo, self.freq, []
+        for f, rule in VALUE_RULES:
+            key = (f, getattr(sub, f), _registry_value(f, birth_date, demo))
+            level = memo.get(key)
+            if level is None:
+                level = memo[key] = rule(key[1], key[2], freq)
+            values.append(level)
         return names, values
 
     def score_row(self, sub: Submitted, arrangements: list[Arrangement], row: NameRow,

@@ -13,9 +13,10 @@ from ssid_tui.ui.screens.record import RecordScreen
 from ssid_tui.ui.session import ReviewSession
 from ssid_tui.ui.widgets.comparison import Comparison
 from ssid_tui.ui.widgets.key_line import KeyLine
+from ssid_tui.ui.widgets.message_line import MessageLine
 from ssid_tui.ui.widgets.status_bar import StatusBar
 from ssid_tui.ui.widgets.student_flags import StudentFlags
-from tests.support.app import CITY, ENROLLED, GIVEN, crowded, long_values, make_workspace, sync
+from tests.support.app import CITY, ENROLLED, GIVEN, crowded, long_values, make_workspace, review_students, sync
 from tests.support.workspaces import build_workspace, candidate, student
 
 SIZE = (80, 24)
@@ -149,3 +150,30 @@ async def test_long_names_give_way_to_the_warnings_and_the_comparison_so_the_scr
             await pilot.press("j")
         await pilot.press("v")  # the names the flags cut stand whole in the v box
         assert "HERNANDEZ-GUTIERREZ DE LA SANTISIMA TRINIDAD ROSAS" in " ".join(app.screen.text.plain.split())
+
+
+@sync
+async def test_a_warning_on_three_lines_does_not_push_the_screen_into_scrolling(tmp_path: Path) -> None:
+    # a Single Match whose comparison has twelve rows (alias, birth city, others found, enrollment)
+    c = candidate("1234567890", 99, "SOFIA", "RAMIREZ", "20161011", middle="ABRIL", birth_city="BAKERSFIELD",
+                  alias_first="SOFIA", alias_last="DELGADO")
+    c["explanation"] += [{"field": f, "label": label, "level": "exact", "submitted": v, "candidate": v, "weight": 0.1}
+                         for f, label, v in (("middle", "Middle name", "ABRIL"), ("birth_country", "Birth country", "US"),
+                                             ("birth_state", "Birth state", "US-CA"))]
+    c["explanation"].append({"field": "birth_city", "label": "Birth city", "level": "missing", "submitted": "",
+                             "candidate": "BAKERSFIELD", "weight": 0.0})
+    c["explanation"].append({"field": "others", "label": "Others found", "level": "others unlikely", "submitted": "",
+                             "candidate": "", "weight": -0.4})
+    path = make_workspace(tmp_path, students=[student("1001", "SOFIA", "RAMIREZ", "20161011", middle="ABRIL",
+                                                      candidates=[c]), *review_students()[1:3]])
+    app = ReviewApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert fits(app)
+        lines = app.screen.query_one(Comparison).render().plain.splitlines()
+        app.screen.say("Not exported: /tmp/some/folder/upload_match_results.csv is a file ssid-tui did not write, or "
+                       "one changed since: move it away or choose another folder, then press e again.", severity="warning")
+        await pilot.pause()
+        assert app.screen.query_one(MessageLine).size.height == 3
+        assert fits(app), app.screen.query_one(KeyLine).region
+        assert app.screen.query_one(Comparison).render().plain.splitlines() == lines  # every row, the columns as they were

@@ -55,7 +55,7 @@ class ReviewScreen(Screen[None]):
 
     DEFAULT_CSS = """
     ReviewScreen { layout: vertical; }
-    ReviewScreen #queue { height: 1fr; min-height: 3; }
+    ReviewScreen #queue { height: 1fr; min-height: 2; }  /* 2: a warning's third line, not a scrolling screen */
     ReviewScreen #candidates { margin-bottom: 0; }
     ReviewScreen #bottom { dock: bottom; height: auto; }
     ReviewScreen #too-small { display: none; width: 1fr; height: 1fr; content-align: center middle; }

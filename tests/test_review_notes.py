@@ -87,7 +87,7 @@ def test_import_selections_reads_notes_and_tags_back_as_one_undoable_step(ws: Wo
         if r["Submitted_SENR_LocalID"] == "1001":
             r["Selection"], r["Review_Note"], r["Review_FollowUp"] = "X", "'=1+1 checked with school", "y"
         if r["Submitted_SENR_LocalID"] == "1005":
-            r["Review_Note"] = ""  # removed in the sheet
+            r["Review_Note"] = "new note"
     with open(path, "w", newline="", encoding="utf-8") as fh:
         w = csv.DictWriter(fh, fieldnames=list(rows[0]))
         w.writeheader()
@@ -96,7 +96,7 @@ def test_import_selections_reads_notes_and_tags_back_as_one_undoable_step(ws: Wo
     assert not result.plan.problems
     s1, s5 = ws.student(sid(ws, "1001")), ws.student(sid(ws, "1005"))
     assert (s1.status, s1.note, s1.follow_up) == ("chosen", "=1+1 checked with school", True)
-    assert s5.note == ""
+    assert s5.note == "new note"
     step = decisions.last_step(ws)
     assert step is not None and step.source == "import" and step.students == 2
     decisions.undo(ws)
@@ -117,7 +117,39 @@ def test_import_reports_rows_that_disagree_and_bad_tags(ws: Workspace, tmp_path:
     plan = import_selections(ws, path, dry_run=True).plan
     messages = {p.local_id: p.message for p in plan.problems}
     assert "differ in Review_Note" in messages["1002"]
-    assert "'maybe' is not Y or blank" in messages["1001"]
+    assert "'maybe' is not Y, N or blank" in messages["1001"]
+
+
+def test_an_older_file_s_blank_cells_keep_notes_and_tags_added_since(ws: Workspace, tmp_path: Path) -> None:
+    """Cold test: a results file exported before a note or tag existed wiped them when imported again."""
+    path = tmp_path / "old.csv"
+    rows = results(ws, path)  # exported first: no notes, no tags
+    decisions.annotate(ws, sid(ws, "1001"), NOTE, "called the school")
+    decisions.annotate(ws, sid(ws, "1005"), FOLLOW_UP, review_notes.FOLLOW_UP_ON)
+    for r in rows:
+        if r["Submitted_SENR_LocalID"] == "1002":
+            r["Review_FollowUp"] = "Y"  # a tag the sheet does add
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    result = import_selections(ws, path)
+    assert not result.plan.problems
+    assert ws.student(sid(ws, "1001")).note == "called the school"
+    assert ws.student(sid(ws, "1005")).follow_up is True
+    assert ws.student(sid(ws, "1002")).follow_up is True
+    # an explicit N turns a tag off
+    path = tmp_path / "new.csv"
+    rows = results(ws, path)
+    for r in rows:
+        if r["Submitted_SENR_LocalID"] == "1005":
+            r["Review_FollowUp"] = "N"
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    import_selections(ws, path)
+    assert ws.student(sid(ws, "1005")).follow_up is False
 
 
 def test_a_file_without_the_note_columns_leaves_notes_alone(ws: Workspace, tmp_path: Path) -> None:

@@ -354,18 +354,22 @@ def _one_value(plan: ImportPlan, s: Student, rows: list[MarkedRow], values: list
 
 def _plan_notes(plan: ImportPlan, s: Student, rows: list[MarkedRow]) -> None:
     """The note and follow-up tag a student's rows give, when the file has those columns and they changed."""
+    # A blank cell changes nothing (as a blank Selection keeps a decision): a file exported before a
+    # note or tag was added must not remove it. A note is cleared in the app; a tag is turned off by N.
     if rows[0].note is not None:
-        note = _one_value(plan, s, rows, [review_notes.clean_note(r.note or "") for r in rows], REVIEW_NOTE)
+        written = [(r, review_notes.clean_note(r.note or "")) for r in rows if (r.note or "").strip()]
+        note = _one_value(plan, s, [r for r, _ in written], [v for _, v in written], REVIEW_NOTE) if written else None
         if note is not None and note != s.note:
             plan.notes.append((s.id, review_notes.NOTE, note))
     if rows[0].follow_up is not None:
-        states = [mark_state(r.follow_up or "") for r in rows]
-        bad = next((r for r, st in zip(rows, states, strict=True) if st is None), None)
+        given = [r for r in rows if (r.follow_up or "").strip()]
+        states = [mark_state(r.follow_up or "") for r in given]
+        bad = next((r for r, st in zip(given, states, strict=True) if st is None), None)
         if bad is not None:
             plan.problems.append(Problem(bad.line_no, s.local_id,
-                                         f"{REVIEW_FOLLOW_UP} {bad.follow_up!r} is not Y or blank: tag left as it was"))
+                                         f"{REVIEW_FOLLOW_UP} {bad.follow_up!r} is not Y, N or blank: tag left as it was"))
             return
-        tag = _one_value(plan, s, rows, [st or "" for st in states], REVIEW_FOLLOW_UP)
+        tag = _one_value(plan, s, given, [st or "" for st in states], REVIEW_FOLLOW_UP) if given else None
         if tag is not None and (tag == "yes") != s.follow_up:
             plan.notes.append((s.id, review_notes.FOLLOW_UP, review_notes.FOLLOW_UP_ON if tag == "yes" else ""))
 

@@ -406,3 +406,18 @@ def test_cell_span_rules():
     assert ex.cell_span(line, 5, ",") is None
     assert ex.cell_span('x^"y^z', 1, "^") == (2, 4, False)  # no quoting in caret files
     assert next(csv.reader(io.StringIO(line))) == ["a", 'b,"c', "", "", "e"]
+
+
+def test_a_refused_target_leaves_none_of_the_other_files_written(reviewed, tmp_path):
+    """Cold test: the review app's e (export_all) wrote the results file, then refused the SIS file."""
+    from ssid_tui.files.targets import TargetRefused
+
+    folder = tmp_path / "out"
+    folder.mkdir()
+    names = ex.default_names(reviewed, ",")
+    theirs = folder / names["sis"]
+    theirs.write_text("LocalID,SSID\r\n1001,9999999999\r\n")  # the SIS's own file, not ours
+    with pytest.raises(TargetRefused):
+        ex.export_all(reviewed, folder)
+    assert sorted(p.name for p in folder.iterdir()) == [names["sis"]]
+    assert theirs.read_bytes() == b"LocalID,SSID\r\n1001,9999999999\r\n"

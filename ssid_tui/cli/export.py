@@ -21,6 +21,7 @@ from ssid_tui.cli.app import (
 )
 from ssid_tui.cli.output import cell, say, term
 from ssid_tui.exports.writers import (
+    EXPORT_KINDS,
     ExportBlocked,
     ExportError,
     Written,
@@ -33,7 +34,7 @@ from ssid_tui.exports.writers import (
     undecided_note,
 )
 from ssid_tui.files.safe import writable_dir_problem
-from ssid_tui.files.targets import Kind, TargetRefused, check_target
+from ssid_tui.files.targets import TargetRefused, check_target
 from ssid_tui.wording import plural
 from ssid_tui.workspace.store import Workspace, damaged_advice, damaged_message
 
@@ -200,10 +201,6 @@ def _print_written(written: list[Written], total: int) -> None:
         console.print(Text.assemble("    ", path), soft_wrap=True)
 
 
-#: The kind of file each export option writes (what it may replace is in targets.REPLACEABLE).
-_WRITES = {"results": Kind.RESULTS, "sis": Kind.SIS, "senr": Kind.SENR_WITH_SSIDS, "report": Kind.REPORT}
-
-
 def _missing_folders(to: Path | None) -> list[Path]:
     """`to` and each of its parents that does not exist yet, innermost first."""
     missing: list[Path] = []
@@ -243,7 +240,7 @@ def _check_targets(targets: dict[str, Path], inputs: list[Path], to: Path | None
             raise fail(f"--{seen[real]} and --{kind} name the same file {path}: give each its own.")
         seen[real] = kind
         try:
-            check_target(path, _WRITES[kind], inputs)
+            check_target(path, EXPORT_KINDS[kind], inputs)
         except TargetRefused as exc:
             raise fail(str(exc)) from None
     if to is not None and not to.exists():

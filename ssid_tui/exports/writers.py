@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ssid_tui.files.safe import atomic_writer
-from ssid_tui.files.targets import Kind
+from ssid_tui.files.targets import Kind, check_target
 from ssid_tui.formats.results import RESULTS_COLUMNS, SELECTION_MARK
 from ssid_tui.formats.safe_text import file_name_part
 from ssid_tui.formats.senr import UTF8, encode, header_field_columns
@@ -383,12 +383,17 @@ def default_names(ws: Workspace, delimiter: str = ",") -> dict[str, str]:
     }
 
 
+#: The kind of file each export writes (what it may replace is in targets.REPLACEABLE).
+EXPORT_KINDS = {"results": Kind.RESULTS, "sis": Kind.SIS, "senr": Kind.SENR_WITH_SSIDS, "report": Kind.REPORT}
+
+
 def export(ws: Workspace, targets: dict[str, str | os.PathLike[str]], *, delimiter: str = ",",
            allow_conflicts: bool = False) -> list[Written]:
     """Write the files named in `targets` (kind -> path; kinds: results, sis, senr, report).
 
-    Conflicts are checked once, before anything is written; all files come from one
-    consistent view of the workspace.
+    Conflicts and every target (targets.check_target) are checked before anything is written,
+    so a refused file leaves none of the others written; all files come from one consistent view
+    of the workspace.
     """
     unknown = set(targets) - {"results", "sis", "senr", "report"}
     if unknown:
@@ -399,6 +404,9 @@ def export(ws: Workspace, targets: dict[str, str | os.PathLike[str]], *, delimit
         excluded = check_conflicts(ws, allow_conflicts)
         if "senr" in targets:
             _senr_layout(ws)  # fail before writing anything
+        inputs = export_inputs(ws)
+        for kind, target in targets.items():
+            check_target(Path(target), EXPORT_KINDS[kind], inputs)
         for kind in ("results", "sis", "senr", "report"):
             if kind not in targets:
                 continue

@@ -270,7 +270,7 @@ def test_export_never_replaces_a_look_alike_it_did_not_write(files, tmp_path):
         before = target.read_bytes()
         result = run("export", files["ws"], option, target)
         assert result.exit_code == 2, (option, target, result.output)
-        assert "did not write" in flat(result.output) and str(target.name) in flat(result.output)
+        assert "has no record of writing" in flat(result.output) and str(target.name) in flat(result.output)
         assert target.read_bytes() == before
 
 
@@ -308,6 +308,17 @@ def test_without_a_record_our_export_is_kept_not_replaced(files, tmp_path, monke
     before = target.read_bytes()
     assert run("export", files["ws"], "--sis", target).exit_code == 2
     assert target.read_bytes() == before
+
+
+def test_an_unusable_record_is_said_when_the_export_is_written(files, tmp_path, monkeypatch):
+    """Cold test: with the state folder unusable the export said nothing, then refused its own file."""
+    blocker = tmp_path / "statefile"
+    blocker.write_text("not a folder\n")
+    monkeypatch.setenv("XDG_STATE_HOME", str(blocker))
+    result = run("export", files["ws"], "--sis", tmp_path / "sis.csv")
+    assert result.exit_code == 0, result.output
+    text = flat(result.output)
+    assert "cannot keep its record" in text and "will not replace" in text
 
 
 def test_a_hard_link_to_the_input_is_the_input(files, tmp_path):

@@ -35,6 +35,7 @@ from ssid_tui.exports.writers import (
 )
 from ssid_tui.files.safe import writable_dir_problem
 from ssid_tui.files.targets import TargetRefused, check_target
+from ssid_tui.files.written import record_problem
 from ssid_tui.wording import plural
 from ssid_tui.workspace.store import Workspace, damaged_advice, damaged_message
 
@@ -117,6 +118,10 @@ def export_command(
             _remove_if_empty(folder)
         raise
     _print_written(written, total)
+    problem = record_problem()
+    if problem:
+        say(console_err, Text.assemble(("Note:", "yellow"), " ", cell(
+            f"{problem}: a later export will not replace these files (move them away first then).", 2000)))
     if excluded:
         say(console, f"[yellow]{len(excluded)} students whose SSID is in conflict were left unselected[/]"
                       " (the report names them).")

@@ -57,6 +57,20 @@ def _connect(create: bool) -> sqlite3.Connection | None:
     return conn
 
 
+def record_problem() -> str | None:
+    """Why the record cannot be kept (a sentence), or None when it can."""
+    try:
+        conn = _connect(create=True)
+        if conn is not None:
+            with conn:
+                conn.execute("SELECT count(*) FROM written").fetchone()
+            conn.close()
+    except (OSError, sqlite3.Error) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else type(exc).__name__
+        return f"ssid-tui cannot keep its record of the exports it writes in {record_path().parent} ({reason})"
+    return None
+
+
 def remember(path: Path) -> None:
     """Record that ssid-tui has just written `path` (after it was renamed into place)."""
     with contextlib.suppress(OSError, sqlite3.Error):

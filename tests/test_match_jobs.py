@@ -21,7 +21,7 @@ import ssid_tui.cli  # noqa: F401  (registers the commands)
 from ssid_tui.cli import progress as progress_module
 from ssid_tui.workspace import decisions, match_pool, store
 from ssid_tui.workspace.match_resume import resume_file, resume_path
-from ssid_tui.workspace.match_run import match_file
+from ssid_tui.workspace.match_run import MatchInterrupted, match_file
 from ssid_tui.workspace.store import WorkspaceError, open_workspace
 from tests.support.cli import flat, run, terminal_console
 from tests.support.generated import loaded_upload
@@ -117,6 +117,38 @@ def test_a_kept_chunk_is_not_matched_again(upload, tmp_path, monkeypatch):
     assert stages and not any("learn" in s.lower() for s in stages), stages
     # the bar starts where the kept chunks end, so the time left counts only this run's pace
     assert moved == [(50, 120), (75, 120), (100, 120), (120, 120)]
+    assert content(ws) == content(reference) and not side.exists()
+
+
+@pytest.mark.parametrize("damage", ["middle", "cut"])
+def test_a_damaged_resume_file_is_matched_afresh_not_blamed_on_the_registry(upload, tmp_path, monkeypatch, damage):
+    """Cold test: random bytes in the side file made every run say the registry was damaged; cut short,
+    it was refused as a file ssid-tui did not write. It is written unsynced, so a power cut can do this."""
+    ws = tmp_path / "w.sqlite"
+    reference = tmp_path / "ref.sqlite"
+    match_file(upload["senr"], upload["registry"], reference, today=TODAY, chunk_size=25)
+    real = match_pool.match_chunk
+    calls: list[int] = []
+
+    def stop_after_three(matcher, chunk):
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        calls.append(chunk.index)
+        return real(matcher, chunk)
+
+    monkeypatch.setattr(match_pool, "match_chunk", stop_after_three)
+    with pytest.raises(MatchInterrupted):
+        match_file(upload["senr"], upload["registry"], ws, today=TODAY, chunk_size=25)
+    monkeypatch.setattr(match_pool, "match_chunk", real)
+    side = resume_path(ws)
+    data = bytearray(side.read_bytes())
+    if damage == "middle":
+        start = len(data) // 3
+        data[start:start + 4096] = bytes(range(256)) * 16
+    else:
+        data = data[: len(data) // 2]
+    side.write_bytes(bytes(data))
+    match_file(upload["senr"], upload["registry"], ws, today=TODAY, chunk_size=25)
     assert content(ws) == content(reference) and not side.exists()
 
 

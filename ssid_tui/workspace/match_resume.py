@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from ssid_tui.files.inputs import sqlite_cut_short
 from ssid_tui.files.targets import RESUME_APP, Kind, TargetRefused, check_target, kind_of
 from ssid_tui.matching.learning import Learned
 from ssid_tui.workspace.store import owner_only_connection
@@ -95,8 +96,7 @@ class ResumeFile:
     def remove(self) -> None:
         """Close and delete the file: the run it belongs to is stored."""
         self.conn.close()
-        for leftover in (self.path, Path(f"{self.path}-journal")):
-            leftover.unlink(missing_ok=True)
+        _remove(self.path)
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -127,6 +127,34 @@ def kept_learning(workspace_path: Path, learning_key: str) -> Learned | None:
         return None  # unreadable: learn again
 
 
+def _damaged(path: Path) -> bool:
+    """True if the side file's name holds an SQLite file that cannot be read whole: our own side file,
+    damaged (nobody else names a file `.WORKSPACE.resume`; a text file there is still refused)."""
+    try:
+        with path.open("rb") as fh:
+            if fh.read(16) != b"SQLite format 3\x00":
+                return False
+    except OSError:
+        return False
+    if sqlite_cut_short(path):
+        return True
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            return bool(conn.execute("PRAGMA quick_check").fetchone()[0] != "ok")
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return True
+    except sqlite3.Error:
+        return False
+
+
+def _remove(path: Path) -> None:
+    for stale in (path, Path(f"{path}-journal")):
+        stale.unlink(missing_ok=True)
+
+
 @contextlib.contextmanager
 def resume_file(workspace_path: Path, key: str) -> Iterator[ResumeFile]:
     """The side file for a run with `key`: the kept chunks of an interrupted run with the same
@@ -136,6 +164,8 @@ def resume_file(workspace_path: Path, key: str) -> Iterator[ResumeFile]:
     Raises NotResumeFile if another file holds the name (it is never replaced).
     """
     path = resume_path(workspace_path)
+    if _damaged(path):  # a power cut (it is written unsynced) or a bad disk: its chunks only saved time
+        _remove(path)
     try:
         check_target(path, writes=Kind.RESUME)
     except TargetRefused as exc:
@@ -148,8 +178,7 @@ def resume_file(workspace_path: Path, key: str) -> Iterator[ResumeFile]:
             with contextlib.suppress(sqlite3.Error):
                 discarded = conn.execute("SELECT coalesce(sum(students), 0) FROM chunk").fetchone()[0]
             conn.close()
-            for stale in (path, Path(f"{path}-journal")):
-                stale.unlink(missing_ok=True)
+            _remove(path)
     if not path.exists() or path.stat().st_size == 0:
         conn = _connect(path)
         with conn:

@@ -232,6 +232,33 @@ async def test_a_crash_prints_only_the_exception_type(tmp_path: Path) -> None:
     assert app.return_code == 1
 
 
+class Damaged(ReviewApp):
+    """A review app whose next read meets a page SQLite cannot read."""
+
+    BINDINGS = [("x", "read_damaged", "")]
+
+    def action_read_damaged(self) -> None:
+        error = sqlite3.DatabaseError("database disk image is malformed")
+        error.sqlite_errorcode = sqlite3.SQLITE_CORRUPT  # type: ignore[attr-defined]
+        raise error
+
+
+@sync
+async def test_a_workspace_damaged_inside_is_named_damaged_with_advice_not_an_internal_error(tmp_path: Path) -> None:
+    """Cold test: a workspace with bad bytes in the middle stopped the app "on an internal error", exit 1."""
+    app = Damaged(make_workspace(tmp_path))
+    buffer = io.StringIO()
+    app.error_console = Console(file=buffer, width=300)
+    with pytest.raises(sqlite3.DatabaseError):
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("x")
+            await pilot.pause()
+    printed = " ".join(buffer.getvalue().split())
+    assert "may be damaged" in printed and "Keep the file" in printed and "ssid-tui history" in printed
+    assert "internal error" not in printed
+    assert app.return_code == 2
+
+
 # -- the command line -----------------------------------------------------------------------
 
 

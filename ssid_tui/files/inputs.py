@@ -9,6 +9,7 @@ through `open_input`; files opened by SQLite are checked with `require_input_fil
 from __future__ import annotations
 
 import os
+import sqlite3
 import stat
 from pathlib import Path
 from typing import BinaryIO
@@ -116,3 +117,13 @@ def sqlite_cut_short(path: Path) -> bool:
     pages = int.from_bytes(header[28:32], "big")
     valid = header[24:28] == header[92:96]
     return valid and size < pages * page_size
+
+
+def is_damage(error: BaseException | None) -> bool:
+    """True for SQLite's "the file is damaged" errors, not a lock, a full disk or a missing folder
+    (an error from a worker process comes pickled, without its code: its words then tell)."""
+    if not isinstance(error, sqlite3.DatabaseError):
+        return False
+    if getattr(error, "sqlite_errorcode", None) in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
+        return True
+    return any(words in str(error) for words in ("malformed", "not a database"))

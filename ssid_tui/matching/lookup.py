@@ -11,9 +11,10 @@ import os
 import sqlite3
 from dataclasses import dataclass
 
+from ssid_tui.files.inputs import is_damage
 from ssid_tui.formats.safe_text import is_ascii_digits, nfc
 from ssid_tui.matching.matcher import Matcher, MatchResult, Settings, Submitted
-from ssid_tui.matching.registry import damaged, is_damage, open_registry
+from ssid_tui.matching.registry import damaged, open_registry
 
 GENDERS = ("M", "F", "X")
 

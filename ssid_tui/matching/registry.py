@@ -405,13 +405,6 @@ class Registry:
         self.close()
 
 
-def is_damage(exc: sqlite3.DatabaseError) -> bool:
-    """SQLite found a page it cannot read (an error from a worker comes pickled, without its code)."""
-    if getattr(exc, "sqlite_errorcode", None) in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
-        return True
-    return any(words in str(exc) for words in ("malformed", "not a database"))
-
-
 def damaged(path: str | os.PathLike[str], nothing_written: str = "") -> RegistryError:
     """The sentence for a registry SQLite could open but not read to the end."""
     return RegistryError(f"{path} is damaged: SQLite could not read part of it; {nothing_written}"

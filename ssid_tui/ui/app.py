@@ -22,6 +22,7 @@ from textual.app import App, SystemCommand
 from textual.command import CommandPalette
 from textual.screen import Screen
 
+from ssid_tui.files.inputs import is_damage
 from ssid_tui.formats.safe_text import visible
 from ssid_tui.ui import terminal
 from ssid_tui.ui.key_gate import KeyGate
@@ -29,6 +30,7 @@ from ssid_tui.ui.keymap import KEYMAP
 from ssid_tui.ui.review_screen import ReviewScreen
 from ssid_tui.ui.session import ReviewSession
 from ssid_tui.workspace import queue
+from ssid_tui.workspace.store import damaged_message
 
 CRASH_MESSAGE = (
     "ssid-tui review stopped on an internal error ({kind}). Every decision made so far is "
@@ -153,6 +155,10 @@ class ReviewApp(App[None]):
         self._safe_exit(None)
 
     def _safe_exit(self, error: BaseException | None) -> None:
+        if self.crash_message is None and is_damage(error):
+            # the workspace, not the app: say so, with what to do, as the CLI does
+            self._return_code = 2
+            self.crash_message = "ssid-tui review stopped: " + damaged_message(self.session.ws.path)
         if self.crash_message is None:
             self.crash_message = CRASH_MESSAGE.format(kind=type(error).__name__ if error else "unknown")
             self._exit_renderables.clear()

@@ -18,7 +18,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from ssid_tui.files.inputs import is_empty_file
+from ssid_tui.files.inputs import is_damage, is_empty_file
 from ssid_tui.files.leftovers import remove_stale_temporaries, temporary_beside
 from ssid_tui.files.lock import WorkspaceLock, acquire, busy
 from ssid_tui.files.safe import is_disk_full, replace_into
@@ -27,7 +27,7 @@ from ssid_tui.files.written import file_sha256
 from ssid_tui.formats.senr import SenrLayout, SenrRecord, iter_records, open_senr
 from ssid_tui.matching.learning import Pattern
 from ssid_tui.matching.matcher import CONFIDENT_SCORE, Matcher, Settings
-from ssid_tui.matching.registry import Registry, RegistryError, damaged, is_damage, open_registry
+from ssid_tui.matching.registry import Registry, RegistryError, damaged, open_registry
 from ssid_tui.validation.rules import ValidationReport, validate_records
 from ssid_tui.wording import plural
 from ssid_tui.workspace import match_pool, queue_cache, registry_duplicates

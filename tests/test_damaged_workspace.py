@@ -54,3 +54,28 @@ def test_history_still_tries_a_cut_short_workspace_and_never_sends_the_user_in_a
     if result.exit_code != 0:  # the pages lost held the schema: nothing can be listed
         assert "damaged past reading" in text and "ssid-tui history" not in text
     assert open_workspace(whole, readonly=True).close() is None  # the whole file is unaffected
+
+
+@pytest.mark.parametrize("damage", ["middle", "cut"])
+def test_match_into_a_damaged_workspace_says_so_before_matching_and_keeps_nothing(tmp_path, damage):
+    """Cold test: it learned and matched every student first, then refused, leaving a resume file."""
+    from tests.support.generated import loaded_upload
+
+    files = loaded_upload(tmp_path, registry_size=2_000, upload_size=60, seed=3)
+    ws = tmp_path / "w.sqlite"
+    assert run("match", files["senr"], "--ods", files["registry"], "-w", ws).exit_code == 0
+    data = bytearray(ws.read_bytes())
+    if damage == "middle":
+        start, end = len(data) // 4, len(data) * 3 // 4
+        data[start:end] = (bytes(range(256)) * (len(data) // 256 + 1))[: end - start]
+    else:
+        data = data[: len(data) // 2]
+    ws.write_bytes(bytes(data))
+    before = ws.read_bytes()
+    result = run("match", files["senr"], "--ods", files["registry"], "-w", ws)
+    text = " ".join(result.output.split())
+    assert result.exit_code == 2, text
+    assert "w.sqlite" in text and ("may be damaged" in text or "is damaged" in text) and "Keep the file" in text
+    assert "Learning weights" not in text and "Matched" not in text
+    assert ws.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []

@@ -571,3 +571,11 @@ def test_empty_report_is_not_ok(tmp_path):
 
     report = validate_records([], open_senr(FIXTURES / "senr_clean.txt"), today=TODAY)
     assert not report.ok and report.records == 0
+
+
+@pytest.mark.parametrize("local_id", ["20\u0664", "\uff14\uff10\uff11", "40117\u00b2", "A\u00c91"])
+def test_a_local_id_with_a_look_alike_digit_or_letter_is_frmt0004(tmp_path, local_id):
+    """Cold test: 20 followed by an Arabic-Indic four passed, and would be a second ID for the same student."""
+    errors = validate_rows(tmp_path, [fields(local_id)]).errors
+    assert [(e.code, e.field_number, e.value) for e in errors] == [("FRMT0004", num("local_id"), local_id)]
+    assert "plain ASCII letters and digits" in errors[0].fix

@@ -229,6 +229,11 @@ def validate_record(rec: SenrRecord, min_fields: int, today: dt.date,
         errors.append(_err(rec, F["local_id"], "FRMT0004",
                            f"a Local Student ID must not start with {starts}: a spreadsheet runs such a value "
                            "as a formula; use the ID without it"))
+    elif "local_id" not in unsafe and not lid.isascii():
+        # a look-alike digit or letter (Arabic-Indic ٤, full-width ４) would make a second ID for the same student
+        errors.append(_err(rec, F["local_id"], "FRMT0004",
+                           "write the Local Student ID in plain ASCII letters and digits (0-9) as the SIS holds it, "
+                           f"without {_char_list([c for c in dict.fromkeys(lid) if not c.isascii()])}"))
     g = rec.get
     if present > 0 and g("record_type").strip() and g("record_type") != "SENR":
         errors.append(_err(rec, F["record_type"], "FRMT0004", "the record type must be SENR"))

@@ -177,7 +177,20 @@ def test_report_text_has_no_raw_controls(tmp_path):
     ws = hostile_workspace(tmp_path)
     text, _ = build_report(ws)
     ws.close()
-    assert no_raw_controls(text) and "ID<ESC>[2J" in text
+    assert no_raw_controls(text) and "ID\\<ESC>\\[2J" in text
+
+
+def test_report_takes_markdown_and_html_in_values_literally(ws, tmp_path):
+    """Cold test: a note's <b>x</b> reached the Markdown report raw; <img src=...> would load in a preview."""
+    from ssid_tui.workspace import decisions, review_notes
+    from tests.support.workspaces import sid
+
+    decisions.annotate(ws, sid(ws, "1001"), review_notes.NOTE, "<img src=http://x/y.png> *big* [link](http://x) `c`")
+    text, _ = build_report(ws)
+    import re
+
+    assert not re.search(r"(?<!\\)<img", text) and "\\<img src=http://x/y.png>" in text
+    assert "\\*big\\*" in text and "\\[link\\](http://x)" in text and "\\`c\\`" in text
 
 
 def test_import_selections_with_markup_ids_records_and_reports(tmp_path):

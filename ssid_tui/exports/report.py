@@ -29,10 +29,15 @@ _SOURCE_LABELS = {"app": "review app", "bulk": "bulk accept", "import": "spreads
                   "bulk-none": "none of these for every No Match (N)"}
 
 
+_MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*_[]|<"})
+
+
 def _cell(text: Any) -> str:
     """A value safe inside a Markdown table cell: controls shown by name, a formula start
-    neutralised with `'` (report tables get pasted into spreadsheets), `|` escaped."""
-    return spreadsheet_cell(text).replace("|", "\\|")
+    neutralised with `'` (report tables get pasted into spreadsheets), and Markdown's own
+    characters taken literally by a backslash: `|`, emphasis, code, links, and `<` (raw HTML
+    such as <img src=...> would load when the report is previewed)."""
+    return spreadsheet_cell(text).translate(_MARKDOWN)
 
 
 def _table(headings: list[str], rows: list[list[Any]], right: set[int] | None = None) -> list[str]:

@@ -49,6 +49,14 @@ def test_match_from_fixtures_writes_an_owner_only_workspace(tmp_path, registry):
         assert all("TWIN" not in c.first for s in students for c in w.candidates(s.id))
 
 
+def test_the_next_command_is_quoted_for_pasting(tmp_path, registry):
+    """Cold test: `Next: ssid-tui review my fall*.sqlite` was a shell glob when pasted."""
+    ws = tmp_path / "my fall*.sqlite"
+    result = run("match", FIXTURES / "senr_clean.txt", "--ods", registry, "--workspace", ws)
+    assert result.exit_code == 0, result.output
+    assert f"Next: ssid-tui review '{ws}'" in " ".join(result.output.split())
+
+
 def test_the_csv_shape_of_the_same_file_matches_the_same_way(tmp_path, registry):
     a, b = tmp_path / "a.sqlite", tmp_path / "b.sqlite"
     assert run("match", FIXTURES / "senr_clean.txt", "--ods", registry, "-w", a).exit_code == 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import sqlite3
 import sys
 import time
@@ -135,4 +136,4 @@ def _review_or_say(workspace: Path, review: bool) -> None:
 
         review_command(workspace, read_only=False)
     else:
-        console.print(f"Review it with: [bold]ssid-tui review {term(workspace)}[/]")
+        console.print(f"Review it with: [bold]ssid-tui review {term(shlex.quote(str(workspace)))}[/]")

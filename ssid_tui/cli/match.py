@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 from typing import Annotated
 
@@ -180,4 +181,4 @@ def match(
     except (RegistryError, WorkspaceError) as exc:
         raise fail(str(exc)) from None
     print_summary(summary)
-    console.print(f"Next: [bold]ssid-tui review {term(summary.workspace)}[/]")
+    console.print(f"Next: [bold]ssid-tui review {term(shlex.quote(str(summary.workspace)))}[/]")  # pasted as it is

@@ -232,3 +232,17 @@ def test_ods_load_of_a_binary_file_is_one_sentence_not_a_list_of_bad_lines(tmp_p
     text = " ".join(result.output.split())
     assert "contains binary data (NUL bytes), not text" in text and "line 1" not in text
     assert not (tmp_path / "r.sqlite").exists()
+
+
+@pytest.mark.parametrize("command", ["validate", "match"])
+def test_a_workspace_given_as_the_upload_is_named_an_sqlite_file_not_utf16(tmp_path, command):
+    """Cold test: `validate fall.sqlite` said "is UTF-16 text: save it as UTF-8"."""
+    from tests.support.workspaces import build_workspace, small_students
+
+    ws = tmp_path / "fall.sqlite"
+    build_workspace(ws, small_students()).close()
+    args = [command, ws] + (["--ods", tmp_path / "r.sqlite", "-w", tmp_path / "w.sqlite"] if command == "match" else [])
+    result = run(*args)
+    text = " ".join(result.output.split())
+    assert result.exit_code == 2, text
+    assert "is an SQLite file (a workspace or a registry), not an SENR file" in text and "UTF-16" not in text

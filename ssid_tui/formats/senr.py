@@ -123,7 +123,12 @@ class SenrLayout:
 
 
 def _utf16_or_binary(path: Path, chunk: bytes) -> SenrReadError:
-    """The error for a file with NUL bytes: UTF-16 text (a BOM, or every other byte NUL) or binary."""
+    """The error for a file with NUL bytes: an SQLite file, UTF-16 text (a BOM, or every other byte NUL) or binary."""
+    if chunk.startswith(b"SQLite format 3\x00"):
+        return SenrReadError(
+            f"{path} is an SQLite file (a workspace or a registry), not an SENR file: give the enrollment file "
+            "exported from your SIS (^-delimited text or CSV)."
+        )
     if chunk.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or looks_utf16(chunk):
         return SenrReadError(
             f"{path} is UTF-16 text: save it as UTF-8 (in Excel: CSV UTF-8; in the SIS: UTF-8 text) and try again."

@@ -332,6 +332,19 @@ def test_find_refuses_digits_that_are_not_0_to_9(tmp_path, birth_date):
     assert result.exit_code == 2 and "0-9" in result.output
 
 
+@pytest.mark.parametrize("option", ["--last", "--first", "--middle", "--state"])
+def test_find_refuses_control_characters_in_names_as_validation_does(tmp_path, option):
+    """Cold test: `find --last $'\\e[2J'` ran silently, where validate refuses control characters."""
+    load_extract(write(tmp_path / "ods.txt", "\n".join(LINES) + "\n"), tmp_path / "reg.sqlite")
+    args = {"--last": "GARCIA", "--first": "MARIA", "--middle": "", "--state": ""}
+    args[option] = "AN\x1b[2JA\u202e"
+    result = run("find", *[x for k, v in args.items() for x in (k, v)], "--birth-date", "20140507",
+                 "--ods", tmp_path / "reg.sqlite")
+    assert_clean_run(result)
+    text = " ".join(result.output.split())
+    assert result.exit_code == 2 and "control or invisible characters (<ESC><U+202E>)" in text, text
+
+
 @pytest.mark.parametrize("key", ["birth_date", "reporting_lea", "school", "academic_year"])
 def test_senr_refuses_full_width_and_arabic_digits(tmp_path, key):
     value = {"birth_date": "２０１２０３１４", "reporting_lea": "١٩٦٤٧٣٣", "school": "１９３０７１８",

@@ -12,7 +12,7 @@ import sqlite3
 from dataclasses import dataclass
 
 from ssid_tui.files.inputs import is_damage
-from ssid_tui.formats.safe_text import is_ascii_digits, nfc
+from ssid_tui.formats.safe_text import is_ascii_digits, nfc, unsafe_chars, visible_char
 from ssid_tui.matching.matcher import Matcher, MatchResult, Settings, Submitted
 from ssid_tui.matching.registry import damaged, open_registry
 
@@ -35,6 +35,12 @@ class LookupQuery:
         """One sentence saying what is wrong with the query, or None when it can run."""
         if not (self.last.strip() or self.first.strip()):
             return "Give a last or a first name."
+        for label, value in (("Last name", self.last), ("First name", self.first), ("Middle name", self.middle),
+                             ("Birth country", self.country), ("Birth state", self.state)):
+            bad = unsafe_chars(value)
+            if bad:  # as validation refuses them in an SENR name: they match nothing and can hide text
+                return (f"{label} holds control or invisible characters ({''.join(visible_char(c) for c in bad)}): "
+                        "type it as it is written.")
         bd = birth_date_digits(self.birth_date)
         if not is_ascii_digits(bd, 8):  # not isdigit(): it takes superscript, full-width and Arabic digits
             return (f"Birth date {self.birth_date!r} is not CCYYMMDD in the digits 0-9: "

@@ -437,3 +437,20 @@ async def test_a_workspace_file_named_with_controls_is_shown_by_name_in_the_revi
         shot = app_.export_screenshot()
     assert "\x1b" not in shot and "\x07" not in shot, "a control byte of the file name reached the screen"
     assert "fall&lt;ESC&gt;[31m" in shot or "fall<ESC>[31m" in shot
+
+
+@pytest.mark.parametrize("width", range(2, 16))
+def test_a_cut_on_the_review_screen_never_splits_a_control_s_name(width):
+    """Cold test: the comparison column showed `<ESC>]0;PWNED<B~` and `LOPEZ<ESC>[31mR~`."""
+    import re
+
+    from rich.text import Text
+
+    from ssid_tui.ui import render
+
+    value = "LOPEZ\x1b[31mRED\x07\u202eX"
+    for shown_text in (render.fit(value, width), render.clip(Text(visible(value)), width).plain):
+        assert len(shown_text) == width
+        body = shown_text.rstrip().removesuffix("~")
+        assert not re.search(r"<[A-Z0-9+]*$", body), (width, shown_text)  # no half name at the cut
+        assert body == visible(value)[: len(body)]

@@ -57,6 +57,18 @@ def visible_char(ch: str) -> str:
     return ch
 
 
+#: What `visible_char` names a character (`<ESC>`, `<1B>`, `<U+202E>`): a cut of shown text keeps these whole.
+NAMED_CHAR = re.compile(r"<(?:[A-Z]{2,3}|[0-9A-F]{2}|U\+[0-9A-F]{4,6})>")
+
+
+def cut_before_name(shown_text: str, cut: int) -> int:
+    """`cut` moved back to the start of a character's name it would fall inside (`<ES` is never shown)."""
+    for m in NAMED_CHAR.finditer(shown_text, max(cut - 10, 0), cut + 10):
+        if m.start() < cut < m.end():
+            return m.start()
+    return cut
+
+
 def visible(value: str) -> str:
     """`value` with every control, format character and odd space shown by name (`ANA<TAB>`)."""
     if value.isprintable():  # no control, format character or space other than " "

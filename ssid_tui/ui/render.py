@@ -19,7 +19,7 @@ from rich.style import Style
 from rich.text import Text
 
 from ssid_tui.formats.results import MatchCategory
-from ssid_tui.formats.safe_text import visible
+from ssid_tui.formats.safe_text import cut_before_name, visible
 from ssid_tui.matching.model import COMPARISONS
 from ssid_tui.matching.names import compact, normalize
 from ssid_tui.workspace.statuses import FINAL_STATUSES, DecisionStatus
@@ -56,7 +56,10 @@ def fit(text: str, width: int) -> str:
     if width <= 0:
         return ""
     if len(text) > width:
-        return text[: width - 1] + "~" if width > 1 else text[:width]
+        if width <= 1:
+            return text[:width]
+        cut = cut_before_name(text, width - 1)
+        return (text[:cut] + "~").ljust(width)
     return text.ljust(width)
 
 
@@ -164,7 +167,7 @@ def clip(text: Text, width: int) -> Text:
     """A styled text cut or padded to `width` cells."""
     out = text.copy()
     if out.cell_len > width:
-        out.truncate(max(width - 1, 0))
+        out.truncate(cut_before_name(out.plain, max(width - 1, 0)))
         out.append("~")
     out.pad_right(width - out.cell_len)
     return out

@@ -207,4 +207,5 @@ def _not_written(reason: str) -> str:
 
 
 def _written(written: int, target: Path) -> str:
-    return f"All {written:,} errors are in [bold]{term(target)}[/] (one row each, for a spreadsheet)."
+    what = "The one error is" if written == 1 else f"All {written:,} errors are"
+    return f"{what} in [bold]{term(target)}[/] (one row each, for a spreadsheet)."

@@ -13,6 +13,7 @@ from ssid_tui.ui.app import ReviewApp
 from ssid_tui.ui.review_screen import ReviewScreen
 from ssid_tui.ui.screens.bulk import BulkAcceptScreen
 from ssid_tui.ui.screens.confirm import ConfirmScreen
+from ssid_tui.ui.screens.export import ExportScreen
 from ssid_tui.ui.screens.filter_menu import FilterMenu, filter_key
 from ssid_tui.ui.screens.help import HelpScreen
 from ssid_tui.ui.widgets.message_line import MessageLine
@@ -353,6 +354,30 @@ async def test_e_writes_the_files_of_export_to_with_the_same_names_after_asking(
     assert "6 students of 7 are still undecided" in result.output
     assert {p.name for p in out.iterdir()} == by_app
     assert (out / "upload_match_results.csv").read_bytes() == target.read_bytes()
+
+
+@sync
+async def test_e_makes_a_missing_folder_and_keeps_the_typed_path_whole(ws_path: Path, tmp_path: Path) -> None:
+    """Cold test: the app said 'not a folder' where `export --to` makes it; the selected path was replaced by
+    the first key typed; Enter on an empty box did nothing and said nothing."""
+    from textual.widgets import Input
+
+    app = ReviewApp(ws_path)
+    target = tmp_path / "new" / "out"
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "e")
+        box = app.screen.query_one("#path", Input)
+        await pilot.press("x")  # typed at the end of the path, not over it
+        assert box.value == str(ws_path.resolve().parent) + "x"
+        box.value = ""
+        await pilot.press("enter")
+        assert isinstance(app.screen, ExportScreen) and box.value == str(ws_path.resolve().parent)
+        box.value = str(target)
+        await pilot.press("enter", "y")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "Wrote 4 files" in last_message(app)[1]
+    assert len(list(target.iterdir())) == 4 and (target.stat().st_mode & 0o777) == 0o700
 
 
 @sync

@@ -458,8 +458,8 @@ class ReviewScreen(Screen[None]):
     def _export_to(self, folder: Path | None) -> None:
         if folder is None:
             return
-        if not folder.is_dir():
-            self.say(f"{folder} is not a folder: give the folder to write the four files into (Esc cancels).",
+        if folder.exists() and not folder.is_dir():  # a missing folder is made, as `export --to` makes it
+            self.say(f"{folder} is a file, not a folder: give the folder to write the four files into (Esc cancels).",
                      severity="error", timeout=10)
             return
         from ssid_tui.exports.writers import undecided_note

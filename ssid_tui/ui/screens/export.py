@@ -42,13 +42,23 @@ def conflict_message(exc: writers.ExportBlocked, filter_key: str) -> str:
 def write_all(workspace: Path, folder: Path, filter_key: str) -> tuple[str, str]:
     """Write the four files into `folder`; (severity, message) for the message line. Runs in a thread."""
     ws = open_workspace(workspace, readonly=True)
+    made: list[Path] = []  # folders made for this export, innermost first (as `export --to` makes them)
     try:
+        missing = folder
+        while not missing.exists() and missing != missing.parent:
+            made.append(missing)
+            missing = missing.parent
+        for new in reversed(made):
+            new.mkdir(mode=0o700)
         written = writers.export_all(ws, folder)
     except writers.ExportBlocked as exc:
+        _remove_empty(made)
         return "error", conflict_message(exc, filter_key)
     except (writers.ExportError, TargetRefused) as exc:
+        _remove_empty(made)
         return "error", f"Not exported: {exc}"
     except OSError as exc:
+        _remove_empty(made)
         return "error", f"Could not write into {folder}: {exc.strerror or type(exc).__name__}. Nothing was left half-written."
     finally:
         ws.close()
@@ -56,6 +66,15 @@ def write_all(workspace: Path, folder: Path, filter_key: str) -> tuple[str, str]
     # the counts first, the folder last: a long path must not push them off the line
     return "information", (f"Wrote {plural(len(written), 'file')}: results ({plural(rows.get('results', 0), 'row')}), "
                            f"SIS ({plural(rows.get('sis', 0), 'SSID')}), SENR with SSIDs, report; in {folder}")
+
+
+def _remove_empty(folders: list[Path]) -> None:
+    """The folders this export made, when it wrote nothing into them (innermost first)."""
+    for folder in folders:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
 
 
 class ExportScreen(ModalScreen[Path | None]):
@@ -84,7 +103,9 @@ class ExportScreen(ModalScreen[Path | None]):
             files = "\n".join(f"  {visible(name)}" for name in self.names)
             yield Static(Text(f"{visible(self.note)}\nWrites {plural_noun(len(self.names), 'this file', 'these files')}:\n{files}\n"
                               "into the folder (Enter writes, Esc cancels):"))
-            yield Input(value=str(self.default), id="path")
+            # not selected: a key typed ahead would otherwise replace the whole path
+            yield Input(value=str(self.default), id="path", select_on_focus=False,
+                        placeholder="a folder (made if it is not there)")
 
     def on_mount(self) -> None:
         """Note when the dialog is on screen: an Enter typed before that must not export."""
@@ -101,6 +122,9 @@ class ExportScreen(ModalScreen[Path | None]):
         text = event.value.strip()
         if text:
             self.dismiss(Path(text).expanduser())
+        else:  # nothing to write into: put the workspace's folder back rather than do nothing silently
+            event.input.value = str(self.default)
+            self.app.bell()
 
     def action_cancel(self) -> None:
         """No export."""

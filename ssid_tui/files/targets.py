@@ -85,7 +85,7 @@ DESCRIPTIONS: dict[Kind, str] = {
     Kind.SENR: "an SENR enrollment file",
     Kind.SENR_WITH_SSIDS: "an SENR file with SSIDs filled in",
     Kind.RESULTS: "an SSID Match Results export",
-    Kind.SIS: "an SIS import export",
+    Kind.SIS: "an SIS import file (LocalID, SSID)",
     Kind.REPORT: "a review report",
     Kind.ERROR_LIST: "a validation error list",
     Kind.DEMO_RECORD: "the list of files `ssid-tui demo` made",

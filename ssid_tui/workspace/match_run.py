@@ -466,9 +466,10 @@ def _store_run(ws: Workspace, run_fields: dict[str, Any], rows: Iterable[dict[st
                look_alikes: list[tuple[str, str, str]]) -> None:
     """Store the run, its students (streamed in as they are matched) and candidates, and its summary
     in one transaction."""
-    now = dt.datetime.now().astimezone().isoformat(timespec="seconds")
+    # when the command began (validation and learning included), not when storing began
+    began = dt.datetime.now().astimezone() - dt.timedelta(seconds=time.perf_counter() - started)
     with ws.transaction():
-        run_id = ws.begin_run(**run_fields, started_at=now)
+        run_id = ws.begin_run(**run_fields, started_at=began.isoformat(timespec="seconds"))
         stats = ws.store_results(run_id, rows)
         summary.kept_decisions, summary.cleared_decisions = stats["kept"], stats["cleared"]
         summary.removed_students = stats["removed"]

@@ -13,8 +13,9 @@ import ssid_tui.cli  # noqa: F401  (registers the commands)
 from ssid_tui.cli.app import app
 from ssid_tui.files import safe
 from ssid_tui.ui.session import ReviewSession
-from ssid_tui.workspace import store
-from ssid_tui.workspace.store import WorkspaceError, damaged_message, open_workspace
+from ssid_tui.workspace import store, store_problems
+from ssid_tui.workspace.store import WorkspaceError, open_workspace
+from ssid_tui.workspace.store_problems import damaged_message
 from tests.support.cli import flat
 from tests.support.workspaces import build_workspace, large_students, small_students
 
@@ -38,7 +39,8 @@ def folder_read_only(monkeypatch, ro: Path) -> None:
     inside = {ro.resolve(), *(p.resolve() for p in ro.iterdir())}
     monkeypatch.setattr(safe, "can_write", lambda p, folder=True: False if Path(p).resolve() in inside
                         else real(p, folder=folder))
-    monkeypatch.setattr(store, "_folder_read_only", lambda p: Path(p).resolve().parent == ro.resolve())
+    for module in (store, store_problems):
+        monkeypatch.setattr(module, "folder_read_only", lambda p: Path(p).resolve().parent == ro.resolve())
 
 
 def test_a_workspace_in_a_read_only_folder_is_not_called_not_a_workspace(ws_path, monkeypatch):
@@ -53,7 +55,8 @@ def test_a_workspace_in_a_read_only_folder_is_not_called_not_a_workspace(ws_path
 
 def test_sqlite_failing_in_a_read_only_folder_is_explained(ws_path, monkeypatch):
     """When SQLite itself cannot open the file for writing there (it needs its journal beside it)."""
-    monkeypatch.setattr(store, "_folder_read_only", lambda p: True)
+    for module in (store, store_problems):
+        monkeypatch.setattr(module, "folder_read_only", lambda p: True)
 
     def refuse(path, readonly, *, immutable=False):
         raise sqlite3.OperationalError("unable to open database file")

@@ -270,7 +270,7 @@ def test_export_never_replaces_a_look_alike_it_did_not_write(files, tmp_path):
         before = target.read_bytes()
         result = run("export", files["ws"], option, target)
         assert result.exit_code == 2, (option, target, result.output)
-        assert "has no record of writing" in flat(result.output) and str(target.name) in flat(result.output)
+        assert "not one ssid-tui wrote and left unchanged" in flat(result.output) and str(target.name) in flat(result.output)
         assert target.read_bytes() == before
 
 
@@ -282,7 +282,7 @@ def test_our_export_edited_since_is_no_longer_ours(files, tmp_path):
     edited = target.read_bytes().replace(b"\r\n", b",X\r\n", 1)
     target.write_bytes(edited)
     result = run("export", files["ws"], "--results", target)
-    assert result.exit_code == 2 and "changed since" in flat(result.output)
+    assert result.exit_code == 2 and "left unchanged" in flat(result.output)
     assert target.read_bytes() == edited
 
 
@@ -382,7 +382,7 @@ def test_review_app_export_refuses_the_open_workspace(files, tmp_path):
     severity, text = asyncio.run(go(folder))
     assert severity == "error" and results_name in text and "workspace" in text
     severity, text = asyncio.run(go(ws))
-    assert severity == "error" and "is not a folder" in text
+    assert severity == "error" and "is a file, not a folder" in text
     assert decided(ws) == 1
     with open_workspace(ws, readonly=True) as w:
         assert w.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

@@ -37,7 +37,8 @@ from ssid_tui.files.safe import writable_dir_problem
 from ssid_tui.files.targets import TargetRefused, check_target
 from ssid_tui.files.written import record_problem
 from ssid_tui.wording import plural
-from ssid_tui.workspace.store import Workspace, damaged_advice, damaged_message
+from ssid_tui.workspace.store import Workspace
+from ssid_tui.workspace.store_problems import damaged_advice, damaged_message
 
 
 class Delimiter(enum.StrEnum):

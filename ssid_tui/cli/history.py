@@ -16,7 +16,7 @@ from ssid_tui.files.inputs import sqlite_cut_short
 from ssid_tui.workspace import review_notes
 from ssid_tui.workspace.decisions import Change, history
 from ssid_tui.workspace.statuses import DecisionStatus
-from ssid_tui.workspace.store import damaged_message
+from ssid_tui.workspace.store_problems import damaged_message
 
 STATUS_LABELS: dict[str, str] = {DecisionStatus.CHOSEN: "chosen", DecisionStatus.NONE: "none of these",
                  DecisionStatus.SKIPPED: "skipped", DecisionStatus.UNDECIDED: "cleared"}

@@ -17,7 +17,7 @@ from ssid_tui.wording import plural, plural_noun
 from ssid_tui.workspace.decisions import all_conflicts, bulk_candidates
 from ssid_tui.workspace.queue import counts, status_counts_at_score
 from ssid_tui.workspace.statuses import DecisionStatus
-from ssid_tui.workspace.store import damaged_message
+from ssid_tui.workspace.store_problems import damaged_message
 
 HIGH_SCORE = CONFIDENT_SCORE
 

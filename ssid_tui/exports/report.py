@@ -40,11 +40,15 @@ def _cell(text: Any) -> str:
     return spreadsheet_cell(text).translate(_MARKDOWN)
 
 
+class Markdown(str):
+    """A cell the report writes itself (such as **Total**): put in as it is, not taken literally."""
+
+
 def _table(headings: list[str], rows: list[list[Any]], right: set[int] | None = None) -> list[str]:
     right = right or set()
     lines = ["| " + " | ".join(headings) + " |",
              "|" + "|".join("---:" if i in right else "---" for i in range(len(headings))) + "|"]
-    lines += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in rows]
+    lines += ["| " + " | ".join(v if isinstance(v, Markdown) else _cell(v) for v in row) + " |" for row in rows]
     return lines
 
 
@@ -198,7 +202,7 @@ def build_report(ws: Workspace, *, allow_conflicts: bool = False) -> tuple[str, 
     for cat, counter in by_cat.items():
         rows.append([cat, *[f"{counter[s]:,}" for s in _DECISION_ORDER], f"{sum(counter.values()):,}"])
         totals.update(counter)
-    rows.append(["**Total**", *[f"{totals[s]:,}" for s in _DECISION_ORDER], f"{sum(totals.values()):,}"])
+    rows.append([Markdown("**Total**"), *[f"{totals[s]:,}" for s in _DECISION_ORDER], f"{sum(totals.values()):,}"])
     out += _table(["Category", *[_DECISION_HEADINGS[s] for s in _DECISION_ORDER], "Total"], rows, right={1, 2, 3, 4, 5})
     out += ["", "## Who decided", ""]
     who_rows = reviewer_counts(ws)

@@ -253,9 +253,8 @@ def check_target(path: str | os.PathLike[str], writes: Kind, inputs: Iterable[st
     if found in REPLACEABLE.get(writes, frozenset()):
         if found not in WRITTEN_ONLY or written.wrote(p):
             return
-        raise TargetRefused(p, f"{p} is {DESCRIPTIONS[found]} that ssid-tui has no record of writing as it is now "
-                               "(another program's file, a copy, or changed since it was written): ssid-tui does not "
-                               "replace it; choose another file name, or move that file away first.")
+        raise TargetRefused(p, f"{p} is {DESCRIPTIONS[found]}, not one ssid-tui wrote and left unchanged: "
+                               "it is not replaced; choose another file name, or move it away first.")
     if found is Kind.FOLDER:
         raise TargetRefused(p, f"{p} is a folder: give a file name inside it.")
     raise TargetRefused(p, f"{p} is {DESCRIPTIONS[found]}: ssid-tui does not replace it; "

@@ -30,7 +30,7 @@ from ssid_tui.ui.keymap import KEYMAP
 from ssid_tui.ui.review_screen import ReviewScreen
 from ssid_tui.ui.session import ReviewSession
 from ssid_tui.workspace import queue
-from ssid_tui.workspace.store import damaged_message
+from ssid_tui.workspace.store_problems import damaged_message
 
 CRASH_MESSAGE = (
     "ssid-tui review stopped on an internal error ({kind}). Every decision made so far is "

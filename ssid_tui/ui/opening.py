@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ssid_tui.files.lock import WorkspaceLock, acquire, holder
-from ssid_tui.workspace.store import Workspace, disk_nearly_full, open_workspace
+from ssid_tui.workspace.store import Workspace, open_workspace
+from ssid_tui.workspace.store_problems import disk_nearly_full
 
 
 def open_for_review(p: Path, readonly: bool) -> tuple[Workspace, WorkspaceLock | None, str | None]:

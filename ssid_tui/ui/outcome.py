@@ -15,7 +15,8 @@ from ssid_tui.matching.matcher import LIKELY_SCORE
 from ssid_tui.wording import plural
 from ssid_tui.workspace import decisions
 from ssid_tui.workspace.statuses import DecisionStatus
-from ssid_tui.workspace.store import Student, write_problem
+from ssid_tui.workspace.store import Student
+from ssid_tui.workspace.store_problems import write_problem
 
 if TYPE_CHECKING:
     from ssid_tui.ui.session import ReviewSession

@@ -27,13 +27,8 @@ from ssid_tui.workspace import search as student_search
 from ssid_tui.workspace.match_run import candidate_record
 from ssid_tui.workspace.queue_views import OpenIds, QueueViews, decision_sets
 from ssid_tui.workspace.statuses import DecisionStatus
-from ssid_tui.workspace.store import (
-    Candidate,
-    Student,
-    Workspace,
-    WorkspaceError,
-    damaged_message,
-)
+from ssid_tui.workspace.store import Candidate, Student, Workspace, WorkspaceError
+from ssid_tui.workspace.store_problems import damaged_message
 
 #: Rows fetched at once when the queue needs a student it has not cached.
 PAGE_SIZE = 100

@@ -50,14 +50,8 @@ from ssid_tui.workspace.match_rows import candidate_record as candidate_record
 from ssid_tui.workspace.match_rows import result_row as result_row
 from ssid_tui.workspace.match_rows import senr_values
 from ssid_tui.workspace.match_twins import UploadTwins
-from ssid_tui.workspace.store import (
-    Workspace,
-    WorkspaceError,
-    create_workspace,
-    damaged_advice,
-    damaged_message,
-    open_workspace,
-)
+from ssid_tui.workspace.store import Workspace, WorkspaceError, create_workspace, open_workspace
+from ssid_tui.workspace.store_problems import damaged_advice, damaged_message
 
 Progress = Callable[[int, int], None]
 

@@ -29,6 +29,13 @@ from ssid_tui.workspace.schema import QUEUE_CACHE_TRIGGERS as QUEUE_CACHE_TRIGGE
 from ssid_tui.workspace.schema import SCHEMA_VERSION as SCHEMA_VERSION
 from ssid_tui.workspace.schema import STUDENT_FIELDS as STUDENT_FIELDS
 from ssid_tui.workspace.statuses import STATUS_SQL, DecisionStatus
+from ssid_tui.workspace.store_problems import (
+    damaged_advice,
+    damaged_message,
+    folder_read_only,
+    open_problem,
+    read_only_folder_message,
+)
 
 
 class WorkspaceError(Exception):
@@ -465,68 +472,6 @@ def _add_review_tables(ws: Workspace) -> None:
             ws.conn.executescript(missing)
 
 
-def damaged_message(path: Path) -> str:
-    """The one sentence for a workspace SQLite cannot read (the CLI and the review app say the same)."""
-    return f"{path} cannot be read: it may be damaged. {damaged_advice(path)}"
-
-
-def damaged_advice(path: Path) -> str:
-    """What to do with a damaged workspace without losing its decisions."""
-    return (f"Keep the file: restore it from a backup if you have one, or list the decisions it still holds "
-            f"with `ssid-tui history {shlex.quote(str(path))}` before matching the SENR file again into a new workspace.")
-
-
-def _folder_read_only(path: Path) -> bool:
-    folder = path.resolve().parent
-    try:
-        if os.statvfs(folder).f_flag & os.ST_RDONLY:
-            return True
-    except OSError:
-        pass
-    return not safefiles.can_write(folder)
-
-
-def _open_problem(path: Path, exc: sqlite3.Error, readonly: bool) -> str:
-    """Why SQLite could not open a workspace, told truthfully: the folder, the disk, or the file."""
-    code = getattr(exc, "sqlite_errorcode", None)
-    if safefiles.is_disk_full(exc) or disk_nearly_full(path.resolve().parent):
-        return (f"the disk holding {path.resolve().parent} is full: {path.name} is intact, but SQLite cannot write "
-                "beside it; free some space and try again.")
-    if code == sqlite3.SQLITE_NOTADB:
-        return f"{path} is not a workspace (not an SQLite file): give the file `ssid-tui match` wrote."
-    if code == sqlite3.SQLITE_CORRUPT:
-        return damaged_message(path)
-    if _folder_read_only(path):
-        return read_only_folder_message(path, readonly)
-    return damaged_message(path)
-
-
-def disk_nearly_full(folder: Path) -> bool:
-    """True when the filesystem holding `folder` has under 64 KiB left (SQLite then fails oddly)."""
-    try:
-        st = os.statvfs(folder)
-    except OSError:
-        return False
-    return st.f_bavail * st.f_frsize < 64 * 1024
-
-
-def write_problem(path: Path, exc: sqlite3.Error) -> str:
-    """One sentence for a decision that could not be stored: the disk, or the file."""
-    if safefiles.is_disk_full(exc) or disk_nearly_full(path.resolve().parent):
-        return (f"The disk holding {path.name} is full: this step was not saved, every earlier decision is. "
-                "Free some space and press the key again.")
-    if getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_CORRUPT:
-        return damaged_message(path)
-    return f"This step could not be saved in {path.name} ({exc.__class__.__name__}); every earlier decision is."
-
-
-def read_only_folder_message(path: Path, readonly: bool = False) -> str:
-    """A workspace in a folder this user cannot write: intact, but no decision can be stored there."""
-    how = "look at it with `ssid-tui review --read-only`, `status` or `export`, or " if not readonly else ""
-    return (f"the folder {path.resolve().parent} is read-only, and SQLite must write its journal beside "
-            f"{path.name}; the workspace is intact: {how}copy it to a folder you can write to.")
-
-
 def _check_is_workspace(conn: sqlite3.Connection, path: Path) -> None:
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     if "meta" not in tables:
@@ -562,7 +507,7 @@ def open_workspace(path: str | os.PathLike[str], *, readonly: bool = False, salv
                                  f"{damaged_advice(p)}")
         readonly = True
     if not readonly and not safefiles.can_write(p, folder=False):
-        if _folder_read_only(p):
+        if folder_read_only(p):
             raise WorkspaceError(read_only_folder_message(p, readonly))
         raise WorkspaceError(f"{p} is not writable: ask for write access, or open it read-only.")
     conn: sqlite3.Connection | None = None
@@ -571,7 +516,7 @@ def open_workspace(path: str | os.PathLike[str], *, readonly: bool = False, salv
         try:
             _check_is_workspace(conn, p)
         except sqlite3.OperationalError:
-            if not (readonly and _folder_read_only(p) and _no_pending_wal(p)):
+            if not (readonly and folder_read_only(p) and _no_pending_wal(p)):
                 raise
             # a read-only folder and no -wal: nobody can be writing; read the file as it is
             conn.close()
@@ -583,7 +528,7 @@ def open_workspace(path: str | os.PathLike[str], *, readonly: bool = False, salv
     except sqlite3.Error as exc:
         if conn is not None:
             conn.close()
-        problem = _open_problem(p, exc, readonly)
+        problem = open_problem(p, exc, readonly)
         if salvage and problem == damaged_message(p):  # history was the last resort: do not send the user back to it
             problem = (f"{p} is damaged past reading: the decisions it held cannot be listed. Keep the file, and "
                        "restore it from a backup if you have one.")

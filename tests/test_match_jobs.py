@@ -80,6 +80,21 @@ def test_jobs_option_is_checked_and_used(upload, tmp_path):
     assert "Matched 120 students" in flat(result.output)
 
 
+def stop_after(monkeypatch: pytest.MonkeyPatch, chunks: int) -> list[int]:
+    """Make the run stop like Ctrl-C once `chunks` chunks are matched; the indexes matched, as they go."""
+    real = match_pool.match_chunk
+    calls: list[int] = []
+
+    def stopping(matcher, chunk):
+        if len(calls) == chunks:
+            raise KeyboardInterrupt
+        calls.append(chunk.index)
+        return real(matcher, chunk)
+
+    monkeypatch.setattr(match_pool, "match_chunk", stopping)
+    return calls
+
+
 def test_a_kept_chunk_is_not_matched_again(upload, tmp_path, monkeypatch):
     """The resume file of an interrupted run: its chunks are taken, the rest matched, the result the same."""
     ws = tmp_path / "w.sqlite"
@@ -87,15 +102,7 @@ def test_a_kept_chunk_is_not_matched_again(upload, tmp_path, monkeypatch):
     match_file(upload["senr"], upload["registry"], reference, today=TODAY, chunk_size=25)
 
     real = match_pool.match_chunk
-    calls: list[int] = []
-
-    def stop_after_two(matcher, chunk):
-        if len(calls) == 2:
-            raise KeyboardInterrupt
-        calls.append(chunk.index)
-        return real(matcher, chunk)
-
-    monkeypatch.setattr(match_pool, "match_chunk", stop_after_two)
+    calls = stop_after(monkeypatch, 2)
     with pytest.raises(Exception) as stopped:
         match_file(upload["senr"], upload["registry"], ws, today=TODAY, chunk_size=25)
     assert type(stopped.value).__name__ == "MatchInterrupted" and stopped.value.matched == 50
@@ -128,15 +135,7 @@ def test_a_damaged_resume_file_is_matched_afresh_not_blamed_on_the_registry(uplo
     reference = tmp_path / "ref.sqlite"
     match_file(upload["senr"], upload["registry"], reference, today=TODAY, chunk_size=25)
     real = match_pool.match_chunk
-    calls: list[int] = []
-
-    def stop_after_three(matcher, chunk):
-        if len(calls) == 3:
-            raise KeyboardInterrupt
-        calls.append(chunk.index)
-        return real(matcher, chunk)
-
-    monkeypatch.setattr(match_pool, "match_chunk", stop_after_three)
+    stop_after(monkeypatch, 3)
     with pytest.raises(MatchInterrupted):
         match_file(upload["senr"], upload["registry"], ws, today=TODAY, chunk_size=25)
     monkeypatch.setattr(match_pool, "match_chunk", real)

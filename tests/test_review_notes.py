@@ -27,6 +27,14 @@ def results(ws: Workspace, path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
+def write_rows(path: Path, rows: list[dict[str, str]]) -> None:
+    """The results rows back into the file, as a spreadsheet saves them after an edit."""
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+
+
 def test_a_note_and_a_tag_are_stored_with_who_and_when_and_undone_in_turn(ws: Workspace) -> None:
     s1 = sid(ws, "1001")
     decisions.choose(ws, s1, "1234567890")
@@ -88,10 +96,7 @@ def test_import_selections_reads_notes_and_tags_back_as_one_undoable_step(ws: Wo
             r["Selection"], r["Review_Note"], r["Review_FollowUp"] = "X", "'=1+1 checked with school", "y"
         if r["Submitted_SENR_LocalID"] == "1005":
             r["Review_Note"] = "new note"
-    with open(path, "w", newline="", encoding="utf-8") as fh:
-        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
-        w.writeheader()
-        w.writerows(rows)
+    write_rows(path, rows)
     result = import_selections(ws, path)
     assert not result.plan.problems
     s1, s5 = ws.student(sid(ws, "1001")), ws.student(sid(ws, "1005"))
@@ -110,10 +115,7 @@ def test_import_reports_rows_that_disagree_and_bad_tags(ws: Workspace, tmp_path:
     lopez = [r for r in rows if r["Submitted_SENR_LocalID"] == "1002"]
     lopez[0]["Review_Note"], lopez[1]["Review_Note"] = "a", "b"
     next(r for r in rows if r["Submitted_SENR_LocalID"] == "1001")["Review_FollowUp"] = "maybe"
-    with open(path, "w", newline="", encoding="utf-8") as fh:
-        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
-        w.writeheader()
-        w.writerows(rows)
+    write_rows(path, rows)
     plan = import_selections(ws, path, dry_run=True).plan
     messages = {p.local_id: p.message for p in plan.problems}
     assert "differ in Review_Note" in messages["1002"]
@@ -129,10 +131,7 @@ def test_an_older_file_s_blank_cells_keep_notes_and_tags_added_since(ws: Workspa
     for r in rows:
         if r["Submitted_SENR_LocalID"] == "1002":
             r["Review_FollowUp"] = "Y"  # a tag the sheet does add
-    with open(path, "w", newline="", encoding="utf-8") as fh:
-        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
-        w.writeheader()
-        w.writerows(rows)
+    write_rows(path, rows)
     result = import_selections(ws, path)
     assert not result.plan.problems
     assert ws.student(sid(ws, "1001")).note == "called the school"
@@ -144,10 +143,7 @@ def test_an_older_file_s_blank_cells_keep_notes_and_tags_added_since(ws: Workspa
     for r in rows:
         if r["Submitted_SENR_LocalID"] == "1005":
             r["Review_FollowUp"] = "N"
-    with open(path, "w", newline="", encoding="utf-8") as fh:
-        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
-        w.writeheader()
-        w.writerows(rows)
+    write_rows(path, rows)
     import_selections(ws, path)
     assert ws.student(sid(ws, "1005")).follow_up is False
 

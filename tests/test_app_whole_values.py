@@ -177,3 +177,20 @@ async def test_a_warning_on_three_lines_does_not_push_the_screen_into_scrolling(
         assert app.screen.query_one(MessageLine).size.height == 3
         assert fits(app), app.screen.query_one(KeyLine).region
         assert app.screen.query_one(Comparison).render().plain.splitlines() == lines  # every row, the columns as they were
+
+
+@sync
+async def test_a_registry_name_of_thousands_of_letters_takes_three_lines_at_most(tmp_path: Path) -> None:
+    """Cold test: a 5,000-letter registry surname filled five lines of the 80x24 screen with R's."""
+    huge = candidate("2234567891", 61, "JESUS", "R" * 5000, "20130212", gender="M")
+    path = make_workspace(tmp_path, students=[student("1002", "JESUS", "LOPEZ", "20130212", gender="M",
+                                                      candidates=[candidate("2234567890", 88, "JESUS", "LOPEZ",
+                                                                            "20130212", gender="M"), huge])])
+    app = ReviewApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j")
+        await pilot.pause()
+        flags = app.screen.query_one(StudentFlags).render().plain.splitlines()
+        rs = [line for line in flags if "RRRR" in line]
+        assert 1 <= len(rs) <= 3 and rs[-1].rstrip().endswith("~"), flags
+        assert fits(app)

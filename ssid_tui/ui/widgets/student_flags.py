@@ -22,6 +22,10 @@ WARN = Style(bold=True, reverse=True)
 QUEUE_SCROLLBAR = 1
 
 
+#: The most lines a whole name takes (`v` shows any value whole).
+NAME_LINES_MAX = 3
+
+
 def _fitting(width: int, *forms: tuple[str, str]) -> Text:
     """The first (flag, sentence) form whose line fits `width` columns (else the shortest, cut)."""
     for flag, sentence in forms:
@@ -78,7 +82,9 @@ def name_lines(session: ReviewSession, width: int, room: int | None = None) -> l
     s = session.student
     if s is None:
         return []
-    own, cand = full_name_lines(s, width), candidate_name_lines(session, width)
+    # a real name wraps to two lines at most; a registry value of thousands of letters must not fill the screen
+    own = _first_lines(full_name_lines(s, width), NAME_LINES_MAX)
+    cand = _first_lines(candidate_name_lines(session, width), NAME_LINES_MAX)
     if room is None or len(own) + len(cand) <= room:
         return [*own, *cand]
     own_room = min(len(own), max(room - min(len(cand), 1), min(room, 1)))

@@ -51,7 +51,7 @@ def history_command(
 
     Examples: [bold]ssid-tui history fall.sqlite[/]   [bold]ssid-tui history fall.sqlite --local-id 40117[/]
     """
-    if workspace.is_file() and sqlite_cut_short(workspace):
+    if sqlite_cut_short(workspace):
         say(console_err, "[yellow]Note:[/] this workspace is cut short (damaged); any decisions listed are the "
                          "ones it still holds. Keep the file, and restore it from a backup if you have one.")
     ws = open_workspace_or_fail(workspace, readonly=True, salvage=True)

@@ -107,7 +107,7 @@ REPLACEABLE: dict[Kind, frozenset[Kind]] = {
     Kind.RESULTS: WRITTEN_ONLY,
     Kind.SIS: WRITTEN_ONLY,
     Kind.REPORT: WRITTEN_ONLY,
-    Kind.SENR_WITH_SSIDS: frozenset(_EXPORTS | {Kind.SENR_WITH_SSIDS, Kind.SENR}),
+    Kind.SENR_WITH_SSIDS: WRITTEN_ONLY,
     Kind.DEMO_RECORD: frozenset({Kind.DEMO_RECORD}),
 }
 

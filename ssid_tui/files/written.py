@@ -94,11 +94,12 @@ def wrote(path: Path) -> bool:
         if conn is None:
             return False
         try:
-            dev, ino, size, mtime_ns, sha = _identity(path)
+            st = os.stat(path)
             row = conn.execute("SELECT size, mtime_ns, sha256 FROM written WHERE dev = ? AND ino = ?",
-                               (dev, ino)).fetchone()
+                               (st.st_dev, st.st_ino)).fetchone()
         finally:
             conn.close()
+        # the content is read only for a file whose size and time are still ours
+        return row is not None and tuple(row[:2]) == (st.st_size, st.st_mtime_ns) and row[2] == file_sha256(path)
     except (OSError, sqlite3.Error):
         return False
-    return row is not None and tuple(row) == (size, mtime_ns, sha)

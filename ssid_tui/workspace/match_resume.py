@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ssid_tui.files.inputs import sqlite_cut_short
+from ssid_tui.files.inputs import sqlite_cut_short, sqlite_intact
 from ssid_tui.files.targets import RESUME_APP, Kind, TargetRefused, check_target, kind_of
 from ssid_tui.matching.learning import Learned
 from ssid_tui.workspace.store import owner_only_connection
@@ -136,18 +136,7 @@ def _damaged(path: Path) -> bool:
                 return False
     except OSError:
         return False
-    if sqlite_cut_short(path):
-        return True
-    try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            return bool(conn.execute("PRAGMA quick_check").fetchone()[0] != "ok")
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError:
-        return True
-    except sqlite3.Error:
-        return False
+    return sqlite_cut_short(path) or not sqlite_intact(path)
 
 
 def _remove(path: Path) -> None:

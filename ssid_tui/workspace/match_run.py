@@ -18,7 +18,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from ssid_tui.files.inputs import is_damage, is_empty_file, sqlite_cut_short
+from ssid_tui.files.inputs import is_damage, is_empty_file, sqlite_cut_short, sqlite_intact
 from ssid_tui.files.leftovers import remove_stale_temporaries, temporary_beside
 from ssid_tui.files.lock import WorkspaceLock, acquire, busy
 from ssid_tui.files.safe import is_disk_full, replace_into
@@ -51,7 +51,7 @@ from ssid_tui.workspace.match_rows import result_row as result_row
 from ssid_tui.workspace.match_rows import senr_values
 from ssid_tui.workspace.match_twins import UploadTwins
 from ssid_tui.workspace.store import Workspace, WorkspaceError, create_workspace, open_workspace
-from ssid_tui.workspace.store_problems import damaged_advice, damaged_message
+from ssid_tui.workspace.store_problems import cut_short_message, damaged_message
 
 Progress = Callable[[int, int], None]
 
@@ -190,18 +190,9 @@ def match_file(
 
 def _damaged(registry_path: Path, workspace_path: Path) -> RegistryError | WorkspaceError:
     """Which file a run found damaged part way: the workspace if its own check fails, else the registry."""
-    if workspace_path.exists() and not is_empty_file(workspace_path) and not _intact(workspace_path):
+    if workspace_path.exists() and not is_empty_file(workspace_path) and not sqlite_intact(workspace_path):
         return WorkspaceError(damaged_message(workspace_path))
     return damaged(registry_path, f"nothing was written to {workspace_path.name}; ")
-
-
-def _intact(workspace_path: Path) -> bool:
-    """SQLite's quick check of the whole file passes (read-only: nothing is written to find out)."""
-    try:
-        with contextlib.closing(sqlite3.connect(f"file:{workspace_path}?mode=ro", uri=True)) as conn:
-            return bool(conn.execute("PRAGMA quick_check(1)").fetchone()[0] == "ok")
-    except sqlite3.DatabaseError:
-        return False
 
 
 def _refuse_damaged_workspace(workspace_path: Path) -> None:
@@ -209,11 +200,10 @@ def _refuse_damaged_workspace(workspace_path: Path) -> None:
     if not workspace_path.is_file() or is_empty_file(workspace_path):
         return
     if sqlite_cut_short(workspace_path):
-        raise WorkspaceError(f"{workspace_path} is damaged: it is shorter than SQLite wrote it (a copy cut off?). "
-                             f"{damaged_advice(workspace_path)}")
+        raise WorkspaceError(cut_short_message(workspace_path))
     # an SQLite file that cannot be read whole (ours, or unreadable enough to be told by no table): it is
     # refused either way; say why, not "not ours". A registry here is refused as one, unread.
-    if kind_of(workspace_path) in (Kind.WORKSPACE, Kind.SQLITE) and not _intact(workspace_path):
+    if kind_of(workspace_path) in (Kind.WORKSPACE, Kind.SQLITE) and not sqlite_intact(workspace_path):
         raise WorkspaceError(damaged_message(workspace_path))
 
 

@@ -30,7 +30,7 @@ from ssid_tui.workspace.schema import SCHEMA_VERSION as SCHEMA_VERSION
 from ssid_tui.workspace.schema import STUDENT_FIELDS as STUDENT_FIELDS
 from ssid_tui.workspace.statuses import STATUS_SQL, DecisionStatus
 from ssid_tui.workspace.store_problems import (
-    damaged_advice,
+    cut_short_message,
     damaged_message,
     folder_read_only,
     open_problem,
@@ -503,8 +503,7 @@ def open_workspace(path: str | os.PathLike[str], *, readonly: bool = False, salv
         raise WorkspaceError(f"{p} is empty, not a workspace: give the file `ssid-tui match` wrote.")
     if sqlite_cut_short(p):
         if not salvage:
-            raise WorkspaceError(f"{p} is damaged: it is shorter than SQLite wrote it (a copy cut off?). "
-                                 f"{damaged_advice(p)}")
+            raise WorkspaceError(cut_short_message(p))
         readonly = True
     if not readonly and not safefiles.can_write(p, folder=False):
         if folder_read_only(p):

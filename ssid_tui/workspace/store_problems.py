@@ -19,6 +19,11 @@ def damaged_message(path: Path) -> str:
     return f"{path} cannot be read: it may be damaged. {damaged_advice(path)}"
 
 
+def cut_short_message(path: Path) -> str:
+    """The sentence for a workspace shorter than SQLite wrote it (`files.inputs.sqlite_cut_short`)."""
+    return f"{path} is damaged: it is shorter than SQLite wrote it (a copy cut off?). {damaged_advice(path)}"
+
+
 def damaged_advice(path: Path) -> str:
     """What to do with a damaged workspace without losing its decisions."""
     return (f"Keep the file: restore it from a backup if you have one, or list the decisions it still holds "

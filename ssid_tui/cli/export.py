@@ -33,7 +33,7 @@ from ssid_tui.exports.writers import (
     snapshot,
     undecided_note,
 )
-from ssid_tui.files.safe import writable_dir_problem
+from ssid_tui.files.safe import missing_folders, remove_empty_folders, writable_dir_problem
 from ssid_tui.files.targets import TargetRefused, check_target
 from ssid_tui.files.written import record_problem
 from ssid_tui.wording import plural
@@ -110,13 +110,12 @@ def export_command(
         raise fail("say what to write: give --results, --sis, --senr or --report FILE, or --to FOLDER for all four.")
     if to is not None and to.exists() and not to.is_dir():
         raise fail(f"{to} is a file, not a folder: choose another --to.")
-    made = _missing_folders(to)  # what _make_folder will create, outermost last
+    made = missing_folders(to)  # what _make_folder will create, outermost last
     try:
         with open_workspace_or_fail(workspace, readonly=True) as ws:
             written, total, excluded = _export_from(ws, workspace, targets, to, delimiter.value, allow_conflicts)
     except BaseException:
-        for folder in made:  # made for this export, and it failed: leave no empty folder behind
-            _remove_if_empty(folder)
+        remove_empty_folders(made)  # made for this export, and it failed: leave no empty folder behind
         raise
     _print_written(written, total)
     problem = record_problem()
@@ -205,25 +204,6 @@ def _print_written(written: list[Written], total: int) -> None:
     for label, count, path in rows:
         console.print(f"  {label}, {count}:", markup=False, highlight=False)
         console.print(Text.assemble("    ", path), soft_wrap=True)
-
-
-def _missing_folders(to: Path | None) -> list[Path]:
-    """`to` and each of its parents that does not exist yet, innermost first."""
-    missing: list[Path] = []
-    folder = to
-    while folder is not None and not folder.exists() and folder != folder.parent:
-        missing.append(folder)
-        folder = folder.parent
-    return missing
-
-
-def _remove_if_empty(folder: Path) -> None:
-    """Remove a folder this export created if nothing was written into it."""
-    try:
-        if folder.is_dir() and not any(folder.iterdir()):
-            folder.rmdir()
-    except OSError:
-        pass
 
 
 def _make_folder(to: Path) -> None:

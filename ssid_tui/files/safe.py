@@ -67,6 +67,25 @@ def replace_into(tmp: Path, path: Path, *, writes: Kind, inputs: Iterable[str | 
         written.remember(path)
 
 
+def missing_folders(folder: Path | None) -> list[Path]:
+    """`folder` and each of its parents that does not exist yet, innermost first (what making it makes)."""
+    missing: list[Path] = []
+    while folder is not None and not folder.exists() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    return missing
+
+
+def remove_empty_folders(folders: Iterable[Path]) -> None:
+    """Remove the folders a command made (innermost first) that it wrote nothing into."""
+    for folder in folders:
+        try:
+            if folder.is_dir() and not any(folder.iterdir()):
+                folder.rmdir()
+        except OSError:
+            pass
+
+
 def can_write(path: Path, *, folder: bool = True) -> bool:
     """True if this user may create files in `path` (a folder) or write `path` (a file).
 

@@ -18,6 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from ssid_tui.exports import writers
+from ssid_tui.files.safe import missing_folders, remove_empty_folders
 from ssid_tui.files.targets import TargetRefused
 from ssid_tui.formats.safe_text import visible
 from ssid_tui.ui.screens.confirm import ShownClock
@@ -42,23 +43,19 @@ def conflict_message(exc: writers.ExportBlocked, filter_key: str) -> str:
 def write_all(workspace: Path, folder: Path, filter_key: str) -> tuple[str, str]:
     """Write the four files into `folder`; (severity, message) for the message line. Runs in a thread."""
     ws = open_workspace(workspace, readonly=True)
-    made: list[Path] = []  # folders made for this export, innermost first (as `export --to` makes them)
+    made = missing_folders(folder)  # made for this export (as `export --to` makes them), innermost first
     try:
-        missing = folder
-        while not missing.exists() and missing != missing.parent:
-            made.append(missing)
-            missing = missing.parent
         for new in reversed(made):
             new.mkdir(mode=0o700)
         written = writers.export_all(ws, folder)
     except writers.ExportBlocked as exc:
-        _remove_empty(made)
+        remove_empty_folders(made)
         return "error", conflict_message(exc, filter_key)
     except (writers.ExportError, TargetRefused) as exc:
-        _remove_empty(made)
+        remove_empty_folders(made)
         return "error", f"Not exported: {exc}"
     except OSError as exc:
-        _remove_empty(made)
+        remove_empty_folders(made)
         return "error", f"Could not write into {folder}: {exc.strerror or type(exc).__name__}. Nothing was left half-written."
     finally:
         ws.close()
@@ -66,15 +63,6 @@ def write_all(workspace: Path, folder: Path, filter_key: str) -> tuple[str, str]
     # the counts first, the folder last: a long path must not push them off the line
     return "information", (f"Wrote {plural(len(written), 'file')}: results ({plural(rows.get('results', 0), 'row')}), "
                            f"SIS ({plural(rows.get('sis', 0), 'SSID')}), SENR with SSIDs, report; in {folder}")
-
-
-def _remove_empty(folders: list[Path]) -> None:
-    """The folders this export made, when it wrote nothing into them (innermost first)."""
-    for folder in folders:
-        try:
-            folder.rmdir()
-        except OSError:
-            return
 
 
 class ExportScreen(ModalScreen[Path | None]):

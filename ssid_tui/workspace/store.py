@@ -397,15 +397,59 @@ def _no_writes_to_the_file(action: int, _arg1: str | None, _arg2: str | None, db
     return sqlite3.SQLITE_DENY if action in _MAIN_WRITES and db == "main" else sqlite3.SQLITE_OK
 
 
+class _ReadingConnection(sqlite3.Connection):
+    """A connection of a read-only opening. SQLite's last connection to close checkpoints a pending -wal
+    into the file and deletes it; this one never does (another writer's or a crash's -wal stays for the
+    next read-write opening, which applies it): while it closes, a `mode=ro` companion holds the file open."""
+
+    ssid_path: Path | None = None
+
+    def close(self) -> None:
+        path = self.ssid_path
+        companion: sqlite3.Connection | None = None
+        if path is not None and pending_write(path):
+            try:
+                companion = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+                companion.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()  # holds the file shared
+            except sqlite3.Error:
+                if companion is not None:
+                    companion.close()
+                companion = None
+        try:
+            super().close()
+        finally:
+            if companion is not None:
+                companion.close()  # read-only: it cannot checkpoint
+
+
+def pending_write(path: Path) -> bool:
+    """True when a write not yet in the file waits beside it: a -wal holding frames, or a -journal (a crash,
+    or another process writing). A read-write opening would apply the one and roll back the other."""
+    for suffix in ("-wal", "-journal"):
+        try:
+            if os.stat(f"{path}{suffix}").st_size > 0:
+                return True
+        except OSError:
+            continue
+    return False
+
+
 def _connect(path: Path, readonly: bool, *, immutable: bool = False) -> sqlite3.Connection:
-    """Open the file. Read-only use opens it read-write where it may, with an authorizer that refuses
-    every write to the file: a `mode=ro` reader of a WAL database leaves -wal and -shm files behind."""
+    """Open the file. A read-only opening never writes the file or its -wal: it opens the file read-write
+    where it may, with an authorizer that refuses every write to it (a `mode=ro` reader of a WAL database
+    leaves -wal and -shm files behind), and closes it without a checkpoint (`_ReadingConnection`); but
+    `mode=ro` while a write is pending (`pending_write`), since the first read-write connection would
+    checkpoint a crash's -wal into the file or roll its -journal back. (SQLite's shared-memory index, the
+    -shm, is rebuilt by any reader.)"""
     writable = safefiles.can_write(path, folder=False) and safefiles.can_write(path.resolve().parent)
-    mode = "rw" if writable or not readonly else "ro"
+    mode = "rw" if not readonly or (writable and not pending_write(path)) else "ro"
     uri = f"file:{path}?mode={mode}" + ("&immutable=1" if immutable else "")
     conn = sqlite3.connect(uri, uri=True, isolation_level=None if readonly else "DEFERRED",
-                           check_same_thread=False, timeout=5)
+                           check_same_thread=False, timeout=5,
+                           factory=_ReadingConnection if readonly else sqlite3.Connection)
     if readonly:
+        assert isinstance(conn, _ReadingConnection)
+        conn.ssid_path = path if mode == "rw" else None
         conn.set_authorizer(_no_writes_to_the_file)
     return conn
 

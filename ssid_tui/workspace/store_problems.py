@@ -50,6 +50,9 @@ def open_problem(path: Path, exc: sqlite3.Error, readonly: bool) -> str:
         return f"{path} is not a workspace (not an SQLite file): give the file `ssid-tui match` wrote."
     if code == sqlite3.SQLITE_CORRUPT:
         return damaged_message(path)
+    if code == sqlite3.SQLITE_READONLY_ROLLBACK:  # a read-only opening leaves a crash's -journal as it is
+        return (f"{path} holds a write that was cut short ({path.name}-journal beside it): open it once with "
+                f"`ssid-tui review {shlex.quote(str(path))}`, which rolls that write back, then try again.")
     if folder_read_only(path):
         return read_only_folder_message(path, readonly)
     return damaged_message(path)

@@ -378,3 +378,41 @@ async def test_once_the_background_reads_are_in_the_app_freezes_them_out_of_the_
         await pilot.press("J", "f", "3")
         assert app.session.filter == "single"
     assert gc.get_freeze_count() == 0  # given back to the collector once the app is gone
+
+
+# -- pages and the cursor in sight --------------------------------------------------------------
+
+
+def queue_screen(app: ReviewApp) -> tuple[int, int]:
+    """(the current student's row, the first row shown) of the queue."""
+    return app.session.index, int(app.screen.query_one(QueueList).scroll_y)
+
+
+def cursor_in_sight(app: ReviewApp) -> bool:
+    q = app.screen.query_one(QueueList)
+    top = int(q.scroll_y)
+    return top <= app.session.index < top + q.scrollable_content_region.height - 1
+
+
+def varied_students(n: int, no_match_every: int = 0) -> list[dict]:
+    """`n` students with 1 to 4 candidates (the queue's height changes with the student), and a No Match
+    every `no_match_every` students."""
+    out = []
+    for i in range(n):
+        k = 0 if no_match_every and i % no_match_every == no_match_every - 1 else 1 + i % 4
+        cands = [candidate(f"{1000000000 + i * 10 + j}", 95 - 7 * j, "ANA", "RUIZ", "20140507") for j in range(k)]
+        out.append(student(f"{5000 + i}", "ANA", "RUIZ", "20140507", candidates=cands))
+    return out
+
+
+@sync
+@pytest.mark.parametrize("size", [SIZE, (120, 40), (100, 30)])
+async def test_the_current_student_is_in_sight_after_every_filter_change(tmp_path: Path, size) -> None:
+    """A short filter's list has no scrollbar: the next, longer one must still scroll to the cursor."""
+    app = ReviewApp(make_workspace(tmp_path, students=varied_students(200, no_match_every=25)))
+    async with app.run_test(size=size) as pilot:
+        for keys in (("f", filter_key("nomatch"), "G"), ("f", filter_key("all")), ("f", filter_key("nomatch"), "K"),
+                     ("f", filter_key("single")), ("f", filter_key("all"), "G"), ("f", filter_key("nomatch")),
+                     ("f", filter_key("all"))):
+            await pilot.press(*keys)
+            assert cursor_in_sight(app), (keys, queue_screen(app))

@@ -49,10 +49,15 @@ class QueueList(ScrollView, can_focus=False):
         """Scroll so that the current student is on screen, then repaint."""
         top, rows, index = int(self.scroll_y), self._rows_visible, self.session.index
         if index < top:
-            self.scroll_to(y=index, animate=False, immediate=True)
+            self._scroll(index)
         elif index >= top + rows:
-            self.scroll_to(y=index - rows + 1, animate=False, immediate=True)
+            self._scroll(index - rows + 1)
         self.refresh()
+
+    def _scroll(self, top: int) -> None:
+        # forced: a list that fitted on screen a moment ago has no scrollbar yet, and Textual would
+        # refuse to scroll it until the next layout, leaving the cursor below the last row shown
+        self.scroll_to(y=top, animate=False, immediate=True, force=True)
 
     def on_resize(self) -> None:
         """Keep the virtual size and the cursor right after a terminal or layout resize."""

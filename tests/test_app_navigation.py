@@ -406,6 +406,29 @@ def varied_students(n: int, no_match_every: int = 0) -> list[dict]:
 
 
 @sync
+@pytest.mark.parametrize("start", ["g", "middle", "G"])
+async def test_pgup_after_pgdn_returns_to_the_same_row_and_screen(tmp_path: Path, start: str) -> None:
+    """Also where the queue is a line shorter beside a student with more candidates, and where a page
+    is cut short at either end of the list."""
+    app = ReviewApp(make_workspace(tmp_path, students=varied_students(120)))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*(["J"] * 57 if start == "middle" else [start]))
+        before = queue_screen(app)
+        for keys in (("pagedown",) * 3 + ("pageup",) * 3, ("pageup",) * 3 + ("pagedown",) * 3,
+                     ("pagedown", "pageup") * 3):
+            seen = []
+            for key in keys:
+                await pilot.press(key)
+                seen.append(queue_screen(app))
+                assert cursor_in_sight(app), (key, seen)
+            assert queue_screen(app) == before, (keys, seen)
+        if start == "middle":  # a page is the rows in sight less one, whatever the student
+            await pilot.press("pagedown", "pagedown")
+            first, second = seen[0], queue_screen(app)
+            assert second[0] - before[0] == 2 * (first[0] - before[0]) > 0
+
+
+@sync
 @pytest.mark.parametrize("size", [SIZE, (120, 40), (100, 30)])
 async def test_the_current_student_is_in_sight_after_every_filter_change(tmp_path: Path, size) -> None:
     """A short filter's list has no scrollbar: the next, longer one must still scroll to the cursor."""

@@ -293,8 +293,8 @@ class ReviewScreen(Screen[None]):
 
     def action_page(self, direction: int) -> None:
         """PgDn/PgUp: a page of students."""
-        rows = max(1, self.query_one(QueueList).scrollable_content_region.height - 2)
-        self._goto(self.session.index + direction * rows)
+        self.session.goto(self.query_one(QueueList).page(direction))
+        self.refresh_view()  # the list scrolled even where the cursor could not move
 
     def action_first(self) -> None:
         """g: first student."""

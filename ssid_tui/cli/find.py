@@ -11,7 +11,7 @@ from rich.table import Table
 
 from ssid_tui.cli.app import app, console, fail
 from ssid_tui.cli.output import cell, term
-from ssid_tui.matching.lookup import LookupQuery, lookup
+from ssid_tui.matching.lookup import LookupQuery, lookup, shown_as_written
 from ssid_tui.matching.registry import RegistryError
 from ssid_tui.wording import plural
 
@@ -53,6 +53,7 @@ def find(
         for col in ("Field", "Submitted", "Registry", "Level", "Weight"):
             t.add_column(col, justify="right" if col == "Weight" else "left")
         for comp in c.comparisons:
-            t.add_row(cell(comp.label), cell(comp.submitted, 60), cell(comp.candidate, 60), cell(comp.level),
+            submitted, registered = shown_as_written(comp, query, c)
+            t.add_row(cell(comp.label), cell(submitted, 60), cell(registered, 60), cell(comp.level),
                       f"{comp.weight:+.1f}")
         console.print(t)

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 
 from ssid_tui.files.inputs import is_damage
 from ssid_tui.formats.safe_text import is_ascii_digits, nfc, unsafe_chars, visible_char
-from ssid_tui.matching.matcher import Matcher, MatchResult, Settings, Submitted
+from ssid_tui.matching.comparisons import Comparison
+from ssid_tui.matching.matcher import Candidate, Matcher, MatchResult, Settings, Submitted
+from ssid_tui.matching.names import as_written
 from ssid_tui.matching.registry import damaged, open_registry
 
 GENDERS = ("M", "F", "X")
@@ -61,6 +63,20 @@ class LookupQuery:
                          birth_country=self.country.strip().upper(), birth_state=self.state.strip().upper())
 
 
+def shown_as_written(comparison: Comparison, query: LookupQuery, candidate: Candidate) -> tuple[str, str]:
+    """A comparison's (submitted, registry) values as typed and as registered (`VÁSQUEZ`, `LOPEZ-CORDOVA`),
+    not in the matcher's form (`VASQUEZ`, `LOPEZ CORDOVA`): what a clerk recognises."""
+    if comparison.field in ("first", "middle", "last"):
+        typed: tuple[str, ...] = (query.first, query.middle, query.last)
+        registered = candidate.written_names or tuple(candidate.registry.get(k, "") for k in (
+            "first", "middle", "last", "alias_first", "alias_middle", "alias_last"))
+    else:
+        typed = (str(getattr(query.submitted(), comparison.field, "")),)
+        registered = (candidate.registry.get(comparison.field, ""),)
+    return (as_written(comparison.submitted, (nfc(t.strip()) for t in typed)),
+            as_written(comparison.candidate, registered))
+
+
 def birth_date_digits(text: str) -> str:
     """'2014-05-07' or '20140507' -> '20140507' (anything else stripped of spaces only)."""
     text = text.strip()
@@ -71,7 +87,11 @@ def lookup(registry_path: str | os.PathLike[str], query: LookupQuery, settings: 
     """The registry's candidates for `query`, best first (RegistryError if the registry is unusable)."""
     with open_registry(registry_path, few_lookups=True) as registry:
         try:
-            return Matcher(registry, settings or Settings()).match(query.submitted())
+            result = Matcher(registry, settings or Settings()).match(query.submitted())
+            written = registry.written_names([c.ssid for c in result.candidates])
+            for c in result.candidates:
+                c.written_names = written.get(c.ssid, ())
+            return result
         except sqlite3.DatabaseError as exc:
             if not is_damage(exc):
                 raise

@@ -166,6 +166,9 @@ class Candidate:
     registry: dict[str, str] = field(default_factory=dict)  # demographics + legal/alias names
     #: Other candidate SSIDs of this student whose records look like the same child.
     duplicate_of: list[str] = field(default_factory=list)
+    #: Every name part the registry holds for the SSID as it was registered (legal, former and alias
+    #: names): filled by a lookup, to show the compared names as written (`lookup.lookup`).
+    written_names: tuple[str, ...] = ()
 
     def explanation(self) -> list[dict[str, Any]]:
         """Field-by-field explanation as stored in the workspace."""

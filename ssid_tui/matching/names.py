@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
 import jellyfish
@@ -158,6 +159,16 @@ def compact(text: str) -> str:
     """The name's tokens joined without spaces: ``"GARCIA-LOPEZ"`` -> ``"GARCIALOPEZ"``."""
     # Gluing only concatenates tokens, so this equals "".join(name_tokens(text)).
     return normalize(text).replace(" ", "")
+
+
+def as_written(value: str, written: Iterable[str]) -> str:
+    """`value` as it was written, when one of `written` is that value: the matcher compares
+    `LOPEZ CORDOVA`, `VASQUEZ` or `DELACRUZ` (particles joined); the record says `LOPEZ-CORDOVA`,
+    `VÁSQUEZ` or `DELA CRUZ`. Otherwise `value` itself."""
+    options = [w for w in written if w]
+    key, joined = normalize(value), compact(value)
+    return next((w for w in options if normalize(w) == key), None) or \
+        next((w for w in options if compact(w) == joined), value)
 
 
 _INITIALS_RE = re.compile(r"[A-Z](?: [A-Z])*")

@@ -394,6 +394,16 @@ class Registry:
         sql = f"SELECT {', '.join(SSID_COLUMNS)} FROM ssid WHERE ssid IN ({', '.join('?' * size)})"
         return {row[0]: dict(zip(SSID_COLUMNS, row)) for row in self.conn.execute(sql, params)}
 
+    def written_names(self, ssids: Sequence[str]) -> dict[str, tuple[str, ...]]:
+        """Every name part of each SSID's name records (legal, former, alias) as the extract wrote it."""
+        out: dict[str, list[str]] = {ssid: [] for ssid in ssids}
+        if not ssids:
+            return {}
+        sql = f"SELECT ssid, first, middle, last FROM name WHERE ssid IN ({', '.join('?' * len(out))}) ORDER BY id"
+        for ssid, *parts in self.conn.execute(sql, list(out)):
+            out[ssid].extend(p for p in parts if p)
+        return {ssid: tuple(parts) for ssid, parts in out.items()}
+
     def close(self) -> None:
         """Close the database."""
         self.conn.close()

@@ -21,7 +21,7 @@ from rich.text import Text
 from ssid_tui.formats.results import MatchCategory
 from ssid_tui.formats.safe_text import cut_before_name, visible
 from ssid_tui.matching.model import COMPARISONS
-from ssid_tui.matching.names import compact, normalize
+from ssid_tui.matching.names import as_written, normalize
 from ssid_tui.workspace.statuses import FINAL_STATUSES, DecisionStatus
 from ssid_tui.workspace.store import Candidate, Student
 
@@ -352,14 +352,6 @@ _NAME_FIELDS = ("last", "first", "middle")
 _NAME_LABELS = ("Last name", "First name", "Middle name")
 
 
-def _as_typed(value: str, typed: Sequence[str]) -> str:
-    """The value as it was typed: the matcher compares `LOPEZ CORDOVA` or `DELACRUZ` (particles joined),
-    the clerk typed `LOPEZ-CORDOVA` or `DELA CRUZ`."""
-    key, joined = normalize(value), compact(value)
-    return next((t for t in typed if t and normalize(t) == key), None) or \
-        next((t for t in typed if t and compact(t) == joined), value)
-
-
 def _name_row(e: dict[str, Any], s: Student, c: Candidate, swapped: bool) -> CompareRow:
     """A name row with both values as typed; when the names were swapped, each field's own value and 'x'."""
     f = e.get("field", "")
@@ -367,11 +359,11 @@ def _name_row(e: dict[str, Any], s: Student, c: Candidate, swapped: bool) -> Com
     typed_s = (s.first, s.middle, s.last, s.alias_first, s.alias_middle, s.alias_last)
     typed_c = (c.first, c.middle, c.last, c.alias_first, c.alias_middle, c.alias_last)
     level, weight = str(e.get("level", "")), float(e.get("weight", 0.0))
-    cand_typed = _as_typed(cand, typed_c)
+    cand_typed = as_written(cand, typed_c)
     if swapped and f in ("first", "last"):
         own = s.first if f == "first" else s.last
         return CompareRow(e.get("label", f), own, cand_typed, f"{level}, crosswise", weight, mark=MARK_SWAPPED)
-    sub_typed = _as_typed(sub, typed_s)
+    sub_typed = as_written(sub, typed_s)
     same = bool(sub and cand) and normalize(sub) == normalize(cand)
     return CompareRow(e.get("label", f), sub_typed, cand_typed, level, weight, mark=MARK_SAME if same else "")
 

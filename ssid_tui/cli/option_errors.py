@@ -9,6 +9,7 @@ comma or caret." and the usage line says `WORKSPACE`, as Unix tools do.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from typer._coercion import RuntimeParam
@@ -68,9 +69,26 @@ def sentence(param: Any, value: Any, reason: str) -> str:
 
 _coerce = RuntimeParam.coerce
 
+#: Path options that name a folder, not a file.
+FOLDER_OPTIONS = frozenset({"--to", "--dir"})
+
+
+def empty_path(param: Any, value: Any) -> str | None:
+    """The sentence for an empty path (`--results ''`): Python reads it as `.`, the current folder,
+    which a command would then call "a folder", read, or write into."""
+    desc = getattr(param, "type_descriptor", None)
+    if not (isinstance(value, str) and not value.strip() and getattr(desc, "annotation", None) is Path):
+        return None
+    name = option_name(param)
+    what = "a folder name" if name in FOLDER_OPTIONS else "a file name"
+    return f"{name} needs {what}: {value!r} is empty."
+
 
 def _coerce_plainly(self: RuntimeParam, value: Any, param: Any, ctx: Any) -> Any:
     """Typer's conversion of a typed value; its refusal in our sentence (checks in callbacks keep theirs)."""
+    problem = empty_path(param, value)
+    if problem:
+        raise OptionValueError(problem, ctx=ctx, param=param)
     try:
         return _coerce(self, value, param, ctx)
     except MissingParameter:

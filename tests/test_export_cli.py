@@ -201,3 +201,56 @@ def test_help_has_examples():
     result = runner.invoke(app, ["export", "--help"])
     assert result.exit_code == 0
     assert "ssid-tui export fall.sqlite --to exports/" in result.output
+
+
+def test_each_target_is_checked_once_per_export(ws_path, tmp_path, monkeypatch):
+    """Looked at (content read, our record consulted and the file hashed) once, not at every step of the
+    export (the CLI's check, export(), the writer, the rename): a big SENR copy was hashed four times."""
+    from ssid_tui.files import targets, written
+
+    out = tmp_path / "out"
+    assert run(ws_path, "--to", out).exit_code == 0  # our four files are there: a re-export replaces them
+    looked: dict[str, int] = {}
+    hashed: dict[str, int] = {}
+    real_kind, real_wrote = targets.kind_of, written.wrote
+
+    def kind_of(path):
+        looked[Path(path).name] = looked.get(Path(path).name, 0) + 1
+        return real_kind(path)
+
+    def wrote(path):
+        hashed[Path(path).name] = hashed.get(Path(path).name, 0) + 1
+        return real_wrote(path)
+
+    monkeypatch.setattr(targets, "kind_of", kind_of)
+    monkeypatch.setattr(written, "wrote", wrote)
+    result = run(ws_path, "--to", out)
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in out.iterdir())
+    assert len(names) == 4
+    assert looked == {name: 1 for name in names} and hashed == looked
+
+
+def test_a_target_changed_after_its_check_is_still_not_replaced(ws_path, tmp_path, monkeypatch):
+    """Checked once, but while the export writes the other files, the clerk saves the report with notes
+    (same size, its time set back): its change time tells, and it is checked again and refused."""
+    import ssid_tui.exports.writers as writers
+
+    out = tmp_path / "out"
+    assert run(ws_path, "--to", out).exit_code == 0
+    report = next(out.glob("*report*"))
+    real = writers._write_sis
+
+    def edit_the_report_meanwhile(*args, **kwargs):
+        st = report.stat()
+        data = bytearray(report.read_bytes())
+        data[-2] = ord("X") if data[-2] != ord("X") else ord("Y")
+        report.write_bytes(bytes(data))  # a note typed in: same size
+        os.utime(report, ns=(st.st_atime_ns, st.st_mtime_ns))  # and the same modification time
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(writers, "_write_sis", edit_the_report_meanwhile)
+    result = run(ws_path, "--to", out)
+    assert result.exit_code == 2, result.output
+    assert "not one ssid-tui wrote and left unchanged" in flat(result.output) and report.name in flat(result.output)
+    assert report.read_bytes()[-2:-1] in (b"X", b"Y")  # the clerk's edit is kept

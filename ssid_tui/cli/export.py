@@ -34,7 +34,7 @@ from ssid_tui.exports.writers import (
     undecided_note,
 )
 from ssid_tui.files.safe import missing_folders, remove_empty_folders, writable_dir_problem
-from ssid_tui.files.targets import TargetRefused, check_target
+from ssid_tui.files.targets import Identity, TargetRefused, check_target
 from ssid_tui.files.written import record_problem
 from ssid_tui.wording import plural
 from ssid_tui.workspace.store import Workspace
@@ -140,7 +140,7 @@ def _export_from(ws: Workspace, workspace: Path, targets: dict[str, Path], to: P
         raise fail(str(exc)) from None
     except sqlite3.Error:
         raise fail(damaged_message(workspace)) from None
-    _check_targets(targets, inputs, to)
+    checked = _check_targets(targets, inputs, to)
     try:
         with snapshot(ws):
             excluded = _conflicts_or_exit(ws, allow_conflicts)
@@ -151,7 +151,7 @@ def _export_from(ws: Workspace, workspace: Path, targets: dict[str, Path], to: P
             written: list[Written] = []
             for kind in ("results", "sis", "senr", "report"):
                 if kind in targets:
-                    written += _write_one(ws, kind, targets[kind], delimiter, allow_conflicts)
+                    written += _write_one(ws, kind, targets[kind], delimiter, allow_conflicts, checked[kind])
     except ExportError as exc:
         raise fail(str(exc)) from None
     except sqlite3.Error:
@@ -174,9 +174,10 @@ def _conflicts_or_exit(ws: Workspace, allow_conflicts: bool) -> set[str]:
         raise typer.Exit(EXIT_INPUT_ERRORS) from None
 
 
-def _write_one(ws: Workspace, kind: str, path: Path, delimiter: str, allow_conflicts: bool) -> list[Written]:
+def _write_one(ws: Workspace, kind: str, path: Path, delimiter: str, allow_conflicts: bool,
+               checked: Identity) -> list[Written]:
     try:
-        return export(ws, {kind: path}, delimiter=delimiter, allow_conflicts=allow_conflicts)
+        return export(ws, {kind: path}, delimiter=delimiter, allow_conflicts=allow_conflicts, checked={kind: checked})
     except TargetRefused as exc:
         raise fail(str(exc)) from None
     except OSError as exc:
@@ -215,9 +216,11 @@ def _make_folder(to: Path) -> None:
     console_err.print(f"Created the folder {term(to)}.", soft_wrap=True)  # a path stays whole for copy and paste
 
 
-def _check_targets(targets: dict[str, Path], inputs: list[Path], to: Path | None) -> None:
-    """Fail with one sentence if any target cannot or must not be written (before anything is)."""
+def _check_targets(targets: dict[str, Path], inputs: list[Path], to: Path | None) -> dict[str, Identity]:
+    """Fail with one sentence if any target cannot or must not be written (before anything is); each
+    target as the check found it (the writers check again only a file that changed since)."""
     seen: dict[Path, str] = {}
+    checked: dict[str, Identity] = {}
     for kind, path in targets.items():
         if path.is_dir():
             raise fail(f"{path} is a folder: give a file name for --{kind}, or use --to FOLDER.")
@@ -226,7 +229,7 @@ def _check_targets(targets: dict[str, Path], inputs: list[Path], to: Path | None
             raise fail(f"--{seen[real]} and --{kind} name the same file {path}: give each its own.")
         seen[real] = kind
         try:
-            check_target(path, EXPORT_KINDS[kind], inputs)
+            checked[kind] = check_target(path, EXPORT_KINDS[kind], inputs)
         except TargetRefused as exc:
             raise fail(str(exc)) from None
     if to is not None and not to.exists():
@@ -235,3 +238,4 @@ def _check_targets(targets: dict[str, Path], inputs: list[Path], to: Path | None
         problem = writable_dir_problem(path)
         if problem:
             raise fail(f"cannot write {path}: {problem}")
+    return checked

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ssid_tui.files.safe import atomic_writer
-from ssid_tui.files.targets import Kind, check_target
+from ssid_tui.files.safe import UNCHECKED, atomic_writer
+from ssid_tui.files.targets import Identity, Kind, check_target, still_allowed
 from ssid_tui.formats.results import RESULTS_COLUMNS, SELECTION_MARK
 from ssid_tui.formats.safe_text import file_name_part
 from ssid_tui.formats.senr import UTF8, encode, header_field_columns
@@ -197,9 +197,10 @@ def write_results(ws: Workspace, path: str | os.PathLike[str], delimiter: str = 
         return _write_results(ws, Path(path), d, excluded)
 
 
-def _write_results(ws: Workspace, path: Path, delimiter: str, excluded: set[str]) -> int:
+def _write_results(ws: Workspace, path: Path, delimiter: str, excluded: set[str], checked: Any = UNCHECKED) -> int:
     n = 0
-    with atomic_writer(path, writes=Kind.RESULTS, inputs=export_inputs(ws), encoding=UTF8, newline="") as fh:
+    with atomic_writer(path, writes=Kind.RESULTS, inputs=export_inputs(ws), encoding=UTF8, newline="",
+                       checked=checked) as fh:
         w = spreadsheet_writer(fh, delimiter=delimiter)
         w.writerow(RESULTS_COLUMNS)
         for row in results_rows(ws, excluded):
@@ -218,9 +219,10 @@ def write_sis(ws: Workspace, path: str | os.PathLike[str], *, allow_conflicts: b
         return _write_sis(ws, Path(path), excluded)
 
 
-def _write_sis(ws: Workspace, path: Path, excluded: set[str]) -> int:
+def _write_sis(ws: Workspace, path: Path, excluded: set[str], checked: Any = UNCHECKED) -> int:
     n = 0
-    with atomic_writer(path, writes=Kind.SIS, inputs=export_inputs(ws), encoding=UTF8, newline="") as fh:
+    with atomic_writer(path, writes=Kind.SIS, inputs=export_inputs(ws), encoding=UTF8, newline="",
+                       checked=checked) as fh:
         w = spreadsheet_writer(fh)
         w.writerow(SIS_COLUMNS)
         for s in ws.all_students():
@@ -319,13 +321,14 @@ def write_senr(ws: Workspace, path: str | os.PathLike[str], *, allow_conflicts: 
         return _write_senr(ws, Path(path), excluded)
 
 
-def _write_senr(ws: Workspace, path: Path, excluded: set[str]) -> int:
+def _write_senr(ws: Workspace, path: Path, excluded: set[str], checked: Any = UNCHECKED) -> int:
     layout = _senr_layout(ws)
     encoding, delimiter = layout["encoding"], layout["delimiter"]
     column = _ssid_column(layout)
     students = ws.all_students()
     filled = 0
-    with atomic_writer(path, writes=Kind.SENR_WITH_SSIDS, inputs=export_inputs(ws), binary=True) as fh:
+    with atomic_writer(path, writes=Kind.SENR_WITH_SSIDS, inputs=export_inputs(ws), binary=True,
+                       checked=checked) as fh:
         if layout.get("bom") and encoding.lower().replace("_", "-") in ("utf-8", "utf8"):
             fh.write(b"\xef\xbb\xbf")
         header = layout.get("header")
@@ -350,7 +353,8 @@ def _write_senr(ws: Workspace, path: Path, excluded: set[str]) -> int:
 # -- review report ---------------------------------------------------------------------------
 
 
-def write_report(ws: Workspace, path: str | os.PathLike[str], *, allow_conflicts: bool = False) -> int:
+def write_report(ws: Workspace, path: str | os.PathLike[str], *, allow_conflicts: bool = False,
+                 checked: Any = UNCHECKED) -> int:
     """Write the review report (Markdown); return the number of students it covers.
 
     The report never refuses: conflicts are what it is for. It names them, and says whether
@@ -361,7 +365,8 @@ def write_report(ws: Workspace, path: str | os.PathLike[str], *, allow_conflicts
     with snapshot(ws):
         check_finished(ws)
         text, students = build_report(ws, allow_conflicts=allow_conflicts)
-        with atomic_writer(Path(path), writes=Kind.REPORT, inputs=export_inputs(ws), encoding=UTF8, newline="") as fh:
+        with atomic_writer(Path(path), writes=Kind.REPORT, inputs=export_inputs(ws), encoding=UTF8, newline="",
+                           checked=checked) as fh:
             fh.write(text)
     return students
 
@@ -388,12 +393,13 @@ EXPORT_KINDS = {"results": Kind.RESULTS, "sis": Kind.SIS, "senr": Kind.SENR_WITH
 
 
 def export(ws: Workspace, targets: dict[str, str | os.PathLike[str]], *, delimiter: str = ",",
-           allow_conflicts: bool = False) -> list[Written]:
+           allow_conflicts: bool = False, checked: dict[str, Identity] | None = None) -> list[Written]:
     """Write the files named in `targets` (kind -> path; kinds: results, sis, senr, report).
 
     Conflicts and every target (targets.check_target) are checked before anything is written,
     so a refused file leaves none of the others written; all files come from one consistent view
-    of the workspace.
+    of the workspace. Each target is checked once: `checked` holds what the caller's own check
+    returned (kind -> identity), and the writers check again only a file that changed since.
     """
     unknown = set(targets) - {"results", "sis", "senr", "report"}
     if unknown:
@@ -405,20 +411,24 @@ def export(ws: Workspace, targets: dict[str, str | os.PathLike[str]], *, delimit
         if "senr" in targets:
             _senr_layout(ws)  # fail before writing anything
         inputs = export_inputs(ws)
+        seen = dict(checked or {})
         for kind, target in targets.items():
-            check_target(Path(target), EXPORT_KINDS[kind], inputs)
+            if kind in seen:
+                still_allowed(Path(target), EXPORT_KINDS[kind], inputs, seen[kind])
+            else:
+                seen[kind] = check_target(Path(target), EXPORT_KINDS[kind], inputs)
         for kind in ("results", "sis", "senr", "report"):
             if kind not in targets:
                 continue
             p = Path(targets[kind])
             if kind == "results":
-                n = _write_results(ws, p, d, excluded)
+                n = _write_results(ws, p, d, excluded, seen[kind])
             elif kind == "sis":
-                n = _write_sis(ws, p, excluded)
+                n = _write_sis(ws, p, excluded, seen[kind])
             elif kind == "senr":
-                n = _write_senr(ws, p, excluded)
+                n = _write_senr(ws, p, excluded, seen[kind])
             else:
-                n = write_report(ws, p, allow_conflicts=allow_conflicts)
+                n = write_report(ws, p, allow_conflicts=allow_conflicts, checked=seen[kind])
             out.append(Written(kind, p, n))
     return out
 

@@ -12,7 +12,7 @@ from typing import IO, Any
 
 from ssid_tui.files import written
 from ssid_tui.files.leftovers import remove_stale_temporaries, temporary_beside
-from ssid_tui.files.targets import WRITTEN_ONLY, Kind, check_target
+from ssid_tui.files.targets import WRITTEN_ONLY, Identity, Kind, check_target, still_allowed
 
 OWNER_ONLY = 0o600
 
@@ -24,20 +24,29 @@ def create_owner_only(path: Path) -> None:
     os.chmod(path, OWNER_ONLY)
 
 
+#: `checked` not given: the writer checks the target itself.
+UNCHECKED: Any = object()
+
+
 @contextlib.contextmanager
 def atomic_writer(
     path: Path, *, writes: Kind, inputs: Iterable[str | os.PathLike[str]] = (),
-    binary: bool = False, encoding: str = "utf-8", newline: str | None = "",
+    binary: bool = False, encoding: str = "utf-8", newline: str | None = "", checked: Identity = UNCHECKED,
 ) -> Iterator[IO[Any]]:
     """Write to a temporary owner-only file beside `path`, then rename it into place.
 
     `writes` is the kind of file written and `inputs` the files the command reads: a target
     that holds something else of value is refused (targets.TargetRefused) before anything is
-    written. A crash mid-write leaves the old file (or none) under the final name, never half a file.
+    written. `checked`: what `check_target` returned for `path` when the caller checked it (it
+    is checked again only if it changed since). A crash mid-write leaves the old file (or none)
+    under the final name, never half a file.
     """
     path = Path(path)
     inputs = list(inputs)
-    check_target(path, writes, inputs)
+    if checked is UNCHECKED:
+        checked = check_target(path, writes, inputs)
+    else:
+        still_allowed(path, writes, inputs, checked)
     remove_stale_temporaries(path.parent)  # what a killed writer left here (only this machine's dead processes')
     tmp = temporary_beside(path, "writing")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, OWNER_ONLY)
@@ -48,20 +57,25 @@ def atomic_writer(
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
-        replace_into(Path(tmp), path, writes=writes, inputs=inputs)
+        replace_into(Path(tmp), path, writes=writes, inputs=inputs, checked=checked)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
 
 
-def replace_into(tmp: Path, path: Path, *, writes: Kind, inputs: Iterable[str | os.PathLike[str]] = ()) -> None:
+def replace_into(tmp: Path, path: Path, *, writes: Kind, inputs: Iterable[str | os.PathLike[str]] = (),
+                 checked: Identity = UNCHECKED) -> None:
     """Rename the finished file `tmp` to `path`, checking the rule once more just before.
 
-    (The target may have appeared while a long load or export ran.) An export is recorded
-    as ours (`written.remember`), so that the next export may replace it.
+    (The target may have appeared or changed while a long load or export ran.) `checked`: what
+    `check_target` returned for `path` earlier; while the file is still as it was then, it is not
+    read again. An export is recorded as ours (`written.remember`), so that the next export may replace it.
     """
-    check_target(path, writes, inputs)
+    if checked is UNCHECKED:
+        check_target(path, writes, inputs)
+    else:
+        still_allowed(path, writes, inputs, checked)
     os.replace(tmp, path)
     if writes in WRITTEN_ONLY:
         written.remember(path)

@@ -232,12 +232,44 @@ def _input_side(path: Path, inputs: Iterable[Path]) -> Path | None:
     return None
 
 
-def check_target(path: str | os.PathLike[str], writes: Kind, inputs: Iterable[str | os.PathLike[str]] = ()) -> None:
-    """Raise TargetRefused unless a file of kind `writes` may be written at `path`.
+#: A file as a check found it: device, inode, size, modification and change times (None: no file there).
+#: Any write to the file, or a `touch` setting its time back, changes its change time (`st_ctime_ns`).
+Identity = tuple[int, int, int, int, int] | None
+
+
+def identity(path: Path) -> Identity:
+    """The file at `path` as it is now (None if there is none)."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    except OSError:
+        return (-1, -1, -1, -1, -1)  # never equal to what a check saw: the next check looks again
+    return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns
+
+
+def check_target(path: str | os.PathLike[str], writes: Kind, inputs: Iterable[str | os.PathLike[str]] = ()) -> Identity:
+    """Raise TargetRefused unless a file of kind `writes` may be written at `path`; return the file's
+    `identity` as the check found it, so that a writer need not check again while it is unchanged
+    (`still_allowed`).
 
     `inputs` are the files the command reads (never overwritten, whatever they are).
     """
     p = Path(path)
+    seen = identity(p)  # before the content is read: a change while it is read changes the identity
+    _check(p, writes, inputs)
+    return seen
+
+
+def still_allowed(path: str | os.PathLike[str], writes: Kind, inputs: Iterable[str | os.PathLike[str]],
+                  checked: Identity) -> None:
+    """`check_target` again only if the file changed since the check that returned `checked` (it
+    appeared, or was written or touched): one full check per target, however many steps write it."""
+    if identity(Path(path)) != checked:
+        check_target(path, writes, inputs)
+
+
+def _check(p: Path, writes: Kind, inputs: Iterable[str | os.PathLike[str]]) -> None:
     ins = [Path(i) for i in inputs]
     for inp in ins:
         if same_file(p, inp):

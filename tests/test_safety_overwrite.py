@@ -299,6 +299,19 @@ def test_the_record_of_written_exports_holds_no_names_and_is_owner_only(files, t
         assert conn.execute("SELECT count(*) FROM written").fetchone()[0] == 4
 
 
+def test_a_record_left_readable_by_others_is_made_owner_only(files, tmp_path):
+    """The record is opened by the one owner-only opener (files.owner_only), which also closes up a
+    file found open to others (made by hand, or under another umask), not only a new one."""
+    from ssid_tui.files import written
+
+    record = written.record_path()
+    record.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    record.touch(mode=0o644)
+    os.chmod(record, 0o644)
+    assert run("export", files["ws"], "--to", tmp_path / "out").exit_code == 0
+    assert stat.S_IMODE(record.stat().st_mode) == 0o600
+
+
 def test_without_a_record_our_export_is_kept_not_replaced(files, tmp_path, monkeypatch):
     """A lost or unwritable record errs on the safe side: the file is refused, never replaced."""
     target = tmp_path / "sis.csv"

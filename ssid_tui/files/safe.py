@@ -12,17 +12,9 @@ from typing import IO, Any
 
 from ssid_tui.files import written
 from ssid_tui.files.leftovers import remove_stale_temporaries, temporary_beside
+from ssid_tui.files.owner_only import OWNER_ONLY as OWNER_ONLY
+from ssid_tui.files.owner_only import create_owner_only as create_owner_only
 from ssid_tui.files.targets import WRITTEN_ONLY, Identity, Kind, check_target, still_allowed
-
-OWNER_ONLY = 0o600
-
-
-def create_owner_only(path: Path) -> None:
-    """Create `path` empty with mode 0600 if it does not exist (before SQLite opens it)."""
-    fd = os.open(path, os.O_CREAT | os.O_WRONLY, OWNER_ONLY)
-    os.close(fd)
-    os.chmod(path, OWNER_ONLY)
-
 
 #: `checked` not given: the writer checks the target itself.
 UNCHECKED: Any = object()

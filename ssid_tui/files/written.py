@@ -20,6 +20,8 @@ import os
 import sqlite3
 from pathlib import Path
 
+from ssid_tui.files.owner_only import create_owner_only
+
 _KEEP = 5000  # records kept (oldest dropped): far more exports than anyone keeps in reach
 _SCHEMA = ("CREATE TABLE IF NOT EXISTS written (dev INTEGER, ino INTEGER, size INTEGER, mtime_ns INTEGER, "
            "sha256 TEXT, PRIMARY KEY (dev, ino))")
@@ -50,8 +52,7 @@ def _connect(create: bool) -> sqlite3.Connection | None:
     if not create and not path.exists():
         return None
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)  # owner-only before SQLite opens it
-    os.close(fd)
+    create_owner_only(path)  # before SQLite opens it
     conn = sqlite3.connect(path, timeout=10)
     conn.execute(_SCHEMA)
     return conn

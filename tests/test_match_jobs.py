@@ -437,3 +437,50 @@ def test_a_bar_without_colour_shows_done_and_to_do_apart(console_kind):
 def test_a_colour_terminal_keeps_rich_s_own_bar():
     console = Console(file=io.StringIO(), force_terminal=True, width=80, color_system="truecolor")
     assert not progress_module.plain_bar(console)
+
+
+KILLED_WHILE_SENDING = """
+import os, signal, sys, time
+from pathlib import Path
+
+MARKER = Path(sys.argv[1])
+
+
+class SlowToSend:
+    '''A result whose pickling (in the worker, as it is sent) waits for the parent to be killed.'''
+
+    def __reduce__(self):
+        MARKER.touch()
+        time.sleep(3)
+        return (str, ("done",))
+
+
+def task():
+    return SlowToSend()
+
+
+if __name__ == "__main__":
+    from ssid_tui.workspace.match_pool import worker_pool
+
+    pool = worker_pool(2)
+    pool.apply_async(task)
+    deadline = time.monotonic() + 120
+    while not MARKER.exists() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    os.kill(os.getpid(), signal.SIGKILL)  # while the worker is sending its result
+"""
+
+
+def test_a_worker_whose_parent_is_killed_while_it_sends_a_result_ends_without_a_traceback(tmp_path):
+    """The cause of a flaky kill -9 test: the result was pickled and sent after the worker's last look at
+    its parent, the pipe broke, and the worker printed BrokenPipeError's traceback on the terminal."""
+    harness = tmp_path / "harness.py"
+    harness.write_text(KILLED_WHILE_SENDING, encoding="utf-8")
+    marker = tmp_path / "sending"
+    proc = subprocess.Popen([sys.executable, str(harness), str(marker)], cwd=ROOT, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                            start_new_session=True)
+    _out, err = proc.communicate(timeout=120)  # until the workers, which share the pipe, are gone too
+    assert proc.returncode == -signal.SIGKILL and marker.exists()
+    assert group_gone(proc.pid), "a worker outlived its parent"
+    assert "Traceback" not in err and "BrokenPipe" not in err, err

@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import multiprocessing
+import multiprocessing.context
 import os
 import pickle
 import signal
@@ -224,6 +225,34 @@ def _work_in_worker(work: Callable[[Matcher, P], T], tag: int, learned: Learned 
 # -- in the parent --------------------------------------------------------------------
 
 
+class _WorkerProcess(multiprocessing.context.SpawnProcess):
+    """A pool worker that ends without a word when the pipe to its parent breaks. The parent was killed
+    (kill -9) while a result was on its way: `_work_in_worker` looks just before, but the parent can die
+    while the result is pickled and sent, and Python would print the broken pipe's traceback on the
+    clerk's terminal. (A task's own errors never get here: the pool sends them back as results.)"""
+
+    def run(self) -> None:
+        try:
+            super().run()
+        except OSError:  # BrokenPipeError, ConnectionResetError: nobody is left to read the result
+            os._exit(1)
+
+
+class _Pool(Pool):
+    """A pool of `_WorkerProcess`es."""
+
+    @staticmethod
+    def Process(ctx: Any, *args: Any, **kwds: Any) -> Any:  # noqa: N802 (Pool's own name)
+        return _WorkerProcess(*args, **kwds)
+
+
+def worker_pool(jobs: int, initializer: Callable[..., object] | None = None, initargs: tuple[Any, ...] = ()) -> Pool:
+    """A pool of `jobs` spawned workers (spawn: nothing of the parent's open SQLite connections is
+    inherited) that end quietly when their parent is killed."""
+    _quiet_resource_tracker()
+    return _Pool(jobs, initializer=initializer, initargs=initargs, context=multiprocessing.get_context("spawn"))
+
+
 def _waited(result: AsyncResult[T]) -> T:
     """A worker's result once it is in, waited for in short waits, so that Ctrl-C is seen at once."""
     while not result.ready():
@@ -242,9 +271,7 @@ class Workers:
 
     def _started(self) -> Pool:
         if self._pool is None:
-            _quiet_resource_tracker()
-            context = multiprocessing.get_context("spawn")
-            self._pool = context.Pool(self.jobs, initializer=_start_worker, initargs=(MatcherSpec.of(self.matcher),))
+            self._pool = worker_pool(self.jobs, _start_worker, (MatcherSpec.of(self.matcher),))
         return self._pool
 
     def _tag(self, learned: Learned | None) -> int:

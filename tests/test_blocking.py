@@ -10,7 +10,14 @@ from pathlib import Path
 import pytest
 
 import ssid_tui.matching.matcher as matcher_module
-from ssid_tui.matching.blocking import best_rows, blocking_dates, common_passes, one_digit_dates, year_digits_swapped
+from ssid_tui.matching.blocking import (
+    best_rows,
+    blocking_dates,
+    common_passes,
+    one_digit_dates,
+    start_bound,
+    year_digits_swapped,
+)
 from ssid_tui.matching.matcher import LIKELY_SCORE, Matcher, Submitted
 from ssid_tui.matching.model import BLOCKED_ROWS_CAP, BLOCKING_PASSES
 from ssid_tui.matching.name_forms import NameForms
@@ -221,3 +228,15 @@ def test_the_date_slip_passes_run_for_a_rare_name_and_not_for_a_common_one():
     rare = common_passes(passes, NameForms.of("XIOMARA", "", "QUINTANILLA"), counts, 10_000_000, "20130517")
     assert common == {"digit_first", "digit_last"}
     assert rare == set()
+
+
+def test_a_start_range_lets_in_exactly_the_sounds_substr_of_the_start_would():
+    """The index range `first_key >= start AND < start_bound(start)` is `substr(first_key, 1, 2) = start`."""
+    keys = ["0", "0M", "0MS", "M", "MR", "MRK", "MRS", "MS", "MSN", "N", "JN", "J", "JNS", "A", "AM"]
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE t (k TEXT)")
+    conn.executemany("INSERT INTO t VALUES (?)", [(k,) for k in keys])
+    for start in ("0", "0M", "M", "MR", "J", "JN", "A", "Z"):
+        by_range = {r[0] for r in conn.execute("SELECT k FROM t WHERE k >= ? AND k < ?", (start, start_bound(start)))}
+        by_substr = {r[0] for r in conn.execute("SELECT k FROM t WHERE substr(k, 1, 2) = ?", (start,))}
+        assert by_range == by_substr, start

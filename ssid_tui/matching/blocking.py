@@ -25,6 +25,8 @@ from ssid_tui.matching.names import compact, nickname_groups, phonetic
 #: The columns of a registry name record that blocking returns (what the matcher scores).
 NAME_COLS = "id, ssid, kind, first, middle, last, birth_date"
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
+#: Placeholders that expand to an expression over a parameter list of another name.
+_LIST_OF = {"first_starts_range": "starts_lo"}
 #: How far a one-digit slip may move the birth year: 2013 -> 2003 or 2023, not 2093.
 _YEAR_SLIP = 20
 
@@ -220,6 +222,15 @@ def _param_names(name: str, size: int) -> tuple[str, ...]:
     return tuple(f"{name}{i}" for i in range(size))
 
 
+def start_bound(start: str) -> str:
+    """The least string after every sound that starts with the two letters `start` (MA -> MB).
+
+    A one-letter start is a whole sound (`substr(key, 1, 2)` of a one-letter key): the bound
+    lets only the sound itself in (sounds are letters and digits, all above \\x01).
+    """
+    return start[:-1] + chr(ord(start[-1]) + 1) if len(start) >= 2 else start + "\x01"
+
+
 def padded(n: int) -> int:
     """A list's length rounded up to a power of two, so that few distinct statements are prepared."""
     return 1 << max(n - 1, 0).bit_length()
@@ -233,6 +244,9 @@ def _sql_text(passes: tuple[BlockingPass, ...], lengths: tuple[tuple[str, int], 
     index_of = {cols: name for name, cols in blocking_indexes(passes).items()}
 
     def expand(m: re.Match[str]) -> str:
+        if m[1] == "first_starts_range":
+            return "(" + " OR ".join(f"first_key >= :starts_lo{i} AND first_key < :starts_hi{i}"
+                                     for i in range(sizes["starts_lo"])) + ")"
         if m[1] == "near":
             mds = ", ".join(f":mds{i}" for i in range(sizes["mds"]))
             return f"(birth_date BETWEEN :y0 AND :y1 OR substr(birth_date, 5) IN ({mds}))"
@@ -241,7 +255,7 @@ def _sql_text(passes: tuple[BlockingPass, ...], lengths: tuple[tuple[str, int], 
     rank = _RANK.format(dates=", ".join(f":dates{i}" for i in range(sizes["dates"])))
     parts: list[str] = []
     for p in passes:
-        if not all(sizes[n] for n in _PLACEHOLDER.findall(p.where) if n != "near"):
+        if not all(sizes[_LIST_OF.get(n, n)] for n in _PLACEHOLDER.findall(p.where) if n != "near"):
             continue
         where = _PLACEHOLDER.sub(expand, p.where)
         index = index_of[p.columns]
@@ -302,7 +316,9 @@ def blocking_sql(passes: Sequence[BlockingPass], keys: BlockingKeys, year_window
     that serves only the birth date.
     """
     year = int(keys.rank["bd"][:4])
-    lists = dict(keys.lists, mds=sorted({d[4:] for d in keys.lists["dates"]}))
+    starts = keys.lists["first_starts"]
+    lists = dict(keys.lists, mds=sorted({d[4:] for d in keys.lists["dates"]}),
+                 starts_lo=starts, starts_hi=[start_bound(s) for s in starts])
     params: dict[str, str | int] = dict(keys.rank, y0=f"{year - year_window}0101", y1=f"{year + year_window}1231")
     lengths = []
     for name, values in lists.items():

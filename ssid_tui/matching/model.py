@@ -226,8 +226,9 @@ class BlockingPass:
     dropped, and of nickname full forms), `{first_keys}` and `{last_keys}` (the given names' and
     the surnames' own sounds), `{given_keys}` (the given names' sounds and their nicknames' full
     forms), `{prefixes}`
-    (first four letters of the surnames), `{last_starts}` (their first two), `{first_starts}` (the
-    first two letters of the given names' sounds) and `{initials}` (of given name and surname, either
+    (first four letters of the surnames), `{last_starts}` (their first two), `{first_starts_range}` (a
+    given name's sound starts with the first two letters of a submitted given name's sound: a range
+    of the index, where `substr` of the column would read the surname's whole sound group) and `{initials}` (of given name and surname, either
     way round; `{own_initials}` not swapped) become parameter lists; `{near}` is "birth date in the year window, or the
     same month and day". A pass keeps at most `limit` rows. A pass with `rare` set (name
     parts such as "first last", or "date") runs only when the registry's counts expect at most
@@ -296,7 +297,7 @@ BLOCKING_PASSES: tuple[BlockingPass, ...] = (
                  "its sound and first four letters (HOLOLWAY for HOLLOWAY) and a wrong date", limit=4,
                  rare="first last_start", scan=32),
     BlockingPass("rare_last_start", _LAST_FIRST,
-                 "last_key1 IN {last_keys} AND substr(first_key, 1, 2) IN {first_starts}",
+                 "last_key1 IN {last_keys} AND {first_starts_range}",
                  "a rare surname with the start of the given name's sound, whatever the date: a given-name typo "
                  "past its sound (MARGAREK for MARGARET) or a short form the nickname tables lack, and a wrong date",
                  limit=4, rare="last first_start", scan=32),

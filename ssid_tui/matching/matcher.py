@@ -31,6 +31,7 @@ from ssid_tui.matching.comparisons import (
     NAME_SOURCE_PENALTY,
     SUBMITTED_ALIAS_PENALTY,
     SWAPPED_PENALTY,
+    VALUE_FIELDS,
     VALUE_RULES,
     Comparison,
     Frequencies,
@@ -52,7 +53,7 @@ from ssid_tui.matching.model import (
     weights_record,
 )
 from ssid_tui.matching.name_forms import NameForms
-from ssid_tui.matching.registry import INDEXES, Registry
+from ssid_tui.matching.registry import INDEXES, SSID_COLUMNS, Registry
 from ssid_tui.matching.registry_duplicates import duplicate_ssids
 from ssid_tui.matching.u_sample import read_u
 
@@ -67,6 +68,9 @@ LIKELY_SCORE = 50
 IN_REGISTRY_PRIOR = 0.5
 #: The explanation row that takes a candidate's weight to its share of the student's probability.
 OTHERS_FIELD = "other_candidates"
+#: The columns of a blocked SSID's own row that scoring reads (the value fields but the name
+#: record's birth date): the rest (school, enrolment...) are read for the candidates shown only.
+SCORED_COLUMNS = ("ssid", *(f for f in VALUE_FIELDS if f != "birth_date" and f in SSID_COLUMNS))
 #: A row of the registry's name table, as `blocking.NAME_COLS` selects it.
 NameRow = tuple[Any, ...]
 #: Entries a scoring memo holds before it starts afresh (a few hundred bytes each).
@@ -251,7 +255,7 @@ class Matcher:
     def gather(self, sub: Submitted) -> Gathered:
         """Blocking for one student: its registry name records and their SSIDs' demographics."""
         rows = self._blocked_rows(sub, sub.name_variants())
-        return Gathered(rows, self.registry.demographics(list(dict.fromkeys(r[1] for r in rows))))
+        return Gathered(rows, self.registry.demographics(list(dict.fromkeys(r[1] for r in rows)), SCORED_COLUMNS))
 
     def candidate_patterns(self, sub: Submitted, gathered: Gathered) -> list[Pattern]:
         """The level pattern of each blocked SSID's best name record: the pairs EM learns from."""
@@ -561,10 +565,12 @@ class Matcher:
             candidates[i].score -= 1  # rounded up: the student's scores must not sum past 100
 
     def _attach_names(self, candidates: list[Candidate]) -> None:
-        """Give each candidate its legal and alias names (what the reviewer sees)."""
+        """Give each candidate all its SSID's columns and its legal and alias names (what the reviewer sees)."""
         if not candidates:
             return
         by_ssid = {c.ssid: c for c in candidates}
+        for ssid, demo in self.registry.demographics(list(by_ssid)).items():
+            by_ssid[ssid].registry = {**demo, **by_ssid[ssid].registry}
         sql = (f"SELECT ssid, kind, first, middle, last, suffix FROM name WHERE ssid IN "
                f"({','.join('?' * len(by_ssid))}) ORDER BY id")
         for ssid, kind, first, middle, last, suffix in self.registry.conn.execute(sql, list(by_ssid)):

@@ -385,14 +385,17 @@ class Registry:
             self._freq = freq
         return self._freq
 
-    def demographics(self, ssids: Sequence[str]) -> dict[str, dict[str, str]]:
-        """Each SSID's own columns (`SSID_COLUMNS`: birth date, gender, birth place...) by SSID."""
+    def demographics(self, ssids: Sequence[str], columns: tuple[str, ...] = SSID_COLUMNS) -> dict[str, dict[str, str]]:
+        """Each SSID's own columns (`SSID_COLUMNS`, or those of `columns`: birth date, gender, birth place...) by SSID.
+
+        `columns` must start with "ssid".
+        """
         if not ssids:
             return {}
         size = padded(len(ssids))
         params = [*ssids, *[ssids[-1]] * (size - len(ssids))]
-        sql = f"SELECT {', '.join(SSID_COLUMNS)} FROM ssid WHERE ssid IN ({', '.join('?' * size)})"
-        return {row[0]: dict(zip(SSID_COLUMNS, row)) for row in self.conn.execute(sql, params)}
+        sql = f"SELECT {', '.join(columns)} FROM ssid WHERE ssid IN ({', '.join('?' * size)})"
+        return {row[0]: dict(zip(columns, row)) for row in self.conn.execute(sql, params)}
 
     def written_names(self, ssids: Sequence[str]) -> dict[str, tuple[str, ...]]:
         """Every name part of each SSID's name records (legal, former, alias) as the extract wrote it."""

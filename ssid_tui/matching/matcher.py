@@ -71,6 +71,8 @@ OTHERS_FIELD = "other_candidates"
 #: The columns of a blocked SSID's own row that scoring reads (the value fields but the name
 #: record's birth date): the rest (school, enrolment...) are read for the candidates shown only.
 SCORED_COLUMNS = ("ssid", *(f for f in VALUE_FIELDS if f != "birth_date" and f in SSID_COLUMNS))
+#: Gender pairs that are a boy and a girl: near-identical given names (DANIEL, DANIELA) are twins.
+_OPPOSITE_SEXES = frozenset({("M", "F"), ("F", "M")})
 #: A row of the registry's name table, as `blocking.NAME_COLS` selects it.
 NameRow = tuple[Any, ...]
 #: Entries a scoring memo holds before it starts afresh (a few hundred bytes each).
@@ -120,6 +122,11 @@ class Submitted:
     alias_middle: str = ""
     alias_last: str = ""
 
+    @functools.cached_property
+    def rule_values(self) -> tuple[str, ...]:
+        """The student's values of the value fields, in `VALUE_RULES` order (read for every record compared)."""
+        return tuple(getattr(self, f) for f, _rule in VALUE_RULES)
+
     @classmethod
     def from_fields(cls, values: dict[str, str]) -> Submitted:
         """Take the matching fields out of a dict of SENR values."""
@@ -151,11 +158,13 @@ class Arrangement:
     source: str
     forms: NameForms
     swapped: bool
+    #: What the arrangement itself costs: swapped names, a submitted alias (read for every
+    #: registry name compared, so computed once).
+    penalty: float = field(init=False)
 
-    @property
-    def penalty(self) -> float:
-        """What the arrangement itself costs: swapped names, a submitted alias."""
-        return (SWAPPED_PENALTY if self.swapped else 0.0) + (SUBMITTED_ALIAS_PENALTY if self.source == "alias" else 0.0)
+    def __post_init__(self) -> None:
+        penalty = (SWAPPED_PENALTY if self.swapped else 0.0) + (SUBMITTED_ALIAS_PENALTY if self.source == "alias" else 0.0)
+        object.__setattr__(self, "penalty", penalty)
 
 
 @dataclass
@@ -409,16 +418,16 @@ class Matcher:
         """What comparing one registry name record with the student finds, before any learned shift."""
         _id, _ssid, _kind, first, middle, last, birth_date = row
         cand_forms = self._forms(first, middle, last)
-        sexes_differ = {sub.gender, demo["gender"]} == {"M", "F"}
+        sexes_differ = (sub.gender, demo["gender"]) in _OPPOSITE_SEXES
         names = [self._name_levels(arr.forms, cand_forms, sexes_differ) for arr in arrangements]
         # a value field's level is kept by the pair of values, like the names' (one birth date
         # against the many records blocking found born that day, CA against CA)
         memo, freq, values = self._levels_memo, self.freq, []
-        for f, rule in VALUE_RULES:
-            key = (f, getattr(sub, f), _registry_value(f, birth_date, demo))
+        for (f, rule), submitted in zip(VALUE_RULES, sub.rule_values):
+            key = (f, submitted, birth_date if f == "birth_date" else demo.get(f, ""))
             level = memo.get(key)
             if level is None:
-                level = memo[key] = rule(key[1], key[2], freq)
+                level = memo[key] = rule(submitted, key[2], freq)
             values.append(level)
         return names, values
 

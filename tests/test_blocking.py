@@ -240,3 +240,26 @@ def test_a_start_range_lets_in_exactly_the_sounds_substr_of_the_start_would():
         by_range = {r[0] for r in conn.execute("SELECT k FROM t WHERE k >= ? AND k < ?", (start, start_bound(start)))}
         by_substr = {r[0] for r in conn.execute("SELECT k FROM t WHERE substr(k, 1, 2) = ?", (start,))}
         assert by_range == by_substr, start
+
+
+def test_the_union_keeps_the_same_records_whatever_order_sqlite_yields_the_passes_rows_in():
+    """best_rows reads SQLite's pass-by-pass order when it holds and sorts when it does not: same result."""
+    rng = random.Random(7)
+    for _ in range(200):
+        rows = sorted({(rng.randint(1, 40), f"S{rng.randint(1, 30)}", rng.randint(0, 20), rng.randint(0, 5))
+                       for _ in range(rng.randint(0, 80))}, key=lambda r: (r[-1], -r[-2], r[0]))
+        # one record has one SSID and one agreement in every pass, as the SQL computes it from the record alone
+        agree = {r[0]: r[2] for r in rows}
+        rows = sorted({(rid, f"S{rid % 30}", agree[rid], p) for rid, _s, _a, p in rows},
+                      key=lambda r: (r[-1], -r[-2], r[0]))
+        shuffled = list(rows)
+        rng.shuffle(shuffled)
+        for kept, cap in ((5, 60), (2, 10), (0, 8)):
+            chosen = best_rows(rows, kept, cap)
+            assert chosen == best_rows(shuffled, kept, cap)
+            assert len(chosen) == min(cap, len(agree))
+            assert [agree[r[0]] for r in chosen] == sorted((agree[r[0]] for r in chosen), reverse=True)
+            # every pass's best `kept` records are in, while the cap allows
+            firsts = {r[0] for p in {r[-1] for r in rows} for r in [x for x in rows if x[-1] == p][:kept]}
+            if len(firsts) <= cap:
+                assert firsts <= {r[0] for r in chosen}

@@ -290,6 +290,14 @@ def _sql_text(passes: tuple[BlockingPass, ...], lengths: tuple[tuple[str, int], 
     return f"SELECT {cols} FROM ({' UNION ALL '.join(parts)}) b{join}"
 
 
+def _in_pass_order(rows: Sequence[tuple[Any, ...]]) -> bool:
+    """Whether rows come pass by pass, each pass's best agreeing first (then by id), as SQLite yields them."""
+    for a, b in zip(rows, rows[1:]):
+        if a[-1] > b[-1] or (a[-1] == b[-1] and (a[-2] < b[-2] or (a[-2] == b[-2] and a[0] > b[0]))):
+            return False
+    return True
+
+
 def best_rows(rows: Sequence[tuple[Any, ...]], kept: int, cap: int) -> list[tuple[Any, ...]]:
     """The union of the passes' rows (as `blocking_sql` returns them), at most `cap`, best agreeing first.
 
@@ -298,18 +306,29 @@ def best_rows(rows: Sequence[tuple[Any, ...]], kept: int, cap: int) -> list[tupl
     out by another pass's many same-date look-alikes of a common surname. The rest of
     the union fills up to `cap` by agreement. The two ranking columns are dropped.
     """
-    place: dict[Any, int] = {}
+    if not _in_pass_order(rows):  # SQL does not promise the order of a union: sorted only if needed
+        rows = sorted(rows, key=lambda r: (r[-1], -r[-2], r[0]))
+    place: dict[Any, int] = {}  # a record's best place in any pass
     best: dict[Any, tuple[Any, ...]] = {}
-    seen_in_pass: dict[Any, int] = {}
-    for row in sorted(rows, key=lambda r: (r[-1], -r[-2], r[0])):
-        at = seen_in_pass.get(row[-1], 0)
-        seen_in_pass[row[-1]] = at + 1
-        if row[0] not in best or row[-2] > best[row[0]][-2]:
-            best[row[0]] = row
-        place[row[0]] = min(place.get(row[0], at), at)
-    chosen = sorted(best.values(), key=lambda r: (place[r[0]] >= kept, -r[-2], r[0]))[:cap]
-    chosen.sort(key=lambda r: (-r[-2], r[0]))
-    return [r[:-2] for r in chosen]
+    at, current = 0, None
+    for row in rows:
+        if row[-1] != current:
+            at, current = 0, row[-1]
+        rid = row[0]
+        if rid not in best:
+            best[rid], place[rid] = row, at
+        else:
+            if row[-2] > best[rid][-2]:
+                best[rid] = row
+            if at < place[rid]:
+                place[rid] = at
+        at += 1
+    ranked = sorted(best.values(), key=lambda r: (-r[-2], r[0]))
+    chosen = [r[0] for r in ranked if place[r[0]] < kept][:cap]
+    if len(chosen) < cap:
+        chosen += [r[0] for r in ranked if place[r[0]] >= kept][:cap - len(chosen)]
+    keep = set(chosen)
+    return [r[:-2] for r in ranked if r[0] in keep]
 
 
 def blocking_sql(passes: Sequence[BlockingPass], keys: BlockingKeys, year_window: int,

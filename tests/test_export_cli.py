@@ -254,3 +254,14 @@ def test_a_target_changed_after_its_check_is_still_not_replaced(ws_path, tmp_pat
     assert result.exit_code == 2, result.output
     assert "not one ssid-tui wrote and left unchanged" in flat(result.output) and report.name in flat(result.output)
     assert report.read_bytes()[-2:-1] in (b"X", b"Y")  # the clerk's edit is kept
+
+
+def test_a_target_that_cannot_be_looked_at_is_looked_at_again(tmp_path, monkeypatch):
+    """A check that could not stat the file gives an identity no later look equals: never a skipped check."""
+    from ssid_tui.files import targets
+
+    def refuse(*_a, **_k):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(targets.os, "stat", refuse)
+    assert targets.identity(tmp_path / "x.csv") != targets.identity(tmp_path / "x.csv")

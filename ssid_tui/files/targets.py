@@ -16,6 +16,7 @@ require the kind they write), so a new writer cannot skip the rule by accident.
 from __future__ import annotations
 
 import enum
+import itertools
 import os
 import re
 import sqlite3
@@ -235,6 +236,7 @@ def _input_side(path: Path, inputs: Iterable[Path]) -> Path | None:
 #: A file as a check found it: device, inode, size, modification and change times (None: no file there).
 #: Any write to the file, or a `touch` setting its time back, changes its change time (`st_ctime_ns`).
 Identity = tuple[int, int, int, int, int] | None
+_failed_looks = itertools.count()
 
 
 def identity(path: Path) -> Identity:
@@ -243,8 +245,8 @@ def identity(path: Path) -> Identity:
         st = os.stat(path)
     except FileNotFoundError:
         return None
-    except OSError:
-        return (-1, -1, -1, -1, -1)  # never equal to what a check saw: the next check looks again
+    except OSError:  # unequal to any other look: the next check reads the file again
+        return (-1, -1, -1, -1, next(_failed_looks))
     return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns
 
 

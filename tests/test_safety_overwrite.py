@@ -274,6 +274,33 @@ def test_export_never_replaces_a_look_alike_it_did_not_write(files, tmp_path):
         assert target.read_bytes() == before
 
 
+def test_an_export_interrupted_right_after_its_rename_is_still_ours(files, tmp_path, monkeypatch):
+    """kill -9 or Ctrl-C between the rename and the record left a file of ours that every later
+    export refused (cold test): the record is made before the rename."""
+    out = tmp_path / "out"
+    assert run("export", files["ws"], "--to", out).exit_code == 0
+    real_replace = os.replace
+
+    def rename_then_interrupted(src, dst):
+        real_replace(src, dst)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(safe.os, "replace", rename_then_interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        safe.replace_into(_finished_copy(out / "upload_match_results.csv"), out / "upload_match_results.csv",
+                          writes=Kind.RESULTS)
+    monkeypatch.setattr(safe.os, "replace", real_replace)
+    result = run("export", files["ws"], "--to", out)
+    assert result.exit_code == 0, result.output
+
+
+def _finished_copy(path: Path) -> Path:
+    """A finished temporary file beside `path`, as an export writes one before its rename."""
+    tmp = path.with_name(f".{path.name}.tmp-test")
+    tmp.write_bytes(path.read_bytes())
+    return tmp
+
+
 def test_our_export_edited_since_is_no_longer_ours(files, tmp_path):
     """Selections filled in a spreadsheet and saved: a re-export must not wipe them."""
     target = tmp_path / "results.csv"

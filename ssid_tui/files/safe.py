@@ -62,15 +62,19 @@ def replace_into(tmp: Path, path: Path, *, writes: Kind, inputs: Iterable[str | 
 
     (The target may have appeared or changed while a long load or export ran.) `checked`: what
     `check_target` returned for `path` earlier; while the file is still as it was then, it is not
-    read again. An export is recorded as ours (`written.remember`), so that the next export may replace it.
+    read again. An export is recorded as ours (`written.remember`, before the rename), so that the next export may
+    replace it.
     """
     if checked is UNCHECKED:
         check_target(path, writes, inputs)
     else:
         still_allowed(path, writes, inputs, checked)
-    os.replace(tmp, path)
     if writes in WRITTEN_ONLY:
-        written.remember(path)
+        # Recorded before the rename, which keeps the file's inode, size and time: an export killed
+        # (or Ctrl-C'd) just after its rename must not leave a file of ours that the next export
+        # refuses as not ours. Killed before the rename, the record names a temporary file nobody keeps.
+        written.remember(tmp)
+    os.replace(tmp, path)
 
 
 def missing_folders(folder: Path | None) -> list[Path]:

@@ -73,7 +73,8 @@ def record_problem() -> str | None:
 
 
 def remember(path: Path) -> None:
-    """Record that ssid-tui has just written `path` (after it was renamed into place)."""
+    """Record that ssid-tui has just written `path`: the finished file about to be renamed into place
+    (a rename keeps what the record holds: device, inode, size, time and content)."""
     with contextlib.suppress(OSError, sqlite3.Error):
         ident = _identity(path)
         conn = _connect(create=True)

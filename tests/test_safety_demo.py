@@ -152,3 +152,13 @@ def test_ctrl_c_in_the_demo_says_so_and_a_second_run_makes_it(tmp_path, monkeypa
     again = demo(tmp_path / "d")
     assert again.exit_code == 0, again.output
     assert (tmp_path / "d" / "upload.workspace.sqlite").exists()
+
+
+@pytest.mark.parametrize("where", ["mine.csv", "mine.csv/sub"])
+def test_a_dir_that_is_a_file_or_lies_under_one_is_refused_by_name(tmp_path, where):
+    """cold test: --dir naming a file stopped on an internal error (FileExistsError, NotADirectoryError)."""
+    (tmp_path / "mine.csv").write_text("a,b\n")
+    result = demo(tmp_path / where)
+    assert result.exit_code == 2, result.output
+    assert "mine.csv is a file, not a folder: give --dir a folder" in flat(result.output)
+    assert (tmp_path / "mine.csv").read_text() == "a,b\n"

@@ -426,3 +426,18 @@ def test_review_app_export_refuses_the_open_workspace(files, tmp_path):
     assert decided(ws) == 1
     with open_workspace(ws, readonly=True) as w:
         assert w.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+@pytest.mark.parametrize("args", [("export", "WS", "--results", "F/r.csv"), ("export", "WS", "--to", "F/sub"),
+                                  ("match", "SENR", "--ods", "REG", "-w", "F/x.sqlite"),
+                                  ("ods", "load", "EXTRACT", "--into", "F/reg.sqlite")])
+def test_a_path_under_a_file_names_the_file_that_is_not_a_folder(files, tmp_path, args):
+    """cold test: mine.csv/r.csv was refused as 'a file ssid-tui did not write', though no such file exists."""
+    plain = tmp_path / "mine.csv"
+    plain.write_text("a,b\n")
+    names = {"WS": files["ws"], "SENR": files["senr"], "REG": files["registry"], "EXTRACT": files["extract"]}
+    argv = [names.get(a) or a.replace("F/", f"{plain}/") for a in args]
+    result = run(*argv)
+    assert result.exit_code == 2, result.output
+    assert f"{plain.name} is a file, not a folder" in flat(result.output)
+    assert plain.read_text() == "a,b\n"

@@ -69,7 +69,11 @@ def demo(
             say(console_err, cell(f"{what[0].upper()}{what[1:]} will be discarded.", 2000))  # a path: never markup
             typer.confirm("Start the demo over?", abort=True, err=True)
     started = time.perf_counter()
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)  # a new demo folder is the owner's only, like its files
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)  # a new demo folder is the owner's only, like its files
+    except OSError as exc:
+        raise fail(f"could not create the folder {folder} ({exc.strerror or type(exc).__name__}): "
+                   "give --dir a folder you can write to.") from None
     _refuse_if_open(workspace)
     remove_demo_files(folder, DEMO_FILES)
     try:

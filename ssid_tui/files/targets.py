@@ -271,7 +271,29 @@ def still_allowed(path: str | os.PathLike[str], writes: Kind, inputs: Iterable[s
         check_target(path, writes, inputs)
 
 
+def file_in_the_way(path: Path) -> Path | None:
+    """The nearest of `path`'s folders that exists and is not a folder (mine.csv in mine.csv/out.csv), or None."""
+    for parent in path.parents:
+        try:
+            st = parent.stat()
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        except OSError:
+            return None
+        return None if stat.S_ISDIR(st.st_mode) else parent
+    return None
+
+
+def under_a_file(path: Path) -> str | None:
+    """The sentence for a path that lies under a file (mine.csv/out.csv), or None if it does not."""
+    blocker = file_in_the_way(path)
+    return None if blocker is None else f"{blocker} is a file, not a folder, so {path} cannot be written: give a path in a folder."
+
+
 def _check(p: Path, writes: Kind, inputs: Iterable[str | os.PathLike[str]]) -> None:
+    problem = under_a_file(p)
+    if problem:
+        raise TargetRefused(p, problem)
     ins = [Path(i) for i in inputs]
     for inp in ins:
         if same_file(p, inp):

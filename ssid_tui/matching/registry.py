@@ -32,6 +32,7 @@ from ssid_tui.files.targets import (
     TargetRefused,
     check_target,
     kind_of,
+    under_a_file,
 )
 from ssid_tui.files.written import file_sha256
 from ssid_tui.formats import safe_text
@@ -140,6 +141,9 @@ def load_extract(
                                  missing="check the path of the ODS extract.")
     target = Path(target)
     folder = target.resolve().parent
+    problem = under_a_file(target)
+    if problem:
+        raise RegistryError(problem)
     if not folder.is_dir() or not safefiles.can_write(folder):
         raise RegistryError(f"cannot write the registry in {folder}: choose a folder you can write to.")
     if target.is_dir():

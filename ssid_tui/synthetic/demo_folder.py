@@ -13,7 +13,15 @@ import time
 from pathlib import Path
 
 from ssid_tui.files.safe import atomic_writer
-from ssid_tui.files.targets import DEMO_RECORD_START, Kind, TargetRefused, check_target, kind_description, kind_of
+from ssid_tui.files.targets import (
+    DEMO_RECORD_START,
+    Kind,
+    TargetRefused,
+    check_target,
+    file_in_the_way,
+    kind_description,
+    kind_of,
+)
 
 RECORD_NAME = ".ssid-tui-demo.json"
 
@@ -58,7 +66,10 @@ def is_demo_file(folder: Path, name: str) -> bool:
 
 
 def check_demo_folder(folder: Path, names: list[str]) -> None:
-    """Raise TargetRefused naming the first file among `names` the demo may not replace."""
+    """Raise TargetRefused if `folder` is a file, or naming the first file among `names` the demo may not replace."""
+    blocker = folder if folder.exists() and not folder.is_dir() else file_in_the_way(folder)
+    if blocker is not None:
+        raise TargetRefused(folder, f"{blocker} is a file, not a folder: give --dir a folder (a new one is made).")
     for name in names:
         path = folder / name
         if path.exists() and not is_demo_file(folder, name):

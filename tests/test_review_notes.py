@@ -193,3 +193,26 @@ def test_a_version_1_workspace_opens_and_gets_the_new_tables(tmp_path: Path) -> 
     with open_workspace(path) as ws:
         decisions.annotate(ws, 1, NOTE, "works")
         assert ws.student(1).note == "works"
+
+
+def test_import_names_the_notes_it_had_to_change_to_fit(small_ws_path: Path, tmp_path: Path) -> None:
+    """cold test: a note with control characters, or longer than a note holds, was changed without a word."""
+    path = tmp_path / "r.csv"
+    with open_workspace(small_ws_path) as ws:
+        rows = results(ws, path)
+    for r in rows:
+        r["Review_Note"] = {"1001": "=HYPERLINK(\"evil\")\x1b[31m", "1002": "N" * 300,
+                            "1005": "checked with school"}.get(r["Submitted_SENR_LocalID"], "")
+    write_rows(path, rows)
+    result = runner.invoke(app, ["import-selections", str(small_ws_path), str(path)],
+                           env={"COLUMNS": "160", "NO_COLOR": "1"})
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.output
+    out = " ".join(result.output.split())
+    assert "2 notes taken as one line of at most 200 characters" in out
+    lines = {ln.split(",")[1].strip() for ln in result.output.splitlines() if ln.strip().startswith("line ")}
+    assert lines == {"local ID 1001: line breaks or control characters became spaces",
+                     "local ID 1002: cut to 200 characters"}
+    with open_workspace(small_ws_path, readonly=True) as ws:
+        assert ws.student(sid(ws, "1002")).note == "N" * 200
+        assert ws.student(sid(ws, "1005")).note == "checked with school"

@@ -124,6 +124,8 @@ class ImportPlan:
     zeros_restored: int = 0
     #: Notes and follow-up tags the file changes: (student id, kind, value).
     notes: list[Annotation] = field(default_factory=list)
+    #: Notes taken, but changed to be one line of printable text of at most MAX_NOTE characters.
+    altered_notes: list[Problem] = field(default_factory=list)
 
 
 @dataclass
@@ -361,6 +363,9 @@ def _plan_notes(plan: ImportPlan, s: Student, rows: list[MarkedRow]) -> None:
         note = _one_value(plan, s, [r for r, _ in written], [v for _, v in written], REVIEW_NOTE) if written else None
         if note is not None and note != s.note:
             plan.notes.append((s.id, review_notes.NOTE, note))
+            row = next(r for r, v in written if v == note)
+            if how := review_notes.note_alterations(row.note or ""):
+                plan.altered_notes.append(Problem(row.line_no, s.local_id, " and ".join(how)))
     if rows[0].follow_up is not None:
         given = [r for r in rows if (r.follow_up or "").strip()]
         states = [mark_state(r.follow_up or "") for r in given]

@@ -23,10 +23,24 @@ MAX_NOTE = 200
 FOLLOW_UP_ON = "Y"
 
 
+def _one_line(text: str) -> str:
+    chars = [" " if unicodedata.category(ch)[0] == "C" else ch for ch in text]
+    return " ".join("".join(chars).split())
+
+
 def clean_note(text: str) -> str:
     """One line of printable text: control characters and line breaks become spaces, cut to MAX_NOTE."""
-    chars = [" " if unicodedata.category(ch)[0] == "C" else ch for ch in text]
-    return " ".join("".join(chars).split())[:MAX_NOTE]
+    return _one_line(text)[:MAX_NOTE]
+
+
+def note_alterations(text: str) -> list[str]:
+    """What `clean_note` changes in `text` besides spacing (said to whoever gave the note); [] if nothing."""
+    out = []
+    if any(unicodedata.category(ch)[0] == "C" for ch in text):
+        out.append("line breaks or control characters became spaces")
+    if len(_one_line(text)) > MAX_NOTE:
+        out.append(f"cut to {MAX_NOTE} characters")
+    return out
 
 
 def current(ws: Workspace, student_id: int) -> tuple[str, bool]:

@@ -127,8 +127,9 @@ def test_errors_csv_replaces_an_old_one(tmp_path):
 def test_errors_option_into_a_missing_folder_says_so(tmp_path):
     path = copy_fixture(tmp_path, "senr_errors.txt")
     result = run("validate", path, "--errors", tmp_path / "nowhere" / "e.csv")
-    assert result.exit_code == 1
-    assert "The error list was not written" in flat(result.output) and "Traceback" not in result.output
+    assert result.exit_code == 2
+    assert "--errors: the folder" in flat(result.output) and "does not exist" in flat(result.output)
+    assert "Traceback" not in result.output
 
 
 def test_show_0_lists_no_errors_but_writes_them_all(tmp_path):
@@ -308,10 +309,10 @@ def test_clean_file_is_read_once_and_leaves_no_temporary_file(tmp_path, monkeypa
     assert list(tmp_path.iterdir()) == [path]
 
 
-def test_refused_error_target_still_reports_every_error(tmp_path):
+def test_an_errors_target_given_by_name_is_refused_before_the_file_is_read(tmp_path):
+    """cold test: a refused --errors was said only after the whole file was validated (exit 1)."""
     path = copy_fixture(tmp_path, "senr_errors.txt")
     result = run("validate", path, "--errors", path)  # the input itself: never replaced
-    assert result.exit_code == 1
-    assert "20 errors on 13 lines" in flat(result.output)
-    assert "The error list was not written" in flat(result.output)
+    assert result.exit_code == 2
+    assert "Error: --errors: " in flat(result.output) and "errors on" not in flat(result.output)
     assert path.read_bytes() == (FIXTURES / "senr_errors.txt").read_bytes()

@@ -9,6 +9,8 @@ import typer
 
 from ssid_tui.cli.app import EXIT_INPUT_ERRORS, app, console, fail
 from ssid_tui.cli.validation_report import error_csv_beside, print_report, validate_with_error_csv
+from ssid_tui.files.safe import writable_dir_problem
+from ssid_tui.files.targets import Kind, TargetRefused, check_target
 from ssid_tui.formats.senr import SenrReadError, open_senr
 
 
@@ -30,6 +32,8 @@ def validate(
     """
     try:
         layout = open_senr(senr_file)  # first: it names a folder, a missing file... in one sentence
+        if errors is not None:  # asked for by name: refused before the file is read, not after
+            _check_errors_target(errors, layout.path)
         target = errors or error_csv_beside(senr_file)
         report, csv_line = validate_with_error_csv(layout, target)
     except SenrReadError as exc:
@@ -39,3 +43,16 @@ def validate(
         return
     console.print(csv_line, soft_wrap=True)
     raise typer.Exit(EXIT_INPUT_ERRORS)
+
+
+def _check_errors_target(errors: Path, senr: Path) -> None:
+    """Fail (exit 2) if the error list cannot or must not be written at --errors."""
+    if errors.is_dir():
+        raise fail(f"--errors: {errors} is a folder: give a file name, e.g. {errors / 'errors.csv'}.")
+    problem = writable_dir_problem(errors)
+    if problem:
+        raise fail(f"--errors: {problem}")
+    try:
+        check_target(errors, Kind.ERROR_LIST, [senr])
+    except TargetRefused as exc:
+        raise fail(f"--errors: {exc}") from None

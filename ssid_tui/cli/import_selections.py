@@ -96,10 +96,11 @@ def import_selections_command(
                       f"(from the columns Review_Note and Review_FollowUp).")
     if plan.altered_notes:
         n = len(plan.altered_notes)
-        console.print(f"{plural(n, 'note')} taken as one line of at most {review_notes.MAX_NOTE} characters "
+        most = review_notes.MAX_NOTE
+        console.print(f"{plural(n, 'note')} taken as one line of at most {most} characters "
                       f"(check {plural_noun(n, 'it', 'them')} in the review app):")
         for p in plan.altered_notes[:show]:
-            console.print(f"  line {p.line_no}, local ID {term(p.local_id, 40)}: {p.message}", highlight=False)
+            console.print(f"  line {p.line_no}, local ID {term(p.local_id, 40)}: {term(p.message)}", highlight=False)
         if n > show:
             console.print(f"  ... and {n - show:,} more (use --show {n}).")
     if plan.zeros_restored:

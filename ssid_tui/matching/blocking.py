@@ -244,7 +244,7 @@ def padded(n: int, least: int = 1) -> int:
 #: 1,605 times (~6 s of CPU); padded to these, the lengths vary for a few students only.
 _LEAST_LENGTH = {"dates": 4, "mds": 4, "digit_dates": 32, "keys": 8, "first_keys": 4, "last_keys": 4,
                  "given_keys": 8, "prefixes": 2, "initials": 2, "own_initials": 2, "last_starts": 2,
-                 "first_starts": 2, "starts_lo": 2, "starts_hi": 2}
+                 "starts_lo": 2, "starts_hi": 2}
 
 
 @lru_cache(maxsize=1024)
@@ -346,9 +346,11 @@ def blocking_sql(passes: Sequence[BlockingPass], keys: BlockingKeys, year_window
     that serves only the birth date.
     """
     year = int(keys.rank["bd"][:4])
+    # the given names' starts are bound as the ranges `{first_starts_range}` reads, not as themselves
+    lists = {name: values for name, values in keys.lists.items() if name != "first_starts"}
     starts = keys.lists["first_starts"]
-    lists = dict(keys.lists, mds=sorted({d[4:] for d in keys.lists["dates"]}),
-                 starts_lo=starts, starts_hi=[start_bound(s) for s in starts])
+    lists.update(mds=sorted({d[4:] for d in keys.lists["dates"]}), starts_lo=starts,
+                 starts_hi=[start_bound(s) for s in starts])
     params: dict[str, str | int] = dict(keys.rank, y0=f"{year - year_window}0101", y1=f"{year + year_window}1231")
     lengths = []
     for name, values in lists.items():

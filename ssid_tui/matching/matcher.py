@@ -424,7 +424,7 @@ class Matcher:
         # against the many records blocking found born that day, CA against CA)
         memo, freq, values = self._levels_memo, self.freq, []
         for (f, rule), submitted in zip(VALUE_RULES, sub.rule_values):
-            key = (f, submitted, birth_date if f == "birth_date" else demo.get(f, ""))
+            key = (f, submitted, birth_date if f == "birth_date" else demo.get(f, ""))  # `_registry_value`, inlined: hot
             level = memo.get(key)
             if level is None:
                 level = memo[key] = rule(submitted, key[2], freq)

@@ -89,6 +89,29 @@ async def test_keys_typed_in_one_burst_with_n_never_answer_the_question(ws_path:
 
 
 @sync
+async def test_a_question_shown_again_is_the_new_one_whole_and_a_burst_still_never_answers_it(ws_path: Path) -> None:
+    """The y / Esc dialog is built once and shown again: each time with its own question and detail only."""
+    app = ReviewApp(ws_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")  # 1001: asks, with what a none would do
+        dialog = app.screen
+        assert isinstance(dialog, ConfirmScreen) and dialog.query_one("#detail").display
+        assert "second SSID" in str(dialog.query_one("#detail").render())
+        await pilot.press("escape", "N")
+        assert app.screen is dialog and question(app).startswith("Mark 3 undecided No Match students")
+        assert str(dialog.query_one("#detail").render()) == "One step: one u undoes them all."
+        await pilot.press("y", "u")  # undoing that step asks again, with no detail
+        assert app.screen is dialog and question(app) == "Undo none of these for 3 students? y / Esc"
+        assert not dialog.query_one("#detail").display
+        await pilot.press("escape")
+        assert stored(ws_path, "1009")[0] == "none"
+        await burst(pilot, "g", "n", "y", "y")  # typed before the question was up again: never a yes
+        assert app.screen is dialog and stored(ws_path, "1001")[0] == "undecided"
+        await pilot.press("y")
+        assert isinstance(app.screen, ReviewScreen) and stored(ws_path, "1001")[0] == "none"
+
+
+@sync
 async def test_shift_n_marks_every_undecided_no_match_in_view_as_one_undoable_step(ws_path: Path) -> None:
     app = ReviewApp(ws_path)
     async with app.run_test(size=SIZE) as pilot:

@@ -575,3 +575,35 @@ async def test_keys_typed_fast_after_f_pick_a_filter_not_a_candidate(ws_path: Pa
         with open_workspace(ws_path, readonly=True) as ws:
             assert not decisions.history(ws)
         assert app.session.filter == "single" or isinstance(app.screen, FilterMenu)
+
+
+@sync
+async def test_the_filter_menu_shown_again_has_the_current_filter_and_counts(ws_path: Path) -> None:
+    """The menu is built once and shown again: with the filter in use highlighted, today's counts, and
+    "undecided only" as the session has it (not as it was left when the menu was cancelled)."""
+    app = ReviewApp(ws_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f")
+        menu = app.screen
+        assert isinstance(menu, FilterMenu)
+        assert str(menu.query_one("Static").render()).splitlines()[0].startswith(">")  # All
+        await pilot.press("u", "escape")  # toggled, then cancelled: nothing changed
+        assert not app.session.undecided_only
+        await pilot.press("J", "J", "n", "f")  # 1003, a No Match: decided
+        assert app.screen is menu
+        lines = str(menu.query_one("Static").render()).splitlines()
+        assert lines[0].startswith(">") and "[ ]" in lines[-1]
+        decided = next(line for line in lines if "Decided" in line)
+        assert decided.split()[-1] == "1"
+        await pilot.press(filter_key("nomatch"))
+        assert app.session.filter == "nomatch" and isinstance(app.screen, ReviewScreen)
+        await pilot.press("f")
+        lines = str(app.screen.query_one("Static").render()).splitlines()
+        assert app.screen is menu and lines[filter_key_index("nomatch")].startswith(">")
+
+
+def filter_key_index(name: str) -> int:
+    """The menu line of filter `name`."""
+    from ssid_tui.ui.session import FILTER_ORDER
+
+    return FILTER_ORDER.index(name)

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections import deque
 from pathlib import Path
+from typing import Any, TypeVar
 
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.notifications import SeverityLevel
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from ssid_tui.matching.matcher import Candidate as MatchCandidate
@@ -43,6 +44,8 @@ MIN_SIZE = (80, 24)
 #: What the search box says until the first character is typed.
 SEARCH_HINT = "ID, SSID, date or name; Enter applies, empty Enter clears, Esc cancels"
 TOO_SMALL = "terminal too small (needs 80x24): make the window larger, or press q to quit"
+#: A dialog kept to be shown again (see `ReviewScreen._kept_dialog`).
+D = TypeVar("D", ConfirmScreen, FilterMenu)
 
 
 class ReviewScreen(Screen[None]):
@@ -69,6 +72,9 @@ class ReviewScreen(Screen[None]):
         #: The latest messages shown, as (severity, text): what a reviewer saw, for tests and bug reports.
         self.messages: deque[tuple[str, str]] = deque(maxlen=50)
         self._open_before = session.counts.undecided
+        #: The y / Esc question and the filter menu, each built the first time it is asked for and shown
+        #: again after that (see `_kept_dialog`).
+        self._kept: dict[type[ModalScreen[Any]], ModalScreen[Any]] = {}
 
     @property
     def too_small(self) -> bool:
@@ -189,7 +195,26 @@ class ReviewScreen(Screen[None]):
             else:
                 self.say("Cancelled: nothing changed.", timeout=3)
 
-        self.open_dialog(ConfirmScreen(question, detail), done)
+        kept = self._kept_dialog(ConfirmScreen)
+        self.open_dialog(self._keep(ConfirmScreen(question, detail)) if kept is None else kept.ask(question, detail), done)
+
+    def _kept_dialog(self, kind: type[D]) -> D | None:
+        """The dialog of this kind shown before, to show again (None: build one, and `_keep` it).
+
+        A dialog built anew costs its widgets, their styles and a new screen's first layout (two
+        paintings of the dimmed screen under it): more than the 50 ms a key may take at 200,000
+        students. None too while that dialog is open (a question asked from another's answer).
+        """
+        kept = self._kept.get(kind)
+        return kept if isinstance(kept, kind) and kept not in self.app.screen_stack else None
+
+    def _keep(self, dialog: D) -> D:
+        """Keep the first dialog of its kind to show again; installed, so that Textual does not remove it
+        once dismissed (the app removes it when it closes)."""
+        if type(dialog) not in self._kept:
+            self._kept[type(dialog)] = dialog
+            self.app.install_screen(dialog, f"kept-{type(dialog).__name__}")
+        return dialog
 
     def action_none(self) -> None:
         """n: none of these (asks first when the best candidate scores 50+)."""
@@ -329,7 +354,9 @@ class ReviewScreen(Screen[None]):
                 self.set_filter(*choice)
 
         ses = self.session
-        self.app.push_screen(FilterMenu(ses.filter, ses.counts, ses.undecided_only, ses.band_counts()), done)
+        shown = (ses.filter, ses.counts, ses.undecided_only, ses.band_counts())
+        kept = self._kept_dialog(FilterMenu)
+        self.app.push_screen(self._keep(FilterMenu(*shown)) if kept is None else kept.show_menu(*shown), done)
 
     def set_filter(self, name: str, undecided_only: bool | None = None) -> None:
         """Apply a filter (also used by the command palette); remembered in the workspace."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.style import Style
 from rich.text import Text
+from textual.geometry import Size
 from textual.screen import Screen
 from textual.widget import Widget
 
@@ -38,6 +39,15 @@ class StatusBar(Widget, can_focus=False):
     def __init__(self, session: ReviewSession, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.session = session
+        #: The width the layout gave the text last (see `get_content_height`).
+        self._layout_width = 0
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        """The lines of the text at `width`. The layout asks this before the widget has a region: `render`
+        uses `width` then, as reading `content_region` at that point makes Textual arrange the whole screen
+        once more inside the layout."""
+        self._layout_width = width
+        return super().get_content_height(container, viewport, width)
 
     def _bottom(self, befores: list[list[Text]], after: list[Text], width: int) -> Text:
         """Line 2: what is listed, the search, warnings, the sort; shortened until it fits.
@@ -73,7 +83,7 @@ class StatusBar(Widget, can_focus=False):
         does not fit is left out a whole part or word at a time, with an ellipsis.
         """
         ses, c = self.session, self.session.counts
-        width = self.content_region.width or 80
+        width = self._layout_width or self.content_region.width or 80
         bold = Style(bold=True)
         progress = Text()
         progress.append(f"Decided {c.decided:,} ({c.percent_done}%)", bold)

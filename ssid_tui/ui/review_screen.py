@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.geometry import Size
 from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
@@ -75,6 +76,8 @@ class ReviewScreen(Screen[None]):
         #: The y / Esc question and the filter menu, each built the first time it is asked for and shown
         #: again after that (see `_kept_dialog`).
         self._kept: dict[type[ModalScreen[Any]], ModalScreen[Any]] = {}
+        #: The size of the latest layout (see `_screen_resized`).
+        self._laid_out_at: Size | None = None
 
     @property
     def too_small(self) -> bool:
@@ -82,8 +85,30 @@ class ReviewScreen(Screen[None]):
         return self.has_class("-too-small")
 
     def on_resize(self, event: events.Resize) -> None:
-        """Below 80x24 say so instead of dropping columns a reviewer needs."""
-        self.set_class(event.size.width < MIN_SIZE[0] or event.size.height < MIN_SIZE[1], "-too-small")
+        """Below 80x24 say so instead of dropping columns a reviewer needs (the words are mounted the first
+        time they are needed: one widget fewer to build and style at start-up)."""
+        small = event.size.width < MIN_SIZE[0] or event.size.height < MIN_SIZE[1]
+        if small and not self.query_children("#too-small"):
+            self.mount(Static(TOO_SMALL, id="too-small"))
+        self.set_class(small, "-too-small")
+
+    def _refresh_layout(self, size: Size | None = None, scroll: bool = False) -> None:
+        """Textual's layout, noting the size it laid the screen out at (see `_screen_resized`)."""
+        laid_out = self.outer_size if size is None else size
+        super()._refresh_layout(size, scroll)
+        if not scroll:
+            self._laid_out_at = laid_out
+
+    def _screen_resized(self, size: Size) -> None:
+        """Lay the screen out again only when its size changed.
+
+        Textual lays a screen out again (and repaints what that touched) on every Resize, and the
+        first screen gets three of the size it already has: the terminal's, the app's own check of
+        it, and the one its first layout sends the screen. At 200,000 students those layouts were
+        a seventh of the start-up. A widget that needs a new layout still asks for it itself.
+        """
+        if size != self._laid_out_at:
+            super()._screen_resized(size)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """While too small only q works: nothing is decided on a screen that cannot show it."""
@@ -113,7 +138,6 @@ class ReviewScreen(Screen[None]):
         with Vertical(id="bottom"):
             yield MessageLine(id="message")
             yield KeyLine(id="keys")
-        yield Static(TOO_SMALL, id="too-small")
 
     def on_mount(self) -> None:
         """Say so at once when the workspace is read-only."""

@@ -15,6 +15,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.geometry import Size
+from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
@@ -56,6 +57,8 @@ class ReviewScreen(Screen[None]):
     #: Nothing has focus on the review screen, so every key reaches its bindings (the search
     #: box takes focus only while it is open).
     AUTO_FOCUS = ""
+    #: True once the screen was first shown (see `post_message`).
+    _resumed = False
 
     DEFAULT_CSS = """
     ReviewScreen { layout: vertical; }
@@ -98,6 +101,15 @@ class ReviewScreen(Screen[None]):
         super()._refresh_layout(size, scroll)
         if not scroll:
             self._laid_out_at = laid_out
+
+    def post_message(self, message: Message) -> bool:
+        """The first ScreenResume does not restyle every widget: each was styled as it mounted, a moment
+        before (a twentieth of the start-up at 200,000 students). Later ones restyle as Textual does (a
+        screen coming back after a dialog); a theme change restyles everything by itself."""
+        if isinstance(message, events.ScreenResume) and message.refresh_styles and not self._resumed:
+            self._resumed = True
+            message = events.ScreenResume(refresh_styles=False)
+        return super().post_message(message)
 
     def _screen_resized(self, size: Size) -> None:
         """Lay the screen out again only when its size changed.

@@ -3,6 +3,8 @@ matcher's folded form (upper case, accents and hyphens gone, particles joined)."
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 from ssid_tui.matching.registry import load_extract
@@ -51,3 +53,35 @@ def test_a_former_name_that_matched_is_shown_as_registered_too(tmp_path: Path) -
     table = rows(result.output)
     assert table["Last name"][:2] == ["NUNEZ OBRIEN", "Núñez O'Brien"]
     assert table["First name"][:2] == ["Jose", "JOSÉ"]
+
+
+def test_find_as_a_process_converts_its_options_without_pydantic(tmp_path: Path) -> None:
+    """Typer would build a pydantic adapter per option (~150 ms of a start-up `find` must keep
+    under 0.5 s); text and path options are converted by plain_values, with the same result."""
+    reg = registry(tmp_path)
+    probe = (
+        "import atexit, sys\n"
+        "atexit.register(lambda: print('pydantic loaded' if 'pydantic' in sys.modules else 'no pydantic'))\n"
+        f"sys.argv = ['ssid-tui', 'find', '--ods', {str(reg)!r}, '--last', 'Vasquez Jimenez',"
+        " '--first', 'Dario', '--birth-date', '20080509']\n"
+        "from ssid_tui.cli import main\n"
+        "main()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "SSID 1000000001" in done.stdout
+    assert done.stdout.rstrip().endswith("no pydantic")
+
+
+def test_a_number_option_still_gets_typers_check_in_our_words() -> None:
+    from typer._coercion import resolve_type_descriptor
+    from typer.models import OptionInfo
+
+    from ssid_tui.cli.plain_values import DeferredRuntimeParam, PlainRuntimeParam, runtime_param
+
+    assert isinstance(runtime_param(resolve_type_descriptor(str, OptionInfo())), PlainRuntimeParam)
+    assert isinstance(runtime_param(resolve_type_descriptor(Path, OptionInfo())), PlainRuntimeParam)
+    assert isinstance(runtime_param(resolve_type_descriptor(int, OptionInfo(min=1))), DeferredRuntimeParam)
+    result = run("match", "--jobs", "0", "x", "y")
+    assert result.exit_code == 2
+    assert "--jobs cannot be '0': give a whole number from 1 to 256." in " ".join(result.output.split())

@@ -88,4 +88,6 @@ def test_only_a_named_command_of_the_ssid_tui_program_narrows_what_is_loaded() -
     assert requested_command(["/usr/local/bin/ssid-tui", "--help"]) is None
     assert requested_command(["/usr/local/bin/ssid-tui"]) is None
     assert requested_command(["pytest", "find"]) is None
+    assert requested_command(["/usr/local/bin/ssid-tui", "--version"]) == ""  # no command at all
+    assert requested_command(["/usr/local/bin/ssid-tui", "--version", "--help"]) is None
     assert set(COMMAND_MODULES) >= {"find", "match", "ods", "review", "export"}

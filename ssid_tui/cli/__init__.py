@@ -29,15 +29,18 @@ def requested_command(argv: list[str]) -> str | None:
 
     Such a process imports only that command's module: `find` at the front desk starts in
     a fraction of the time the matching, export and demo modules would add. Anything else
-    (no command, a typo, `--help`, a test importing this package) registers every command.
+    (no command, a typo, `--help`, a test importing this package) registers every command;
+    `--version` registers none ("").
     """
     if len(argv) < 2 or os.path.basename(argv[0]) != "ssid-tui":
         return None
+    if argv[1:] == ["--version"]:
+        return ""
     return argv[1] if argv[1] in COMMAND_MODULES else None
 
 
 _only = requested_command(sys.argv)
-load_commands([_only] if _only else None)
+load_commands(None if _only is None else [_only] if _only else [])
 
 
 def main() -> None:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import typer
 from rich.text import Text
 
-from ssid_tui.cli import option_errors
+from ssid_tui.cli import option_errors, plain_values
 from ssid_tui.cli.help_text import SuggestingGroup
 from ssid_tui.cli.output import CliConsole, cell, say
 
@@ -33,6 +33,7 @@ app = typer.Typer(
 )
 
 option_errors.install()
+plain_values.install()
 
 # No highlighting and no :emoji: codes: data such as a name ":smile:" is printed as it is.
 console = CliConsole(highlight=False, emoji=False)

@@ -222,7 +222,7 @@ def main() -> None:
         print(json.dumps(fn(*a.args)))
         return
 
-    from ssid_tui.workspace.match_pool import available_cores
+    from ssid_tui.files.processes import available_cores
 
     jobs = a.jobs or available_cores()
     print(f"Matcher benchmark: registry {a.registry:,}, upload {a.upload:,}, seed {a.seed}, {a.runs} match run(s), "

@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import bench_match  # noqa: E402  (datasets, the load and match steps, accuracy)
 
-from ssid_tui.workspace.match_pool import available_cores  # noqa: E402
+from ssid_tui.files.processes import available_cores  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
 

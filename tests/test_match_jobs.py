@@ -460,7 +460,7 @@ def task():
 
 
 if __name__ == "__main__":
-    from ssid_tui.workspace.match_pool import worker_pool
+    from ssid_tui.files.processes import worker_pool
 
     pool = worker_pool(2)
     pool.apply_async(task)

@@ -13,6 +13,7 @@ from ssid_tui.cli.interrupts import EXIT_INTERRUPTED, stop_on_sigterm
 from ssid_tui.cli.output import say, term
 from ssid_tui.cli.progress import progress_bar
 from ssid_tui.cli.validation_report import error_csv_beside, print_report, write_error_csv
+from ssid_tui.files.processes import available_cores
 from ssid_tui.formats.results import MatchCategory
 from ssid_tui.formats.safe_text import file_name_part
 from ssid_tui.formats.senr import SenrReadError
@@ -25,7 +26,6 @@ from ssid_tui.workspace.history import (
     REASON_SSID_GONE,
     latest_rematch_clears,
 )
-from ssid_tui.workspace.match_pool import available_cores
 from ssid_tui.workspace.match_run import InvalidSenr, MatchInterrupted, RunSummary, Stage, match_file
 from ssid_tui.workspace.store import WorkspaceError, open_workspace
 

@@ -14,20 +14,16 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import multiprocessing
-import multiprocessing.context
 import os
 import pickle
-import signal
-import sys
-import threading
-import time
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.pool import AsyncResult, Pool
 from typing import Any, TypeVar
 
+from ssid_tui.files import processes
+from ssid_tui.files.processes import waited, worker_pool
 from ssid_tui.formats.senr import SenrRecord
 from ssid_tui.matching.learning import Learned, Pattern
 from ssid_tui.matching.matcher import Gathered, Matcher, Settings, Submitted
@@ -94,14 +90,6 @@ class Chunk:
     gathered: dict[int, Carried] = field(default_factory=dict)
 
 
-def available_cores() -> int:
-    """The cores this process may run on (a container's or taskset's limit, not the machine's)."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
-
-
 def chunks_of(records: list[SenrRecord], size: int = CHUNK_SIZE,
               gathered: dict[int, Carried] | None = None) -> Iterator[Chunk]:
     """The upload cut into chunks of `size` records, in order, each with its students' `gathered` (by place)."""
@@ -166,35 +154,14 @@ P = TypeVar("P")
 
 _worker_matcher: Matcher | None = None
 _worker_problem: BaseException | None = None
-_worker_parent = 0
 #: The matcher with the weights the parent learned (tagged by `Workers`), built from `_worker_matcher`.
 _worker_learned: tuple[int, Matcher] | None = None
 
 
-def _end_with_parent(parent: int) -> None:
-    """Exit as soon as the parent is gone (kill -9): the pool's pipes never tell a worker so."""
-    while os.getppid() == parent:
-        time.sleep(0.5)
-    os._exit(1)
-
-
-#: multiprocessing's resource tracker outlives a parent killed with kill -9, removes the pool's
-#: semaphores and warns of "leaked semaphore objects" on the clerk's terminal: noise, since it
-#: has just cleaned them up. It is started with this process's -W options, so one silences it.
-_TRACKER_WARNING = "ignore::UserWarning:multiprocessing.resource_tracker"
-
-
-def _quiet_resource_tracker() -> None:
-    if _TRACKER_WARNING not in sys.warnoptions:
-        sys.warnoptions.append(_TRACKER_WARNING)
-
-
 def _start_worker(spec: MatcherSpec) -> None:
-    """Open the registry in a new worker. Ctrl-C is the parent's to handle: it stops the workers."""
-    global _worker_matcher, _worker_problem, _worker_parent
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _worker_parent = os.getppid()
-    threading.Thread(target=_end_with_parent, args=(_worker_parent,), daemon=True).start()
+    """Open the registry in a new worker (`processes.start_worker` first: Ctrl-C is the parent's)."""
+    global _worker_matcher, _worker_problem
+    processes.start_worker()
     try:
         _worker_matcher = spec.build()
     except Exception as exc:  # raised with the first chunk: a failing initializer would respawn forever
@@ -215,49 +182,12 @@ def _matcher_in_worker(tag: int, learned: Learned | None) -> Matcher:
 
 def _work_in_worker(work: Callable[[Matcher, P], T], tag: int, learned: Learned | None, payload: P) -> T:
     done = work(_matcher_in_worker(tag, learned), payload)
-    if os.getppid() != _worker_parent:
-        # the parent was killed while this chunk was matched: sending the result would print
-        # a broken pipe's traceback on the clerk's terminal before `_end_with_parent` sees it
-        os._exit(1)
+    if processes.parent_gone():
+        os._exit(1)  # the parent was killed while this chunk was matched: nobody to send it to
     return done
 
 
 # -- in the parent --------------------------------------------------------------------
-
-
-class _WorkerProcess(multiprocessing.context.SpawnProcess):
-    """A pool worker that ends without a word when the pipe to its parent breaks. The parent was killed
-    (kill -9) while a result was on its way: `_work_in_worker` looks just before, but the parent can die
-    while the result is pickled and sent, and Python would print the broken pipe's traceback on the
-    clerk's terminal. (A task's own errors never get here: the pool sends them back as results.)"""
-
-    def run(self) -> None:
-        try:
-            super().run()
-        except OSError:  # BrokenPipeError, ConnectionResetError: nobody is left to read the result
-            os._exit(1)
-
-
-class _Pool(Pool):
-    """A pool of `_WorkerProcess`es."""
-
-    @staticmethod
-    def Process(ctx: Any, *args: Any, **kwds: Any) -> Any:  # noqa: N802 (Pool's own name)
-        return _WorkerProcess(*args, **kwds)
-
-
-def worker_pool(jobs: int, initializer: Callable[..., object] | None = None, initargs: tuple[Any, ...] = ()) -> Pool:
-    """A pool of `jobs` spawned workers (spawn: nothing of the parent's open SQLite connections is
-    inherited) that end quietly when their parent is killed."""
-    _quiet_resource_tracker()
-    return _Pool(jobs, initializer=initializer, initargs=initargs, context=multiprocessing.get_context("spawn"))
-
-
-def _waited(result: AsyncResult[T]) -> T:
-    """A worker's result once it is in, waited for in short waits, so that Ctrl-C is seen at once."""
-    while not result.ready():
-        result.wait(0.5)
-    return result.get()
 
 
 class Workers:
@@ -310,7 +240,7 @@ class Workers:
             send_next()
         while pending:
             chunk, result = pending.popleft()
-            done = _waited(result)
+            done = waited(result)
             send_next()
             yield chunk, done
 
@@ -325,7 +255,7 @@ class Workers:
         result: AsyncResult[T] = self._started().apply_async(
             _work_in_worker, (work, self._tag(matcher.learned), matcher.learned, payload))
 
-        return functools.partial(_waited, result)
+        return functools.partial(waited, result)
 
     def close(self) -> None:
         """Stop the workers at once: they hold nothing to save (waiting for them to wind down took seconds)."""

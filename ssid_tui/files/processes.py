@@ -1,0 +1,142 @@
+"""Worker processes that never outlive their parent nor print on the clerk's terminal.
+
+Shared by `match --jobs N` (chunks of the upload) and `ods load` (batches of extract lines).
+Workers are spawned (nothing of the parent's open SQLite connections is inherited), leave
+Ctrl-C to the parent, end as soon as the parent is gone (kill -9: the pool's pipes never
+tell a worker so), and end without a traceback when the pipe to a killed parent breaks.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import multiprocessing.context
+import os
+import signal
+import sys
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Generator, Iterable
+from multiprocessing.pool import AsyncResult, Pool
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+P = TypeVar("P")
+
+#: The parent process of this worker (0 in a parent), for `parent_gone`.
+_parent = 0
+
+
+def available_cores() -> int:
+    """The cores this process may run on (a container's or taskset's limit, not the machine's)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _end_with_parent(parent: int) -> None:
+    """Exit as soon as the parent is gone (kill -9): the pool's pipes never tell a worker so."""
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
+
+
+def start_worker() -> None:
+    """What every worker does first. Ctrl-C is the parent's to handle: it stops the workers."""
+    global _parent
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _parent = os.getppid()
+    threading.Thread(target=_end_with_parent, args=(_parent,), daemon=True).start()
+
+
+def parent_gone() -> bool:
+    """True in a worker whose parent was killed: sending a result then would print a broken
+    pipe's traceback on the clerk's terminal before `_end_with_parent` sees it."""
+    return bool(_parent) and os.getppid() != _parent
+
+
+#: multiprocessing's resource tracker outlives a parent killed with kill -9, removes the pool's
+#: semaphores and warns of "leaked semaphore objects" on the clerk's terminal: noise, since it
+#: has just cleaned them up. It is started with this process's -W options, so one silences it.
+_TRACKER_WARNING = "ignore::UserWarning:multiprocessing.resource_tracker"
+
+
+def _quiet_resource_tracker() -> None:
+    if _TRACKER_WARNING not in sys.warnoptions:
+        sys.warnoptions.append(_TRACKER_WARNING)
+
+
+class _WorkerProcess(multiprocessing.context.SpawnProcess):
+    """A pool worker that ends without a word when the pipe to its parent breaks. The parent was killed
+    (kill -9) while a result was on its way: `parent_gone` is asked just before, but the parent can die
+    while the result is pickled and sent, and Python would print the broken pipe's traceback on the
+    clerk's terminal. (A task's own errors never get here: the pool sends them back as results.)"""
+
+    def run(self) -> None:
+        try:
+            super().run()
+        except OSError:  # BrokenPipeError, ConnectionResetError: nobody is left to read the result
+            os._exit(1)
+
+
+class _Pool(Pool):
+    """A pool of `_WorkerProcess`es."""
+
+    @staticmethod
+    def Process(ctx: Any, *args: Any, **kwds: Any) -> Any:  # noqa: N802 (Pool's own name)
+        return _WorkerProcess(*args, **kwds)
+
+
+def worker_pool(jobs: int, initializer: Callable[..., object] | None = None, initargs: tuple[Any, ...] = ()) -> Pool:
+    """A pool of `jobs` spawned workers (spawn: nothing of the parent's open SQLite connections is
+    inherited) that end quietly when their parent is killed."""
+    _quiet_resource_tracker()
+    return _Pool(jobs, initializer=initializer, initargs=initargs, context=multiprocessing.get_context("spawn"))
+
+
+def waited(result: AsyncResult[T]) -> T:
+    """A worker's result once it is in, waited for in short waits, so that Ctrl-C is seen at once."""
+    while not result.ready():
+        result.wait(0.5)
+    return result.get()
+
+
+def _in_worker(work: Callable[[P], T], payload: P) -> T:
+    done = work(payload)
+    if parent_gone():
+        os._exit(1)
+    return done
+
+
+def mapped_in_order(work: Callable[[P], T], payloads: Iterable[P], jobs: int,
+                    in_flight: int = 2) -> Generator[T, None, None]:
+    """`work(payload)` for each payload, in the order given, by `jobs` workers (here, with one job).
+
+    `work` must be a module-level function (it is sent by name). At most `jobs x in_flight`
+    payloads are out at a time, so a long input is never read ahead into memory. However the
+    caller stops (done, an error, Ctrl-C, or dropping the iterator), the workers are stopped.
+    """
+    if jobs <= 1:
+        for payload in payloads:
+            yield work(payload)
+        return
+    pool = worker_pool(jobs, start_worker)
+    try:
+        todo = iter(payloads)
+        pending: deque[AsyncResult[T]] = deque()
+
+        def send_next() -> None:
+            payload = next(todo, None)
+            if payload is not None:
+                pending.append(pool.apply_async(_in_worker, (work, payload)))
+
+        for _ in range(jobs * in_flight):
+            send_next()
+        while pending:
+            done = waited(pending.popleft())
+            send_next()
+            yield done
+    finally:
+        pool.terminate()  # they hold nothing to save: waiting for them to wind down took seconds
+        pool.join()

@@ -140,8 +140,8 @@ def _check_text(path: os.PathLike[str] | str, head: bytes) -> None:
         raise OdsFileError(f"{path} is UTF-16 text: save it as UTF-8 and load it again.")
 
 
-def iter_extract(path: os.PathLike[str] | str, counter: list[int] | None = None) -> Iterator[OdsLine | OdsLineError]:
-    """Stream the extract's lines, each either parsed (with its notes) or an error naming the line.
+def extract_lines(path: os.PathLike[str] | str, counter: list[int] | None = None) -> Iterator[tuple[int, bytes | LongLine]]:
+    """The extract's lines as read, numbered from 1, each its bytes (line end included) or a LongLine.
 
     If `counter` is given, `counter[0]` is kept at the number of bytes read so far. Raises
     InputFileError if the path is not a readable regular file, OdsFileError for UTF-16 text.
@@ -151,26 +151,39 @@ def iter_extract(path: os.PathLike[str] | str, counter: list[int] | None = None)
         _check_text(path, head)
         fh.seek(0)
         for line_no, bline in enumerate(iter_lines(fh, line_end(head), MAX_LINE_BYTES), start=1):
-            if isinstance(bline, LongLine):
-                if counter is not None:
-                    counter[0] += bline.length
-                yield OdsLineError(line_no, f"is {bline.length:,} bytes long; no extract line is over {MAX_LINE_BYTES:,}")
-                continue
             if counter is not None:
-                counter[0] += len(bline)
-            try:
-                text = bline.decode("utf-8")
-            except UnicodeDecodeError:
-                yield OdsLineError(line_no, "is not valid UTF-8")
-                continue
-            text = text.rstrip("\r\n")
-            if line_no == 1:
-                text = text.lstrip("\ufeff")
-            if not text.strip():
-                continue
-            # "^" composes with nothing, so a line in NFC is a line of cells in NFC
-            cells = text.split("^") if text.isascii() or is_normalized("NFC", text) else [nfc(c) for c in text.split("^")]
-            if len(cells) == ODS_FIELD_COUNT + 1 and cells[-1] == "":
-                cells.pop()
-            err = check_line(line_no, cells)
-            yield err if err else OdsLine(line_no, tuple(cells), line_notes(line_no, cells, text.isprintable()))
+                counter[0] += bline.length if isinstance(bline, LongLine) else len(bline)
+            yield line_no, bline
+
+
+def parse_line(line_no: int, bline: bytes | LongLine) -> OdsLine | OdsLineError | None:
+    """One line as read, parsed (with its notes), or the error naming it; None for a blank line."""
+    if isinstance(bline, LongLine):
+        return OdsLineError(line_no, f"is {bline.length:,} bytes long; no extract line is over {MAX_LINE_BYTES:,}")
+    try:
+        text = bline.decode("utf-8")
+    except UnicodeDecodeError:
+        return OdsLineError(line_no, "is not valid UTF-8")
+    text = text.rstrip("\r\n")
+    if line_no == 1:
+        text = text.lstrip("\ufeff")
+    if not text.strip():
+        return None
+    # "^" composes with nothing, so a line in NFC is a line of cells in NFC
+    cells = text.split("^") if text.isascii() or is_normalized("NFC", text) else [nfc(c) for c in text.split("^")]
+    if len(cells) == ODS_FIELD_COUNT + 1 and cells[-1] == "":
+        cells.pop()
+    err = check_line(line_no, cells)
+    return err if err else OdsLine(line_no, tuple(cells), line_notes(line_no, cells, text.isprintable()))
+
+
+def iter_extract(path: os.PathLike[str] | str, counter: list[int] | None = None) -> Iterator[OdsLine | OdsLineError]:
+    """Stream the extract's lines, each either parsed (with its notes) or an error naming the line.
+
+    If `counter` is given, `counter[0]` is kept at the number of bytes read so far. Raises
+    InputFileError if the path is not a readable regular file, OdsFileError for UTF-16 text.
+    """
+    for line_no, bline in extract_lines(path, counter):
+        item = parse_line(line_no, bline)
+        if item is not None:
+            yield item

@@ -42,6 +42,7 @@ from ssid_tui.matching.comparisons import (
     middle_level,
     names_cap,
 )
+from ssid_tui.matching.extract_rows import SSID_COLUMNS
 from ssid_tui.matching.learning import Learned, Pattern, learn
 from ssid_tui.matching.model import (
     BLOCKED_ROWS_CAP,
@@ -53,7 +54,7 @@ from ssid_tui.matching.model import (
     weights_record,
 )
 from ssid_tui.matching.name_forms import NameForms
-from ssid_tui.matching.registry import INDEXES, SSID_COLUMNS, Registry
+from ssid_tui.matching.registry import INDEXES, Registry
 from ssid_tui.matching.registry_duplicates import duplicate_ssids
 from ssid_tui.matching.u_sample import read_u
 

@@ -35,31 +35,16 @@ from ssid_tui.files.targets import (
     under_a_file,
 )
 from ssid_tui.files.written import file_sha256
-from ssid_tui.formats import safe_text
-from ssid_tui.formats.ods import (
-    ODS_FIELDS,
-    ODS_LABELS,
-    OdsFileError,
-    OdsLine,
-    OdsLineError,
-    iter_extract,
-    note_text,
-)
+from ssid_tui.formats.ods import OdsFileError, OdsLineError, extract_lines
 from ssid_tui.formats.sniff import ODS, SENR, SQLITE, file_kind
 from ssid_tui.formats.spreadsheet import SpreadsheetWriter, spreadsheet_writer
-from ssid_tui.matching.blocking import blocking_indexes, initials, padded, surname_prefix
+from ssid_tui.matching.blocking import blocking_indexes, padded
+from ssid_tui.matching.extract_rows import NAME_COLUMNS, SSID_COLUMNS, extract_rows
 from ssid_tui.matching.model import BLOCKING_PASSES, FREQUENCY_TABLES
-from ssid_tui.matching.name_forms import NameForms
-from ssid_tui.matching.names import phonetic
 from ssid_tui.matching.u_sample import write_u_table
 from ssid_tui.wording import plural
 
 REGISTRY_SCHEMA = 3  # 2: surname prefix key; 3: initials key
-#: Demographic fields kept once per SSID (from its first line in the extract).
-SSID_COLUMNS = ("ssid", "create_date", "birth_date", "gender", "birth_city", "birth_state", "birth_country",
-                "lea", "school", "grade", "enroll_start", "enroll_exit")
-NAME_COLUMNS = ("ssid", "kind", "first", "middle", "last", "suffix", "birth_date",
-                "first_key", "middle_key", "last_key1", "last_key2", "last_prefix", "initials")
 #: The order of the name table's rows. Matching reads the records of a name's sound born in a
 #: window of years: stored together, they come from a few pages instead of one page each.
 NAME_ORDER = ("last_key1", "first_key", "birth_date")
@@ -107,25 +92,6 @@ def notes_path_for(registry: Path) -> Path:
 
 class _NoNotes(Exception):
     """Raised inside the notes writer to drop the file when the extract had nothing to note."""
-
-
-def _name_rows(line: OdsLine, kind_legal: str) -> list[tuple[tuple[str, ...], NameForms]]:
-    """The name records of one extract line: its legal name, and its alias name if any."""
-    bd = line["birth_date"]
-    out: list[tuple[tuple[str, ...], NameForms]] = []
-    for kind, first, middle, last, sfx in (
-        (kind_legal, line["first"], line["middle"], line["last"], line["suffix"]),
-        ("alias", line["alias_first"], line["alias_middle"], line["alias_last"], ""),
-    ):
-        if not (first.strip() or last.strip()):
-            continue
-        if kind == "alias":  # an alias without a part takes it from the legal name
-            first, last = first or line["first"], last or line["last"]
-        n = NameForms.of(first, middle, last)
-        middle_key = phonetic(n.middle_tokens[0]) if n.middle_tokens else ""
-        out.append(((line["ssid"], kind, first, middle, last, sfx, bd, n.first_key, middle_key, n.last_key1, n.last_key2,
-                     surname_prefix(n.last_compact), initials(n)), n))
-    return out
 
 
 def load_extract(
@@ -230,50 +196,29 @@ def _build(conn: sqlite3.Connection, extract: Path, total: int,
     conn.execute("CREATE TABLE freq (kind TEXT, value TEXT, n INTEGER, PRIMARY KEY (kind, value)) WITHOUT ROWID")
     ssid_sql = f"INSERT INTO ssid_load VALUES ({', '.join('?' * len(SSID_COLUMNS))})"
     name_sql = f"INSERT INTO name_load VALUES ({', '.join('?' * len(NAME_COLUMNS))})"
-    ssid_idx = [ODS_FIELDS.index(c) for c in SSID_COLUMNS]
     freq: dict[str, Counter[str]] = {k: Counter() for k in FREQUENCY_TABLES}
     errors: list[OdsLineError] = []
     error_count = lines = names = 0
-    ssid_rows: list[tuple[str, ...]] = []
-    name_rows: list[tuple[str, ...]] = []
-    seen_before = None
     bytes_read = [0]
     steps = _index_steps()
     work = total + int(sum(cost for _s, cost in steps) * total)  # progress: the reading, then the indexes
     conn.execute("BEGIN")
-    for item in iter_extract(extract, bytes_read):
-        if isinstance(item, OdsLineError):
-            error_count += 1
-            if len(errors) < MAX_REPORTED_ERRORS:
-                errors.append(item)
-            continue
-        lines += 1
-        if error_count:
-            continue  # count every bad line, but build nothing more
-        for note in item.notes:
-            notes[note.kind] += 1
-            notes_writer.writerow([note.line_no, item["ssid"], ODS_LABELS[note.field], note_text(note),
-                                   safe_text.shown(note.value, 200)])
-        ssid = item["ssid"]
-        first_line = ssid != seen_before
-        seen_before = ssid
-        if first_line:
-            ssid_rows.append(tuple(item.values[i] for i in ssid_idx))
-            freq["dob"][item["birth_date"]] += 1
-            freq["country"][item["birth_country"]] += 1
-            freq["state"][item["birth_state"]] += 1
-        for row, forms in _name_rows(item, "legal" if first_line else "former"):
-            name_rows.append(row)
-            if row[1] == "legal":
-                if forms.first_tokens:
-                    freq["first"][forms.first_tokens[0]] += 1
-                freq["last"][forms.last_compact] += 1
-        if len(name_rows) >= 20000:
-            names += len(name_rows)
-            conn.executemany(ssid_sql, ssid_rows)
-            conn.executemany(name_sql, name_rows)
-            ssid_rows.clear()
-            name_rows.clear()
+    # closing: a load stopped early (Ctrl-C, a full disk) stops the workers at once
+    with contextlib.closing(extract_rows(extract_lines(extract, bytes_read), total)) as batches:
+        for batch in batches:
+            lines += batch.lines
+            if batch.errors:
+                error_count += len(batch.errors)
+                errors.extend(batch.errors[: MAX_REPORTED_ERRORS - len(errors)])
+            if error_count:
+                continue  # count every bad line, but build nothing more
+            notes.update(batch.note_kinds)
+            notes_writer.writerows(batch.note_rows)
+            for kind, values in batch.counted.items():
+                freq[kind].update(values)
+            names += len(batch.name_rows)
+            conn.executemany(ssid_sql, batch.ssid_rows)
+            conn.executemany(name_sql, batch.name_rows)
             if progress:
                 progress(bytes_read[0], work)
     if error_count or lines == 0:
@@ -286,9 +231,6 @@ def _build(conn: sqlite3.Connection, extract: Path, total: int,
             f"{', ...' if error_count > 3 else ''}): nothing was loaded; the registry in use is unchanged.",
             errors, error_count,
         )
-    names += len(name_rows)
-    conn.executemany(ssid_sql, ssid_rows)
-    conn.executemany(name_sql, name_rows)
     for kind, counter in freq.items():
         conn.executemany("INSERT INTO freq VALUES (?, ?, ?)", ((kind, v, n) for v, n in counter.items()))
     done = total

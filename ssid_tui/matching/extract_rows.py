@@ -1,0 +1,155 @@
+"""The registry's rows made from the extract's lines, a batch at a time, on every core available.
+
+Reading a 10-million-line extract spends about half of `ods load` in Python: decoding and
+checking each line and building each name's forms and blocking keys. That part is done
+here, on batches of about `BATCH_LINES` lines, by worker processes when the extract is
+large enough to repay starting them, while `ods load` inserts the rows of the batches before
+in the extract's order. The rows are the same for any number of workers: a batch never ends
+between two lines of one SSID, so whether a line is its SSID's first (the legal name and the
+SSID's own row) or a later one (a former name) is decided within one batch, as reading
+line by line decides it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from ssid_tui.files.processes import available_cores, mapped_in_order
+from ssid_tui.formats import safe_text
+from ssid_tui.formats.lines import LongLine
+from ssid_tui.formats.ods import ODS_FIELDS, ODS_LABELS, OdsLine, OdsLineError, note_text, parse_line
+from ssid_tui.matching.blocking import initials, surname_prefix
+from ssid_tui.matching.model import FREQUENCY_TABLES
+from ssid_tui.matching.name_forms import NameForms
+from ssid_tui.matching.names import phonetic
+
+#: Demographic fields kept once per SSID (from its first line in the extract).
+SSID_COLUMNS = ("ssid", "create_date", "birth_date", "gender", "birth_city", "birth_state", "birth_country",
+                "lea", "school", "grade", "enroll_start", "enroll_exit")
+NAME_COLUMNS = ("ssid", "kind", "first", "middle", "last", "suffix", "birth_date",
+                "first_key", "middle_key", "last_key1", "last_key2", "last_prefix", "initials")
+#: Lines per batch: big enough that sending a batch costs little next to parsing it (~2 MB).
+BATCH_LINES = 20_000
+#: Extracts smaller than this are parsed in the loading process: starting workers takes ~1 s.
+PARALLEL_FROM_BYTES = 32 << 20
+_SSID_INDEX = [ODS_FIELDS.index(c) for c in SSID_COLUMNS]
+_BOM = b"\xef\xbb\xbf"
+
+
+@dataclass
+class Batch:
+    """Consecutive lines of the extract as read: bytes with their line end, or a LongLine."""
+
+    first_line_no: int
+    lines: list[bytes | LongLine]
+
+
+@dataclass
+class BatchRows:
+    """What one batch adds to the registry, in the extract's order."""
+
+    #: Loadable lines (blank lines and errors are not counted).
+    lines: int = 0
+    errors: list[OdsLineError] = field(default_factory=list)
+    ssid_rows: list[tuple[str, ...]] = field(default_factory=list)
+    name_rows: list[tuple[str, ...]] = field(default_factory=list)
+    #: Frequency table (`model.FREQUENCY_TABLES`) -> its values, once per occurrence.
+    counted: dict[str, list[str]] = field(default_factory=lambda: {k: [] for k in FREQUENCY_TABLES})
+    #: The notes file's rows (line, SSID, field, note, value) and each note's kind.
+    note_rows: list[list[str | int]] = field(default_factory=list)
+    note_kinds: list[str] = field(default_factory=list)
+
+
+def _first_field(bline: bytes) -> bytes:
+    """The SSID as written at the start of a line (what tells two SSIDs' lines apart)."""
+    return bline.split(b"^", 1)[0].rstrip(b"\r\n").removeprefix(_BOM)
+
+
+def _is_data(bline: bytes | LongLine) -> bool:
+    return isinstance(bline, bytes) and bool(bline.strip())
+
+
+def batches_of(lines: Iterable[tuple[int, bytes | LongLine]], size: int) -> Iterator[Batch]:
+    """The numbered lines in batches of at least `size` lines, cut only where the SSID changes.
+
+    Blank and over-long lines stay with the batch they fall in: they are no SSID's line.
+    """
+    batch: Batch | None = None
+    last: bytes | None = None  # the batch's last line that holds data
+    for line_no, bline in lines:
+        if batch is None:
+            batch = Batch(line_no, [])
+        elif (len(batch.lines) >= size and _is_data(bline) and last is not None
+              and _first_field(bline) != _first_field(last)):  # type: ignore[arg-type]
+            yield batch
+            batch, last = Batch(line_no, []), None
+        batch.lines.append(bline)
+        if _is_data(bline):
+            last = bline  # type: ignore[assignment]
+    if batch is not None and batch.lines:
+        yield batch
+
+
+def name_rows(line: OdsLine, kind_legal: str) -> list[tuple[tuple[str, ...], NameForms]]:
+    """The name records of one extract line: its legal name, and its alias name if any."""
+    bd = line["birth_date"]
+    out: list[tuple[tuple[str, ...], NameForms]] = []
+    for kind, first, middle, last, sfx in (
+        (kind_legal, line["first"], line["middle"], line["last"], line["suffix"]),
+        ("alias", line["alias_first"], line["alias_middle"], line["alias_last"], ""),
+    ):
+        if not (first.strip() or last.strip()):
+            continue
+        if kind == "alias":  # an alias without a part takes it from the legal name
+            first, last = first or line["first"], last or line["last"]
+        n = NameForms.of(first, middle, last)
+        middle_key = phonetic(n.middle_tokens[0]) if n.middle_tokens else ""
+        out.append(((line["ssid"], kind, first, middle, last, sfx, bd, n.first_key, middle_key, n.last_key1, n.last_key2,
+                     surname_prefix(n.last_compact), initials(n)), n))
+    return out
+
+
+def rows_of(batch: Batch) -> BatchRows:
+    """The registry rows, frequency values, notes and errors of one batch's lines."""
+    out = BatchRows()
+    counted = out.counted
+    seen_before = None
+    for line_no, bline in enumerate(batch.lines, start=batch.first_line_no):
+        item = parse_line(line_no, bline)
+        if item is None:
+            continue
+        if isinstance(item, OdsLineError):
+            out.errors.append(item)
+            continue
+        out.lines += 1
+        if out.errors:
+            continue  # nothing is loaded from an extract with errors: count lines, build nothing
+        for note in item.notes:
+            out.note_kinds.append(note.kind)
+            out.note_rows.append([note.line_no, item["ssid"], ODS_LABELS[note.field], note_text(note),
+                                  safe_text.shown(note.value, 200)])
+        ssid = item["ssid"]
+        first_line = ssid != seen_before
+        seen_before = ssid
+        if first_line:
+            out.ssid_rows.append(tuple(item.values[i] for i in _SSID_INDEX))
+            counted["dob"].append(item["birth_date"])
+            counted["country"].append(item["birth_country"])
+            counted["state"].append(item["birth_state"])
+        for row, forms in name_rows(item, "legal" if first_line else "former"):
+            out.name_rows.append(row)
+            if row[1] == "legal":
+                if forms.first_tokens:
+                    counted["first"].append(forms.first_tokens[0])
+                counted["last"].append(forms.last_compact)
+    return out
+
+
+def extract_rows(lines: Iterable[tuple[int, bytes | LongLine]], extract_bytes: int,
+                 jobs: int | None = None) -> Generator[BatchRows, None, None]:
+    """Each batch's rows in the extract's order: by worker processes for an extract of
+    `PARALLEL_FROM_BYTES` or more (one per core, or `jobs`), here for a smaller one."""
+    if jobs is None:
+        jobs = available_cores() if extract_bytes >= PARALLEL_FROM_BYTES else 1
+    return mapped_in_order(rows_of, batches_of(lines, BATCH_LINES), jobs)

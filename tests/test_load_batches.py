@@ -1,0 +1,116 @@
+"""`ods load` reads the extract in batches that worker processes turn into rows (extract_rows.py):
+the registry, its notes and its refusals are the same as reading line by line in one process."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from ssid_tui.formats.lines import LongLine
+from ssid_tui.matching import extract_rows
+from ssid_tui.matching.extract_rows import batches_of
+from ssid_tui.matching.registry import RegistryError, load_extract
+from tests.support.extracts import ods_line
+
+
+def extract_lines_text() -> list[str]:
+    """Forty SSIDs, every third with a former name on the next line (and one with two), aliases,
+    notes (a blank first name, a control character, an odd gender code) and a blank line."""
+    lines = []
+    for i in range(40):
+        ssid = f"10000000{i:02d}"
+        lines.append(ods_line(ssid, f"NAME{i}" if i != 7 else "", f"FAMILY{i % 9}", f"2013{1 + i % 12:02d}15",
+                              "FM"[i % 2] if i != 11 else "Q", alias_first="PEPE" if i % 5 == 0 else ""))
+        if i % 3 == 0:
+            lines.append(ods_line(ssid, f"NAME{i}", f"OLDNAME{i}", f"2013{1 + i % 12:02d}15"))
+        if i == 9:
+            lines.append(ods_line(ssid, "ANOTHER\x07", f"OLDER{i}", "20130915"))
+            lines.append("")
+    return lines
+
+
+def table_rows(path: Path) -> dict[str, list[tuple]]:
+    with sqlite3.connect(path) as conn:
+        return {t: conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2, 3").fetchall() for t in ("ssid", "name", "freq")}
+
+
+def in_workers(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """From now on every extract, however small, goes to two workers in batches of 4 lines;
+    the list returned gets the number of workers of each load."""
+    monkeypatch.setattr(extract_rows, "PARALLEL_FROM_BYTES", 0)
+    monkeypatch.setattr(extract_rows, "BATCH_LINES", 4)
+    monkeypatch.setattr(extract_rows, "available_cores", lambda: 2)
+    jobs: list[int] = []
+    real = extract_rows.mapped_in_order
+
+    def spied(work, payloads, n):
+        jobs.append(n)
+        return real(work, payloads, n)
+
+    monkeypatch.setattr(extract_rows, "mapped_in_order", spied)
+    return jobs
+
+
+def load_both_ways(tmp_path: Path, text: str, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    extract = tmp_path / "ods.txt"
+    extract.write_text(text, encoding="utf-8")
+    one, two = tmp_path / "one" / "reg.sqlite", tmp_path / "two" / "reg.sqlite"
+    one.parent.mkdir()
+    two.parent.mkdir()
+    load_extract(extract, one)  # a few hundred bytes: read in this process
+    jobs = in_workers(monkeypatch)
+    load_extract(extract, two)
+    assert jobs == [2]
+    return one, two
+
+
+def test_a_registry_loaded_by_workers_in_batches_is_the_one_loaded_line_by_line(tmp_path, monkeypatch):
+    one, two = load_both_ways(tmp_path, "\n".join(extract_lines_text()) + "\n", monkeypatch)
+    rows_one, rows_two = table_rows(one), table_rows(two)
+    assert rows_one == rows_two
+    kinds = [r[2] for r in rows_two["name"]]
+    assert kinds.count("former") == 15 and kinds.count("alias") == 8  # 14 + the second former name of SSID 09
+    assert len(rows_two["ssid"]) == 40
+    notes_one = (one.parent / "reg.sqlite.load-notes.csv").read_text(encoding="utf-8")
+    notes_two = (two.parent / "reg.sqlite.load-notes.csv").read_text(encoding="utf-8")
+    assert notes_one == notes_two
+    assert "<BEL>" in notes_two and "Gender" in notes_two
+
+
+def test_bad_lines_in_later_batches_are_named_as_line_by_line(tmp_path, monkeypatch):
+    lines = extract_lines_text()
+    lines[30] = "1000000099^too^few"
+    lines[45] = lines[45].replace("^2013", "^20x3", 1)
+    extract = tmp_path / "ods.txt"
+    extract.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(RegistryError) as in_process:
+        load_extract(extract, tmp_path / "a.sqlite")
+    in_workers(monkeypatch)
+    with pytest.raises(RegistryError) as by_workers:
+        load_extract(extract, tmp_path / "b.sqlite")
+    assert str(by_workers.value).replace("b.sqlite", "a.sqlite") == str(in_process.value)
+    assert "line 31 has 3 fields" in str(by_workers.value) and "line 46" in str(by_workers.value)
+    assert [e.line_no for e in by_workers.value.line_errors] == [31, 46]
+    assert not (tmp_path / "b.sqlite").exists()
+
+
+def numbered(lines: list[bytes | LongLine]) -> list[tuple[int, bytes | LongLine]]:
+    return list(enumerate(lines, start=1))
+
+
+def test_a_batch_never_ends_between_two_lines_of_one_ssid():
+    a, b, c = b"1000000001^X\n", b"1000000002^Y\n", b"1000000003^Z\n"
+    got = list(batches_of(numbered([a, a, b, b, b, b, c]), size=2))
+    assert [bt.lines for bt in got] == [[a, a], [b, b, b, b], [c]]
+    assert [bt.first_line_no for bt in got] == [1, 3, 7]
+
+
+def test_blank_and_over_long_lines_stay_with_the_lines_before_them():
+    a, b = b"1000000001^X\r\n", b"1000000002^Y\r\n"
+    blank, long = b"\r\n", LongLine(10_000_000)
+    got = list(batches_of(numbered([a, blank, long, a, b]), size=1))
+    assert [bt.lines for bt in got] == [[a, blank, long, a], [b]]
+    bom = b"\xef\xbb\xbf" + a  # the first line's byte order mark is not part of its SSID
+    assert [bt.lines for bt in batches_of(numbered([bom, a, b]), size=1)] == [[bom, a], [b]]

@@ -41,7 +41,7 @@ def timed(argv: list[str], env: dict[str, str]) -> float:
 
 def lookups(senr: Path, students: int) -> list[list[str]]:
     """`find` options for the first `students` records of the upload."""
-    from ssid_tui.formats.senr import open_senr, iter_records
+    from ssid_tui.formats.senr import iter_records, open_senr
 
     found = []
     for record in iter_records(open_senr(senr)):

@@ -114,3 +114,23 @@ def test_blank_and_over_long_lines_stay_with_the_lines_before_them():
     assert [bt.lines for bt in got] == [[a, blank, long, a], [b]]
     bom = b"\xef\xbb\xbf" + a  # the first line's byte order mark is not part of its SSID
     assert [bt.lines for bt in batches_of(numbered([bom, a, b]), size=1)] == [[bom, a], [b]]
+
+
+def test_an_extract_saved_as_windows_1252_loads_with_its_accents_and_says_so(tmp_path):
+    """`validate` reads a Windows-1252 SENR file; the load refused the same encoding line by line
+    ("is not valid UTF-8") until a cold test found it."""
+    from tests.support.cli import run
+
+    lines = [ods_line("1000000001", "JOSÉ", "NÚÑEZ", "20140507", "M"),
+             ods_line("1000000002", "ANA", "LOPEZ", "20130212"),
+             ods_line("1000000003", "ZOË", "O\x81BRIEN", "20150101")]  # 0x81: no Windows-1252 letter
+    extract = tmp_path / "ods.txt"
+    extract.write_bytes("\r\n".join(lines).encode("windows-1252", errors="ssid-passthrough") + b"\r\n")
+    summary = load_extract(extract, tmp_path / "reg.sqlite")
+    assert summary.windows_1252_lines == 2 and summary.ssids == 3
+    with sqlite3.connect(tmp_path / "reg.sqlite") as conn:
+        names = dict(conn.execute("SELECT ssid, first || ' ' || last FROM name WHERE kind = 'legal'").fetchall())
+    assert names == {"1000000001": "JOSÉ NÚÑEZ", "1000000002": "ANA LOPEZ", "1000000003": "ZOË O\x81BRIEN"}
+    result = run("ods", "load", str(extract), "--into", str(tmp_path / "again.sqlite"))
+    assert result.exit_code == 0, result.output
+    assert "Read as Windows-1252: 2 lines of the extract were not UTF-8" in " ".join(result.output.split())

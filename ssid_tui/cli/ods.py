@@ -46,7 +46,8 @@ def load(
             kept = f"{term(into)} is as it was" if existed else "no registry was made"
             say(console_err, f"[bold red]Load failed:[/] {plural(exc.total_errors, 'malformed line')}; nothing was "
                              f"loaded and {kept}. Ask for the ODS extract again (it may have been cut short or "
-                             f"saved in another format): each line must hold {ODS_FIELD_COUNT} fields separated by ^, in UTF-8.")
+                             f"saved in another format): each line must hold {ODS_FIELD_COUNT} fields separated by ^, in UTF-8 "
+                             "or Windows-1252.")
             for e in sorted(exc.line_errors, key=lambda e: e.line_no):
                 console_err.print(f"  line {e.line_no}: {term(e.problem, 2000)}")
             if exc.total_errors > len(exc.line_errors):
@@ -57,6 +58,11 @@ def load(
         f"[green]Loaded[/] {summary.ssids:,} students ({summary.name_records:,} name records from "
         f"{summary.lines:,} lines) into [bold]{term(summary.path)}[/] in {summary.seconds:.1f} s."
     )
+    if summary.windows_1252_lines:
+        say(console,
+            f"[yellow]Read as Windows-1252:[/] {plural(summary.windows_1252_lines, 'line')} of the extract "
+            f"{'was' if summary.windows_1252_lines == 1 else 'were'} not UTF-8 (as a spreadsheet saves \"CSV (Windows)\"); "
+            "check a few accented names with `ssid-tui find` if the extract was meant to be UTF-8.")
     if summary.notes:
         kinds = ", ".join(f"{kind} {n:,}" for kind, n in summary.notes.most_common())
         say(console,

@@ -20,6 +20,7 @@ from unicodedata import is_normalized
 from ssid_tui.files.inputs import open_input
 from ssid_tui.formats.lines import LongLine, iter_lines, line_end, looks_utf16
 from ssid_tui.formats.safe_text import nfc, unsafe_chars, visible_char
+from ssid_tui.formats.senr import CP1252, decode
 
 ODS_FIELDS = (
     "ssid", "create_date", "first", "middle", "last", "suffix", "alias_first", "alias_middle",
@@ -77,6 +78,8 @@ class OdsLine:
     line_no: int
     values: tuple[str, ...]
     notes: tuple[OdsNote, ...] = field(default=())
+    #: The line was not UTF-8 and was read as Windows-1252 (as `validate` reads such an SENR file).
+    windows_1252: bool = False
 
     def __getitem__(self, key: str) -> str:
         return self.values[_INDEX[key]]
@@ -160,10 +163,11 @@ def parse_line(line_no: int, bline: bytes | LongLine) -> OdsLine | OdsLineError 
     """One line as read, parsed (with its notes), or the error naming it; None for a blank line."""
     if isinstance(bline, LongLine):
         return OdsLineError(line_no, f"is {bline.length:,} bytes long; no extract line is over {MAX_LINE_BYTES:,}")
+    windows_1252 = False
     try:
         text = bline.decode("utf-8")
-    except UnicodeDecodeError:
-        return OdsLineError(line_no, "is not valid UTF-8")
+    except UnicodeDecodeError:  # a spreadsheet's "CSV (Windows)": every byte reads, and writes back the same
+        text, windows_1252 = decode(bline, CP1252), True
     text = text.rstrip("\r\n")
     if line_no == 1:
         text = text.lstrip("\ufeff")
@@ -174,7 +178,7 @@ def parse_line(line_no: int, bline: bytes | LongLine) -> OdsLine | OdsLineError 
     if len(cells) == ODS_FIELD_COUNT + 1 and cells[-1] == "":
         cells.pop()
     err = check_line(line_no, cells)
-    return err if err else OdsLine(line_no, tuple(cells), line_notes(line_no, cells, text.isprintable()))
+    return err if err else OdsLine(line_no, tuple(cells), line_notes(line_no, cells, text.isprintable()), windows_1252)
 
 
 def iter_extract(path: os.PathLike[str] | str, counter: list[int] | None = None) -> Iterator[OdsLine | OdsLineError]:

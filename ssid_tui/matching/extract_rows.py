@@ -51,6 +51,8 @@ class BatchRows:
 
     #: Loadable lines (blank lines and errors are not counted).
     lines: int = 0
+    #: Of them, lines that were not UTF-8 and were read as Windows-1252.
+    windows_1252: int = 0
     errors: list[OdsLineError] = field(default_factory=list)
     ssid_rows: list[tuple[str, ...]] = field(default_factory=list)
     name_rows: list[tuple[str, ...]] = field(default_factory=list)
@@ -123,6 +125,7 @@ def rows_of(batch: Batch) -> BatchRows:
             out.errors.append(item)
             continue
         out.lines += 1
+        out.windows_1252 += item.windows_1252
         if out.errors:
             continue  # nothing is loaded from an extract with errors: count lines, build nothing
         for note in item.notes:

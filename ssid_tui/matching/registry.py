@@ -78,6 +78,8 @@ class LoadSummary:
     #: Data gaps and oddities loaded anyway, by kind (see formats.ods), and where they are listed.
     notes: Counter[str] = field(default_factory=Counter)
     notes_path: Path | None = None
+    #: Lines that were not UTF-8 and were read as Windows-1252.
+    windows_1252_lines: int = 0
 
     @property
     def noted_lines(self) -> int:
@@ -157,7 +159,7 @@ def _load(extract: Path, target: Path, folder: Path, progress: Callable[[int, in
             writer.writerow(LOAD_NOTES_HEADER)
             conn = sqlite3.connect(tmp, isolation_level=None)
             try:
-                lines, ssids, names = _build(conn, extract, total, progress, writer, notes)
+                lines, ssids, names, windows_1252 = _build(conn, extract, total, progress, writer, notes)
             finally:
                 conn.close()
             replace_into(tmp, target, writes=Kind.REGISTRY, inputs=[extract])
@@ -176,13 +178,14 @@ def _load(extract: Path, target: Path, folder: Path, progress: Callable[[int, in
                                 "is unchanged; free some space and load again.") from None
         raise
     return LoadSummary(target, lines, ssids, names, time.perf_counter() - started, notes,
-                       notes_path if notes else None)
+                       notes_path if notes else None, windows_1252)
 
 
 def _build(conn: sqlite3.Connection, extract: Path, total: int,
            progress: Callable[[int, int], None] | None, notes_writer: SpreadsheetWriter,
-           notes: Counter[str]) -> tuple[int, int, int]:
-    """Fill a new registry database from the extract; returns (lines, SSIDs, name records).
+           notes: Counter[str]) -> tuple[int, int, int, int]:
+    """Fill a new registry database from the extract; returns (lines, SSIDs, name records, lines read
+    as Windows-1252).
 
     Each data note is written to `notes_writer` and counted by kind in `notes`.
     """
@@ -198,7 +201,7 @@ def _build(conn: sqlite3.Connection, extract: Path, total: int,
     name_sql = f"INSERT INTO name_load VALUES ({', '.join('?' * len(NAME_COLUMNS))})"
     freq: dict[str, Counter[str]] = {k: Counter() for k in FREQUENCY_TABLES}
     errors: list[OdsLineError] = []
-    error_count = lines = names = 0
+    error_count = lines = names = windows_1252 = 0
     bytes_read = [0]
     steps = _index_steps()
     work = total + int(sum(cost for _s, cost in steps) * total)  # progress: the reading, then the indexes
@@ -207,6 +210,7 @@ def _build(conn: sqlite3.Connection, extract: Path, total: int,
     with contextlib.closing(extract_rows(extract_lines(extract, bytes_read), total)) as batches:
         for batch in batches:
             lines += batch.lines
+            windows_1252 += batch.windows_1252
             if batch.errors:
                 error_count += len(batch.errors)
                 errors.extend(batch.errors[: MAX_REPORTED_ERRORS - len(errors)])
@@ -254,7 +258,7 @@ def _build(conn: sqlite3.Connection, extract: Path, total: int,
     # them took seconds per million students.
     conn.execute(f"PRAGMA analysis_limit = {_ANALYSIS_ROWS}")
     conn.execute("ANALYZE")
-    return lines, ssids, names
+    return lines, ssids, names, windows_1252
 
 
 def _fast_build(conn: sqlite3.Connection) -> None:

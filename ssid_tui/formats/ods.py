@@ -179,15 +179,3 @@ def parse_line(line_no: int, bline: bytes | LongLine) -> OdsLine | OdsLineError 
         cells.pop()
     err = check_line(line_no, cells)
     return err if err else OdsLine(line_no, tuple(cells), line_notes(line_no, cells, text.isprintable()), windows_1252)
-
-
-def iter_extract(path: os.PathLike[str] | str, counter: list[int] | None = None) -> Iterator[OdsLine | OdsLineError]:
-    """Stream the extract's lines, each either parsed (with its notes) or an error naming the line.
-
-    If `counter` is given, `counter[0]` is kept at the number of bytes read so far. Raises
-    InputFileError if the path is not a readable regular file, OdsFileError for UTF-16 text.
-    """
-    for line_no, bline in extract_lines(path, counter):
-        item = parse_line(line_no, bline)
-        if item is not None:
-            yield item

@@ -68,10 +68,6 @@ def _first_field(bline: bytes) -> bytes:
     return bline.split(b"^", 1)[0].rstrip(b"\r\n").removeprefix(_BOM)
 
 
-def _is_data(bline: bytes | LongLine) -> bool:
-    return isinstance(bline, bytes) and bool(bline.strip())
-
-
 def batches_of(lines: Iterable[tuple[int, bytes | LongLine]], size: int) -> Iterator[Batch]:
     """The numbered lines in batches of at least `size` lines, cut only where the SSID changes.
 
@@ -80,15 +76,15 @@ def batches_of(lines: Iterable[tuple[int, bytes | LongLine]], size: int) -> Iter
     batch: Batch | None = None
     last: bytes | None = None  # the batch's last line that holds data
     for line_no, bline in lines:
+        data = bline if isinstance(bline, bytes) and bline.strip() else None
         if batch is None:
             batch = Batch(line_no, [])
-        elif (len(batch.lines) >= size and _is_data(bline) and last is not None
-              and _first_field(bline) != _first_field(last)):  # type: ignore[arg-type]
+        elif (data is not None and last is not None and len(batch.lines) >= size
+              and _first_field(data) != _first_field(last)):
             yield batch
             batch, last = Batch(line_no, []), None
         batch.lines.append(bline)
-        if _is_data(bline):
-            last = bline  # type: ignore[assignment]
+        last = data if data is not None else last
     if batch is not None and batch.lines:
         yield batch
 

@@ -2,12 +2,11 @@
 
 Reading a 10-million-line extract spends about half of `ods load` in Python: decoding and
 checking each line and building each name's forms and blocking keys. That part is done
-here, on batches of about `BATCH_LINES` lines, by worker processes when the extract is
-large enough to repay starting them, while `ods load` inserts the rows of the batches before
-in the extract's order. The rows are the same for any number of workers: a batch never ends
-between two lines of one SSID, so whether a line is its SSID's first (the legal name and the
-SSID's own row) or a later one (a former name) is decided within one batch, as reading
-line by line decides it.
+here, on batches of `BATCH_LINES` lines, by worker processes when the extract is large
+enough to repay starting them, while `ods load` inserts the rows of the batches before in the
+extract's order. The rows are the same for any number of workers: each batch carries the SSID
+of the last line before it, so whether a line is its SSID's first (the legal name and the
+SSID's own row) or a later one (a former name) is decided as reading line by line decides it.
 """
 
 from __future__ import annotations
@@ -29,8 +28,10 @@ SSID_COLUMNS = ("ssid", "create_date", "birth_date", "gender", "birth_city", "bi
                 "lea", "school", "grade", "enroll_start", "enroll_exit")
 NAME_COLUMNS = ("ssid", "kind", "first", "middle", "last", "suffix", "birth_date",
                 "first_key", "middle_key", "last_key1", "last_key2", "last_prefix", "initials")
-#: Lines per batch: big enough that sending a batch costs little next to parsing it (~2 MB).
+#: Lines per batch: big enough that sending a batch costs little next to parsing it (~2 MB)...
 BATCH_LINES = 20_000
+#: ... and at most this many bytes, however long its lines: memory stays bounded whatever the file.
+BATCH_BYTES = 4 << 20
 #: Extracts smaller than this are parsed in the loading process: starting workers takes ~1 s.
 PARALLEL_FROM_BYTES = 32 << 20
 _SSID_INDEX = [ODS_FIELDS.index(c) for c in SSID_COLUMNS]
@@ -43,6 +44,8 @@ class Batch:
 
     first_line_no: int
     lines: list[bytes | LongLine]
+    #: The SSID field of the last line before the batch that has fields (None for the first batch).
+    ssid_before: str | None = None
 
 
 @dataclass
@@ -63,29 +66,35 @@ class BatchRows:
     note_kinds: list[str] = field(default_factory=list)
 
 
-def _first_field(bline: bytes) -> bytes:
-    """The SSID as written at the start of a line (what tells two SSIDs' lines apart)."""
-    return bline.split(b"^", 1)[0].rstrip(b"\r\n").removeprefix(_BOM)
+def _first_field(bline: bytes) -> str:
+    """The SSID field of a line that has fields, as `parse_line` reads it: a loadable line's SSID is
+    ten ASCII digits, so its bytes are its text (any other line fails the load)."""
+    return bline.split(b"^", 1)[0].removeprefix(_BOM).decode("utf-8", "replace")
 
 
-def batches_of(lines: Iterable[tuple[int, bytes | LongLine]], size: int) -> Iterator[Batch]:
-    """The numbered lines in batches of at least `size` lines, cut only where the SSID changes.
+def batches_of(lines: Iterable[tuple[int, bytes | LongLine]], size: int,
+               most_bytes: int = BATCH_BYTES) -> Iterator[Batch]:
+    """The numbered lines in batches of `size` lines (fewer if they hold `most_bytes`), each with the
+    SSID of the last line before it.
 
-    Blank and over-long lines stay with the batch they fall in: they are no SSID's line.
+    Only a line with a field separator can be loaded: a line without one is blank or an error,
+    and an error fails the whole load, so the last line with one is the line a reader going
+    line by line compares the next SSID with.
     """
     batch: Batch | None = None
-    last: bytes | None = None  # the batch's last line that holds data
+    held = 0  # bytes of the batch's lines
+    last: bytes | None = None  # the last line so far that has fields
     for line_no, bline in lines:
-        data = bline if isinstance(bline, bytes) and bline.strip() else None
-        if batch is None:
-            batch = Batch(line_no, [])
-        elif (data is not None and last is not None and len(batch.lines) >= size
-              and _first_field(data) != _first_field(last)):
-            yield batch
-            batch, last = Batch(line_no, []), None
+        if batch is None or len(batch.lines) >= size or held >= most_bytes:
+            if batch is not None:
+                yield batch
+            batch, held = Batch(line_no, [], None if last is None else _first_field(last)), 0
         batch.lines.append(bline)
-        last = data if data is not None else last
-    if batch is not None and batch.lines:
+        if isinstance(bline, bytes):
+            held += len(bline)
+            if b"^" in bline:
+                last = bline
+    if batch is not None:
         yield batch
 
 
@@ -112,7 +121,7 @@ def rows_of(batch: Batch) -> BatchRows:
     """The registry rows, frequency values, notes and errors of one batch's lines."""
     out = BatchRows()
     counted = out.counted
-    seen_before = None
+    seen_before = batch.ssid_before
     for line_no, bline in enumerate(batch.lines, start=batch.first_line_no):
         item = parse_line(line_no, bline)
         if item is None:

@@ -484,3 +484,18 @@ def test_a_worker_whose_parent_is_killed_while_it_sends_a_result_ends_without_a_
     assert proc.returncode == -signal.SIGKILL and marker.exists()
     assert group_gone(proc.pid), "a worker outlived its parent"
     assert "Traceback" not in err and "BrokenPipe" not in err, err
+
+
+def test_workers_start_with_ctrl_c_ignored():
+    """A Ctrl-C while the workers start up (importing, before their initializer runs) used to print
+    each one's interrupted import on the terminal (cold test of the parallel load): they are started
+    with the signal ignored, and an ignored signal stays ignored in the new program."""
+    from ssid_tui.files.processes import worker_pool
+
+    pool = worker_pool(1)
+    try:
+        assert pool.apply(signal.getsignal, (signal.SIGINT,)) == signal.SIG_IGN
+    finally:
+        pool.terminate()
+        pool.join()
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # the parent's own is back

@@ -90,9 +90,20 @@ class _Pool(Pool):
 
 def worker_pool(jobs: int, initializer: Callable[..., object] | None = None, initargs: tuple[Any, ...] = ()) -> Pool:
     """A pool of `jobs` spawned workers (spawn: nothing of the parent's open SQLite connections is
-    inherited) that end quietly when their parent is killed."""
+    inherited) that end quietly when their parent is killed.
+
+    The workers are started with Ctrl-C ignored (an ignored signal stays ignored in a new
+    program): a Ctrl-C while they start up reached them before `start_worker` could ignore it,
+    and each printed its interrupted import's traceback on the clerk's terminal.
+    """
     _quiet_resource_tracker()
-    return _Pool(jobs, initializer=initializer, initargs=initargs, context=multiprocessing.get_context("spawn"))
+    in_main = threading.current_thread() is threading.main_thread()
+    before = signal.signal(signal.SIGINT, signal.SIG_IGN) if in_main else None
+    try:
+        return _Pool(jobs, initializer=initializer, initargs=initargs, context=multiprocessing.get_context("spawn"))
+    finally:
+        if in_main:
+            signal.signal(signal.SIGINT, before)
 
 
 def waited(result: AsyncResult[T]) -> T:

@@ -172,3 +172,17 @@ def test_tables_and_bars_are_ascii_on_a_plain_console_and_names_stay_as_they_are
     assert "NÚÑEZ, JOSÉ" in text
     drawn = set(text.replace("NÚÑEZ, JOSÉ", "")) - set(chr(c) for c in range(128))
     assert (drawn == set()) is plain, drawn
+
+
+@pytest.mark.parametrize("args", [
+    ["history", "w.sqlite", "--local-id", "L\udcff1"],
+    ["find", "--ods", "r.sqlite", "--last", "GARC\udcffIA", "--first", "ANA", "--birth-date", "20140101"],
+])
+def test_a_text_option_holding_bytes_the_terminal_could_not_read_is_one_sentence(args: list[str]) -> None:
+    """`history --local-id $'\\xff'` stopped on an internal error (UnicodeEncodeError) where `find` named
+    the character (cold test): every text option is checked where it is converted."""
+    result = run(*args)
+    text = flat(result.output)
+    assert result.exit_code == 2, text
+    assert "holds bytes that are not text in this terminal's encoding (<U+DCFF>): type it again in UTF-8." in text
+    assert "internal error" not in text and "\udcff" not in result.output

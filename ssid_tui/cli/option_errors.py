@@ -91,7 +91,7 @@ def _coerce_plainly(self: RuntimeParam, value: Any, param: Any, ctx: Any) -> Any
         raise OptionValueError(problem, ctx=ctx, param=param)
     try:
         return _coerce(self, value, param, ctx)
-    except MissingParameter:
+    except (MissingParameter, OptionValueError):  # the latter already says it in our words
         raise
     except BadParameter as exc:
         raise OptionValueError(sentence(param, value, str(exc.message)), ctx=ctx, param=param) from None

@@ -20,6 +20,9 @@ from typer._coercion import RuntimeParam, TypeDescriptor, build_runtime_param
 from typer._param_types import coerce_cli_path
 from typer.core import _TyperParameter
 
+from ssid_tui.cli.option_errors import OptionValueError, option_name
+from ssid_tui.formats.safe_text import visible_char
+
 
 @dataclass(frozen=True)
 class PlainRuntimeParam(RuntimeParam):
@@ -29,7 +32,14 @@ class PlainRuntimeParam(RuntimeParam):
         if isinstance(value, bytes):  # Click hands over str; Typer decodes bytes the same way
             value = value.decode("utf-8", "replace")
         if self.annotation is str:
-            return str(value)
+            text = str(value)
+            undecoded = [c for c in dict.fromkeys(text) if "\udc80" <= c <= "\udcff"]
+            if undecoded:  # bytes the terminal's encoding could not read: no text to search or store
+                raise OptionValueError(
+                    f"{option_name(param)} holds bytes that are not text in this terminal's encoding "
+                    f"({''.join(visible_char(c) for c in undecoded[:5])}): type it again in UTF-8.",
+                    ctx=ctx, param=param)
+            return text
         path = value if isinstance(value, Path) else Path(str(value))
         return coerce_cli_path(path, self.parameter_info, path_type=Path, param=param, ctx=ctx)
 

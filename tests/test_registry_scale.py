@@ -91,3 +91,23 @@ def test_only_a_named_command_of_the_ssid_tui_program_narrows_what_is_loaded() -
     assert requested_command(["/usr/local/bin/ssid-tui", "--version"]) == ""  # no command at all
     assert requested_command(["/usr/local/bin/ssid-tui", "--version", "--help"]) is None
     assert set(COMMAND_MODULES) >= {"find", "match", "ods", "review", "export"}
+
+
+def test_ctrl_c_while_the_command_line_is_imported_ends_quietly(monkeypatch, capsys):
+    """A Ctrl-C in the first tenths of a second printed the interrupted import's traceback (cold test)."""
+    import builtins
+
+    from ssid_tui import launch
+
+    real_import = builtins.__import__
+
+    def interrupted(name, *args, **kwargs):
+        if name == "ssid_tui.cli":
+            raise KeyboardInterrupt
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", interrupted)
+    with pytest.raises(SystemExit) as ended:
+        launch.main()
+    assert ended.value.code == 130
+    assert capsys.readouterr().err == "Interrupted.\n"

@@ -86,6 +86,8 @@ class OdsLine:
 
 
 _INDEX = {k: i for i, k in enumerate(ODS_FIELDS)}
+#: (field index, most characters) of the fields SENR limits.
+_LIMITS = tuple((i, MAX_LEN[k]) for i, k in enumerate(ODS_FIELDS) if k in MAX_LEN)
 
 #: Note kinds, as the summary line and the notes file name them.
 BLANK_NAME = "blank legal name"
@@ -112,12 +114,13 @@ def line_notes(line_no: int, cells: list[str] | tuple[str, ...], printable: bool
     character (the check a 10-million-line load would otherwise make 190 million times).
     """
     notes: list[OdsNote] = []
-    for key, value in zip(ODS_FIELDS, cells):
-        if not printable and unsafe_chars(value):
-            notes.append(OdsNote(line_no, key, CONTROL_CHARS, value))
-        limit = MAX_LEN.get(key)
-        if limit is not None and len(value) > limit:
-            notes.append(OdsNote(line_no, key, TOO_LONG, value))
+    if not printable or any(len(cells[i]) > limit for i, limit in _LIMITS):  # rare: a field at a time
+        for key, value in zip(ODS_FIELDS, cells):
+            if not printable and unsafe_chars(value):
+                notes.append(OdsNote(line_no, key, CONTROL_CHARS, value))
+            limit = MAX_LEN.get(key)
+            if limit is not None and len(value) > limit:
+                notes.append(OdsNote(line_no, key, TOO_LONG, value))
     for key in ("first", "last"):
         if not cells[_INDEX[key]].strip():
             notes.append(OdsNote(line_no, key, BLANK_NAME, ""))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from ssid_tui.files.processes import available_cores, mapped_in_order
 from ssid_tui.formats import safe_text
@@ -34,7 +35,10 @@ BATCH_LINES = 20_000
 BATCH_BYTES = 4 << 20
 #: Extracts smaller than this are parsed in the loading process: starting workers takes ~1 s.
 PARALLEL_FROM_BYTES = 32 << 20
-_SSID_INDEX = [ODS_FIELDS.index(c) for c in SSID_COLUMNS]
+_SSID_ROW = itemgetter(*(ODS_FIELDS.index(c) for c in SSID_COLUMNS))
+#: A line's SSID, legal first / middle / last name and suffix, alias first / middle / last name, birth date.
+_NAME_PARTS = itemgetter(*(ODS_FIELDS.index(c) for c in ("ssid", "first", "middle", "last", "suffix", "alias_first",
+                                                        "alias_middle", "alias_last", "birth_date")))
 _BOM = b"\xef\xbb\xbf"
 
 
@@ -100,19 +104,17 @@ def batches_of(lines: Iterable[tuple[int, bytes | LongLine]], size: int,
 
 def name_rows(line: OdsLine, kind_legal: str) -> list[tuple[tuple[str, ...], NameForms]]:
     """The name records of one extract line: its legal name, and its alias name if any."""
-    bd = line["birth_date"]
+    ssid, first_, middle_, last_, sfx, a_first, a_middle, a_last, bd = _NAME_PARTS(line.values)
     out: list[tuple[tuple[str, ...], NameForms]] = []
-    for kind, first, middle, last, sfx in (
-        (kind_legal, line["first"], line["middle"], line["last"], line["suffix"]),
-        ("alias", line["alias_first"], line["alias_middle"], line["alias_last"], ""),
-    ):
+    for kind, first, middle, last, suffix in ((kind_legal, first_, middle_, last_, sfx),
+                                             ("alias", a_first, a_middle, a_last, "")):
         if not (first.strip() or last.strip()):
             continue
         if kind == "alias":  # an alias without a part takes it from the legal name
-            first, last = first or line["first"], last or line["last"]
+            first, last = first or first_, last or last_
         n = NameForms.of(first, middle, last)
         middle_key = phonetic(n.middle_tokens[0]) if n.middle_tokens else ""
-        out.append(((line["ssid"], kind, first, middle, last, sfx, bd, n.first_key, middle_key, n.last_key1, n.last_key2,
+        out.append(((ssid, kind, first, middle, last, suffix, bd, n.first_key, middle_key, n.last_key1, n.last_key2,
                      surname_prefix(n.last_compact), initials(n)), n))
     return out
 
@@ -141,7 +143,7 @@ def rows_of(batch: Batch) -> BatchRows:
         first_line = ssid != seen_before
         seen_before = ssid
         if first_line:
-            out.ssid_rows.append(tuple(item.values[i] for i in _SSID_INDEX))
+            out.ssid_rows.append(_SSID_ROW(item.values))
             counted["dob"].append(item["birth_date"])
             counted["country"].append(item["birth_country"])
             counted["state"].append(item["birth_state"])

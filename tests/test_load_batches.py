@@ -144,3 +144,11 @@ def test_an_extract_saved_as_windows_1252_loads_with_its_accents_and_says_so(tmp
     result = run("ods", "load", str(extract), "--into", str(tmp_path / "again.sqlite"))
     assert result.exit_code == 0, result.output
     assert "Read as Windows-1252: 2 lines of the extract were not UTF-8" in " ".join(result.output.split())
+
+
+def test_a_line_with_one_field_is_named_in_the_singular(tmp_path):
+    extract = tmp_path / "ods.txt"
+    extract.write_text("\n".join([*extract_lines_text()[:3], "just one field"]) + "\n", encoding="utf-8")
+    with pytest.raises(RegistryError) as refused:
+        load_extract(extract, tmp_path / "reg.sqlite")
+    assert "line 4 has 1 field, an extract line has 19" in str(refused.value)

@@ -21,6 +21,7 @@ from ssid_tui.files.inputs import open_input
 from ssid_tui.formats.lines import LongLine, iter_lines, line_end, looks_utf16
 from ssid_tui.formats.safe_text import nfc, unsafe_chars, visible_char
 from ssid_tui.formats.senr import CP1252, decode
+from ssid_tui.wording import plural
 
 ODS_FIELDS = (
     "ssid", "create_date", "first", "middle", "last", "suffix", "alias_first", "alias_middle",
@@ -99,7 +100,7 @@ ODD_GENDER = "gender code not M, F or X"
 def check_line(line_no: int, cells: list[str]) -> OdsLineError | None:
     """Say why an extract line cannot be loaded at all, or None if it can."""
     if len(cells) != ODS_FIELD_COUNT:
-        return OdsLineError(line_no, f"has {len(cells)} fields, an extract line has {ODS_FIELD_COUNT}")
+        return OdsLineError(line_no, f"has {plural(len(cells), 'field')}, an extract line has {ODS_FIELD_COUNT}")
     if not _SSID.fullmatch(cells[0]):
         return OdsLineError(line_no, "field 1 (SSID) is not 10 digits 0-9")
     if not _DATE.fullmatch(cells[9]):

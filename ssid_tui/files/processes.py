@@ -16,7 +16,7 @@ import sys
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Generator, Iterable
+from collections.abc import Callable, Generator, Iterable, Iterator
 from multiprocessing.pool import AsyncResult, Pool
 from typing import Any, TypeVar
 
@@ -120,13 +120,34 @@ def _in_worker(work: Callable[[P], T], payload: P) -> T:
     return done
 
 
+def in_order(pool: Pool, func: Callable[..., T], payloads: Iterable[P], args: Callable[[P], tuple[Any, ...]],
+             in_flight: int) -> Iterator[tuple[P, T]]:
+    """Each payload with `func(*args(payload))` run by `pool`, in the order given, at most
+    `in_flight` out at a time (a long input is never read ahead into memory)."""
+    todo = iter(payloads)
+    pending: deque[tuple[P, AsyncResult[T]]] = deque()
+
+    def send_next() -> None:
+        for payload in todo:  # at most one
+            pending.append((payload, pool.apply_async(func, args(payload))))
+            return
+
+    for _ in range(in_flight):
+        send_next()
+    while pending:
+        payload, result = pending.popleft()
+        done = waited(result)
+        send_next()
+        yield payload, done
+
+
 def mapped_in_order(work: Callable[[P], T], payloads: Iterable[P], jobs: int,
                     in_flight: int = 2) -> Generator[T, None, None]:
     """`work(payload)` for each payload, in the order given, by `jobs` workers (here, with one job).
 
     `work` must be a module-level function (it is sent by name). At most `jobs x in_flight`
-    payloads are out at a time, so a long input is never read ahead into memory. However the
-    caller stops (done, an error, Ctrl-C, or dropping the iterator), the workers are stopped.
+    payloads are out at a time. However the caller stops (done, an error, Ctrl-C, or dropping
+    the iterator), the workers are stopped.
     """
     if jobs <= 1:
         for payload in payloads:
@@ -134,19 +155,7 @@ def mapped_in_order(work: Callable[[P], T], payloads: Iterable[P], jobs: int,
         return
     pool = worker_pool(jobs, start_worker)
     try:
-        todo = iter(payloads)
-        pending: deque[AsyncResult[T]] = deque()
-
-        def send_next() -> None:
-            payload = next(todo, None)
-            if payload is not None:
-                pending.append(pool.apply_async(_in_worker, (work, payload)))
-
-        for _ in range(jobs * in_flight):
-            send_next()
-        while pending:
-            done = waited(pending.popleft())
-            send_next()
+        for _payload, done in in_order(pool, _in_worker, payloads, lambda p: (work, p), jobs * in_flight):
             yield done
     finally:
         pool.terminate()  # they hold nothing to save: waiting for them to wind down took seconds

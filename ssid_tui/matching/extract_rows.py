@@ -11,6 +11,7 @@ SSID's own row) or a later one (a former name) is decided as reading line by lin
 
 from __future__ import annotations
 
+import codecs
 import marshal
 from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -40,7 +41,6 @@ _SSID_ROW = itemgetter(*(ODS_FIELDS.index(c) for c in SSID_COLUMNS))
 #: A line's SSID, legal first / middle / last name and suffix, alias first / middle / last name, birth date.
 _NAME_PARTS = itemgetter(*(ODS_FIELDS.index(c) for c in ("ssid", "first", "middle", "last", "suffix", "alias_first",
                                                         "alias_middle", "alias_last", "birth_date")))
-_BOM = b"\xef\xbb\xbf"
 
 
 @dataclass
@@ -84,7 +84,7 @@ class BatchRows:
 def _first_field(bline: bytes) -> str:
     """The SSID field of a line that has fields, as `parse_line` reads it: a loadable line's SSID is
     ten ASCII digits, so its bytes are its text (any other line fails the load)."""
-    return bline.split(b"^", 1)[0].removeprefix(_BOM).decode("utf-8", "replace")
+    return bline.split(b"^", 1)[0].removeprefix(codecs.BOM_UTF8).decode("utf-8", "replace")
 
 
 def batches_of(lines: Iterable[tuple[int, bytes | LongLine]], size: int,
@@ -167,10 +167,8 @@ def rows_of(batch: Batch) -> BatchRows:
     return out
 
 
-def extract_rows(lines: Iterable[tuple[int, bytes | LongLine]], extract_bytes: int,
-                 jobs: int | None = None) -> Generator[BatchRows, None, None]:
-    """Each batch's rows in the extract's order: by worker processes for an extract of
-    `PARALLEL_FROM_BYTES` or more (one per core, or `jobs`), here for a smaller one."""
-    if jobs is None:
-        jobs = available_cores() if extract_bytes >= PARALLEL_FROM_BYTES else 1
+def extract_rows(lines: Iterable[tuple[int, bytes | LongLine]], extract_bytes: int) -> Generator[BatchRows, None, None]:
+    """Each batch's rows in the extract's order: by worker processes (one per core) for an extract
+    of `PARALLEL_FROM_BYTES` or more, here for a smaller one."""
+    jobs = available_cores() if extract_bytes >= PARALLEL_FROM_BYTES else 1
     return mapped_in_order(rows_of, batches_of(lines, BATCH_LINES), jobs)

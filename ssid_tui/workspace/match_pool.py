@@ -16,14 +16,13 @@ import contextlib
 import functools
 import os
 import pickle
-from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.pool import AsyncResult, Pool
 from typing import Any, TypeVar
 
 from ssid_tui.files import processes
-from ssid_tui.files.processes import waited, worker_pool
+from ssid_tui.files.processes import in_order, waited, worker_pool
 from ssid_tui.formats.senr import SenrRecord
 from ssid_tui.matching.learning import Learned, Pattern
 from ssid_tui.matching.matcher import Gathered, Matcher, Settings, Submitted
@@ -225,24 +224,10 @@ class Workers:
             for chunk in chunks:
                 yield chunk, work(matcher, chunk)
             return
-        pool = self._started()
         learned = matcher.learned
         tag = self._tag(learned)
-        todo = iter(chunks)
-        pending: deque[tuple[Chunk, AsyncResult[T]]] = deque()
-
-        def send_next() -> None:
-            chunk = next(todo, None)
-            if chunk is not None:
-                pending.append((chunk, pool.apply_async(_work_in_worker, (work, tag, learned, chunk))))
-
-        for _ in range(self.jobs * _IN_FLIGHT):
-            send_next()
-        while pending:
-            chunk, result = pending.popleft()
-            done = waited(result)
-            send_next()
-            yield chunk, done
+        yield from in_order(self._started(), _work_in_worker, chunks, lambda chunk: (work, tag, learned, chunk),
+                            self.jobs * _IN_FLIGHT)
 
     def submit(self, work: Callable[[Matcher, P], T], payload: P, matcher: Matcher | None = None) -> Callable[[], T]:
         """Have a worker do `work(matcher, payload)` beside the chunks; the call returned waits for it.

@@ -152,3 +152,12 @@ def test_a_line_with_one_field_is_named_in_the_singular(tmp_path):
     with pytest.raises(RegistryError) as refused:
         load_extract(extract, tmp_path / "reg.sqlite")
     assert "line 4 has 1 field, an extract line has 19" in str(refused.value)
+
+
+def test_a_big_server_gets_no_more_load_workers_than_the_parent_can_keep_busy(monkeypatch):
+    jobs = []
+    monkeypatch.setattr(extract_rows, "available_cores", lambda: 64)
+    monkeypatch.setattr(extract_rows, "mapped_in_order", lambda work, payloads, n: jobs.append(n) or iter(()))
+    list(extract_rows.extract_rows(iter(()), extract_rows.PARALLEL_FROM_BYTES))
+    list(extract_rows.extract_rows(iter(()), extract_rows.PARALLEL_FROM_BYTES - 1))
+    assert jobs == [extract_rows.MAX_WORKERS, 1]

@@ -37,6 +37,10 @@ BATCH_LINES = 20_000
 BATCH_BYTES = 4 << 20
 #: Extracts smaller than this are parsed in the loading process: starting workers takes ~1 s.
 PARALLEL_FROM_BYTES = 32 << 20
+#: Workers at most, whatever the cores: the loading process inserts every row itself (21 CPU s of a
+#: 1M load against the workers' 33 in all), so past about two workers it is what the reading waits
+#: for, and each more worker only adds its memory.
+MAX_WORKERS = 3
 _SSID_ROW = itemgetter(*(ODS_FIELDS.index(c) for c in SSID_COLUMNS))
 #: A line's SSID, legal first / middle / last name and suffix, alias first / middle / last name, birth date.
 _NAME_PARTS = itemgetter(*(ODS_FIELDS.index(c) for c in ("ssid", "first", "middle", "last", "suffix", "alias_first",
@@ -168,7 +172,7 @@ def rows_of(batch: Batch) -> BatchRows:
 
 
 def extract_rows(lines: Iterable[tuple[int, bytes | LongLine]], extract_bytes: int) -> Generator[BatchRows, None, None]:
-    """Each batch's rows in the extract's order: by worker processes (one per core) for an extract
-    of `PARALLEL_FROM_BYTES` or more, here for a smaller one."""
-    jobs = available_cores() if extract_bytes >= PARALLEL_FROM_BYTES else 1
+    """Each batch's rows in the extract's order: by worker processes (one per core, at most
+    `MAX_WORKERS`) for an extract of `PARALLEL_FROM_BYTES` or more, here for a smaller one."""
+    jobs = min(MAX_WORKERS, available_cores()) if extract_bytes >= PARALLEL_FROM_BYTES else 1
     return mapped_in_order(rows_of, batches_of(lines, BATCH_LINES), jobs)

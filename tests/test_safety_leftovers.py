@@ -66,8 +66,64 @@ def test_a_killed_ods_load_leaves_a_hidden_copy_that_the_next_load_removes(tmp_p
             proc.kill()
     left = [p for p in tmp_path.iterdir() if ".loading-" in p.name]
     assert left and not registry.exists()
+    assert lock.lock_path(registry).exists()  # the kernel let go of the lock, the file stays
     assert run("ods", "load", FIXTURES / "ods_sample.txt", "--into", registry).exit_code == 0
     assert [p for p in tmp_path.iterdir() if ".loading-" in p.name] == []
+    assert not lock.lock_path(registry).exists()
+
+
+def test_a_killed_holders_lock_file_goes_with_the_next_command_writing_into_the_folder(tmp_path):
+    """Not only the next load of the same registry: any command that writes beside it tidies it."""
+    registry = tmp_path / "reg.sqlite"
+    holder = subprocess.Popen([sys.executable, "-c", "import sys, time; from pathlib import Path; "
+                               "from ssid_tui.files import lock; held = lock.acquire(Path(sys.argv[1]), 'load'); "
+                               "print(held is not None, flush=True); time.sleep(120)", str(registry)],
+                              cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "True"
+        assert remove_stale_temporaries(tmp_path) == []  # held by a live process: kept
+        assert lock.lock_path(registry).exists()
+        os.kill(holder.pid, signal.SIGKILL)
+        holder.wait(timeout=10)
+    finally:
+        if holder.poll() is None:
+            holder.kill()
+    assert lock.lock_path(registry).exists()
+    result = run("validate", FIXTURES / "senr_errors.txt", "--errors", tmp_path / "errors.csv")
+    assert result.exit_code == 1 and (tmp_path / "errors.csv").exists()
+    assert not lock.lock_path(registry).exists()
+
+
+def test_only_lock_files_of_dead_holders_on_this_machine_that_nobody_holds_are_removed(tmp_path):
+    import fcntl
+    import json
+    import socket
+
+    def lock_file(name: str, pid: int, host: str = socket.gethostname()) -> Path:
+        path = tmp_path / name
+        path.write_text(json.dumps({"pid": pid, "host": host, "user": "u", "since": "x", "purpose": "load"}))
+        return path
+
+    dead = lock_file("dead.sqlite.lock", dead_pid())
+    alive = lock_file("alive.sqlite.lock", os.getpid())  # not flocked, but its process runs
+    elsewhere = lock_file("other.sqlite.lock", dead_pid(), host="another-machine")
+    held = lock_file("held.sqlite.lock", dead_pid())  # someone holds it (whatever the file says)
+    theirs = tmp_path / "yarn.lock"
+    theirs.write_text("# not ours\n")
+    empty = tmp_path / "empty.sqlite.lock"
+    empty.touch()
+    fd = os.open(held, os.O_RDWR)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    try:
+        assert remove_stale_temporaries(tmp_path) == [dead]
+    finally:
+        os.close(fd)
+    assert all(p.exists() for p in (alive, elsewhere, held, theirs, empty))
+    live = lock.acquire(tmp_path / "ws.sqlite")
+    assert live is not None
+    with live:
+        assert remove_stale_temporaries(tmp_path) == [held]  # now nobody holds it; ours stays
+        assert lock.lock_path(tmp_path / "ws.sqlite").exists()
 
 
 def test_only_temporaries_of_dead_processes_are_removed(tmp_path):

@@ -1,9 +1,11 @@
 """One writer per workspace: an advisory lock file held while the review app has it open.
 
 The lock is an `flock` on `<workspace>.lock`, so the kernel releases it when the process
-dies (SSH drop, kill -9): a crashed session never leaves a stale lock behind. The holder
-removes the file when it lets go; a process that was waiting on the removed file sees that
-the name now points elsewhere (or nowhere) and tries again, so two never hold it at once.
+dies (SSH drop, kill -9): a crashed session never leaves a stale lock behind, only its file,
+which the next command writing into that folder removes once the holder's process is gone
+(files/leftovers.py). The holder removes the file when it lets go; a process that was waiting
+on the removed file sees that the name now points elsewhere (or nowhere) and tries again, so
+two never hold it at once.
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ import time
 from pathlib import Path
 
 from ssid_tui.files.identity import login_name
-from ssid_tui.files.safe import OWNER_ONLY
+from ssid_tui.files.leftovers import same_file as _same_file
+from ssid_tui.files.owner_only import OWNER_ONLY
 
 
 class WorkspaceLock:
@@ -42,15 +45,6 @@ class WorkspaceLock:
 
     def __exit__(self, *exc: object) -> None:
         self.release()
-
-
-def _same_file(fd: int, path: Path) -> bool:
-    """True if the open lock `fd` is still the file at `path` (not one its holder has removed)."""
-    try:
-        held, named = os.fstat(fd), os.stat(path)
-    except OSError:
-        return False
-    return (held.st_dev, held.st_ino) == (named.st_dev, named.st_ino)
 
 
 def lock_path(workspace: Path) -> Path:

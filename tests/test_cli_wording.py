@@ -186,3 +186,26 @@ def test_a_text_option_holding_bytes_the_terminal_could_not_read_is_one_sentence
     assert result.exit_code == 2, text
     assert "holds bytes that are not text in this terminal's encoding (<U+DCFF>): type it again in UTF-8." in text
     assert "internal error" not in text and "\udcff" not in result.output
+
+
+@pytest.mark.parametrize(("args", "named"), [
+    (["find", "--ods", "r.sqlite", "--last", "A", "--first", "B", "--birth-date", "2014\udcff0101"], "<U+DCFF>"),
+    (["find", "--ods", "r.sqlite", "--last", "A", "--first", "B", "--birth-date", "2014\x1b0101"], "<ESC>"),
+    (["find", "--ods", "r.sqlite", "--last", "A", "--first", "B", "--birth-date", "2014\u202e0101"], "<U+202E>"),
+    (["match", "u.txt", "--ods", "r.sqlite", "--min-score", "9\udcff"], "<U+DCFF>"),
+    (["match", "u.txt", "--ods", "r.sqlite", "--jobs", "\x1b"], "<ESC>"),
+    (["export", "w.sqlite", "--results", "r.txt", "--delimiter", "t\udcffb"], "<U+DCFF>"),
+    (["match", "u.txt", "--ods", "\t"], "<TAB>"),
+    (["match", "u.txt", "--o\udcffds", "r.sqlite"], "<U+DCFF>"),
+    (["match", "u.txt", "--x\x1b[31m"], "<ESC>"),
+    (["fi\udcffnd"], "<U+DCFF>"),
+    (["ods", "lo\x1bad"], "<ESC>"),
+])
+def test_every_option_names_a_character_it_cannot_show_the_same_way(args: list[str], named: str) -> None:
+    """`--birth-date $'\\xff'` read `'2014\\udcff0101'` (Python's repr) where every other message names
+    the character `<U+DCFF>` (cold test): numbers, choices, dates, paths, unknown options and commands alike."""
+    result = run(*args)
+    text = flat(result.output)
+    assert result.exit_code == 2, text
+    assert named in text, text
+    assert "\\x" not in text and "\\u" not in text and "\x1b" not in text and "\udcff" not in text, text

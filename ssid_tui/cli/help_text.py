@@ -14,6 +14,13 @@ from typing import Any
 import typer
 from typer.core import TyperGroup, TyperOption
 
+from ssid_tui.formats.safe_text import quoted, visible
+
+try:  # Typer 0.29+ carries its own Click
+    from typer._click.exceptions import ClickException, NoSuchOption
+except ImportError:  # pragma: no cover - older Typer on the real Click
+    from click.exceptions import ClickException, NoSuchOption  # type: ignore[assignment]
+
 
 def reflow(doc: str) -> str:
     """A docstring with each paragraph on one line; indented lines (examples, lists) kept apart."""
@@ -53,8 +60,37 @@ def _no_type_for_flags(self: TyperOption, ctx: Any) -> str | None:
 TyperOption.display_type_rich = _no_type_for_flags  # type: ignore[method-assign]
 
 
+def shown_visibly(exc: ClickException) -> ClickException:
+    """`exc` with its message shown as every other value is: an undecodable byte or a control
+    typed in an option's name (`--x\\xff`) reads `<U+DCFF>` or `<ESC>`, never raw nor `\\udcff`."""
+    if isinstance(exc, NoSuchOption) and str(exc.message).startswith("No such option: "):
+        exc.message = f"No such option: {exc.option_name}"  # Click writes its controls as `\\x1b`
+    message = exc.format_message
+
+    def visibly() -> str:
+        return "\n".join(visible(line) for line in message().split("\n"))
+
+    exc.format_message = visibly  # type: ignore[method-assign]
+    return exc
+
+
 class SuggestingGroup(TyperGroup):
-    """Unknown commands suggest the command they begin (`import` -> `import-selections`)."""
+    """Unknown commands suggest the command they begin (`import` -> `import-selections`);
+    every usage error of the command line is shown with its characters made visible."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        """As Click; a usage error (unknown option, missing value) shown visibly."""
+        try:
+            return super().make_context(*args, **kwargs)
+        except ClickException as exc:
+            raise shown_visibly(exc) from exc.__cause__
+
+    def invoke(self, ctx: Any) -> Any:
+        """As Click; a usage error of a command's own options shown visibly."""
+        try:
+            return super().invoke(ctx)
+        except ClickException as exc:
+            raise shown_visibly(exc) from exc.__cause__
 
     def resolve_command(self, ctx: Any, args: list[str]) -> tuple[Any, Any, list[str]]:
         """As Click, but a typed prefix of exactly one command is suggested by name."""
@@ -62,5 +98,10 @@ class SuggestingGroup(TyperGroup):
         if name and not name.startswith("-") and self.get_command(ctx, name) is None:
             begun = [c for c in self.list_commands(ctx) if c.startswith(name)]
             if len(begun) == 1:
-                ctx.fail(f"No such command '{name}'. Did you mean '{begun[0]}'?")
+                ctx.fail(f"No such command {quoted(name)}. Did you mean '{begun[0]}'?")
+            try:
+                return super().resolve_command(ctx, args)
+            except ClickException as exc:  # Click's message has the name as repr() writes it
+                exc.message = str(exc.message).replace(repr(name), quoted(name), 1)
+                raise
         return super().resolve_command(ctx, args)

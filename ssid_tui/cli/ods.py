@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from ssid_tui.cli.app import EXIT_INPUT_ERRORS, app, console, console_err, fail
+from ssid_tui.cli.help_text import SuggestingGroup
 from ssid_tui.cli.interrupts import EXIT_INTERRUPTED, stop_on_sigterm
 from ssid_tui.cli.output import say, term
 from ssid_tui.cli.progress import progress_bar
@@ -16,7 +17,7 @@ from ssid_tui.matching.registry import RegistryError, load_extract
 from ssid_tui.wording import plural
 
 ods_app = typer.Typer(help="The statewide registry (ODS extract) that uploads are matched against.",
-                      no_args_is_help=True)
+                      no_args_is_help=True, cls=SuggestingGroup)
 app.add_typer(ods_app, name="ods")
 
 

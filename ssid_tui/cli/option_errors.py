@@ -15,6 +15,8 @@ from typing import Any
 from typer._coercion import RuntimeParam
 from typer.core import TyperArgument
 
+from ssid_tui.formats.safe_text import quoted
+
 try:  # Typer 0.29+ carries its own Click
     from typer._click.exceptions import BadParameter, MissingParameter
 except ImportError:  # pragma: no cover - older Typer on the real Click
@@ -60,11 +62,10 @@ def allowed(param: Any) -> str:
 
 def sentence(param: Any, value: Any, reason: str) -> str:
     """'--min-score cannot be 200: give a whole number from 1 to 99.'"""
-    shown = value if isinstance(value, str) else str(value)
     what = allowed(param)
     if not what:  # a check of our own or of the path type: its reason, without pydantic's prefix
         what = reason.removeprefix("Value error, ").rstrip(".")
-    return f"{option_name(param)} cannot be {shown!r}: {what}."
+    return f"{option_name(param)} cannot be {quoted(value if isinstance(value, str) else str(value))}: {what}."
 
 
 _coerce = RuntimeParam.coerce
@@ -81,7 +82,7 @@ def empty_path(param: Any, value: Any) -> str | None:
         return None
     name = option_name(param)
     what = "a folder name" if name in FOLDER_OPTIONS else "a file name"
-    return f"{name} needs {what}: {value!r} is empty."
+    return f"{name} needs {what}: {quoted(value)} is empty."
 
 
 def _coerce_plainly(self: RuntimeParam, value: Any, param: Any, ctx: Any) -> Any:

@@ -101,6 +101,15 @@ def shown(value: str, width: int = 60) -> str:
     return f"{visible(value[:cut])}~ ({len(value):,} characters)"
 
 
+def quoted(value: str, width: int = 60) -> str:
+    """`value` between single quotes for a message, as `shown` shows it: `'2014<ESC>0101'`.
+
+    Not `repr()`: that writes an undecodable byte as `\\udcff` and an ESC as `\\x1b`, where every
+    other message names them `<U+DCFF>` and `<ESC>`.
+    """
+    return f"'{shown(value, width)}'"
+
+
 def file_name_part(value: str) -> str:
     """`value` fit to go into a file name we make: each unsafe character or odd space becomes `_`.
 

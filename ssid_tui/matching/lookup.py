@@ -12,7 +12,7 @@ import sqlite3
 from dataclasses import dataclass
 
 from ssid_tui.files.inputs import is_damage
-from ssid_tui.formats.safe_text import is_ascii_digits, nfc, unsafe_chars, visible_char
+from ssid_tui.formats.safe_text import is_ascii_digits, nfc, quoted, unsafe_chars, visible_char
 from ssid_tui.matching.comparisons import Comparison
 from ssid_tui.matching.matcher import Candidate, Matcher, MatchResult, Settings, Submitted
 from ssid_tui.matching.names import as_written
@@ -45,12 +45,12 @@ class LookupQuery:
                         "type it as it is written.")
         bd = birth_date_digits(self.birth_date)
         if not is_ascii_digits(bd, 8):  # not isdigit(): it takes superscript, full-width and Arabic digits
-            return (f"Birth date {self.birth_date!r} is not CCYYMMDD in the digits 0-9: "
+            return (f"Birth date {quoted(self.birth_date)} is not CCYYMMDD in the digits 0-9: "
                     "write it like 20140507 (or 2014-05-07).")
         try:
             dt.date(int(bd[:4]), int(bd[4:6]), int(bd[6:]))
         except ValueError:
-            return (f"Birth date {self.birth_date!r} is not a date of the calendar (month 01-12, a day the month has): "
+            return (f"Birth date {quoted(self.birth_date)} is not a date of the calendar (month 01-12, a day the month has): "
                     "write it like 20140507 (or 2014-05-07).")
         if self.gender.strip() and self.gender.strip().upper() not in GENDERS:
             return "Gender must be M, F or X (or empty)."

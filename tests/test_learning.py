@@ -17,7 +17,7 @@ from ssid_tui.matching import learning
 from ssid_tui.matching.learning import learn, prior_m, prior_weight, rising
 from ssid_tui.matching.model import FIELDS, RANKING
 from ssid_tui.matching.registry import load_extract, open_registry
-from ssid_tui.matching.u_sample import read_u
+from ssid_tui.matching.u_sample import read_u, sample_u
 from ssid_tui.workspace.store import open_workspace
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -171,6 +171,18 @@ def test_ods_load_writes_the_u_table_and_the_matcher_reads_it_back(registry):
     # random pairs of students mostly differ in name and birth date
     assert shares["first"]["different"] > 0.8 and shares["birth_date"]["different"] > 0.5
     assert 0.3 < shares["gender"]["exact"] < 0.7
+
+
+def test_the_u_compared_while_the_indexes_are_built_is_the_u_of_the_finished_registry(registry):
+    """The load draws its sample before the indexes exist and compares it in a thread: the stored
+    table must be exactly what sampling the finished registry gives."""
+    with open_registry(registry) as reg:
+        stored = read_u(reg.conn)
+        again = sample_u(reg.conn)
+    assert stored is not None
+    assert stored[1] == again[1]
+    for f in FIELDS:
+        assert stored[0][f] == pytest.approx(again[0][f], abs=1e-12)
 
 
 def _match(tmp_path: Path, registry: Path) -> Path:

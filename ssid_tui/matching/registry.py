@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ssid_tui.files import safe as safefiles
+from ssid_tui.files.background import Background
 from ssid_tui.files.inputs import InputFileError, require_input_file, sqlite_cut_short
 from ssid_tui.files.leftovers import remove_stale_temporaries, temporary_beside
 from ssid_tui.files.lock import acquire, busy
@@ -41,7 +42,7 @@ from ssid_tui.formats.spreadsheet import SpreadsheetWriter, spreadsheet_writer
 from ssid_tui.matching.blocking import blocking_indexes, padded
 from ssid_tui.matching.extract_rows import NAME_COLUMNS, SSID_COLUMNS, extract_rows
 from ssid_tui.matching.model import BLOCKING_PASSES, FREQUENCY_TABLES
-from ssid_tui.matching.u_sample import write_u_table
+from ssid_tui.matching.u_sample import sample_students, shares_of, write_u_table
 from ssid_tui.wording import plural
 
 REGISTRY_SCHEMA = 3  # 2: surname prefix key; 3: initials key
@@ -203,8 +204,8 @@ def _build(conn: sqlite3.Connection, extract: Path, total: int,
     errors: list[OdsLineError] = []
     error_count = lines = names = windows_1252 = 0
     bytes_read = [0]
-    steps = _index_steps()
-    work = total + int(sum(cost for _s, cost in steps) * total)  # progress: the reading, then the indexes
+    fill, indexes = _fill_steps(), _index_steps()
+    work = total + int(sum(cost for _s, cost in fill + indexes) * total)  # progress: the reading, then the rest
     conn.execute("BEGIN")
     # closing: a load stopped early (Ctrl-C, a full disk) stops the workers at once
     with contextlib.closing(extract_rows(extract_lines(extract, bytes_read), total)) as batches:
@@ -237,12 +238,12 @@ def _build(conn: sqlite3.Connection, extract: Path, total: int,
         )
     for kind, counter in freq.items():
         conn.executemany("INSERT INTO freq VALUES (?, ?, ?)", ((kind, v, n) for v, n in counter.items()))
-    done = total
-    for sql, cost in steps:
-        if progress:
-            progress(done, work)
-        conn.execute(sql)
-        done += int(cost * total)
+    done = _run_steps(conn, fill, total, total, work, progress)
+    # The tables are filled: the pairs giving u are compared in a thread (~3 s of Python) while
+    # SQLite builds the indexes with the GIL released, on another core.
+    sample = sample_students(conn)
+    u_sampled = Background(lambda: shares_of(sample))
+    _run_steps(conn, indexes, done, total, work, progress)
     ssids = conn.execute("SELECT COUNT(*) FROM ssid").fetchone()[0]
     conn.execute("COMMIT")
     if progress:
@@ -253,7 +254,7 @@ def _build(conn: sqlite3.Connection, extract: Path, total: int,
         "ssids": str(ssids), "name_records": str(names), "lines": str(lines),
     }
     conn.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
-    write_u_table(conn)
+    write_u_table(conn, u_sampled.result())
     # Statistics from a sample of each index: every blocking pass names its index, and reading all of
     # them took seconds per million students.
     conn.execute(f"PRAGMA analysis_limit = {_ANALYSIS_ROWS}")
@@ -270,23 +271,39 @@ def _fast_build(conn: sqlite3.Connection) -> None:
     conn.execute(f"PRAGMA threads = {min(4, os.cpu_count() or 1)}")  # the sorts may use the other cores
 
 
-def _index_steps() -> list[tuple[str, float]]:
-    """What the load does after reading the extract, with its rough cost as a share of the reading.
+def _fill_steps() -> list[tuple[str, float]]:
+    """How the load fills the registry's tables once the extract is read, with each step's rough
+    cost as a share of the reading.
 
     The extract is read into temporary tables (SQLite's temporary files, gone even if the
     load is killed). SSIDs then go into their table in key order (the first line of an SSID
-    wins), name records in NAME_ORDER; then one index per blocking pass and one to find an
-    SSID's names are built from the finished table: each a sort, far faster than keeping
-    them up during the inserts.
+    wins), name records in NAME_ORDER.
     """
     cols = ", ".join(NAME_COLUMNS)
-    steps = [("INSERT OR IGNORE INTO ssid SELECT * FROM ssid_load ORDER BY ssid, rowid", 0.05),
-             ("DROP TABLE ssid_load", 0.0),
-             (f"INSERT INTO name ({cols}) SELECT {cols} FROM name_load ORDER BY {', '.join(NAME_ORDER)}, rowid", 0.12),
-             ("DROP TABLE name_load", 0.0)]
-    steps += [(f"CREATE INDEX {name} ON name ({', '.join(cols)})", 0.04) for name, cols in INDEXES.items()]
+    return [("INSERT OR IGNORE INTO ssid SELECT * FROM ssid_load ORDER BY ssid, rowid", 0.05),
+            ("DROP TABLE ssid_load", 0.0),
+            (f"INSERT INTO name ({cols}) SELECT {cols} FROM name_load ORDER BY {', '.join(NAME_ORDER)}, rowid", 0.12),
+            ("DROP TABLE name_load", 0.0)]
+
+
+def _index_steps() -> list[tuple[str, float]]:
+    """The indexes built from the filled tables, with their rough costs: one per blocking pass and
+    one to find an SSID's names, each a sort, far faster than keeping them up during the inserts."""
+    steps = [(f"CREATE INDEX {name} ON name ({', '.join(cols)})", 0.04) for name, cols in INDEXES.items()]
     steps.append(("CREATE INDEX name_ssid ON name (ssid)", 0.04))
     return steps
+
+
+def _run_steps(conn: sqlite3.Connection, steps: list[tuple[str, float]], done: int, total: int, work: int,
+               progress: Callable[[int, int], None] | None) -> int:
+    """Run `steps`, telling `progress` before each; returns the work done after them (each step's
+    cost is a share of the extract's `total` bytes)."""
+    for sql, cost in steps:
+        if progress:
+            progress(done, work)
+        conn.execute(sql)
+        done += int(cost * total)
+    return done
 
 
 class _CountsOnDemand(dict[str, int]):

@@ -66,10 +66,19 @@ def _sample_students(conn: sqlite3.Connection, wanted: int, seed: int) -> list[P
     return out
 
 
-def sample_u(conn: sqlite3.Connection, students: int = U_SAMPLE_STUDENTS,
-             seed: int = U_SEED) -> tuple[dict[str, dict[str, float]], int]:
-    """Share of random registry pairs in each level, by field and level; and how many pairs."""
-    sample = _sample_students(conn, students, seed)
+def sample_students(conn: sqlite3.Connection, students: int = U_SAMPLE_STUDENTS,
+                    seed: int = U_SEED) -> list[PairSide]:
+    """The students whose pairs give u: drawn from a registry whose `name` and `ssid` tables are
+    filled (its indexes need not be built yet)."""
+    return _sample_students(conn, students, seed)
+
+
+def shares_of(sample: list[PairSide]) -> tuple[dict[str, dict[str, float]], int]:
+    """Share of the sample's pairs in each level, by field and level; and how many pairs.
+
+    Pure Python on the sample alone: `ods load` runs it in a thread while SQLite builds the
+    registry's indexes on another core.
+    """
     counts: dict[str, Counter[str]] = {f: Counter() for f in FIELDS}
     pairs = 0
     for a, b in combinations(sample, 2):
@@ -81,9 +90,16 @@ def sample_u(conn: sqlite3.Connection, students: int = U_SAMPLE_STUDENTS,
     return shares, pairs
 
 
-def write_u_table(conn: sqlite3.Connection) -> int:
-    """Sample u and store it in the registry being built (table `u_level`, meta `u_pairs`)."""
-    shares, pairs = sample_u(conn)
+def sample_u(conn: sqlite3.Connection, students: int = U_SAMPLE_STUDENTS,
+             seed: int = U_SEED) -> tuple[dict[str, dict[str, float]], int]:
+    """Share of random registry pairs in each level, by field and level; and how many pairs."""
+    return shares_of(sample_students(conn, students, seed))
+
+
+def write_u_table(conn: sqlite3.Connection, sampled: tuple[dict[str, dict[str, float]], int] | None = None) -> int:
+    """Store u in the registry being built (table `u_level`, meta `u_pairs`): `sampled` (from
+    `shares_of`) if given, else sampled here."""
+    shares, pairs = sampled if sampled is not None else sample_u(conn)
     conn.execute("CREATE TABLE u_level (field TEXT, level TEXT, share REAL, PRIMARY KEY (field, level))")
     conn.executemany("INSERT INTO u_level VALUES (?, ?, ?)",
                      [(f, level, share) for f, by_level in shares.items() for level, share in by_level.items()])

@@ -68,7 +68,7 @@ def test_clean_file_exits_0_with_a_summary(tmp_path, name, summary):
 def test_windows_1252_file_warns(tmp_path):
     result = run("validate", copy_fixture(tmp_path, "senr_cp1252.txt"))
     assert result.exit_code == 0
-    assert "Warning: The file is not valid UTF-8; it was read as Windows-1252" in flat(result.output)
+    assert "Warning: The file is not valid UTF-8 (first at byte 0xC9 on line 1); it was read as Windows-1252" in flat(result.output)
 
 
 # --- files with errors: exit 1 --------------------------------------------------------------

@@ -93,6 +93,8 @@ _LIMITS = tuple((i, MAX_LEN[k]) for i, k in enumerate(ODS_FIELDS) if k in MAX_LE
 #: Note kinds, as the summary line and the notes file name them.
 BLANK_NAME = "blank legal name"
 CONTROL_CHARS = "control or invisible characters"
+#: A byte of a line read as Windows-1252 (not UTF-8) that Windows-1252 has no character for either.
+UNDECODED = "bytes not text in UTF-8 or Windows-1252"
 TOO_LONG = "longer than SENR allows"
 ODD_GENDER = "gender code not M, F or X"
 
@@ -108,16 +110,28 @@ def check_line(line_no: int, cells: list[str]) -> OdsLineError | None:
     return None
 
 
-def line_notes(line_no: int, cells: list[str] | tuple[str, ...], printable: bool = False) -> tuple[OdsNote, ...]:
+def _undecoded(value: str) -> list[str]:
+    """The bytes Windows-1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D), as a line read in it gives them."""
+    return [c for c in unsafe_chars(value) if "\x80" <= c <= "\x9f"]
+
+
+def line_notes(line_no: int, cells: list[str] | tuple[str, ...], printable: bool = False,
+               windows_1252: bool = False) -> tuple[OdsNote, ...]:
     """The data gaps and oddities of a loadable line (nothing here stops the load).
 
     `printable`: the caller knows the whole line is printable, so no cell holds a control
     character (the check a 10-million-line load would otherwise make 190 million times).
+    `windows_1252`: the line was not UTF-8 and was read as Windows-1252; a byte that has no
+    character there either is noted as such, not as a control character.
     """
     notes: list[OdsNote] = []
     if not printable or any(len(cells[i]) > limit for i, limit in _LIMITS):  # rare: a field at a time
         for key, value in zip(ODS_FIELDS, cells):
-            if not printable and unsafe_chars(value):
+            bad = [] if printable else unsafe_chars(value)
+            undecoded = _undecoded(value) if bad and windows_1252 else []
+            if undecoded:
+                notes.append(OdsNote(line_no, key, UNDECODED, value))
+            if len(bad) > len(undecoded):
                 notes.append(OdsNote(line_no, key, CONTROL_CHARS, value))
             limit = MAX_LEN.get(key)
             if limit is not None and len(value) > limit:
@@ -135,6 +149,10 @@ def note_text(note: OdsNote) -> str:
     label = ODS_LABELS[note.field]
     if note.kind == BLANK_NAME:
         return f"{label} is blank"
+    if note.kind == UNDECODED:
+        names = " ".join(f"0x{ord(c):02X}" for c in dict.fromkeys(_undecoded(note.value)))
+        return (f"{label} holds byte {names}, text neither in UTF-8 nor in Windows-1252 (the line is not UTF-8, so it "
+                "was read as Windows-1252): most often half of a UTF-8 letter (Á is C3 81) in a line mixing the two")
     if note.kind == CONTROL_CHARS:
         return f"{label} holds {''.join(visible_char(c) for c in unsafe_chars(note.value))}"
     if note.kind == TOO_LONG:
@@ -182,4 +200,5 @@ def parse_line(line_no: int, bline: bytes | LongLine) -> OdsLine | OdsLineError 
     if len(cells) == ODS_FIELD_COUNT + 1 and cells[-1] == "":
         cells.pop()
     err = check_line(line_no, cells)
-    return err if err else OdsLine(line_no, tuple(cells), line_notes(line_no, cells, text.isprintable()), windows_1252)
+    return err if err else OdsLine(line_no, tuple(cells), line_notes(line_no, cells, text.isprintable(), windows_1252),
+                                    windows_1252)

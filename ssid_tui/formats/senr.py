@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import csv
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -144,8 +145,23 @@ def _open(path: Path) -> BinaryIO:
     return open_input(path, "the SENR file", SenrReadError)
 
 
-def _sniff_encoding(path: Path) -> tuple[str, bool, bytes]:
-    """Return (encoding, has_bom, line end); reject binary data and UTF-16.
+@dataclass(frozen=True)
+class NotUtf8:
+    """Where a file stops being valid UTF-8: its first such byte, and whether the rest looks like UTF-8."""
+
+    line_no: int
+    byte: int
+    #: The file also holds accented letters written as UTF-8 (two-byte sequences such as C3 A9 for é):
+    #: it mixes encodings, and reading it all as Windows-1252 garbles those (é reads Ã©).
+    mixed: bool
+
+
+#: A UTF-8 letter of Latin-1 Supplement or Latin Extended (é is C3 A9): rare as two Windows-1252 characters (Ã©).
+_UTF8_LETTER = re.compile(rb"[\xC3-\xC5][\x80-\xBF]")
+
+
+def _sniff_encoding(path: Path) -> tuple[str, bool, bytes, NotUtf8 | None]:
+    """Return (encoding, has_bom, line end, where it is not UTF-8); reject binary data and UTF-16.
 
     The line end is CR for an old-Mac file (CRs and no LF), else LF (which also ends CRLF lines).
     """
@@ -154,6 +170,9 @@ def _sniff_encoding(path: Path) -> tuple[str, bool, bytes]:
     first = True
     utf8_ok = True
     eol = b"\n"
+    lines_before = 0  # line ends in the chunks before this one
+    bad_at: tuple[int, int] | None = None  # (line number, byte) of the first byte that is not UTF-8
+    utf8_letters = False
     with _open(path) as fh:
         while chunk := fh.read(1 << 20):
             if first:
@@ -163,16 +182,24 @@ def _sniff_encoding(path: Path) -> tuple[str, bool, bytes]:
             if b"\x00" in chunk:
                 raise _utf16_or_binary(path, chunk)
             if utf8_ok:
+                pending = decoder.getstate()[0]  # the start of a character the last chunk's end cut
                 try:
                     decoder.decode(chunk)
-                except UnicodeDecodeError:
+                except UnicodeDecodeError as exc:
                     utf8_ok = False
+                    at = max(exc.start - len(pending), 0)
+                    bad_at = (lines_before + chunk.count(eol, 0, at) + 1, (pending + chunk)[exc.start])
+            utf8_letters = utf8_letters or _UTF8_LETTER.search(chunk) is not None
+            lines_before += chunk.count(eol)
         if utf8_ok:
             try:
                 decoder.decode(b"", final=True)
             except UnicodeDecodeError:
                 utf8_ok = False
-    return (UTF8 if utf8_ok else CP1252), bom, eol
+                bad_at = (lines_before + 1, 0)  # a character cut off by the end of the file
+    if utf8_ok or bad_at is None:
+        return UTF8, bom, eol, None
+    return CP1252, bom, eol, NotUtf8(bad_at[0], bad_at[1], utf8_letters)
 
 
 def _split(line: str, delimiter: str) -> list[str]:
@@ -239,13 +266,26 @@ def header_field_columns(header: str, delimiter: str) -> tuple[int | None, ...] 
     return _header_columns(_split(_strip_eol(header.lstrip("\ufeff")), delimiter))
 
 
+def _not_utf8_warning(where: NotUtf8) -> str:
+    """The warning for a file read as Windows-1252: where it stops being UTF-8, and what to do if it mixes the two."""
+    line = where.line_no
+    byte = f"byte 0x{where.byte:02X} on line {line}" if where.byte else f"a character cut off at the end (line {line})"
+    if where.mixed:
+        return (f"The file is UTF-8 except for {byte} (and any like it), which is not UTF-8 text: a letter saved "
+                "in another encoding (e.g. é as Windows-1252 or Latin-1 0xE9). The whole file was read as "
+                "Windows-1252, so its UTF-8 accents read as Ã© and the like. Retype that value in the SIS (or save "
+                "the file as UTF-8 throughout) and export again.")
+    return (f"The file is not valid UTF-8 (first at {byte}); it was read as Windows-1252 (common for SIS exports on "
+            "Windows). Check that accented names below look right.")
+
+
 def open_senr(path: str | os.PathLike[str]) -> SenrLayout:
     """Look at a file and tell how it is laid out; raise SenrReadError if it is unusable."""
     p = Path(path)
     try:
         with _open(p) as fh:
             size = os.fstat(fh.fileno()).st_size
-        encoding, bom, eol = _sniff_encoding(p)
+        encoding, bom, eol, not_utf8 = _sniff_encoding(p)
     except OSError as exc:
         raise SenrReadError(f"{p} cannot be read ({exc.strerror or 'I/O error'}).") from None
     if size == 0:
@@ -278,11 +318,8 @@ def open_senr(path: str | os.PathLike[str]) -> SenrLayout:
         layout.warnings.append(
             "The file's lines end in a lone CR (old Mac line ends); each CR was read as the end of a record."
         )
-    if encoding == CP1252:
-        layout.warnings.append(
-            "The file is not valid UTF-8; it was read as Windows-1252 (common for SIS exports on "
-            "Windows). Check that accented names below look right."
-        )
+    if not_utf8 is not None:
+        layout.warnings.append(_not_utf8_warning(not_utf8))
     for delim in ("^", ","):
         cols = _header_columns(_split(first, delim))
         if cols is not None:

@@ -40,6 +40,10 @@ class LookupQuery:
         for label, value in (("Last name", self.last), ("First name", self.first), ("Middle name", self.middle),
                              ("Birth country", self.country), ("Birth state", self.state)):
             bad = unsafe_chars(value)
+            undecoded = [c for c in bad if "\udc80" <= c <= "\udcff"]  # bytes the terminal could not decode
+            if undecoded:
+                return (f"{label} holds bytes that are not text in this terminal's encoding "
+                        f"({''.join(visible_char(c) for c in undecoded)}): type it again in UTF-8.")
             if bad:  # as validation refuses them in an SENR name: they match nothing and can hide text
                 return (f"{label} holds control or invisible characters ({''.join(visible_char(c) for c in bad)}): "
                         "type it as it is written.")

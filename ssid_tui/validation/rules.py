@@ -23,7 +23,7 @@ from ssid_tui.formats.codes import (
     state_fix,
 )
 from ssid_tui.formats.safe_text import shown, unsafe_chars, visible, visible_char
-from ssid_tui.formats.senr import MAX_LINE_BYTES, SenrLayout, SenrRecord, iter_records
+from ssid_tui.formats.senr import CP1252, MAX_LINE_BYTES, SenrLayout, SenrRecord, iter_records
 from ssid_tui.formats.senr_fields import (
     FIELD_BY_KEY,
     MAX_PLAUSIBLE_FIELDS,
@@ -42,7 +42,8 @@ ERROR_CODES: dict[str, str] = {
     "FRMT0004": "value of the wrong shape (or a Local Student ID a spreadsheet would run as a formula)",
     "GERR0001": "required field is blank",
     "GERR0002": "value not in the code set",
-    "IVR0009": "character not allowed (a control or invisible character, or not allowed in a name or city)",
+    "IVR0009": ("character not allowed (a control or invisible character, a byte that is not text in the file's "
+                "encoding, or not allowed in a name or city)"),
     "IVR0668": "birth date in the future",
     "SENR0036": "birth state does not belong to the birth country",
     "SSID0001": "SSID is filled in; files for matching must have it blank",
@@ -158,6 +159,27 @@ def _unsafe_fix(bad: list[str], where: str = "any field") -> str:
             f"in {where} (they can hide text or take over a terminal)")
 
 
+def _undecoded(bad: list[str], encoding: str) -> list[str]:
+    """Of `bad`, the bytes that are not text in the file's encoding (not controls the file holds).
+
+    A file read as Windows-1252 (it is not all UTF-8) gives each of the five bytes that encoding
+    leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D) as the character of that number, U+0081...:
+    no character the file meant, but most often half of a UTF-8 letter (Á is C3 81) in a file
+    that mixes the two encodings. A UTF-8 file is read strictly: it has none.
+    """
+    return [c for c in bad if "\x80" <= c <= "\x9f"] if encoding == CP1252 else []
+
+
+def _undecoded_fix(undecoded: list[str]) -> str:
+    """What to do about bytes that are not text in Windows-1252, the encoding the file was read in."""
+    names = [f"0x{ord(c):02X}" for c in dict.fromkeys(undecoded)]
+    listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    bytes_are = f"byte {listed} is" if len(names) == 1 else f"bytes {listed} are"
+    return (f"{bytes_are} not text in Windows-1252, which the file was read as because it is not all "
+            "UTF-8 (see the warning): most often an accented letter of a file that mixes the two; retype the "
+            "value in the SIS, or save the whole file as UTF-8, and export again")
+
+
 def _allowed_chars(value: str) -> str:
     """What the name fields allow; naming the alphabet when a letter of another one (Cyrillic, Greek...) was used."""
     if any(c.isalpha() and not _NAME_CHARS.fullmatch(c) and not unicodedata.name(c, "").startswith("LATIN")
@@ -197,14 +219,18 @@ def _record_shape_errors(rec: SenrRecord, min_fields: int, max_fields: int) -> l
 
 
 def validate_record(rec: SenrRecord, min_fields: int, today: dt.date,
-                    max_fields: int = MAX_PLAUSIBLE_FIELDS) -> list[ValidationError]:
-    """Check one record against every rule of fields 1.01-1.21; cross-record rules are not here."""
+                    max_fields: int = MAX_PLAUSIBLE_FIELDS, encoding: str = "utf-8") -> list[ValidationError]:
+    """Check one record against every rule of fields 1.01-1.21; cross-record rules are not here.
+
+    `encoding` is the one the file was read in: a byte that is not text in it is named as such.
+    """
     errors = _record_shape_errors(rec, min_fields, max_fields)
     if rec.too_long or rec.field_count > max_fields:
         return errors  # one error for the line: its "fields" mean nothing
     F = FIELD_BY_KEY
     present = len(rec.fields)
     unsafe: set[str] = set()  # fields holding control or invisible characters
+    undecodable: set[str] = set()  # of them, fields holding bytes that are not text in `encoding`
     for f in SENR_FIELDS:
         if f.index >= present:
             continue
@@ -216,13 +242,22 @@ def validate_record(rec: SenrRecord, min_fields: int, today: dt.date,
         bad = unsafe_chars(value)
         if bad:
             unsafe.add(f.key)
-            if f.key not in _NAME_KEYS:  # a name's character check below names them with the rest
+            undecoded = _undecoded(bad, encoding)
+            if undecoded:  # not a control the file holds: a byte its encoding has no character for
+                undecodable.add(f.key)
+                errors.append(_err(rec, f, "IVR0009", _undecoded_fix(undecoded)))
+                bad = [c for c in bad if c not in undecoded]
+            if bad and f.key not in _NAME_KEYS:  # a name's character check below names them with the rest
                 errors.append(_err(rec, f, "IVR0009", _unsafe_fix(bad)))
     if not unsafe:
         rest = unsafe_chars(rec.raw.rstrip("\r\n").lstrip("\ufeff"))
-        if rest:  # in a field after 1.21: carried into the SENR copy, so it must be clean too
-            errors.append(_record_error(rec, "".join(visible_char(c) for c in rest), "IVR0009",
-                                        _unsafe_fix(rest, "the fields after 1.21 either")))
+        undecoded = _undecoded(rest, encoding)
+        rest = [c for c in rest if c not in undecoded]
+        shown_rest = "".join(visible_char(c) for c in undecoded + rest)
+        if undecoded:  # in a field after 1.21: carried into the SENR copy, so it must be clean too
+            errors.append(_record_error(rec, shown_rest, "IVR0009", _undecoded_fix(undecoded)))
+        if rest:
+            errors.append(_record_error(rec, shown_rest, "IVR0009", _unsafe_fix(rest, "the fields after 1.21 either")))
     lid = rec.get("local_id")
     if "local_id" not in unsafe and starts_like_formula(lid.lstrip(" ")):
         starts = " ".join(c for c in FORMULA_STARTS if c.isprintable())
@@ -255,6 +290,8 @@ def validate_record(rec: SenrRecord, min_fields: int, today: dt.date,
         errors.append(_err(rec, F["ssid"], "SSID0001", "blank out the SSID: a file sent for matching must not carry SSIDs"))
     for key in _NAME_KEYS:
         v = g(key)
+        if key in undecodable:  # named above as bytes; the name's other characters are checked without them
+            v = "".join(c for c in v if c not in _undecoded(list(v), encoding))
         if v and not _NAME_CHARS.fullmatch(v):
             errors.append(
                 _err(rec, F[key], "IVR0009", f"remove {_bad_chars(v)}: {_allowed_chars(v)}")
@@ -303,7 +340,7 @@ def validate_records(
         if not rec.too_long:
             report.widths[rec.field_count] += 1
         report.nfc_values += rec.nfc_fields
-        for e in validate_record(rec, min_fields, today, max_fields):
+        for e in validate_record(rec, min_fields, today, max_fields, layout.encoding):
             report.add(e)
         lid = rec.get("local_id").strip()
         if lid:

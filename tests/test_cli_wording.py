@@ -209,3 +209,25 @@ def test_every_option_names_a_character_it_cannot_show_the_same_way(args: list[s
     assert result.exit_code == 2, text
     assert named in text, text
     assert "\\x" not in text and "\\u" not in text and "\x1b" not in text and "\udcff" not in text, text
+
+
+@pytest.mark.parametrize(("args", "said"), [
+    (["match", "u.txt", "--ods", "--jobs", "2", "-w", "w.sqlite"], "--ods needs a file name right after it, not the option '--jobs'."),
+    (["match", "u.txt", "--ods", "r.sqlite", "-w", "-h"], "--workspace needs a file name right after it, not the option '-h'."),
+    (["match", "u.txt", "--ods", "r.sqlite", "--jobs", "--min-score=80"],
+     "--jobs needs a whole number right after it, not the option '--min-score=80'."),
+    (["find", "--last", "A", "--first", "B", "--birth-date", "--ods", "r.sqlite"],
+     "--birth-date needs a value right after it, not the option '--ods'."),
+    (["export", "w.sqlite", "--to", "--results", "r.txt"], "--to needs a folder name right after it, not the option '--results'."),
+    (["match", "u.txt", "--ods"], "--ods needs a file name right after it."),
+    (["match", "u.txt", "--ods", "r.sqlite", "--jobs"], "--jobs needs a whole number right after it."),
+    (["ods", "load", "x.txt", "--into"], "--into needs a file name right after it."),
+])
+def test_an_option_missing_its_value_says_so(args: list[str], said: str) -> None:
+    """`match --ods --jobs 2` took --jobs as the registry's name and said only "Got unexpected extra
+    argument(s) (2)" (cold test); an option last on the line said "Option '--ods' requires an argument."."""
+    result = run(*args)
+    text = flat(result.output.replace("│", ""))
+    assert result.exit_code == 2, text
+    assert said in text, text
+    assert "extra argument" not in text and "requires an argument" not in text

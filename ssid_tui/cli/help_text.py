@@ -14,6 +14,7 @@ from typing import Any
 import typer
 from typer.core import TyperGroup, TyperOption
 
+from ssid_tui.cli.option_errors import missing_value
 from ssid_tui.formats.safe_text import quoted, visible
 
 try:  # Typer 0.29+ carries its own Click
@@ -60,9 +61,10 @@ def _no_type_for_flags(self: TyperOption, ctx: Any) -> str | None:
 TyperOption.display_type_rich = _no_type_for_flags  # type: ignore[method-assign]
 
 
-def shown_visibly(exc: ClickException) -> ClickException:
+def shown_visibly(exc: ClickException, command: Any = None, ctx: Any = None) -> ClickException:
     """`exc` with its message shown as every other value is: an undecodable byte or a control
     typed in an option's name (`--x\\xff`) reads `<U+DCFF>` or `<ESC>`, never raw nor `\\udcff`."""
+    missing_value(exc, command, ctx)
     if isinstance(exc, NoSuchOption) and str(exc.message).startswith("No such option: "):
         exc.message = f"No such option: {exc.option_name}"  # Click writes its controls as `\\x1b`
     message = exc.format_message
@@ -83,14 +85,15 @@ class SuggestingGroup(TyperGroup):
         try:
             return super().make_context(*args, **kwargs)
         except ClickException as exc:
-            raise shown_visibly(exc) from exc.__cause__
+            raise shown_visibly(exc, self) from exc.__cause__
 
     def invoke(self, ctx: Any) -> Any:
         """As Click; a usage error of a command's own options shown visibly."""
         try:
             return super().invoke(ctx)
         except ClickException as exc:
-            raise shown_visibly(exc) from exc.__cause__
+            name = ctx.invoked_subcommand
+            raise shown_visibly(exc, self.get_command(ctx, name) if name else None, ctx) from exc.__cause__
 
     def resolve_command(self, ctx: Any, args: list[str]) -> tuple[Any, Any, list[str]]:
         """As Click, but a typed prefix of exactly one command is suggested by name."""

@@ -18,9 +18,9 @@ from typer.core import TyperArgument
 from ssid_tui.formats.safe_text import quoted
 
 try:  # Typer 0.29+ carries its own Click
-    from typer._click.exceptions import BadParameter, MissingParameter
+    from typer._click.exceptions import BadOptionUsage, BadParameter, MissingParameter
 except ImportError:  # pragma: no cover - older Typer on the real Click
-    from click.exceptions import BadParameter, MissingParameter  # type: ignore[assignment]
+    from click.exceptions import BadOptionUsage, BadParameter, MissingParameter  # type: ignore[assignment]
 
 
 class OptionValueError(BadParameter):
@@ -85,9 +85,43 @@ def empty_path(param: Any, value: Any) -> str | None:
     return f"{name} needs {what}: {quoted(value)} is empty."
 
 
+def needs(param: Any) -> str:
+    """What an option takes, for "--ods needs a file name": a file name, a folder name or a value."""
+    annotation = getattr(getattr(param, "type_descriptor", None), "annotation", None)
+    if annotation is not Path:
+        return "a whole number" if annotation is int else "a number" if annotation is float else "a value"
+    return "a folder name" if option_name(param) in FOLDER_OPTIONS else "a file name"
+
+
+def _option_names(command: Any, ctx: Any) -> dict[str, Any]:
+    """Every name of every option of `command` (`--ods`, `-w`), and its parameter."""
+    params = command.get_params(ctx) if command is not None else []
+    return {name: p for p in params for name in [*getattr(p, "opts", []), *getattr(p, "secondary_opts", [])]}
+
+
+def option_as_value(param: Any, value: Any, ctx: Any) -> str | None:
+    """The sentence for an option left without its value (`match --ods --jobs 2`): Click gives it the
+    next option's name as its value, and then says only "unexpected extra argument (2)"."""
+    if not isinstance(value, str) or not value.startswith("-") or len(value) < 2 or isinstance(param, TyperArgument):
+        return None
+    if value.split("=", 1)[0] not in _option_names(getattr(ctx, "command", None), ctx):
+        return None
+    return f"{option_name(param)} needs {needs(param)} right after it, not the option {quoted(value)}."
+
+
+def missing_value(exc: Exception, command: Any, ctx: Any) -> None:
+    """Click's "Option '--ods' requires an argument." (an option last on the line) in our words:
+    "--ods needs a file name right after it." `command` is the one whose options were parsed."""
+    name = getattr(exc, "option_name", None)
+    if not isinstance(exc, BadOptionUsage) or not str(exc.message).startswith(f"Option {name!r} requires"):
+        return
+    param = _option_names(command, ctx).get(str(name))
+    exc.message = f"{option_name(param) if param else name} needs {needs(param)} right after it."
+
+
 def _coerce_plainly(self: RuntimeParam, value: Any, param: Any, ctx: Any) -> Any:
     """Typer's conversion of a typed value; its refusal in our sentence (checks in callbacks keep theirs)."""
-    problem = empty_path(param, value)
+    problem = empty_path(param, value) or option_as_value(param, value, ctx)
     if problem:
         raise OptionValueError(problem, ctx=ctx, param=param)
     try:

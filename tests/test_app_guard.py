@@ -14,7 +14,8 @@ from ssid_tui.ui.screens.bulk import BulkAcceptScreen
 from ssid_tui.ui.screens.confirm import ConfirmScreen
 from ssid_tui.ui.screens.filter_menu import filter_key
 from ssid_tui.ui.screens.note import NoteScreen
-from ssid_tui.ui.widgets.student_flags import StudentFlags, flag_lines
+from ssid_tui.ui.widgets.student_flags import flag_lines
+from ssid_tui.ui.widgets.student_view import StudentView
 from ssid_tui.workspace import decisions
 from ssid_tui.workspace.schema import HISTORY_UNDOES_INDEX
 from ssid_tui.workspace.store import open_workspace
@@ -201,7 +202,7 @@ async def test_m_writes_a_note_esc_cancels_and_m_again_edits(ws_path: Path) -> N
         assert isinstance(app.screen, NoteScreen)
         await pilot.press(*"call mom", "enter")
         assert stored(ws_path, "1001")[2] == "call mom"
-        assert "Note: call mom" in " ".join(t.plain for t in app.screen.query_one(StudentFlags).build(80))
+        assert "Note: call mom" in " ".join(t.plain for t in app.screen.query_one(StudentView).flags.build(80))
         await pilot.press("m", *" back", "escape")
         assert stored(ws_path, "1001")[2] == "call mom"
         await pilot.press("m")
@@ -244,7 +245,7 @@ async def test_t_toggles_the_follow_up_tag_undoably_and_the_filters_find_it(ws_p
         await pilot.press("J", "t")  # 1002
         assert stored(ws_path, "1002")[3] is True
         assert "tagged for follow-up" in message(app)
-        assert "[follow-up]" in app.screen.query_one(StudentFlags).build(80)[0].plain
+        assert "[follow-up]" in app.screen.query_one(StudentView).flags.build(80)[0].plain
         await pilot.press("m", *"ask the school", "enter")
         await pilot.press("f", filter_key("followup"))
         assert [app.session.student_at(i).local_id for i in range(len(app.session.ids))] == ["1002"]

@@ -15,6 +15,7 @@ from rich.style import Style
 from ssid_tui.ui import render
 from ssid_tui.ui.app import ReviewApp
 from ssid_tui.ui.session import ReviewSession
+from ssid_tui.ui.widgets.student_view import StudentView
 from ssid_tui.workspace import decisions
 from ssid_tui.workspace.store import open_workspace
 from tests.support.app import make_workspace, sync
@@ -186,19 +187,21 @@ async def test_layout_at_80x24_and_on_resize(tmp_path: Path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("G")
         scr = app.screen
-        comparison = scr.query_one("Comparison")
+        student = scr.query_one(StudentView)
         queue_list = scr.query_one("QueueList")
         footer = scr.query_one("KeyLine")
         # everything on screen, nothing below the footer, the comparison complete
         assert footer.region.y == 23
-        assert comparison.region.bottom <= scr.query_one("MessageLine").region.y
-        assert comparison.region.height == len(comparison.render().plain.splitlines())
+        assert student.region.bottom <= scr.query_one("MessageLine").region.y
+        assert student.region.height == len(student.render().plain.splitlines())
+        assert student.render().plain.splitlines()[-student.comparison.line_count:] == (
+            student.comparison.render().plain.splitlines())
         assert queue_list.region.height >= 5  # header and at least four students
         for size in [(160, 40), (100, 30), (60, 20), (80, 24)]:
             await pilot.resize_terminal(*size)
             await pilot.pause()
             # from 150 columns every candidate stands in a column of its own, the submitted record first
-            head = comparison.render().plain.splitlines()[0]
+            head = student.comparison.render().plain.splitlines()[0]
             assert head.startswith("Field") and ("Candidate 1" in head) == (size[0] < 150)
             if size == (60, 20):  # below 80x24: one sentence instead of a screen with columns missing
                 assert scr.too_small and scr.query_one("#too-small").region.width == 60
@@ -215,7 +218,7 @@ async def test_no_color_app_renders_without_colour(tmp_path: Path, monkeypatch) 
     async with app.run_test(size=(80, 24)) as pilot:
         assert app.no_color
         await pilot.press("G", "j")
-        text = app.screen.query_one("Comparison").render()
+        text = app.screen.query_one(StudentView).comparison.render()
         line = next(t for t in text.split("\n") if t.plain.startswith("Birth date"))
         assert "!" in line.plain  # the mark column
         assert any(span.style == render.DIFF or (isinstance(span.style, Style) and span.style.underline)
@@ -328,13 +331,13 @@ async def test_from_150_columns_every_candidate_has_a_column(tmp_path: Path) -> 
     app = ReviewApp(make_workspace(tmp_path))
     async with app.run_test(size=(160, 48)) as pilot:
         await pilot.press("G", "K")  # 1006: three candidates
-        lines = app.screen.query_one("Comparison").render().plain.splitlines()
+        lines = app.screen.query_one(StudentView).comparison.render().plain.splitlines()
         assert all(ssid in lines[0] for ssid in ("4234567890", "4234567891", "4234567892"))
         birth = next(line for line in lines if line.startswith("Birth date"))
         assert birth.count("!") == 1 and birth.count("=") == 2  # 2016-04-07 differs from 2016-07-04
         await pilot.resize_terminal(100, 30)
         await pilot.pause()
-        head = app.screen.query_one("Comparison").render().plain.splitlines()[0]
+        head = app.screen.query_one(StudentView).comparison.render().plain.splitlines()[0]
         assert "4234567891" not in head  # one candidate at a time below 150 columns
 
 
@@ -393,7 +396,7 @@ async def test_a_tall_terminal_lists_up_to_nine_candidates_instead_of_empty_line
         app = ReviewApp(path)
         async with app.run_test(size=size) as pilot:
             await pilot.pause()
-            text = str(app.screen.query_one("#candidates").render())
+            text = str(app.screen.query_one(StudentView).candidates.render())
             assert sum(f"90000000{i:02d}" in text for i in range(8)) == shown, size
 
 

@@ -11,18 +11,17 @@ from ssid_tui.files.lock import holder
 from ssid_tui.ui.app import ReviewApp
 from ssid_tui.ui.screens.record import RecordScreen
 from ssid_tui.ui.session import ReviewSession
-from ssid_tui.ui.widgets.comparison import Comparison
 from ssid_tui.ui.widgets.key_line import KeyLine
 from ssid_tui.ui.widgets.message_line import MessageLine
 from ssid_tui.ui.widgets.status_bar import StatusBar
-from ssid_tui.ui.widgets.student_flags import StudentFlags
+from ssid_tui.ui.widgets.student_view import StudentView
 from tests.support.app import CITY, ENROLLED, GIVEN, crowded, long_values, make_workspace, review_students, sync
 from tests.support.workspaces import build_workspace, candidate, student
 
 SIZE = (80, 24)
 def text_of(app: ReviewApp) -> str:
     """The comparison as drawn, lines joined with spaces (a wrapped value reads whole)."""
-    lines = app.screen.query_one(Comparison).render().plain.splitlines()
+    lines = app.screen.query_one(StudentView).comparison.render().plain.splitlines()
     return " ".join(" ".join(line.split()) for line in lines)
 
 
@@ -48,7 +47,7 @@ async def test_long_given_names_read_whole_when_the_queue_did_not_cut_the_name(t
     app = ReviewApp(make_workspace(tmp_path, students=long_values()))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        row = next(line for line in app.screen.query_one(Comparison).render().plain.splitlines()
+        row = next(line for line in app.screen.query_one(StudentView).comparison.render().plain.splitlines()
                    if line.startswith("First name"))
         assert GIVEN not in row  # the column cuts it...
         assert f"submitted: {GIVEN}" in text_of(app) and f"candidate: {GIVEN}" in text_of(app)  # ...whole below
@@ -108,7 +107,7 @@ async def test_a_student_without_candidates_lists_the_submitted_record_in_the_co
     app = ReviewApp(make_workspace(tmp_path, students=[new]))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        lines = [line.rstrip() for line in app.screen.query_one(Comparison).render().plain.splitlines()]
+        lines = [line.rstrip() for line in app.screen.query_one(StudentView).comparison.render().plain.splitlines()]
         assert lines[:9] == ["Field           Submitted 6001", "Last name       RUIZ [b]X[/b]", "First name      ANA",
                              "Middle name     LUZ", "Alias           ANNIE RUIZ", "Birth date      2015-03-02",
                              "Gender          F", "Birth place     SANTA ANA, US-CA, US", "LEA/school      1964733/1930056"]
@@ -143,9 +142,9 @@ async def test_long_names_give_way_to_the_warnings_and_the_comparison_so_the_scr
         await pilot.pause()
         for _ in range(3):  # each candidate highlighted in turn
             assert fits(app)
-            flags = app.screen.query_one(StudentFlags).render().plain
+            flags = app.screen.query_one(StudentView).flags.render().plain
             assert "Twice in" in flags and "registry" in flags.lower() and "Note: called the school" in flags, flags
-            comparison = app.screen.query_one(Comparison).render().plain.splitlines()
+            comparison = app.screen.query_one(StudentView).comparison.render().plain.splitlines()
             assert comparison[-1].startswith("Enrolled") and "total" in comparison[0], comparison  # every row, whole
             await pilot.press("j")
         await pilot.press("v")  # the names the flags cut stand whole in the v box
@@ -170,13 +169,13 @@ async def test_a_warning_on_three_lines_does_not_push_the_screen_into_scrolling(
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert fits(app)
-        lines = app.screen.query_one(Comparison).render().plain.splitlines()
+        lines = app.screen.query_one(StudentView).comparison.render().plain.splitlines()
         app.screen.say("Not exported: /tmp/some/folder/upload_match_results.csv is a file ssid-tui did not write, or "
                        "one changed since: move it away or choose another folder, then press e again.", severity="warning")
         await pilot.pause()
         assert app.screen.query_one(MessageLine).size.height == 3
         assert fits(app), app.screen.query_one(KeyLine).region
-        assert app.screen.query_one(Comparison).render().plain.splitlines() == lines  # every row, the columns as they were
+        assert app.screen.query_one(StudentView).comparison.render().plain.splitlines() == lines  # every row, the columns as they were
 
 
 @sync
@@ -190,7 +189,7 @@ async def test_a_registry_name_of_thousands_of_letters_takes_three_lines_at_most
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("j")
         await pilot.pause()
-        flags = app.screen.query_one(StudentFlags).render().plain.splitlines()
+        flags = app.screen.query_one(StudentView).flags.render().plain.splitlines()
         rs = [line for line in flags if "RRRR" in line]
         assert 1 <= len(rs) <= 3 and rs[-1].rstrip().endswith("~"), flags
         assert fits(app)

@@ -32,13 +32,11 @@ from ssid_tui.ui.screens.note import NoteScreen
 from ssid_tui.ui.screens.record import RecordScreen, record_text
 from ssid_tui.ui.screens.summary import SummaryScreen, summary_rows
 from ssid_tui.ui.session import Result, ReviewSession
-from ssid_tui.ui.widgets.candidate_list import CandidateList
-from ssid_tui.ui.widgets.comparison import Comparison
 from ssid_tui.ui.widgets.key_line import KeyLine
 from ssid_tui.ui.widgets.message_line import MessageLine
 from ssid_tui.ui.widgets.queue_list import QueueList
 from ssid_tui.ui.widgets.status_bar import StatusBar
-from ssid_tui.ui.widgets.student_flags import StudentFlags
+from ssid_tui.ui.widgets.student_view import StudentView
 from ssid_tui.wording import plural, plural_noun
 
 #: The smallest terminal the review works in (columns, lines).
@@ -63,7 +61,6 @@ class ReviewScreen(Screen[None]):
     DEFAULT_CSS = """
     ReviewScreen { layout: vertical; }
     ReviewScreen #queue { height: 1fr; min-height: 2; }  /* 2: a warning's third line, not a scrolling screen */
-    ReviewScreen #candidates { margin-bottom: 0; }
     ReviewScreen #bottom { dock: bottom; height: auto; }
     ReviewScreen #too-small { display: none; width: 1fr; height: 1fr; content-align: center middle; }
     ReviewScreen.-too-small > * { display: none; }
@@ -143,9 +140,7 @@ class ReviewScreen(Screen[None]):
         """Status on top, then the queue and the student, then the footer."""
         yield StatusBar(self.session, id="status")
         yield QueueList(self.session, id="queue")  # no containers: each one is styled, laid out and
-        yield StudentFlags(self.session, id="flags")  # composed at start-up (a sixth of its calls)
-        yield CandidateList(self.session, id="candidates")
-        yield Comparison(self.session, id="comparison")
+        yield StudentView(self.session, id="student")  # composed at start-up (a sixth of its calls)
         # the message and the keys stay in sight when a student's rows are more than the screen holds
         with Vertical(id="bottom"):
             yield MessageLine(id="message")
@@ -173,9 +168,7 @@ class ReviewScreen(Screen[None]):
         else:
             queue_list.show_cursor()
         self.query_one(StatusBar).refresh()
-        self.query_one(StudentFlags).update_view()
-        self.query_one(Comparison).update_view()  # first: the candidate list takes the lines it leaves
-        self.query_one(CandidateList).update_view()
+        self.query_one(StudentView).update_view()
 
     def report(self, result: Result) -> None:
         """Show what an action did and repaint; the bell for a conflict (it must not go unseen).
@@ -340,9 +333,7 @@ class ReviewScreen(Screen[None]):
     def action_candidate(self, delta: int) -> None:
         """j/k: highlight another candidate."""
         if self.session.move_candidate(delta):
-            self.query_one(StudentFlags).update_view()  # a long candidate name stands there whole
-            self.query_one(Comparison).update_view()  # before the list: it takes the lines these leave
-            self.query_one(CandidateList).update_view()
+            self.query_one(StudentView).update_view()  # the flags too: a long candidate name stands there whole
 
     def _goto(self, index: int | None) -> None:
         if index is not None and self.session.goto(index):

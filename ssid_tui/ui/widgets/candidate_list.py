@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.screen import Screen
 
@@ -9,8 +11,11 @@ from ssid_tui.formats.safe_text import visible
 from ssid_tui.ui import render
 from ssid_tui.ui.session import ReviewSession
 from ssid_tui.ui.widgets.status_bar import lines_beyond_two
-from ssid_tui.ui.widgets.text_panel import TextPanel
+from ssid_tui.ui.widgets.text_panel import TextPart
 from ssid_tui.workspace.statuses import DecisionStatus
+
+if TYPE_CHECKING:
+    from ssid_tui.ui.widgets.student_view import StudentView
 
 #: Candidate rows shown at once when the screen has room (up to five without scrolling at 80x24
 #: when the queue can spare the lines), never fewer than MIN_ROWS; more scroll with the highlight
@@ -34,21 +39,21 @@ def lines_left(screen: Screen, session: ReviewSession, taken: int, least_rows: i
     return max(screen.size.height - used, 0)
 
 
-class CandidateList(TextPanel):
-    """Numbered candidates with the highlighted one marked '>' and reversed."""
+class CandidateList(TextPart):
+    """Numbered candidates with the highlighted one marked '>' and reversed (a part of `StudentView`)."""
 
     MIN_LINES = 3  # header and two rows: the layout keeps still for one or two candidates
+    panel: StudentView
 
-
-    def __init__(self, session: ReviewSession, *, id: str | None = None) -> None:
+    def __init__(self, session: ReviewSession, panel: StudentView) -> None:
         self.session = session
-        super().__init__(id=id)
+        super().__init__(panel)
 
     def _rows(self) -> int:
         """How many candidates fit: what the screen has left after the comparison and the rest."""
         if not self.is_attached:
             return MIN_ROWS
-        used = sum(w.line_count for w in self.screen.query("#comparison, #flags").results(TextPanel))
+        used = self.panel.comparison.line_count + self.panel.flags.line_count
         used += lines_beyond_two(self.screen)
         free = self.screen.size.height - OTHER_LINES - used - 1  # 1: the list's own header
         most = TALL_MAX_ROWS if self.screen.size.height >= TALL else MAX_ROWS

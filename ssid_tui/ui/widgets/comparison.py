@@ -8,6 +8,8 @@ level the matcher chose and its weight as a signed number and a bar of + or - si
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 
 from ssid_tui.formats.safe_text import visible
@@ -15,9 +17,12 @@ from ssid_tui.ui import render
 from ssid_tui.ui.compare_columns import side_by_side
 from ssid_tui.ui.session import ReviewSession
 from ssid_tui.ui.widgets.candidate_list import lines_left
-from ssid_tui.ui.widgets.student_flags import StudentFlags, name_lines
-from ssid_tui.ui.widgets.text_panel import TextPanel
+from ssid_tui.ui.widgets.student_flags import name_lines
+from ssid_tui.ui.widgets.text_panel import TextPart
 from ssid_tui.workspace.store import Student
+
+if TYPE_CHECKING:
+    from ssid_tui.ui.widgets.student_view import StudentView
 
 #: From this width the candidates stand side by side (`compare_columns`).
 WIDE = 150
@@ -25,15 +30,15 @@ WIDE = 150
 WHOLE_HINT = "v: values whole"
 
 
-class Comparison(TextPanel):
-    """Why the highlighted candidate scored as it did."""
+class Comparison(TextPart):
+    """Why the highlighted candidate scored as it did (a part of `StudentView`)."""
 
     MIN_LINES = 9  # the header and the eight rows every candidate has
+    panel: StudentView
 
-
-    def __init__(self, session: ReviewSession, *, id: str | None = None) -> None:
+    def __init__(self, session: ReviewSession, panel: StudentView) -> None:
         self.session = session
-        super().__init__(id=id)
+        super().__init__(panel)
 
     def build(self, width: int) -> list[Text]:
         """The header line and one line per field."""
@@ -52,8 +57,8 @@ class Comparison(TextPanel):
         head.stylize(render.HEADER)
         # a value the columns cut is shown whole on the lines under its row, as many as the screen has
         # room for; the names whole above the candidates are not repeated
-        flags = list(self.screen.query("#flags").results(StudentFlags)) if self.is_attached else []
-        shown = flags[0].shown if flags else " ".join(" ".join(t.plain.split()) for t in name_lines(self.session, width))
+        shown = (self.panel.flags.shown if self.is_attached
+                 else " ".join(" ".join(t.plain.split()) for t in name_lines(self.session, width)))
         wholes = [render.whole_values(r, cols, width, shown) for r in rows]
         room = self._spare_lines(len(rows) + 1)
         lines, left_out = [head], False
@@ -85,8 +90,7 @@ class Comparison(TextPanel):
         """Lines the screen has beyond `own` and the least the other parts need (all of them off screen)."""
         if not self.is_attached or not self.screen.size.height:
             return 1_000
-        flags = sum(w.line_count for w in self.screen.query("#flags").results(TextPanel))
-        return lines_left(self.screen, self.session, own + flags)
+        return lines_left(self.screen, self.session, own + self.panel.flags.line_count)
 
     def _submitted_only(self, s: Student, width: int) -> list[Text]:
         head = Text(f"{'Field':<13}   Submitted {visible(s.local_id)}")

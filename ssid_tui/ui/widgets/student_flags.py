@@ -7,6 +7,8 @@ keeps all its rows for the queue at 80x24.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.style import Style
 from rich.text import Text
 
@@ -14,8 +16,11 @@ from ssid_tui.formats.safe_text import visible
 from ssid_tui.ui import render
 from ssid_tui.ui.session import ReviewSession, display_name
 from ssid_tui.ui.widgets.candidate_list import FLOOR_ROWS, WIDE_CANDIDATES, lines_left
-from ssid_tui.ui.widgets.text_panel import TextPanel
+from ssid_tui.ui.widgets.text_panel import TextPart
 from ssid_tui.workspace.store import Student
+
+if TYPE_CHECKING:
+    from ssid_tui.ui.widgets.student_view import StudentView
 
 WARN = Style(bold=True, reverse=True)
 #: The queue list's vertical scrollbar takes one column of its width.
@@ -135,16 +140,17 @@ def flag_lines(session: ReviewSession, width: int = 10_000, room: int | None = N
     return [*name_lines(session, width, None if room is None else room - len(out)), *out]
 
 
-class StudentFlags(TextPanel):
-    """Zero or more lines about the current student (none for most)."""
+class StudentFlags(TextPart):
+    """Zero or more lines about the current student (none for most; a part of `StudentView`)."""
 
     MIN_LINES = 0
+    panel: StudentView
 
-    def __init__(self, session: ReviewSession, *, id: str | None = None) -> None:
+    def __init__(self, session: ReviewSession, panel: StudentView) -> None:
         self.session = session
         #: The text of the lines built last, a cut name as far as it is shown (the comparison does not repeat it).
         self.shown = ""
-        super().__init__(id=id)
+        super().__init__(panel)
 
     def build(self, width: int) -> list[Text]:
         """The lines, each cut to the width, as many as the screen has room for beside the rest."""
@@ -156,5 +162,4 @@ class StudentFlags(TextPanel):
         """Lines the screen leaves: all but the fixed parts, the comparison's rows and two candidates."""
         if not self.is_attached or not self.screen.size.height:
             return None
-        comparison = self.screen.query("#comparison").first()
-        return lines_left(self.screen, self.session, comparison.least_lines(width), FLOOR_ROWS)  # a Comparison
+        return lines_left(self.screen, self.session, self.panel.comparison.least_lines(width), FLOOR_ROWS)

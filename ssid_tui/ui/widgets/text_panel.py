@@ -1,16 +1,68 @@
-"""A widget showing a block of Rich text that it builds once per change, not once per paint.
+"""Blocks of Rich text built once per change, not once per paint.
 
-The layout is recomputed only when the number of lines changes, so moving between
-students with the same number of candidates repaints two widgets instead of the screen.
+`TextPart` is one block of lines (the student's warnings, the candidates, the comparison);
+`TextPanel` is a widget showing lines built that way. The layout is recomputed only when
+the number of lines changes, so moving between students with the same number of candidates
+repaints one widget instead of the screen.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.geometry import Size
 from textual.widget import Widget
 
 from ssid_tui.ui import render
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+
+def fitted(lines: list[Text], width: int, least: int) -> list[Text]:
+    """`lines` each cut or padded to `width` cells, padded with blank lines to at least `least` lines."""
+    out = [render.clip(t, width) if t.cell_len != width else t for t in lines]
+    return out + [Text(" " * width)] * (least - len(out))
+
+
+class TextPart:
+    """One block of a `TextPanel`: subclasses implement `build(width)`; the panel calls `rebuild`."""
+
+    #: Pad to at least this many lines, so the layout (and the queue above) keeps still
+    #: while the reviewer moves between students with one, two or three candidates.
+    MIN_LINES = 1
+
+    def __init__(self, panel: Widget) -> None:
+        self.panel = panel
+        self.lines: list[Text] = []
+
+    def build(self, width: int) -> list[Text]:
+        """The lines to show at `width` cells."""
+        raise NotImplementedError
+
+    def rebuild(self, width: int) -> None:
+        """Build the lines for `width` (cut or padded to it)."""
+        self.lines = fitted(self.build(width), width, self.MIN_LINES)
+
+    @property
+    def line_count(self) -> int:
+        """Lines of the block built last."""
+        return len(self.lines)
+
+    @property
+    def is_attached(self) -> bool:
+        """True once the panel is on a screen (before that there is no screen size to fit)."""
+        return self.panel.is_attached
+
+    @property
+    def screen(self) -> Screen[object]:
+        """The screen the panel is on."""
+        return self.panel.screen
+
+    def render(self) -> Text:
+        """The lines built last, as one text."""
+        return Text("\n").join(self.lines)
 
 
 class TextPanel(Widget, can_focus=False):
@@ -20,8 +72,7 @@ class TextPanel(Widget, can_focus=False):
     TextPanel { height: auto; }
     """
 
-    #: Pad to at least this many lines, so the layout (and the queue above) keeps still
-    #: while the reviewer moves between students with one, two or three candidates.
+    #: Pad to at least this many lines (see `TextPart.MIN_LINES`).
     MIN_LINES = 1
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -35,8 +86,7 @@ class TextPanel(Widget, can_focus=False):
         raise NotImplementedError
 
     def _rebuild(self, width: int) -> bool:
-        lines = [render.clip(t, width) if t.cell_len != width else t for t in self.build(width)]
-        lines += [Text(" " * width)] * (self.MIN_LINES - len(lines))
+        lines = fitted(self.build(width), width, self.MIN_LINES)
         changed = len(lines) != self._lines
         self._text, self._width, self._lines = Text("\n").join(lines), width, len(lines)
         return changed

@@ -15,7 +15,6 @@ from ssid_tui.ui.screens.export import ExportScreen
 from ssid_tui.ui.screens.filter_menu import filter_key
 from ssid_tui.ui.screens.summary import SummaryScreen
 from ssid_tui.ui.session import ReviewSession
-from ssid_tui.ui.widgets.key_line import KeyLine
 from ssid_tui.ui.widgets.message_line import MessageLine
 from ssid_tui.ui.widgets.queue_list import QueueList
 from ssid_tui.ui.widgets.status_bar import StatusBar
@@ -74,7 +73,7 @@ async def test_up_down_move_through_students_and_j_k_through_candidates(ws_path:
 async def test_the_key_line_shows_the_navigation_keys_and_cuts_no_entry(ws_path: Path) -> None:
     app = ReviewApp(ws_path)
     async with app.run_test(size=SIZE):
-        line = str(app.screen.query_one(KeyLine).render())
+        line = str(app.screen.query_one(MessageLine).key_line())
         assert line.startswith(" Up/Dn Student j/k Cand. Enter Choose")
         assert len(line) <= 80 and "? Help" in line
 

@@ -11,7 +11,6 @@ from ssid_tui.files.lock import holder
 from ssid_tui.ui.app import ReviewApp
 from ssid_tui.ui.screens.record import RecordScreen
 from ssid_tui.ui.session import ReviewSession
-from ssid_tui.ui.widgets.key_line import KeyLine
 from ssid_tui.ui.widgets.message_line import MessageLine
 from ssid_tui.ui.widgets.status_bar import StatusBar
 from ssid_tui.ui.widgets.student_view import StudentView
@@ -27,7 +26,7 @@ def text_of(app: ReviewApp) -> str:
 
 def fits(app: ReviewApp) -> bool:
     """The screen does not scroll: the key line is on its last line, nothing pushed below it."""
-    return app.screen.query_one(KeyLine).region.y == SIZE[1] - 1 and not app.screen.show_vertical_scrollbar
+    return app.screen.query_one(MessageLine).region.bottom == SIZE[1] and not app.screen.show_vertical_scrollbar
 
 
 @sync
@@ -173,8 +172,8 @@ async def test_a_warning_on_three_lines_does_not_push_the_screen_into_scrolling(
         app.screen.say("Not exported: /tmp/some/folder/upload_match_results.csv is a file ssid-tui did not write, or "
                        "one changed since: move it away or choose another folder, then press e again.", severity="warning")
         await pilot.pause()
-        assert app.screen.query_one(MessageLine).size.height == 3
-        assert fits(app), app.screen.query_one(KeyLine).region
+        assert app.screen.query_one(MessageLine).size.height == 4  # three lines of the warning, then the keys
+        assert fits(app), app.screen.query_one(MessageLine).region
         assert app.screen.query_one(StudentView).comparison.render().plain.splitlines() == lines  # every row, the columns as they were
 
 

@@ -13,7 +13,6 @@ from typing import Any, TypeVar
 
 from textual import events
 from textual.app import ComposeResult
-from textual.containers import Vertical
 from textual.geometry import Size
 from textual.message import Message
 from textual.notifications import SeverityLevel
@@ -32,7 +31,6 @@ from ssid_tui.ui.screens.note import NoteScreen
 from ssid_tui.ui.screens.record import RecordScreen, record_text
 from ssid_tui.ui.screens.summary import SummaryScreen, summary_rows
 from ssid_tui.ui.session import Result, ReviewSession
-from ssid_tui.ui.widgets.key_line import KeyLine
 from ssid_tui.ui.widgets.message_line import MessageLine
 from ssid_tui.ui.widgets.queue_list import QueueList
 from ssid_tui.ui.widgets.status_bar import StatusBar
@@ -61,7 +59,7 @@ class ReviewScreen(Screen[None]):
     DEFAULT_CSS = """
     ReviewScreen { layout: vertical; }
     ReviewScreen #queue { height: 1fr; min-height: 2; }  /* 2: a warning's third line, not a scrolling screen */
-    ReviewScreen #bottom { dock: bottom; height: auto; }
+    ReviewScreen #message { dock: bottom; }
     ReviewScreen #too-small { display: none; width: 1fr; height: 1fr; content-align: center middle; }
     ReviewScreen.-too-small > * { display: none; }
     ReviewScreen.-too-small > #too-small { display: block; }
@@ -142,9 +140,7 @@ class ReviewScreen(Screen[None]):
         yield QueueList(self.session, id="queue")  # no containers: each one is styled, laid out and
         yield StudentView(self.session, id="student")  # composed at start-up (a sixth of its calls)
         # the message and the keys stay in sight when a student's rows are more than the screen holds
-        with Vertical(id="bottom"):
-            yield MessageLine(id="message")
-            yield KeyLine(id="keys")
+        yield MessageLine(id="message")
 
     def on_mount(self) -> None:
         """Say so at once when the workspace is read-only."""

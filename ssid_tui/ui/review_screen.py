@@ -13,8 +13,6 @@ from typing import Any, TypeVar
 
 from textual import events
 from textual.app import ComposeResult
-from textual.geometry import Size
-from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
@@ -53,8 +51,6 @@ class ReviewScreen(Screen[None]):
     #: Nothing has focus on the review screen, so every key reaches its bindings (the search
     #: box takes focus only while it is open).
     AUTO_FOCUS = ""
-    #: True once the screen was first shown (see `post_message`).
-    _resumed = False
 
     DEFAULT_CSS = """
     ReviewScreen { layout: vertical; }
@@ -74,8 +70,6 @@ class ReviewScreen(Screen[None]):
         #: The y / Esc question and the filter menu, each built the first time it is asked for and shown
         #: again after that (see `_kept_dialog`).
         self._kept: dict[type[ModalScreen[Any]], ModalScreen[Any]] = {}
-        #: The size of the latest layout (see `_screen_resized`).
-        self._laid_out_at: Size | None = None
 
     @property
     def too_small(self) -> bool:
@@ -84,38 +78,20 @@ class ReviewScreen(Screen[None]):
 
     def on_resize(self, event: events.Resize) -> None:
         """Below 80x24 say so instead of dropping columns a reviewer needs (the words are mounted the first
-        time they are needed: one widget fewer to build and style at start-up)."""
+        time they are needed: one widget fewer to build and style at start-up).
+
+        A Resize to the size the screen was laid out at is not handed on to Textual's own handler, which
+        lays the screen out again and repaints it on every Resize: the first screen gets three of the size
+        it already has (the terminal's, the app's own check of it, and the one its first layout sends the
+        screen), at 200,000 students a fifth of the start-up. A widget that needs a new layout still asks
+        for it itself.
+        """
         small = event.size.width < MIN_SIZE[0] or event.size.height < MIN_SIZE[1]
         if small and not self.query_children("#too-small"):
             self.mount(Static(TOO_SMALL, id="too-small"))
         self.set_class(small, "-too-small")
-
-    def _refresh_layout(self, size: Size | None = None, scroll: bool = False) -> None:
-        """Textual's layout, noting the size it laid the screen out at (see `_screen_resized`)."""
-        laid_out = self.outer_size if size is None else size
-        super()._refresh_layout(size, scroll)
-        if not scroll:
-            self._laid_out_at = laid_out
-
-    def post_message(self, message: Message) -> bool:
-        """The first ScreenResume does not restyle every widget: each was styled as it mounted, a moment
-        before (a twentieth of the start-up at 200,000 students). Later ones restyle as Textual does (a
-        screen coming back after a dialog); a theme change restyles everything by itself."""
-        if isinstance(message, events.ScreenResume) and message.refresh_styles and not self._resumed:
-            self._resumed = True
-            message = events.ScreenResume(refresh_styles=False)
-        return super().post_message(message)
-
-    def _screen_resized(self, size: Size) -> None:
-        """Lay the screen out again only when its size changed.
-
-        Textual lays a screen out again (and repaints what that touched) on every Resize, and the
-        first screen gets three of the size it already has: the terminal's, the app's own check of
-        it, and the one its first layout sends the screen. At 200,000 students those layouts were
-        a seventh of the start-up. A widget that needs a new layout still asks for it itself.
-        """
-        if size != self._laid_out_at:
-            super()._screen_resized(size)
+        if event.size == self.outer_size:  # what the latest layout gave the screen
+            event.prevent_default()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """While too small only q works: nothing is decided on a screen that cannot show it."""

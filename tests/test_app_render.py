@@ -14,7 +14,7 @@ from rich.style import Style
 
 from ssid_tui.ui import render
 from ssid_tui.ui.app import ReviewApp
-from ssid_tui.ui.session import ReviewSession
+from ssid_tui.ui.session import PAGE_SIZE, ReviewSession
 from ssid_tui.ui.widgets.student_view import StudentView
 from ssid_tui.workspace import decisions
 from ssid_tui.workspace.store import open_workspace
@@ -145,10 +145,10 @@ def test_session_fetches_the_queue_a_page_at_a_time(tmp_path: Path) -> None:
         assert len(ses.ids) == 3000
         ses.goto(2999)
         assert ses.student is not None and ses.student.local_id == "L0002999"
-        assert len(ses._rows) == 200  # the first page and the last, not the whole queue
+        assert len(ses._rows) == 2 * PAGE_SIZE  # the first page and the last, not the whole queue
         ses.goto(0)
         ses.student_at(1)
-        assert len(ses._rows) == 200  # served from the cache
+        assert len(ses._rows) == 2 * PAGE_SIZE  # served from the cache
     finally:
         ses.close()
 

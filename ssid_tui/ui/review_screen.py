@@ -52,10 +52,8 @@ class ReviewScreen(Screen[None]):
     #: box takes focus only while it is open).
     AUTO_FOCUS = ""
 
+    #: Below 80x24 the words alone. (The sizes of the widgets are set on them in code: less CSS to parse.)
     DEFAULT_CSS = """
-    ReviewScreen { layout: vertical; }
-    ReviewScreen #queue { height: 1fr; min-height: 2; }  /* 2: a warning's third line, not a scrolling screen */
-    ReviewScreen #message { dock: bottom; }
     ReviewScreen #too-small { display: none; width: 1fr; height: 1fr; content-align: center middle; }
     ReviewScreen.-too-small > * { display: none; }
     ReviewScreen.-too-small > #too-small { display: block; }

@@ -43,8 +43,6 @@ class MessageLine(Widget, can_focus=False):
 
     DEFAULT_CSS = """
     MessageLine {
-        height: auto;
-        max-height: 4;
         background: $panel;
         & > .message-line--warning { text-style: bold; color: $text-warning; }
         & > .message-line--prompt { text-style: bold; }
@@ -56,6 +54,11 @@ class MessageLine(Widget, can_focus=False):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        # at the bottom of the screen, whatever the height of the rest (styles set here, not as CSS: less
+        # to parse at start-up)
+        self.styles.dock = "bottom"
+        self.styles.height = "auto"
+        self.styles.max_height = 4
         self.severity = "information"
         self.text = ""
         #: The search being typed (None: the line shows the message).

@@ -34,15 +34,14 @@ class _Page(NamedTuple):
 class QueueList(ScrollView, can_focus=False):
     """The students of the current filter, search and sort; line 0 is the column header."""
 
-    DEFAULT_CSS = """
-    QueueList {
-        overflow-x: hidden;
-        scrollbar-size-vertical: 1;
-    }
-    """
-
     def __init__(self, session: ReviewSession, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        # the rest of the screen below it, at least the header and the current student (a warning's third
+        # line, not a scrolling screen); styles set here, not as CSS: nothing to parse at start-up
+        self.styles.height = "1fr"
+        self.styles.min_height = 2
+        self.styles.overflow_x = "hidden"
+        self.styles.scrollbar_size_vertical = 1
         self.session = session
         #: The rows a page moves, fixed while the terminal keeps its size (the terminal size, the rows).
         self._page_rows: tuple[object, int] | None = None

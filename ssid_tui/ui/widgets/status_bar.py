@@ -30,14 +30,12 @@ class StatusBar(Widget, can_focus=False):
 
 
     DEFAULT_CSS = """
-    StatusBar {
-        height: auto;
-        background: $panel;
-    }
+    StatusBar { background: $panel; }
     """
 
     def __init__(self, session: ReviewSession, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        self.styles.height = "auto"  # here, not as CSS: less to parse at start-up
         self.session = session
         #: The width the layout gave the text last (see `get_content_height`).
         self._layout_width = 0

@@ -68,15 +68,12 @@ class TextPart:
 class TextPanel(Widget, can_focus=False):
     """Subclasses implement `build(width)`; callers call `update_view()` after a change."""
 
-    DEFAULT_CSS = """
-    TextPanel { height: auto; }
-    """
-
     #: Pad to at least this many lines (see `TextPart.MIN_LINES`).
     MIN_LINES = 1
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        self.styles.height = "auto"  # here, not as CSS: nothing to parse at start-up
         self._text = Text("")
         self._width = -1
         self._lines = 1

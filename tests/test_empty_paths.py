@@ -70,3 +70,18 @@ def test_an_empty_path_is_named_not_read_as_the_current_folder(tmp_path, monkeyp
     assert result.exit_code == 2, (line, result.output)
     assert flat(f"{name} needs {what}: {value!r} is empty.") in flat(result.output.replace("│", "")), result.output
     assert list(tmp_path.iterdir()) == []  # nothing written into the current folder
+
+
+@pytest.mark.parametrize(("words", "param"), PATHS,
+                         ids=[f"{' '.join(w)} {p.opts[0] if p.param_type_name == 'option' else p.name}" for w, p in PATHS])
+def test_a_dash_is_refused_by_name_not_read_as_a_file_named_dash(tmp_path, monkeypatch, words, param):
+    """`validate -` read a file named "-" (cold test): many tools read standard input there; ssid-tui does not."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "-").write_text("SENR^A\n")  # a file of that name is there: it is still not read
+    line, name = argv(words, param, "-")
+    result = run(*line)
+    what = "a folder name" if name in ("--to", "--dir") else "a file name"
+    assert result.exit_code == 2, (line, result.output)
+    assert flat(f"{name} cannot be '-': ssid-tui reads and writes named files only, never standard input or output; "
+                f"give {what} (./- for one named -).") in flat(result.output.replace("│", "")), result.output
+    assert [p.name for p in tmp_path.iterdir()] == ["-"]  # nothing written

@@ -119,9 +119,21 @@ def missing_value(exc: Exception, command: Any, ctx: Any) -> None:
     exc.message = f"{option_name(param) if param else name} needs {needs(param)} right after it."
 
 
+def dash_path(param: Any, value: Any) -> str | None:
+    """The sentence for `-` as a path (`validate -`): many tools read standard input (or write standard
+    output) there, ssid-tui would take it for a file named "-", so it is refused by name."""
+    desc = getattr(param, "type_descriptor", None)
+    if value != "-" or getattr(desc, "annotation", None) is not Path:
+        return None
+    name = option_name(param)
+    what = needs(param)
+    return (f"{name} cannot be '-': ssid-tui reads and writes named files only, never standard input or output; "
+            f"give {what} (./- for one named -).")
+
+
 def _coerce_plainly(self: RuntimeParam, value: Any, param: Any, ctx: Any) -> Any:
     """Typer's conversion of a typed value; its refusal in our sentence (checks in callbacks keep theirs)."""
-    problem = empty_path(param, value) or option_as_value(param, value, ctx)
+    problem = empty_path(param, value) or dash_path(param, value) or option_as_value(param, value, ctx)
     if problem:
         raise OptionValueError(problem, ctx=ctx, param=param)
     try:

@@ -231,3 +231,15 @@ def test_an_option_missing_its_value_says_so(args: list[str], said: str) -> None
     assert result.exit_code == 2, text
     assert said in text, text
     assert "extra argument" not in text and "requires an argument" not in text
+
+
+@pytest.mark.parametrize(("typed", "meant"), [
+    (["FIND"], "find"), (["Export"], "export"), (["IMPORT"], "import-selections"), (["FND"], "find"),
+    (["ods", "LOAD"], "load"), (["Validat"], "validate"),
+])
+def test_a_command_typed_in_another_case_is_suggested(typed: list[str], meant: str) -> None:
+    """`ssid-tui FIND ...` said only "No such command 'FIND'." (cold test): commands are compared without case."""
+    result = run(*typed, "--help")
+    text = flat(result.output.replace("│", ""))
+    assert result.exit_code == 2, text
+    assert f"No such command '{typed[-1]}'. Did you mean '{meant}'?" in text, text

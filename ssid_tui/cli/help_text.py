@@ -8,6 +8,7 @@ A flag takes no value, so Typer's `<bool>` type column is left empty for it.
 
 from __future__ import annotations
 
+import difflib
 import inspect
 from typing import Any
 
@@ -61,6 +62,19 @@ def _no_type_for_flags(self: TyperOption, ctx: Any) -> str | None:
 TyperOption.display_type_rich = _no_type_for_flags  # type: ignore[method-assign]
 
 
+def suggested_commands(typed: str, commands: list[str]) -> list[str]:
+    """The commands `typed` most likely meant, compared without case (commands are lower case):
+    the one it names (`FIND`), else the one it begins (`IMP`), else the closest by spelling (`Fnd`)."""
+    folded = {c.casefold(): c for c in commands}
+    key = typed.casefold()
+    if key in folded:
+        return [folded[key]]
+    begun = [c for k, c in folded.items() if k.startswith(key)]
+    if len(begun) == 1:
+        return begun
+    return [folded[k] for k in difflib.get_close_matches(key, list(folded), n=2)]
+
+
 def shown_visibly(exc: ClickException, command: Any = None, ctx: Any = None) -> ClickException:
     """`exc` with its message shown as every other value is: an undecodable byte or a control
     typed in an option's name (`--x\\xff`) reads `<U+DCFF>` or `<ESC>`, never raw nor `\\udcff`."""
@@ -96,12 +110,13 @@ class SuggestingGroup(TyperGroup):
             raise shown_visibly(exc, self.get_command(ctx, name) if name else None, ctx) from exc.__cause__
 
     def resolve_command(self, ctx: Any, args: list[str]) -> tuple[Any, Any, list[str]]:
-        """As Click, but a typed prefix of exactly one command is suggested by name."""
+        """As Click, but the command meant is suggested whatever the case typed (`FIND` -> `find`), and
+        a typed prefix of exactly one command is suggested by name."""
         name = args[0] if args else ""
         if name and not name.startswith("-") and self.get_command(ctx, name) is None:
-            begun = [c for c in self.list_commands(ctx) if c.startswith(name)]
-            if len(begun) == 1:
-                ctx.fail(f"No such command {quoted(name)}. Did you mean '{begun[0]}'?")
+            meant = suggested_commands(name, self.list_commands(ctx))
+            if meant:
+                ctx.fail(f"No such command {quoted(name)}. Did you mean {' or '.join(repr(c) for c in meant)}?")
             try:
                 return super().resolve_command(ctx, args)
             except ClickException as exc:  # Click's message has the name as repr() writes it

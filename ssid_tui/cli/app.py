@@ -52,6 +52,16 @@ def fail(message: str, code: int = EXIT_UNUSABLE) -> typer.Exit:
     return typer.Exit(code)
 
 
+def refused(option: str, exc: BaseException) -> typer.Exit:
+    """`fail` for an error, naming `option` first when the error is a target refused (the file at the
+    path `option` gave must not be replaced: "--results: r.txt is ..., not one ssid-tui wrote ...")."""
+    from ssid_tui.files.targets import TargetRefused
+
+    if isinstance(exc, TargetRefused) or isinstance(exc.__cause__, TargetRefused):
+        return fail(f"{option}: {exc}")
+    return fail(str(exc))
+
+
 def open_workspace_or_fail(path: Path, *, readonly: bool = True, salvage: bool = False) -> Workspace:
     """Open a workspace for a command, or end it with the one-sentence reason (`salvage`: see open_workspace)."""
     from ssid_tui.workspace.store import WorkspaceError, open_workspace

@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from ssid_tui.cli.app import app, console, console_err, fail, open_workspace_or_fail
+from ssid_tui.cli.app import app, console, console_err, fail, open_workspace_or_fail, refused
 from ssid_tui.cli.interrupts import EXIT_INTERRUPTED
 from ssid_tui.cli.match import stage_label
 from ssid_tui.cli.output import cell, say, term
@@ -57,7 +57,7 @@ def demo(
     try:
         check_demo_folder(folder, DEMO_FILES)
     except TargetRefused as exc:
-        raise fail(str(exc)) from None
+        raise refused("--dir", exc) from None
     if fresh and is_demo_file(folder, WORKSPACE_DB):
         decided = _decided(workspace)
         what = f"the {decided:,} decision{'s' if decided != 1 else ''} in {workspace}"

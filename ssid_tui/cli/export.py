@@ -18,6 +18,7 @@ from ssid_tui.cli.app import (
     console_err,
     fail,
     open_workspace_or_fail,
+    refused,
 )
 from ssid_tui.cli.output import cell, say, term
 from ssid_tui.exports.writers import (
@@ -132,15 +133,17 @@ def _export_from(ws: Workspace, workspace: Path, targets: dict[str, Path], to: P
     """Check every target, then write them from one view of the workspace: (written, students, left unselected)."""
     try:
         check_finished(ws)
+        given = set(targets)  # the rest come from --to
         if to is not None:
             for kind, path in folder_targets(ws, to, delimiter).items():
                 targets.setdefault(kind, path)
+        options = {kind: f"--{kind}" if kind in given else "--to" for kind in targets}
         inputs = export_inputs(ws)
     except ExportError as exc:
         raise fail(str(exc)) from None
     except sqlite3.Error:
         raise fail(damaged_message(workspace)) from None
-    checked = _check_targets(targets, inputs, to)
+    checked = _check_targets(targets, inputs, to, options)
     try:
         with snapshot(ws):
             excluded = _conflicts_or_exit(ws, allow_conflicts)
@@ -151,7 +154,8 @@ def _export_from(ws: Workspace, workspace: Path, targets: dict[str, Path], to: P
             written: list[Written] = []
             for kind in ("results", "sis", "senr", "report"):
                 if kind in targets:
-                    written += _write_one(ws, kind, targets[kind], delimiter, allow_conflicts, checked[kind])
+                    written += _write_one(ws, kind, targets[kind], delimiter, allow_conflicts, checked[kind],
+                                          options[kind])
     except ExportError as exc:
         raise fail(str(exc)) from None
     except sqlite3.Error:
@@ -175,11 +179,12 @@ def _conflicts_or_exit(ws: Workspace, allow_conflicts: bool) -> set[str]:
 
 
 def _write_one(ws: Workspace, kind: str, path: Path, delimiter: str, allow_conflicts: bool,
-               checked: Identity) -> list[Written]:
+               checked: Identity, option: str) -> list[Written]:
+    """Write one file; `option` is the one its path came from (--results, or --to)."""
     try:
         return export(ws, {kind: path}, delimiter=delimiter, allow_conflicts=allow_conflicts, checked={kind: checked})
     except TargetRefused as exc:
-        raise fail(str(exc)) from None
+        raise refused(option, exc) from None
     except OSError as exc:
         raise fail(f"could not write {path} ({exc.strerror or type(exc).__name__}): "
                    "nothing was left half-written; choose a folder you can write to.") from None
@@ -216,9 +221,11 @@ def _make_folder(to: Path) -> None:
     console_err.print(f"Created the folder {term(to)}.", soft_wrap=True)  # a path stays whole for copy and paste
 
 
-def _check_targets(targets: dict[str, Path], inputs: list[Path], to: Path | None) -> dict[str, Identity]:
+def _check_targets(targets: dict[str, Path], inputs: list[Path], to: Path | None,
+                   options: dict[str, str]) -> dict[str, Identity]:
     """Fail with one sentence if any target cannot or must not be written (before anything is); each
-    target as the check found it (the writers check again only a file that changed since)."""
+    target as the check found it (the writers check again only a file that changed since). `options`
+    names the option each target's path came from, for the refusals."""
     seen: dict[Path, str] = {}
     checked: dict[str, Identity] = {}
     for kind, path in targets.items():
@@ -231,11 +238,11 @@ def _check_targets(targets: dict[str, Path], inputs: list[Path], to: Path | None
         try:
             checked[kind] = check_target(path, EXPORT_KINDS[kind], inputs)
         except TargetRefused as exc:
-            raise fail(str(exc)) from None
+            raise refused(options[kind], exc) from None
     if to is not None and not to.exists():
         _make_folder(to)
-    for path in targets.values():
+    for kind, path in targets.items():
         problem = writable_dir_problem(path)
         if problem:
-            raise fail(f"cannot write {path}: {problem}")
+            raise fail(f"{options[kind]}: cannot write {path}: {problem}")
     return checked

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ssid_tui.cli.app import EXIT_INPUT_ERRORS, app, console, console_err, fail
+from ssid_tui.cli.app import EXIT_INPUT_ERRORS, app, console, console_err, fail, refused
 from ssid_tui.cli.interrupts import EXIT_INTERRUPTED, stop_on_sigterm
 from ssid_tui.cli.output import say, term
 from ssid_tui.cli.progress import progress_bar
@@ -178,7 +178,9 @@ def match(
         write_error_csv(console, exc.report, error_csv_beside(senr_file))
         console.print("Nothing was matched and no workspace was written.")
         raise typer.Exit(EXIT_INPUT_ERRORS) from None
-    except (RegistryError, WorkspaceError) as exc:
+    except RegistryError as exc:
         raise fail(str(exc)) from None
+    except WorkspaceError as exc:  # a workspace at the default path beside the input is named by its path alone
+        raise (refused("--workspace", exc) if workspace is not None else fail(str(exc))) from None
     print_summary(summary)
     console.print(f"Next: [bold]ssid-tui review {term(shlex.quote(str(summary.workspace)))}[/]")  # pasted as it is

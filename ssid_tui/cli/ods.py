@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ssid_tui.cli.app import EXIT_INPUT_ERRORS, app, console, console_err, fail
+from ssid_tui.cli.app import EXIT_INPUT_ERRORS, app, console, console_err, refused
 from ssid_tui.cli.help_text import SuggestingGroup
 from ssid_tui.cli.interrupts import EXIT_INTERRUPTED, stop_on_sigterm
 from ssid_tui.cli.output import say, term
@@ -54,7 +54,7 @@ def load(
             if exc.total_errors > len(exc.line_errors):
                 console_err.print(f"  ... and {exc.total_errors - len(exc.line_errors):,} more")
             raise typer.Exit(EXIT_INPUT_ERRORS) from None
-        raise fail(str(exc)) from None
+        raise refused("--into", exc) from None
     console.print(
         f"[green]Loaded[/] {summary.ssids:,} students ({summary.name_records:,} name records from "
         f"{summary.lines:,} lines) into [bold]{term(summary.path)}[/] in {summary.seconds:.1f} s."

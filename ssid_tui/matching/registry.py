@@ -120,7 +120,7 @@ def load_extract(
     try:
         check_target(target, Kind.REGISTRY, [extract])
     except TargetRefused as exc:
-        raise RegistryError(str(exc)) from None
+        raise RegistryError(str(exc)) from exc  # the cause: the CLI names the option the path came from
     lock = acquire(target, purpose="load")
     if lock is None:
         raise RegistryError(f"{target} is {busy(target)}, then load again (nothing was changed).")

@@ -167,7 +167,7 @@ def match_file(
         _refuse_damaged_workspace(workspace_path)
         check_target(workspace_path, Kind.WORKSPACE, [senr_path, registry_path])
     except TargetRefused as exc:
-        raise WorkspaceError(str(exc)) from None
+        raise WorkspaceError(str(exc)) from exc  # the cause: the CLI names the option the path came from
     run = _RunState(workspace_path, jobs=max(1, jobs), chunk_size=chunk_size or match_pool.CHUNK_SIZE,
                     progress=progress, on_resume=on_resume, on_stale_resume=on_stale_resume, stage=stage)
     try:

@@ -19,6 +19,7 @@ from typer.testing import CliRunner
 import ssid_tui.cli  # noqa: F401  (registers the commands)
 from ssid_tui.cli.app import app
 from ssid_tui.exports.report import build_report
+from ssid_tui.formats.ods import ODD_GENDER, OdsNote, note_text
 from ssid_tui.formats.safe_text import visible
 from ssid_tui.formats.senr_fields import SENR_FIELDS
 from ssid_tui.matching.registry import RegistryError, load_extract, open_registry
@@ -454,3 +455,11 @@ def test_a_cut_on_the_review_screen_never_splits_a_control_s_name(width):
         body = shown_text.rstrip().removesuffix("~")
         assert not re.search(r"<[A-Z0-9+]*$", body), (width, shown_text)  # no half name at the cut
         assert body == visible(value)[: len(body)]
+
+
+def test_an_odd_gender_code_is_shown_in_the_load_notes_as_every_value_is():
+    # it was repr(): '\x1b' and a cell of any length, where every other note says <ESC> and cuts a long one
+    said = note_text(OdsNote(7, "gender", ODD_GENDER, "\x1bQ"))
+    assert said == "Gender Code is '<ESC>Q'"
+    long = note_text(OdsNote(7, "gender", ODD_GENDER, "M" * 500))
+    assert "(500 characters)" in long and "M" * 100 not in long

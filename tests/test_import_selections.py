@@ -322,3 +322,19 @@ def test_cli_import_bad_input_is_one_sentence_exit_2(small_ws_path, tmp_path, ca
                 "missing-file": "nope.csv does not exist", "no-columns": "has no Selection or Submitted_SENR_LocalID",
                 "locked": "is open in the review app by"}[case]
     assert expected in out
+
+
+def test_a_mark_holding_controls_is_named_as_every_message_names_them(tmp_path):
+    # Python's repr wrote an ESC as '\x1b' and a long mark whole; every other message says <ESC> and cuts it
+    ws = build_workspace(tmp_path / "w.sqlite", small_students())
+    lines = ["Result_SENR_SSID^Submitted_SENR_LocalID^Selection",
+             "1234567890^1001^\x1b[31mX",
+             "4234567890^1006^" + "Y" * 300]
+    path = tmp_path / "marked.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    messages = [p.message for p in import_selections(ws, path).plan.problems]
+    assert len(messages) == 2, messages
+    assert "Selection '<ESC>[31mX' is not a mark" in messages[0]
+    assert "\\x1b" not in messages[0] and "\x1b" not in messages[0]
+    assert "(300 characters)" in messages[1] and "Y" * 100 not in messages[1]
+    ws.close()

@@ -27,7 +27,7 @@ from pathlib import Path
 from ssid_tui.files.inputs import open_input
 from ssid_tui.formats.headers import fold_header
 from ssid_tui.formats.results import LOCAL_ID, REVIEW_FOLLOW_UP, REVIEW_NOTE, SELECTION, SSID
-from ssid_tui.formats.safe_text import is_ascii_digits
+from ssid_tui.formats.safe_text import is_ascii_digits, quoted
 from ssid_tui.formats.senr import CP1252, UTF8, decode
 from ssid_tui.formats.spreadsheet import unguard
 from ssid_tui.workspace import review_notes
@@ -303,7 +303,7 @@ def plan_selections(ws: Workspace, marked: MarkedFile) -> ImportPlan:
             for r in unreadable:
                 plan.problems.append(Problem(
                     r.line_no, s.local_id,
-                    f"Selection {r.selection!r} is not a mark (use X, or leave it blank): student left as it was",
+                    f"Selection {quoted(r.selection)} is not a mark (use X, or leave it blank): student left as it was",
                 ))
             continue
         if not marks:
@@ -372,7 +372,7 @@ def _plan_notes(plan: ImportPlan, s: Student, rows: list[MarkedRow]) -> None:
         bad = next((r for r, st in zip(given, states, strict=True) if st is None), None)
         if bad is not None:
             plan.problems.append(Problem(bad.line_no, s.local_id,
-                                         f"{REVIEW_FOLLOW_UP} {bad.follow_up!r} is not Y, N or blank: tag left as it was"))
+                                         f"{REVIEW_FOLLOW_UP} {quoted(bad.follow_up or '')} is not Y, N or blank: tag left as it was"))
             return
         tag = _one_value(plan, s, given, [st or "" for st in states], REVIEW_FOLLOW_UP) if given else None
         if tag is not None and (tag == "yes") != s.follow_up:

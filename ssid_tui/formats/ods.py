@@ -19,7 +19,7 @@ from unicodedata import is_normalized
 
 from ssid_tui.files.inputs import open_input
 from ssid_tui.formats.lines import LongLine, iter_lines, line_end, looks_utf16
-from ssid_tui.formats.safe_text import nfc, unsafe_chars, visible_char
+from ssid_tui.formats.safe_text import nfc, quoted, unsafe_chars, visible_char
 from ssid_tui.formats.senr import CP1252, decode
 from ssid_tui.wording import plural
 
@@ -157,7 +157,7 @@ def note_text(note: OdsNote) -> str:
         return f"{label} holds {''.join(visible_char(c) for c in unsafe_chars(note.value))}"
     if note.kind == TOO_LONG:
         return f"{label} has {len(note.value):,} characters; SENR allows {MAX_LEN[note.field]}"
-    return f"{label} is {note.value!r}"
+    return f"{label} is {quoted(note.value)}"
 
 
 def _check_text(path: os.PathLike[str] | str, head: bytes) -> None:

@@ -17,6 +17,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from ssid_tui.formats.safe_text import quoted
 from ssid_tui.matching.matcher import Candidate as MatchCandidate
 from ssid_tui.ui.keymap import bindings
 from ssid_tui.ui.screens.bulk import BulkAcceptScreen
@@ -436,7 +437,7 @@ class ReviewScreen(Screen[None]):
         self.refresh_view(list_changed=True)
         n = len(self.session.ids)
         if self.session.search:
-            self.say(f"{plural(n, 'student')} {plural_noun(n, 'matches', 'match')} {self.session.search!r}"
+            self.say(f"{plural(n, 'student')} {plural_noun(n, 'matches', 'match')} {quoted(self.session.search)}"
                         f"{'' if self.session.filter == 'all' else ' in ' + self.session.filter_label}.",
                         severity="information" if n else "warning", timeout=4)
         else:  # the count of the search just cleared would stay on the line

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ssid_tui.formats.results import MatchCategory
+from ssid_tui.formats.safe_text import quoted
 from ssid_tui.workspace import review_notes
 from ssid_tui.workspace.history import next_batch, now, reviewer
 from ssid_tui.workspace.statuses import STATUS_SQL, DecisionStatus
@@ -159,7 +160,7 @@ def choose_found(ws: Workspace, student_id: int, ssid: str, *, found: dict[str, 
     candidates when the SSID is not one yet, so the results file lists it with its mark.
     """
     if not (len(ssid) == 10 and ssid.isdigit()):
-        raise DecisionError(f"{ssid!r} is not an SSID (10 digits)")
+        raise DecisionError(f"{quoted(ssid)} is not an SSID (10 digits)")
     _guard(ws)
     known = ws.conn.execute("SELECT 1 FROM candidate WHERE student_id = ? AND ssid = ?", (student_id, ssid)).fetchone()
     if known is None and found is not None:

@@ -9,6 +9,8 @@ from collections.abc import Iterator
 
 #: Exit code of a run stopped by Ctrl-C or SIGTERM (128 + SIGINT, as shells report it).
 EXIT_INTERRUPTED = 130
+#: Exit code of a run stopped because a worker process died (EX_TEMPFAIL: run it again; it goes on).
+EXIT_WORKER_LOST = 75
 
 
 @contextlib.contextmanager

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from ssid_tui.cli.app import EXIT_INPUT_ERRORS, app, console, console_err, fail, refused
-from ssid_tui.cli.interrupts import EXIT_INTERRUPTED, stop_on_sigterm
+from ssid_tui.cli.interrupts import EXIT_INTERRUPTED, EXIT_WORKER_LOST, stop_on_sigterm
 from ssid_tui.cli.output import say, term
 from ssid_tui.cli.progress import progress_bar
 from ssid_tui.cli.validation_report import error_csv_beside, print_report, write_error_csv
@@ -58,9 +58,11 @@ def interrupted_sentence(exc: MatchInterrupted) -> str:
     """What an interrupted run left: the workspace as it was, and the students matched so far."""
     where = (f"{term(exc.workspace)} is as it was" if exc.workspace.exists()
              else "no workspace was written")
+    what = ("Stopped: a matching worker process was killed (by the system, perhaps for lack of memory; "
+            "--jobs 1 uses the least)" if exc.worker_lost else "Interrupted")
     if not exc.matched:
-        return f"Interrupted: nothing was matched and {where}."
-    return (f"Interrupted: {where}; the {exc.matched:,} of {exc.total:,} students matched so far are kept, "
+        return f"{what}: nothing was matched and {where}."
+    return (f"{what}: {where}; the {exc.matched:,} of {exc.total:,} students matched so far are kept, "
             "and matching the same file again goes on from there.")
 
 
@@ -170,7 +172,7 @@ def match(
                                  progress=lambda done, total: update(done, total, "Matching"))
     except MatchInterrupted as exc:
         say(console_err, interrupted_sentence(exc))
-        raise typer.Exit(EXIT_INTERRUPTED) from None
+        raise typer.Exit(EXIT_WORKER_LOST if exc.worker_lost else EXIT_INTERRUPTED) from None
     except SenrReadError as exc:
         raise fail(str(exc)) from None
     except InvalidSenr as exc:

@@ -80,12 +80,26 @@ class _WorkerProcess(multiprocessing.context.SpawnProcess):
             os._exit(1)
 
 
+class WorkerLost(RuntimeError):
+    """A worker process died part way (killed by the system for lack of memory, or by kill -9)."""
+
+
 class _Pool(Pool):
-    """A pool of `_WorkerProcess`es."""
+    """A pool of `_WorkerProcess`es that knows when one of them died."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._started = frozenset(p.pid for p in self._pool)  # type: ignore[attr-defined]
 
     @staticmethod
     def Process(ctx: Any, *args: Any, **kwds: Any) -> Any:  # noqa: N802 (Pool's own name)
         return _WorkerProcess(*args, **kwds)
+
+    def lost_a_worker(self) -> bool:
+        """Whether a worker has died. Pool starts another in its place, but the task the dead one
+        held is never done: whoever waits for it would wait forever."""
+        workers = list(self._pool)  # type: ignore[attr-defined]
+        return any(p.exitcode is not None for p in workers) or frozenset(p.pid for p in workers) != self._started
 
 
 def worker_pool(jobs: int, initializer: Callable[..., object] | None = None, initargs: tuple[Any, ...] = ()) -> Pool:
@@ -106,10 +120,15 @@ def worker_pool(jobs: int, initializer: Callable[..., object] | None = None, ini
             signal.signal(signal.SIGINT, before)
 
 
-def waited(result: AsyncResult[T]) -> T:
-    """A worker's result once it is in, waited for in short waits, so that Ctrl-C is seen at once."""
+def waited(result: AsyncResult[T], pool: Pool | None = None) -> T:
+    """A worker's result once it is in, waited for in short waits, so that Ctrl-C is seen at once.
+
+    Raises WorkerLost if a worker of `pool` died meanwhile: its task would never come back.
+    """
     while not result.ready():
         result.wait(0.5)
+        if not result.ready() and isinstance(pool, _Pool) and pool.lost_a_worker():
+            raise WorkerLost("a worker process stopped part way (killed by the system, perhaps for lack of memory)")
     return result.get()
 
 
@@ -136,7 +155,7 @@ def in_order(pool: Pool, func: Callable[..., T], payloads: Iterable[P], args: Ca
         send_next()
     while pending:
         payload, result = pending.popleft()
-        done = waited(result)
+        done = waited(result, pool)
         send_next()
         yield payload, done
 

@@ -24,6 +24,7 @@ from ssid_tui.files.background import Background
 from ssid_tui.files.inputs import InputFileError, require_input_file, sqlite_cut_short
 from ssid_tui.files.leftovers import remove_stale_temporaries, temporary_beside
 from ssid_tui.files.lock import acquire, busy
+from ssid_tui.files.processes import WorkerLost
 from ssid_tui.files.safe import atomic_writer, create_owner_only, replace_into
 from ssid_tui.files.targets import (
     LOAD_NOTES_HEADER,
@@ -174,6 +175,9 @@ def _load(extract: Path, target: Path, folder: Path, progress: Callable[[int, in
             tmp.unlink()
         if isinstance(exc, (TargetRefused, OdsFileError, InputFileError)):
             raise RegistryError(str(exc)) from None
+        if isinstance(exc, WorkerLost):
+            raise RegistryError(f"{exc}: nothing was loaded and the registry in use is unchanged; load again "
+                                "(and if it happens again, free some memory first).") from None
         if safefiles.is_disk_full(exc):
             raise RegistryError(f"the disk holding {folder} is full: nothing was loaded and the registry in use "
                                 "is unchanged; free some space and load again.") from None

@@ -237,10 +237,11 @@ class Workers:
         matcher = matcher or self.matcher
         if self.jobs <= 1:
             return functools.partial(work, matcher, payload)
-        result: AsyncResult[T] = self._started().apply_async(
+        pool = self._started()
+        result: AsyncResult[T] = pool.apply_async(
             _work_in_worker, (work, self._tag(matcher.learned), matcher.learned, payload))
 
-        return functools.partial(waited, result)
+        return functools.partial(waited, result, pool)
 
     def close(self) -> None:
         """Stop the workers at once: they hold nothing to save (waiting for them to wind down took seconds)."""

@@ -21,6 +21,7 @@ from typing import Any
 from ssid_tui.files.inputs import is_damage, is_empty_file, sqlite_cut_short, sqlite_intact
 from ssid_tui.files.leftovers import remove_stale_temporaries, temporary_beside
 from ssid_tui.files.lock import WorkspaceLock, acquire, busy
+from ssid_tui.files.processes import WorkerLost
 from ssid_tui.files.safe import is_disk_full, replace_into
 from ssid_tui.files.targets import Kind, TargetRefused, check_target, kind_of
 from ssid_tui.files.written import file_sha256
@@ -182,6 +183,8 @@ def match_file(
             return _match_into(records, layout, senr_path, registry, settings, run, started)
     except KeyboardInterrupt:
         raise MatchInterrupted(workspace_path, run.matched, run.total) from None
+    except WorkerLost:
+        raise MatchInterrupted(workspace_path, run.matched, run.total, worker_lost=True) from None
     except sqlite3.DatabaseError as exc:
         if not is_damage(exc):
             raise
@@ -271,11 +274,13 @@ LEARN_CHUNK = 50
 
 
 class MatchInterrupted(Exception):
-    """Ctrl-C or SIGTERM stopped the run: the workspace is as it was; `matched` students are kept."""
+    """Ctrl-C or SIGTERM stopped the run (or a worker process died: `worker_lost`): the workspace is as
+    it was; `matched` students are kept."""
 
-    def __init__(self, workspace: Path, matched: int, total: int) -> None:
+    def __init__(self, workspace: Path, matched: int, total: int, worker_lost: bool = False) -> None:
         super().__init__(f"interrupted after {matched} of {total}")
         self.workspace, self.matched, self.total = workspace, matched, total
+        self.worker_lost = worker_lost
 
 
 def _match_into(records: list[SenrRecord], layout: SenrLayout, senr_path: Path, registry: Registry,

@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 import ssid_tui.cli  # noqa: F401  (registers the commands)
 from ssid_tui.cli.app import app
 from ssid_tui.files import safe
+from ssid_tui.matching.registry import load_extract
 from ssid_tui.ui.session import ReviewSession
 from ssid_tui.workspace import store, store_problems
 from ssid_tui.workspace.store import WorkspaceError, open_workspace
@@ -185,3 +186,27 @@ def test_a_missing_workspace_or_registry_is_named_as_given_with_a_command_that_k
     assert f"{missing} does not exist: check the path" in out and f"--workspace '{missing}'" in out, out
     out = flat(run("find", "--last", "KIM", "--first", "ANA", "--birth-date", "20140507", "--ods", missing).output)
     assert f"--into '{missing}'" in out, out
+
+
+def test_match_into_a_workspace_in_a_read_only_folder_says_so_not_damaged(tmp_path, monkeypatch):
+    """Cold test: SQLite cannot open a WAL workspace read-only where it cannot make the -shm beside it,
+    and match's check for damage took that for damage ("restore it from a backup")."""
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    ws_path = folder / "w.sqlite"
+    build_workspace(ws_path, small_students()).close()
+    registry = tmp_path / "reg.sqlite"
+    load_extract(FIXTURES / "ods_sample.txt", registry)
+    folder_read_only(monkeypatch, folder)
+    real_connect = sqlite3.connect
+
+    def cannot_make_shm(database, *args, **kwargs):
+        if str(database) == f"file:{ws_path}?mode=ro":  # as sqlite_intact opens it
+            raise sqlite3.OperationalError("unable to open database file")
+        return real_connect(database, *args, **kwargs)
+
+    monkeypatch.setattr(sqlite3, "connect", cannot_make_shm)
+    result = run("match", FIXTURES / "senr_clean.txt", "--ods", registry, "--workspace", ws_path)
+    said = flat(result.output)
+    assert result.exit_code == 2, said
+    assert "read-only" in said and "damaged" not in said and "backup" not in said

@@ -121,12 +121,17 @@ def sqlite_cut_short(path: Path) -> bool:
 
 
 def sqlite_intact(path: Path) -> bool:
-    """SQLite's quick check of the whole file passes (read-only: nothing is written to find out)."""
+    """SQLite's quick check of the whole file passes (read-only: nothing is written to find out).
+
+    A file SQLite cannot open here for another reason than damage (a WAL file in a read-only
+    folder needs its -shm made; no permission) is not called damaged: whatever uses it next
+    says what is wrong.
+    """
     try:
         with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
             return bool(conn.execute("PRAGMA quick_check(1)").fetchone()[0] == "ok")
-    except sqlite3.DatabaseError:
-        return False
+    except sqlite3.DatabaseError as exc:
+        return not is_damage(exc)
 
 
 def is_damage(error: BaseException | None) -> bool:

@@ -12,7 +12,9 @@ from pathlib import Path
 
 import ssid_tui.cli  # noqa: F401  (registers the commands)
 from ssid_tui.files import lock
+from ssid_tui.files import safe as safe_files
 from ssid_tui.files.leftovers import machine_tag, remove_stale_temporaries, temporary_beside
+from ssid_tui.matching.registry import load_extract
 from ssid_tui.workspace import decisions
 from ssid_tui.workspace.store import open_workspace
 from tests.support.cli import run
@@ -228,3 +230,27 @@ def test_an_export_removes_the_half_written_file_a_killed_export_left(tmp_path):
     assert result.exit_code == 0, result.output
     assert not killed.exists()
     assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []
+
+
+def test_a_new_registry_is_on_disk_before_it_takes_the_old_ones_name(tmp_path, monkeypatch):
+    """Built with SQLite's syncing off, it was renamed over the registry in use while its pages could
+    still be only in memory: a power cut just after would have left neither (cold test)."""
+    events: list[tuple[str, str]] = []
+    real_fsync, real_replace = os.fsync, os.replace
+
+    def fsync(fd: int) -> None:
+        events.append(("fsync", os.readlink(f"/proc/self/fd/{fd}")))
+        real_fsync(fd)
+
+    def replace(src, dst) -> None:
+        events.append(("replace", str(dst)))
+        real_replace(src, dst)
+
+    monkeypatch.setattr(safe_files.os, "fsync", fsync)
+    monkeypatch.setattr(safe_files.os, "replace", replace)
+    target = tmp_path / "reg.sqlite"
+    load_extract(FIXTURES / "ods_sample.txt", target)
+    at = events.index(("replace", str(target)))
+    synced_before = [p for kind, p in events[:at] if kind == "fsync"]
+    assert any(Path(p).name.startswith(".reg.sqlite.") for p in synced_before), events
+    assert ("fsync", str(tmp_path)) in events[at:], events

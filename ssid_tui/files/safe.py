@@ -49,7 +49,7 @@ def atomic_writer(
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
-        replace_into(Path(tmp), path, writes=writes, inputs=inputs, checked=checked)
+        replace_into(Path(tmp), path, writes=writes, inputs=inputs, checked=checked, synced=True)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
@@ -57,14 +57,20 @@ def atomic_writer(
 
 
 def replace_into(tmp: Path, path: Path, *, writes: Kind, inputs: Iterable[str | os.PathLike[str]] = (),
-                 checked: Identity = UNCHECKED) -> None:
+                 checked: Identity = UNCHECKED, synced: bool = False) -> None:
     """Rename the finished file `tmp` to `path`, checking the rule once more just before.
 
     (The target may have appeared or changed while a long load or export ran.) `checked`: what
     `check_target` returned for `path` earlier; while the file is still as it was then, it is not
     read again. An export is recorded as ours (`written.remember`, before the rename), so that the next export may
     replace it.
+
+    `tmp` is forced to disk first (unless the caller did: `synced`), and the folder after: a
+    registry or workspace built with SQLite's syncing off must not take the old one's name while
+    its pages are still only in memory, or a power cut just after would leave neither.
     """
+    if not synced:
+        _force_to_disk(tmp)
     if checked is UNCHECKED:
         check_target(path, writes, inputs)
     else:
@@ -75,6 +81,25 @@ def replace_into(tmp: Path, path: Path, *, writes: Kind, inputs: Iterable[str | 
         # refuses as not ours. Killed before the rename, the record names a temporary file nobody keeps.
         written.remember(tmp)
     os.replace(tmp, path)
+    _force_to_disk(path.parent, folder=True)
+
+
+def _force_to_disk(path: Path, *, folder: bool = False) -> None:
+    """fsync a file, or a folder (its entries: a rename); a file system that cannot is left as it is."""
+    try:
+        fd = os.open(path, os.O_RDONLY | (os.O_DIRECTORY if folder else 0))
+    except OSError:
+        if folder:
+            return
+        raise
+    try:
+        os.fsync(fd)
+    except OSError as exc:
+        # a full disk or an I/O error is the caller's to report; a file system without fsync is not
+        if not folder and exc.errno not in (errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP):
+            raise
+    finally:
+        os.close(fd)
 
 
 def missing_folders(folder: Path | None) -> list[Path]:

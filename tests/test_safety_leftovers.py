@@ -14,6 +14,7 @@ import ssid_tui.cli  # noqa: F401  (registers the commands)
 from ssid_tui.files import lock
 from ssid_tui.files import safe as safe_files
 from ssid_tui.files.leftovers import machine_tag, remove_stale_temporaries, temporary_beside
+from ssid_tui.matching import registry as registry_module
 from ssid_tui.matching.registry import load_extract
 from ssid_tui.workspace import decisions
 from ssid_tui.workspace.store import open_workspace
@@ -254,3 +255,38 @@ def test_a_new_registry_is_on_disk_before_it_takes_the_old_ones_name(tmp_path, m
     synced_before = [p for kind, p in events[:at] if kind == "fsync"]
     assert any(Path(p).name.startswith(".reg.sqlite.") for p in synced_before), events
     assert ("fsync", str(tmp_path)) in events[at:], events
+
+
+def _ctrl_c_then(real):
+    """`real`, after a Ctrl-C sent to this process (as a clerk's keypress at that moment)."""
+    def call(*args, **kwargs):
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(0.05)  # Python runs the handler at the next bytecode
+        return real(*args, **kwargs)
+    return call
+
+
+def test_ctrl_c_as_the_new_registry_goes_into_place_finishes_the_load_and_says_so(tmp_path, monkeypatch):
+    """Cold test: a Ctrl-C just after the rename said "nothing was loaded" (exit 130) while the new
+    registry was in use, and left the notes file of the load before beside it."""
+    target = tmp_path / "reg.sqlite"
+    load_extract(FIXTURES / "ods_sample.txt", target)
+    old = target.stat().st_ino
+    monkeypatch.setattr(registry_module, "replace_into", _ctrl_c_then(registry_module.replace_into))
+    result = run("ods", "load", FIXTURES / "ods_sample.txt", "--into", target)
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert "Loaded" in said and "too late to stop, the load had finished" in said and "nothing was loaded" not in said
+    assert target.stat().st_ino != old
+
+
+def test_ctrl_c_before_the_new_registry_goes_into_place_still_stops_the_load(tmp_path, monkeypatch):
+    target = tmp_path / "reg.sqlite"
+    load_extract(FIXTURES / "ods_sample.txt", target)
+    before = target.read_bytes()
+    monkeypatch.setattr(safe_files, "force_to_disk", _ctrl_c_then(safe_files.force_to_disk))
+    result = run("ods", "load", FIXTURES / "ods_sample.txt", "--into", target)
+    assert result.exit_code == 130, result.output
+    assert "Interrupted: nothing was loaded" in " ".join(result.output.split())
+    assert target.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["reg.sqlite"]

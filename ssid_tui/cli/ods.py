@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Annotated
 
@@ -13,7 +14,7 @@ from ssid_tui.cli.interrupts import EXIT_INTERRUPTED, stop_on_sigterm
 from ssid_tui.cli.output import say, term
 from ssid_tui.cli.progress import progress_bar
 from ssid_tui.formats.ods import ODS_FIELD_COUNT
-from ssid_tui.matching.registry import RegistryError, load_extract
+from ssid_tui.matching.registry import LoadSummary, RegistryError, load_extract
 from ssid_tui.wording import plural
 
 ods_app = typer.Typer(help="The statewide registry (ODS extract) that uploads are matched against.",
@@ -36,12 +37,15 @@ def load(
     Example: [bold]ssid-tui ods load ods_extract.txt --into registry.sqlite[/]
     """
     existed = into.exists()
+    summary: LoadSummary | None = None
     try:
         with stop_on_sigterm(), progress_bar(console_err, "Loading registry", unit_bytes=True) as update:
             summary = load_extract(extract, into, progress=update)
     except KeyboardInterrupt:
-        console_err.print("Interrupted: nothing was loaded and the registry in use (if any) is as it was.")
-        raise typer.Exit(EXIT_INTERRUPTED) from None
+        if summary is None:
+            console_err.print("Interrupted: nothing was loaded and the registry in use (if any) is as it was.")
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+        summary = dataclasses.replace(summary, interrupted_at_end=True)  # as the bar closed: the load had finished
     except RegistryError as exc:
         if exc.line_errors:
             kept = f"{term(into)} is as it was" if existed else "no registry was made"
@@ -70,3 +74,6 @@ def load(
             f"[yellow]Loaded as they are:[/] {summary.noted_lines:,} data gap{'s' if summary.noted_lines != 1 else ''} "
             f"or odd value{'s' if summary.noted_lines != 1 else ''} in the extract ({kinds}); each is listed in "
             f"[bold]{term(summary.notes_path)}[/].")
+    if summary.interrupted_at_end:
+        say(console_err, "Ctrl-C came as the new registry went into place: too late to stop, the load had "
+                         "finished and the registry above is the new one.")

@@ -70,7 +70,7 @@ def replace_into(tmp: Path, path: Path, *, writes: Kind, inputs: Iterable[str | 
     its pages are still only in memory, or a power cut just after would leave neither.
     """
     if not synced:
-        _force_to_disk(tmp)
+        force_to_disk(tmp)
     if checked is UNCHECKED:
         check_target(path, writes, inputs)
     else:
@@ -81,10 +81,10 @@ def replace_into(tmp: Path, path: Path, *, writes: Kind, inputs: Iterable[str | 
         # refuses as not ours. Killed before the rename, the record names a temporary file nobody keeps.
         written.remember(tmp)
     os.replace(tmp, path)
-    _force_to_disk(path.parent, folder=True)
+    force_to_disk(path.parent, folder=True)
 
 
-def _force_to_disk(path: Path, *, folder: bool = False) -> None:
+def force_to_disk(path: Path, *, folder: bool = False) -> None:
     """fsync a file, or a folder (its entries: a rename); a file system that cannot is left as it is."""
     try:
         fd = os.open(path, os.O_RDONLY | (os.O_DIRECTORY if folder else 0))

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from ssid_tui.files import safe as safefiles
 from ssid_tui.files.background import Background
+from ssid_tui.files.commit_point import InterruptsHeld
 from ssid_tui.files.inputs import InputFileError, require_input_file, sqlite_cut_short
 from ssid_tui.files.leftovers import remove_stale_temporaries, temporary_beside
 from ssid_tui.files.lock import acquire, busy
@@ -82,6 +83,8 @@ class LoadSummary:
     notes_path: Path | None = None
     #: Lines that were not UTF-8 and were read as Windows-1252.
     windows_1252_lines: int = 0
+    #: A Ctrl-C or SIGTERM came once the new registry was going into place: too late to stop the load.
+    interrupted_at_end: bool = False
 
     @property
     def noted_lines(self) -> int:
@@ -154,36 +157,42 @@ def _load(extract: Path, target: Path, folder: Path, progress: Callable[[int, in
         tmp.unlink()
     notes_path = notes_path_for(target)
     notes: Counter[str] = Counter()
+    at_end = InterruptsHeld()
     try:
-        create_owner_only(tmp)
-        with atomic_writer(notes_path, writes=Kind.LOAD_NOTES, inputs=[extract]) as notes_fh:
-            writer = spreadsheet_writer(notes_fh)
-            writer.writerow(LOAD_NOTES_HEADER)
-            conn = sqlite3.connect(tmp, isolation_level=None)
-            try:
-                lines, ssids, names, windows_1252 = _build(conn, extract, total, progress, writer, notes)
-            finally:
-                conn.close()
-            replace_into(tmp, target, writes=Kind.REGISTRY, inputs=[extract])
-            if not notes:
-                raise _NoNotes  # drops the new list unwritten
-    except _NoNotes:
-        if kind_of(notes_path) is Kind.LOAD_NOTES:
-            notes_path.unlink()  # a list from an earlier load would describe another extract
-    except BaseException as exc:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
-        if isinstance(exc, (TargetRefused, OdsFileError, InputFileError)):
-            raise RegistryError(str(exc)) from None
-        if isinstance(exc, WorkerLost):
-            raise RegistryError(f"{exc}: nothing was loaded and the registry in use is unchanged; load again "
-                                "(and if it happens again, free some memory first).") from None
-        if safefiles.is_disk_full(exc):
-            raise RegistryError(f"the disk holding {folder} is full: nothing was loaded and the registry in use "
-                                "is unchanged; free some space and load again.") from None
-        raise
+        try:
+            create_owner_only(tmp)
+            with atomic_writer(notes_path, writes=Kind.LOAD_NOTES, inputs=[extract]) as notes_fh:
+                writer = spreadsheet_writer(notes_fh)
+                writer.writerow(LOAD_NOTES_HEADER)
+                conn = sqlite3.connect(tmp, isolation_level=None)
+                try:
+                    lines, ssids, names, windows_1252 = _build(conn, extract, total, progress, writer, notes)
+                finally:
+                    conn.close()
+                safefiles.force_to_disk(tmp)
+                at_end.start()  # from the rename on the new registry is in use: the notes follow it whatever comes
+                replace_into(tmp, target, writes=Kind.REGISTRY, inputs=[extract], synced=True)
+                if not notes:
+                    raise _NoNotes  # drops the new list unwritten
+        except _NoNotes:
+            if kind_of(notes_path) is Kind.LOAD_NOTES:
+                notes_path.unlink()  # a list from an earlier load would describe another extract
+        except BaseException as exc:
+            with contextlib.suppress(FileNotFoundError):
+                tmp.unlink()
+            if isinstance(exc, (TargetRefused, OdsFileError, InputFileError)):
+                raise RegistryError(str(exc)) from None
+            if isinstance(exc, WorkerLost):
+                raise RegistryError(f"{exc}: nothing was loaded and the registry in use is unchanged; load again "
+                                    "(and if it happens again, free some memory first).") from None
+            if safefiles.is_disk_full(exc):
+                raise RegistryError(f"the disk holding {folder} is full: nothing was loaded and the registry in use "
+                                    "is unchanged; free some space and load again.") from None
+            raise
+    finally:
+        at_end.stop()
     return LoadSummary(target, lines, ssids, names, time.perf_counter() - started, notes,
-                       notes_path if notes else None, windows_1252)
+                       notes_path if notes else None, windows_1252, at_end.noted)
 
 
 def _build(conn: sqlite3.Connection, extract: Path, total: int,

@@ -356,6 +356,30 @@ async def test_choosing_an_unlikely_candidate_over_a_likely_one_asks_and_records
 
 
 @sync
+async def test_choosing_a_single_candidate_under_50_asks_first(tmp_path: Path) -> None:
+    # two quick Enters chose a Single Match scoring 22, more likely another child (cold test)
+    path = make_workspace(tmp_path, students=[
+        student("3001", "ROSA", "LIM", "20150101", candidates=[
+            candidate("9234567890", 22, "ROSA", "LIN", "20160212")]),
+        student("3002", "JOSE", "ORTIZ", "20140303", "M", candidates=[
+            candidate("9234567891", 50, "JOSE", "ORTIZ", "20140330", "M")]),
+    ])
+    app = ReviewApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        assert question(app) == "Choose candidate 1, although it scores only 22? y / Esc"
+        await pilot.press("escape")
+        assert stored(path, "3001")[0] == "undecided"
+        await pilot.press("enter")
+        await pilot.press("y")
+        await pilot.pause()
+        assert stored(path, "3001")[1] == "9234567890"
+        await pilot.press("enter")  # 3002: a score of 50 is chosen without a question
+        await pilot.pause()
+        assert not isinstance(app.screen, ConfirmScreen) and stored(path, "3002")[1] == "9234567891"
+
+
+@sync
 async def test_the_keys_and_the_message_stay_in_sight_when_a_student_needs_more_lines_than_the_screen(tmp_path: Path) -> None:
     # a warning, a Name: line and an Alias row pushed the key line off an 80x24 screen (cold test)
     from tests.support.app import crowded

@@ -374,7 +374,8 @@ class ReviewSession:
         """The question choosing asks first when another candidate is the likely one (None: no need to ask).
 
         With candidate 1 at 98, a 4 typed for 1 would merge the student with another child's
-        record, which only the state can undo; choosing a candidate under 50 over one at 50+ asks.
+        record, which only the state can undo; choosing a candidate under 50 asks (naming the one
+        at 50+ if there is one): under 50 it is more likely another child than this student.
         """
         s, cands = self.student, self.candidates()
         index = self.cand_index if number is None else number - 1
@@ -382,8 +383,11 @@ class ReviewSession:
             return None
         best = max(range(len(cands)), key=lambda i: cands[i].score)
         chosen = cands[index]
-        if best == index or cands[best].score < LIKELY_SCORE or chosen.score >= LIKELY_SCORE:
+        if chosen.score >= LIKELY_SCORE:
             return None
+        if best == index or cands[best].score < LIKELY_SCORE:
+            # no likely candidate at all: under 50 it is more likely another child than this student
+            return f"Choose candidate {index + 1}, although it scores only {chosen.score}? y / Esc"
         return (f"Choose candidate {index + 1} (score {chosen.score}), although candidate {best + 1} "
                 f"scores {cands[best].score}? y / Esc")
 

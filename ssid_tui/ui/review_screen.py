@@ -174,7 +174,7 @@ class ReviewScreen(Screen[None]):
         self._choose(number)
 
     def _choose(self, number: int | None) -> None:
-        """Choose, asking first when another candidate scores 50+ and this one does not."""
+        """Choose, asking first when this candidate scores under 50 (see `ReviewSession.choose_question`)."""
         question = self.session.choose_question(number)
         if question is None:
             self.report(self.session.choose(number))

@@ -162,3 +162,86 @@ def test_a_dir_that_is_a_file_or_lies_under_one_is_refused_by_name(tmp_path, whe
     assert result.exit_code == 2, result.output
     assert "mine.csv is a file, not a folder: give --dir a folder" in flat(result.output)
     assert (tmp_path / "mine.csv").read_text() == "a,b\n"
+
+
+def _fresh_in_a_terminal(folder: Path):
+    """`ssid-tui demo --fresh` started in a pseudo-terminal, as a person at a keyboard runs it."""
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    master, slave = os.openpty()
+    env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1", "PYTHONPATH": str(root)}
+    code = "import sys; from ssid_tui.cli import main; sys.argv = ['ssid-tui', *sys.argv[1:]]; main()"
+    proc = subprocess.Popen([sys.executable, "-c", code, "demo", "--dir", str(folder), *SMALL, "--fresh"],
+                            stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True)
+    os.close(slave)
+    return proc, master
+
+
+def _read(master: int, proc, until: str | None, timeout: float = 30.0) -> str:
+    """What the terminal shows, read until `until` appears (or, with None, until the process ends)."""
+    import os
+    import select
+    import time
+
+    out = b""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if until is not None and until in out.decode("utf-8", "replace"):
+            break
+        if until is None and proc.poll() is not None and not select.select([master], [], [], 0.2)[0]:
+            break
+        if select.select([master], [], [], 0.05)[0]:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:
+                if until is None:
+                    proc.wait(timeout=10)
+                break
+            out += chunk
+    return out.decode("utf-8", "replace")
+
+
+@pytest.mark.parametrize("answer", ["ctrl-c", "n", "ctrl-d"])
+def test_fresh_question_at_a_terminal_ends_in_one_sentence_never_clicks_aborted(tmp_path, answer):
+    """Ctrl-C at "Start the demo over?" is an interrupt like any other (one sentence, exit 130);
+    "no" (or Ctrl-D) keeps everything and says so: never Click's bare "Aborted!"."""
+    import os
+    import signal
+
+    folder = tmp_path / "d"
+    assert demo(folder).exit_code == 0
+    decide_one(folder)
+    proc, master = _fresh_in_a_terminal(folder)
+    try:
+        assert "Start the demo over?" in _read(master, proc, "Start the demo over?")
+        if answer == "ctrl-c":
+            proc.send_signal(signal.SIGINT)
+        else:
+            os.write(master, b"n\n" if answer == "n" else b"\x04")
+        shown = _read(master, proc, None)
+        code = proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        os.close(master)
+    assert "Aborted" not in shown and "Traceback" not in shown
+    if answer == "ctrl-c":
+        assert code == 130, shown
+        assert "Interrupted: the demo was not started over; its decisions are as they were." in flat(shown)
+    else:
+        assert code == 1, shown
+        assert "Not started over: the demo and its decisions are as they were." in flat(shown)
+    assert decided(folder) == 1
+
+
+def test_every_question_the_cli_asks_goes_through_confirm_or_stop():
+    """A new `typer.confirm` / `typer.prompt` elsewhere would bring back "Aborted." and exit 1 on Ctrl-C."""
+    import re
+
+    package = Path(__file__).resolve().parent.parent / "ssid_tui"
+    asking = re.compile(r"\b(typer|click)\.(confirm|prompt)\(")
+    callers = sorted(str(p.relative_to(package)) for p in package.rglob("*.py") if asking.search(p.read_text()))
+    assert callers == ["cli/app.py"]

@@ -62,6 +62,28 @@ def refused(option: str, exc: BaseException) -> typer.Exit:
     return fail(str(exc))
 
 
+def confirm_or_stop(question: str, *, declined: str, interrupted: str) -> None:
+    """Ask `question` (yes/no, default no) on stderr; return on yes, else end the command in one sentence.
+
+    Typer's own confirm prints "Aborted." and exits 1 for a Ctrl-C as for a "no"; here Ctrl-C says
+    `interrupted` and exits 130 as every other interrupted command does, and "no" (or Ctrl-D) says
+    `declined` and exits 1. Every interactive question of the CLI goes through here.
+    """
+    from ssid_tui.cli.interrupts import EXIT_INTERRUPTED
+
+    try:
+        if typer.confirm(question, default=False, err=True):
+            return
+    except typer.Abort as exc:
+        if isinstance(exc.__context__, KeyboardInterrupt):
+            console_err.print()  # the answer's line was never ended: the sentence starts on its own
+            say(console_err, cell(interrupted, 2000))
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+        console_err.print()  # Ctrl-D: no answer, taken as "no"
+    say(console_err, cell(declined, 2000))
+    raise typer.Exit(EXIT_INPUT_ERRORS)
+
+
 def open_workspace_or_fail(path: Path, *, readonly: bool = True, salvage: bool = False) -> Workspace:
     """Open a workspace for a command, or end it with the one-sentence reason (`salvage`: see open_workspace)."""
     from ssid_tui.workspace.store import WorkspaceError, open_workspace

@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from ssid_tui.cli.app import app, console, console_err, fail, open_workspace_or_fail, refused
+from ssid_tui.cli.app import app, confirm_or_stop, console, console_err, fail, open_workspace_or_fail, refused
 from ssid_tui.cli.interrupts import EXIT_INTERRUPTED
 from ssid_tui.cli.match import stage_label
 from ssid_tui.cli.output import cell, say, term
@@ -67,7 +67,9 @@ def demo(
                            "add --yes to confirm (there is no terminal to ask on).")
             # the sentence wraps between words (a long path), the question stays short
             say(console_err, cell(f"{what[0].upper()}{what[1:]} will be discarded.", 2000))  # a path: never markup
-            typer.confirm("Start the demo over?", abort=True, err=True)
+            confirm_or_stop("Start the demo over?",
+                            declined="Not started over: the demo and its decisions are as they were.",
+                            interrupted="Interrupted: the demo was not started over; its decisions are as they were.")
     started = time.perf_counter()
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)  # a new demo folder is the owner's only, like its files

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from ssid_tui.matching.registry import load_extract
 from tests.support.cli import run
 from tests.support.extracts import ods_line
@@ -85,3 +87,25 @@ def test_a_number_option_still_gets_typers_check_in_our_words() -> None:
     result = run("match", "--jobs", "0", "x", "y")
     assert result.exit_code == 2
     assert "--jobs cannot be '0': give a whole number from 1 to 256." in " ".join(result.output.split())
+
+
+@pytest.mark.parametrize(("last", "first", "said"), [
+    ("", "Y", "--last needs the student's legal last name: '' is empty."),
+    ("  ", "Y", "--last needs the student's legal last name: '  ' is blank."),
+    ("X", "", "--first needs the student's legal first name: '' is empty."),
+    ("X", "\t", "--first needs the student's legal first name: '<TAB>' is blank."),
+])
+def test_an_empty_or_blank_name_is_refused_naming_its_option(tmp_path: Path, last: str, first: str, said: str) -> None:
+    """Cold test: `find --last "" --first Y` answered "No Match: 0 candidates" with exit 0."""
+    reg = registry(tmp_path)
+    result = run("find", "--last", last, "--first", first, "--birth-date", "20140101", "--ods", reg)
+    assert result.exit_code == 2, result.output
+    assert result.output.strip() == f"Error: {said}"
+
+
+def test_a_bad_name_or_gender_is_named_by_its_option(tmp_path: Path) -> None:
+    reg = registry(tmp_path)
+    middle = run("find", "--last", "X", "--first", "Y", "--middle", "A\x1bB", "--birth-date", "20140101", "--ods", reg)
+    assert middle.exit_code == 2 and "--middle holds control or invisible characters (<ESC>)" in middle.output
+    gender = run("find", "--last", "X", "--first", "Y", "--gender", "Q", "--birth-date", "20140101", "--ods", reg)
+    assert gender.exit_code == 2 and "--gender must be M, F or X" in gender.output

@@ -11,6 +11,7 @@ from rich.table import Table
 
 from ssid_tui.cli.app import app, console, fail
 from ssid_tui.cli.output import cell, term
+from ssid_tui.formats.safe_text import quoted
 from ssid_tui.matching.lookup import LookupQuery, lookup, shown_as_written
 from ssid_tui.matching.registry import RegistryError
 from ssid_tui.wording import plural
@@ -31,11 +32,14 @@ def find(
 
     Example: [bold]ssid-tui find --last Garcia --first Pepe --birth-date 20140507 --ods registry.sqlite[/]
     """
+    for option, value, what in (("--last", last, "legal last name"), ("--first", first, "legal first name")):
+        if not value.strip():  # the review app's lookup may leave one out; a clerk's command line names both
+            raise fail(f"{option} needs the student's {what}: {quoted(value)} is {'empty' if not value else 'blank'}.")
     query = LookupQuery(last=last, first=first, birth_date=birth_date, middle=middle, gender=gender,
                         country=country, state=state)
     problem = query.problem()
     if problem:
-        raise fail(problem.replace("Birth date", "--birth-date", 1).replace("Gender must", "--gender must", 1))
+        raise fail(option_named(problem))
     started = time.perf_counter()
     try:
         result = lookup(ods, query)
@@ -57,3 +61,16 @@ def find(
             t.add_row(cell(comp.label), cell(submitted, 60), cell(registered, 60), cell(comp.level),
                       f"{comp.weight:+.1f}")
         console.print(t)
+
+
+#: The field a LookupQuery message starts with -> the option of `find` that gave it.
+OPTION_OF = {"Last name": "--last", "First name": "--first", "Middle name": "--middle", "Birth country": "--country",
+             "Birth state": "--state", "Birth date": "--birth-date", "Gender": "--gender"}
+
+
+def option_named(problem: str) -> str:
+    """A LookupQuery message naming the option typed ("--last holds ...") rather than the field ("Last name holds ...")."""
+    for label, option in OPTION_OF.items():
+        if problem.startswith(label + " "):
+            return option + problem[len(label):]
+    return problem

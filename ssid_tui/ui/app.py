@@ -27,7 +27,7 @@ from ssid_tui.formats.safe_text import visible
 from ssid_tui.ui import terminal
 from ssid_tui.ui.key_gate import KeyGate
 from ssid_tui.ui.keymap import KEYMAP
-from ssid_tui.ui.review_screen import ReviewScreen
+from ssid_tui.ui.review_screen import MIN_SIZE, ReviewScreen
 from ssid_tui.ui.session import ReviewSession
 from ssid_tui.workspace import queue
 from ssid_tui.workspace.store_problems import damaged_message
@@ -43,6 +43,9 @@ class ReviewApp(App[None]):
     """Review the candidates of a workspace, one student at a time, keyboard only."""
 
     TITLE = "ssid-tui review"
+    #: Below 80x24 a dialog is not drawn: the review screen's "terminal too small" shows through it
+    #: (hidden, not removed: what was typed in it and its focus are there again once the terminal is larger).
+    DEFAULT_CSS = "ReviewApp.-too-small ModalScreen > * { visibility: hidden; }"
     #: The palette (ctrl+p) lists every review action by name, as well as Textual's own.
     COMMAND_PALETTE_BINDING = "ctrl+p"
 
@@ -89,12 +92,34 @@ class ReviewApp(App[None]):
         """The review screen is the app."""
         return ReviewScreen(self.session)
 
+    @property
+    def too_small(self) -> bool:
+        """True while the terminal is below 80x24 (see `MIN_SIZE`)."""
+        return self.size.width < MIN_SIZE[0] or self.size.height < MIN_SIZE[1]
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Below 80x24 a dialog is hidden (the review screen's "terminal too small" shows through it)."""
+        self.set_class(event.size.width < MIN_SIZE[0] or event.size.height < MIN_SIZE[1], "-too-small")
+
+    def _dialog_key(self, key: events.Key) -> bool:
+        """While the terminal is too small and a dialog is open, only Esc reaches it (q is taken as Esc):
+        nothing is decided on a screen too small to show it, as on the review screen. False: dropped."""
+        if not self.too_small or isinstance(self.screen, ReviewScreen):
+            return True
+        if key.key == "q":
+            key.key, key.character = "escape", "\x1b"  # every dialog closes on Esc, deciding nothing
+        return key.key in ("escape", "ctrl+q")
+
     async def on_event(self, event: events.Event) -> None:
         """Keys go to the screens one at a time, each after the one before is done (see `key_gate`)."""
         if not isinstance(event, events.Key):
             await super().on_event(event)
         elif not event.is_forwarded:  # from the terminal: routed when its turn comes
-            if self.key_gate.admit(event):
+            if not self.key_gate.admit(event):
+                return
+            if not self._dialog_key(event):
+                self.key_gate.routed(event, None)  # dropped: done at once
+            else:
                 await super().on_event(event)
                 self.key_gate.routed(event, self.focused or self.screen if event.is_forwarded else None)
         else:  # back from the screen: its binding runs here

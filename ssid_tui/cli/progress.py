@@ -64,6 +64,17 @@ class PlainBarColumn(ProgressColumn):
         return Text("#" * done + "-" * (width - done))
 
 
+class TimeLeftColumn(TimeRemainingColumn):
+    """`0:12:30 left`, or nothing at all until there is an estimate (Rich alone left a bare "left")."""
+
+    def render(self, task: Task) -> Text:
+        """The time left and the word, or an empty cell while the total or the pace is unknown."""
+        remaining = super().render(task)
+        if not remaining.plain.strip() or task.time_remaining is None:
+            return Text("")
+        return remaining + Text(" left")
+
+
 def plain_bar(console: Console) -> bool:
     """True where Rich's bar would show done and to do the same: no colour, or no line-drawing characters."""
     return console.no_color or console.color_system is None or not console.encoding.lower().startswith("utf")
@@ -88,7 +99,7 @@ def progress_bar(console: Console, label: str, unit_bytes: bool = False) -> Iter
         columns.append(CountColumn())
     if wide:
         columns += [TimeElapsedColumn(), TextColumn("so far,")]
-    columns += [TimeRemainingColumn(), TextColumn("left")]
+    columns.append(TimeLeftColumn())
     with Progress(*columns, console=console, transient=True) as bar:
         task = bar.add_task(label, total=None)
         shown = [label]
@@ -141,6 +152,8 @@ def plain_progress(console: Console, label: str, unit_bytes: bool = False) -> Up
         left = ""
         if done < total and done > d0 and now > t0:
             left = f", about {_duration((total - done) * (now - t0) / (done - d0))} left"
-        console.print(f"{label}: {counts}, {_duration(now - start)} so far{left}", markup=False, highlight=False)
+        # one line whatever the width Rich takes the log to have: a log line is never wrapped mid-sentence
+        console.print(f"{label}: {counts}, {_duration(now - start)} so far{left}", markup=False, highlight=False,
+                      soft_wrap=True)
 
     return update

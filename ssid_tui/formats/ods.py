@@ -19,7 +19,7 @@ from unicodedata import is_normalized
 
 from ssid_tui.files.inputs import open_input
 from ssid_tui.formats.lines import LongLine, iter_lines, line_end, looks_utf16
-from ssid_tui.formats.safe_text import nfc, quoted, unsafe_chars, visible_char
+from ssid_tui.formats.safe_text import nfc, quoted, undefined_in_windows_1252, unsafe_chars, visible_char
 from ssid_tui.formats.senr import CP1252, decode
 from ssid_tui.wording import plural
 
@@ -110,11 +110,6 @@ def check_line(line_no: int, cells: list[str]) -> OdsLineError | None:
     return None
 
 
-def _undecoded(value: str) -> list[str]:
-    """The bytes Windows-1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D), as a line read in it gives them."""
-    return [c for c in unsafe_chars(value) if "\x80" <= c <= "\x9f"]
-
-
 def line_notes(line_no: int, cells: list[str] | tuple[str, ...], printable: bool = False,
                windows_1252: bool = False) -> tuple[OdsNote, ...]:
     """The data gaps and oddities of a loadable line (nothing here stops the load).
@@ -128,7 +123,7 @@ def line_notes(line_no: int, cells: list[str] | tuple[str, ...], printable: bool
     if not printable or any(len(cells[i]) > limit for i, limit in _LIMITS):  # rare: a field at a time
         for key, value in zip(ODS_FIELDS, cells):
             bad = [] if printable else unsafe_chars(value)
-            undecoded = _undecoded(value) if bad and windows_1252 else []
+            undecoded = undefined_in_windows_1252(bad) if windows_1252 else []
             if undecoded:
                 notes.append(OdsNote(line_no, key, UNDECODED, value))
             if len(bad) > len(undecoded):
@@ -150,7 +145,7 @@ def note_text(note: OdsNote) -> str:
     if note.kind == BLANK_NAME:
         return f"{label} is blank"
     if note.kind == UNDECODED:
-        names = " ".join(f"0x{ord(c):02X}" for c in dict.fromkeys(_undecoded(note.value)))
+        names = " ".join(f"0x{ord(c):02X}" for c in dict.fromkeys(undefined_in_windows_1252(unsafe_chars(note.value))))
         return (f"{label} holds byte {names}, text neither in UTF-8 nor in Windows-1252 (the line is not UTF-8, so it "
                 "was read as Windows-1252): most often half of a UTF-8 letter (Á is C3 81) in a line mixing the two")
     if note.kind == CONTROL_CHARS:

@@ -34,6 +34,14 @@ def is_unsafe(ch: str) -> bool:
     return unicodedata.category(ch) in UNSAFE_CATEGORIES
 
 
+def undefined_in_windows_1252(chars: list[str]) -> list[str]:
+    """Of `chars` (from text read as Windows-1252), those standing for a byte that encoding leaves
+    undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D): read losslessly, each becomes the character of that
+    number, no character the file meant but most often half of a UTF-8 letter (Á is C3 81) in a file
+    that mixes the two encodings."""
+    return [c for c in chars if "\x80" <= c <= "\x9f"]
+
+
 def unsafe_chars(value: str) -> list[str]:
     """The distinct unsafe characters of `value`, in order of first appearance."""
     if value.isprintable():  # fast path: no Cc/Cf/Zl/Zp/Cs/Co (nor odd spaces) at all

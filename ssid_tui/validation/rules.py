@@ -22,7 +22,7 @@ from ssid_tui.formats.codes import (
     country_codes,
     state_fix,
 )
-from ssid_tui.formats.safe_text import shown, unsafe_chars, visible, visible_char
+from ssid_tui.formats.safe_text import shown, undefined_in_windows_1252, unsafe_chars, visible, visible_char
 from ssid_tui.formats.senr import CP1252, MAX_LINE_BYTES, SenrLayout, SenrRecord, iter_records
 from ssid_tui.formats.senr_fields import (
     FIELD_BY_KEY,
@@ -160,14 +160,9 @@ def _unsafe_fix(bad: list[str], where: str = "any field") -> str:
 
 
 def _undecoded(bad: list[str], encoding: str) -> list[str]:
-    """Of `bad`, the bytes that are not text in the file's encoding (not controls the file holds).
-
-    A file read as Windows-1252 (it is not all UTF-8) gives each of the five bytes that encoding
-    leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D) as the character of that number, U+0081...:
-    no character the file meant, but most often half of a UTF-8 letter (Á is C3 81) in a file
-    that mixes the two encodings. A UTF-8 file is read strictly: it has none.
-    """
-    return [c for c in bad if "\x80" <= c <= "\x9f"] if encoding == CP1252 else []
+    """Of `bad`, the bytes that are not text in the file's encoding (not controls the file holds):
+    only a file read as Windows-1252 has them; a UTF-8 file is read strictly."""
+    return undefined_in_windows_1252(bad) if encoding == CP1252 else []
 
 
 def _undecoded_fix(undecoded: list[str]) -> str:

@@ -16,6 +16,10 @@ from ssid_tui.matching.lookup import LookupQuery, lookup, shown_as_written
 from ssid_tui.matching.registry import RegistryError
 from ssid_tui.wording import plural
 
+#: Each field of a LookupQuery as `find` takes it: its messages name the option typed ("--last holds ...").
+OPTION_OF = {"last": "--last", "first": "--first", "middle": "--middle", "country": "--country", "state": "--state",
+             "birth_date": "--birth-date", "gender": "--gender"}
+
 
 @app.command()
 def find(
@@ -37,9 +41,9 @@ def find(
             raise fail(f"{option} needs the student's {what}: {quoted(value)} is {'empty' if not value else 'blank'}.")
     query = LookupQuery(last=last, first=first, birth_date=birth_date, middle=middle, gender=gender,
                         country=country, state=state)
-    problem = query.problem()
+    problem = query.problem(OPTION_OF)
     if problem:
-        raise fail(option_named(problem))
+        raise fail(problem)
     started = time.perf_counter()
     try:
         result = lookup(ods, query)
@@ -61,16 +65,3 @@ def find(
             t.add_row(cell(comp.label), cell(submitted, 60), cell(registered, 60), cell(comp.level),
                       f"{comp.weight:+.1f}")
         console.print(t)
-
-
-#: The field a LookupQuery message starts with -> the option of `find` that gave it.
-OPTION_OF = {"Last name": "--last", "First name": "--first", "Middle name": "--middle", "Birth country": "--country",
-             "Birth state": "--state", "Birth date": "--birth-date", "Gender": "--gender"}
-
-
-def option_named(problem: str) -> str:
-    """A LookupQuery message naming the option typed ("--last holds ...") rather than the field ("Last name holds ...")."""
-    for label, option in OPTION_OF.items():
-        if problem.startswith(label + " "):
-            return option + problem[len(label):]
-    return problem

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sqlite3
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ssid_tui.files.inputs import is_damage
@@ -19,6 +20,9 @@ from ssid_tui.matching.names import as_written
 from ssid_tui.matching.registry import damaged, open_registry
 
 GENDERS = ("M", "F", "X")
+#: How LookupQuery.problem names each field by default.
+FIELD_LABELS = {"last": "Last name", "first": "First name", "middle": "Middle name", "country": "Birth country",
+                "state": "Birth state", "birth_date": "Birth date", "gender": "Gender"}
 
 
 @dataclass(frozen=True)
@@ -33,12 +37,15 @@ class LookupQuery:
     country: str = ""
     state: str = ""
 
-    def problem(self) -> str | None:
-        """One sentence saying what is wrong with the query, or None when it can run."""
+    def problem(self, names: Mapping[str, str] = FIELD_LABELS) -> str | None:
+        """One sentence saying what is wrong with the query, or None when it can run.
+
+        `names` names each field in it (`find` gives its options: "--last holds ...")."""
         if not (self.last.strip() or self.first.strip()):
             return "Give a last or a first name."
-        for label, value in (("Last name", self.last), ("First name", self.first), ("Middle name", self.middle),
-                             ("Birth country", self.country), ("Birth state", self.state)):
+        for key, value in (("last", self.last), ("first", self.first), ("middle", self.middle),
+                           ("country", self.country), ("state", self.state)):
+            label = names[key]
             bad = unsafe_chars(value)
             undecoded = [c for c in bad if "\udc80" <= c <= "\udcff"]  # bytes the terminal could not decode
             if undecoded:
@@ -49,15 +56,15 @@ class LookupQuery:
                         "type it as it is written.")
         bd = birth_date_digits(self.birth_date)
         if not is_ascii_digits(bd, 8):  # not isdigit(): it takes superscript, full-width and Arabic digits
-            return (f"Birth date {quoted(self.birth_date)} is not CCYYMMDD in the digits 0-9: "
+            return (f"{names['birth_date']} {quoted(self.birth_date)} is not CCYYMMDD in the digits 0-9: "
                     "write it like 20140507 (or 2014-05-07).")
         try:
             dt.date(int(bd[:4]), int(bd[4:6]), int(bd[6:]))
         except ValueError:
-            return (f"Birth date {quoted(self.birth_date)} is not a date of the calendar (month 01-12, a day the month has): "
+            return (f"{names['birth_date']} {quoted(self.birth_date)} is not a date of the calendar (month 01-12, a day the month has): "
                     "write it like 20140507 (or 2014-05-07).")
         if self.gender.strip() and self.gender.strip().upper() not in GENDERS:
-            return "Gender must be M, F or X (or empty)."
+            return f"{names['gender']} must be M, F or X (or empty)."
         return None
 
     def submitted(self) -> Submitted:

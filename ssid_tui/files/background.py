@@ -1,4 +1,4 @@
-"""One piece of pure-Python work run in a thread while this thread waits on C code (SQLite)."""
+"""One piece of work run in a thread while this thread waits on C code (SQLite) that releases the GIL."""
 
 from __future__ import annotations
 

@@ -40,3 +40,10 @@ class InterruptsHeld:
         for signum, handler in self._before.items():
             signal.signal(signum, handler)
         self._before.clear()
+
+    def __enter__(self) -> InterruptsHeld:
+        """Nothing held yet: `start()` marks the commit point inside the block."""
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

@@ -157,18 +157,14 @@ def _load(extract: Path, target: Path, folder: Path, progress: Callable[[int, in
         tmp.unlink()
     notes_path = notes_path_for(target)
     notes: Counter[str] = Counter()
-    at_end = InterruptsHeld()
-    try:
+    with InterruptsHeld() as at_end:  # held from the rename on (`start`), let through at the end
         try:
             create_owner_only(tmp)
             with atomic_writer(notes_path, writes=Kind.LOAD_NOTES, inputs=[extract]) as notes_fh:
                 writer = spreadsheet_writer(notes_fh)
                 writer.writerow(LOAD_NOTES_HEADER)
-                conn = sqlite3.connect(tmp, isolation_level=None)
-                try:
+                with contextlib.closing(sqlite3.connect(tmp, isolation_level=None)) as conn:
                     lines, ssids, names, windows_1252 = _build(conn, extract, total, progress, writer, notes)
-                finally:
-                    conn.close()
                 safefiles.force_to_disk(tmp)
                 at_end.start()  # from the rename on the new registry is in use: the notes follow it whatever comes
                 replace_into(tmp, target, writes=Kind.REGISTRY, inputs=[extract], synced=True)
@@ -189,8 +185,6 @@ def _load(extract: Path, target: Path, folder: Path, progress: Callable[[int, in
                 raise RegistryError(f"the disk holding {folder} is full: nothing was loaded and the registry in use "
                                     "is unchanged; free some space and load again.") from None
             raise
-    finally:
-        at_end.stop()
     return LoadSummary(target, lines, ssids, names, time.perf_counter() - started, notes,
                        notes_path if notes else None, windows_1252, at_end.noted)
 

@@ -67,7 +67,8 @@ def confirm_or_stop(question: str, *, declined: str, interrupted: str) -> None:
 
     Typer's own confirm prints "Aborted." and exits 1 for a Ctrl-C as for a "no"; here Ctrl-C says
     `interrupted` and exits 130 as every other interrupted command does, and "no" (or Ctrl-D) says
-    `declined` and exits 1. Every interactive question of the CLI goes through here.
+    `declined` and exits 0: a "no" is an answer, not an error in the input, and nothing was changed.
+    Every interactive question of the CLI goes through here.
     """
     from ssid_tui.cli.interrupts import EXIT_INTERRUPTED
 
@@ -81,7 +82,7 @@ def confirm_or_stop(question: str, *, declined: str, interrupted: str) -> None:
             raise typer.Exit(EXIT_INTERRUPTED) from None
         console_err.print()  # Ctrl-D: no answer, taken as "no"
     say(console_err, cell(declined, 2000))
-    raise typer.Exit(EXIT_INPUT_ERRORS)
+    raise typer.Exit(0)  # declined: nothing was done, as asked (README, "Exit codes")
 
 
 def open_workspace_or_fail(path: Path, *, readonly: bool = True, salvage: bool = False) -> Workspace:

@@ -114,11 +114,26 @@ REPLACEABLE: dict[Kind, frozenset[Kind]] = {
 
 
 class TargetRefused(Exception):
-    """A file must not be written there; the message is one sentence naming the file and what it is."""
+    """A file must not be written there. The message is one sentence: `reason` (the file and what it
+    is), then `advice` in a path option's terms (another file name, or the option to give again).
 
-    def __init__(self, path: Path, message: str) -> None:
-        super().__init__(message)
+    The advice is kept apart because not every caller's user chooses a file name: the review app's
+    export dialog takes only a folder, so it words its own (`advising`). `movable`: moving the file
+    away is a way out too (not for a file the command reads).
+    """
+
+    def __init__(self, path: Path, reason: str, advice: str, *, movable: bool = False, joint: str = ": ") -> None:
+        super().__init__(f"{reason}{joint}{advice}")
         self.path = path
+        self.reason = reason
+        self.advice = advice
+        self.movable = movable
+        self.joint = joint
+
+    def advising(self, choice: str) -> str:
+        """The sentence with the caller's way out, `choice` ("another folder"), in place of the advice."""
+        move = ", or move it away first" if self.movable else ""
+        return f"{self.reason}{self.joint}choose {choice}{move}."
 
 
 def _sqlite_kind(path: Path) -> Kind:
@@ -284,25 +299,33 @@ def file_in_the_way(path: Path) -> Path | None:
     return None
 
 
+def _under_a_file_refusal(path: Path) -> TargetRefused | None:
+    blocker = file_in_the_way(path)
+    if blocker is None:
+        return None
+    return TargetRefused(path, f"{blocker} is a file, not a folder, so {path} cannot be written",
+                         "give a path in a folder.")
+
+
 def under_a_file(path: Path) -> str | None:
     """The sentence for a path that lies under a file (mine.csv/out.csv), or None if it does not."""
-    blocker = file_in_the_way(path)
-    return None if blocker is None else f"{blocker} is a file, not a folder, so {path} cannot be written: give a path in a folder."
+    refusal = _under_a_file_refusal(path)
+    return None if refusal is None else str(refusal)
 
 
 def _check(p: Path, writes: Kind, inputs: Iterable[str | os.PathLike[str]]) -> None:
-    problem = under_a_file(p)
-    if problem:
-        raise TargetRefused(p, problem)
+    refusal = _under_a_file_refusal(p)
+    if refusal is not None:
+        raise refusal
     ins = [Path(i) for i in inputs]
     for inp in ins:
         if same_file(p, inp):
-            raise TargetRefused(p, f"{p} is a file this command reads ({kind_description(inp)}): "
-                                   "choose another file name to write to.")
+            raise TargetRefused(p, f"{p} is a file this command reads ({kind_description(inp)})",
+                                "choose another file name to write to.")
     side_of = _input_side(p, ins)
     if side_of is not None:
-        raise TargetRefused(p, f"{p} is a side file of {side_of}, which this command reads: "
-                               "choose another file name to write to.")
+        raise TargetRefused(p, f"{p} is a side file of {side_of}, which this command reads",
+                            "choose another file name to write to.")
     found = kind_of(p)
     if found in (Kind.MISSING, Kind.EMPTY):
         return
@@ -310,11 +333,12 @@ def _check(p: Path, writes: Kind, inputs: Iterable[str | os.PathLike[str]]) -> N
         if found not in WRITTEN_ONLY or written.wrote(p):
             return
         raise TargetRefused(p, f"{p} is {DESCRIPTIONS[found]}, not one ssid-tui wrote and left unchanged: "
-                               "it is not replaced; choose another file name, or move it away first.")
+                               "it is not replaced", "choose another file name, or move it away first.",
+                            movable=True, joint="; ")
     if found is Kind.FOLDER:
-        raise TargetRefused(p, f"{p} is a folder: give a file name inside it.")
-    raise TargetRefused(p, f"{p} is {DESCRIPTIONS[found]}: ssid-tui does not replace it; "
-                           "choose another file name, or move that file away first.")
+        raise TargetRefused(p, f"{p} is a folder", "give a file name inside it.", movable=True)
+    raise TargetRefused(p, f"{p} is {DESCRIPTIONS[found]}: ssid-tui does not replace it",
+                        "choose another file name, or move that file away first.", movable=True, joint="; ")
 
 
 def kind_description(path: str | os.PathLike[str]) -> str:

@@ -69,7 +69,7 @@ def check_demo_folder(folder: Path, names: list[str]) -> None:
     """Raise TargetRefused if `folder` is a file, or naming the first file among `names` the demo may not replace."""
     blocker = folder if folder.exists() and not folder.is_dir() else file_in_the_way(folder)
     if blocker is not None:
-        raise TargetRefused(folder, f"{blocker} is a file, not a folder: give --dir a folder (a new one is made).")
+        raise TargetRefused(folder, f"{blocker} is a file, not a folder", "give --dir a folder (a new one is made).")
     for name in names:
         path = folder / name
         if path.exists() and not is_demo_file(folder, name):
@@ -78,7 +78,8 @@ def check_demo_folder(folder: Path, names: list[str]) -> None:
             except TargetRefused:
                 what = "a file" if kind_of(path) is Kind.OTHER else kind_description(path)
                 raise TargetRefused(path, f"{path} is {what} that `ssid-tui demo` did not make: "
-                                          "the demo does not replace it; give another --dir.") from None
+                                          "the demo does not replace it", "give another --dir.",
+                                    movable=True, joint="; ") from None
 
 
 def record_demo(folder: Path, names: list[str]) -> None:

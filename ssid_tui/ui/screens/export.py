@@ -51,7 +51,10 @@ def write_all(workspace: Path, folder: Path, filter_key: str) -> tuple[str, str]
     except writers.ExportBlocked as exc:
         remove_empty_folders(made)
         return "error", conflict_message(exc, filter_key)
-    except (writers.ExportError, TargetRefused) as exc:
+    except TargetRefused as exc:  # its advice is a path option's (another file name): this dialog takes a folder
+        remove_empty_folders(made)
+        return "error", f"Not exported: {exc.advising('another folder')}"
+    except writers.ExportError as exc:
         remove_empty_folders(made)
         return "error", f"Not exported: {exc}"
     except OSError as exc:

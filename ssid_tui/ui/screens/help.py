@@ -21,6 +21,11 @@ PAIRS: dict[str, tuple[str, str]] = {
 }
 
 
+#: Cells of the key column ("g / Home, G / End" and a space): every line fits in 75 cells, the box's
+#: room in ASCII mode (80 - 2 border - 1 padding each side - 1 scrollbar).
+KEY_COLUMN = 18
+
+
 def help_text() -> Text:
     """The keymap grouped as on the review screen (1-9 and pairs of keys on one line each)."""
     out = Text()
@@ -42,20 +47,20 @@ def help_text() -> Text:
         if k.group != group:
             group = k.group
             out.append(f"{'' if not out else chr(10)}{group}\n", "bold underline")
-        out.append(f"  {display:<19}", "bold")
+        out.append(f"  {display:<{KEY_COLUMN}}", "bold")
         out.append(f"{description}\n")
     for display, description in APP_KEYS:
-        out.append(f"  {display:<19}", "bold")
+        out.append(f"  {display:<{KEY_COLUMN}}", "bold")
         out.append(f"{description}\n")
     out.append(LEGEND)
     return out
 
 
-#: What the marks, the weights and the special rows of the comparison mean (lines fit the 76-cell box).
+#: What the marks, the weights and the special rows of the comparison mean (lines fit the 75-cell box).
 LEGEND = """
 Reading the comparison
   =  same value (spelling marks aside: LOPEZ-CORDOVA = LOPEZ CORDOVA)
-  !  different: the differing letters or date parts are underlined, reversed
+  !  different: differing letters or date parts are underlined, reversed
   ?  given on one side only
   x  first and last name typed the other way round (they agree crosswise);
      the "Names" row says so and carries the cost of the swap
@@ -92,6 +97,9 @@ class HelpScreen(ModalScreen[None]):
         border: round $primary; border-title-align: center; padding: 0 0 0 1; background: $surface;
         scrollbar-size-vertical: 1;
     }
+    /* ASCII draws the scrollbar's track as '|' (the normal one is a blank track): a blank cell keeps
+       the text off it, as the normal track does */
+    HelpScreen > VerticalScroll.-ascii > Static { padding-right: 1; }
     """
 
     def compose(self) -> ComposeResult:
@@ -99,6 +107,7 @@ class HelpScreen(ModalScreen[None]):
         box = VerticalScroll(Static(help_text()))
         box.border_title = "Keys (j/k or PgDn scroll; ? q or Enter close)"
         box.can_focus = False
+        box.set_class(bool(getattr(self.app, "ascii", False)), "-ascii")
         yield box
 
     def action_close(self) -> None:

@@ -20,6 +20,9 @@ from ssid_tui.wording import plural
 OPTION_OF = {"last": "--last", "first": "--first", "middle": "--middle", "country": "--country", "state": "--state",
              "birth_date": "--birth-date", "gender": "--gender"}
 
+#: Said once under the candidates: find scores with the registry's prior weights, not a run's learned ones.
+WEIGHTS_NOTE = "Scores use default weights; a match run learns its own, so scores may differ."
+
 
 @app.command()
 def find(
@@ -65,3 +68,5 @@ def find(
             t.add_row(cell(comp.label), cell(submitted, 60), cell(registered, 60), cell(comp.level),
                       f"{comp.weight:+.1f}")
         console.print(t)
+    if result.candidates:  # the workspace of a `match` run scores with the weights it learned from its upload
+        console.print(f"\n{WEIGHTS_NOTE}", markup=False, highlight=False)

@@ -35,6 +35,10 @@ def test_export_to_a_folder_names_to(small_ws_path: Path, tmp_path: Path) -> Non
     changed.write_bytes(changed.read_bytes() + b"a note typed in\n")
     text = refusal(run("export", small_ws_path, "--to", out))
     assert f"Error: --to: {changed}" in text and "not one ssid-tui wrote" in text
+    # --to takes a folder: the way out offered is another folder, never a file name it cannot take
+    assert "choose another --to folder, or move it away first." in text and "file name" not in text
+    text = refusal(run("export", small_ws_path, "--results", changed))
+    assert "choose another file name" in text  # a file option keeps its own advice
 
 
 def test_ods_load_match_and_demo_name_theirs(tmp_path: Path) -> None:

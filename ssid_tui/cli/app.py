@@ -54,11 +54,15 @@ def fail(message: str, code: int = EXIT_UNUSABLE) -> typer.Exit:
 
 def refused(option: str, exc: BaseException) -> typer.Exit:
     """`fail` for an error, naming `option` first when the error is a target refused (the file at the
-    path `option` gave must not be replaced: "--results: r.txt is ..., not one ssid-tui wrote ...")."""
+    path `option` gave must not be replaced: "--results: r.txt is ..., not one ssid-tui wrote ...").
+
+    `--to` names a folder, not a file: its refusal advises another folder, not another file name.
+    """
     from ssid_tui.files.targets import TargetRefused
 
-    if isinstance(exc, TargetRefused) or isinstance(exc.__cause__, TargetRefused):
-        return fail(f"{option}: {exc}")
+    target = exc if isinstance(exc, TargetRefused) else exc.__cause__
+    if isinstance(target, TargetRefused):
+        return fail(f"{option}: {target.advising('another --to folder') if option == '--to' else exc}")
     return fail(str(exc))
 
 

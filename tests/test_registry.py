@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sqlite3
 import stat
@@ -97,3 +98,18 @@ def test_read_only_folder(tmp_path, monkeypatch):
     monkeypatch.setattr("ssid_tui.files.safe.can_write", lambda path, folder=True: False)
     with pytest.raises(RegistryError, match="cannot write the registry in"):
         load_extract(write(tmp_path / "ods.txt", LINES), tmp_path / "reg.sqlite")
+
+
+def test_an_extract_removed_during_the_load_still_loads_with_the_fingerprint_of_what_was_read(tmp_path):
+    # cold test: the fingerprint used to be read by opening the extract again after the indexes were
+    # built, so a file moved away meanwhile stopped the load with an internal error
+    extract = write(tmp_path / "ods.txt", LINES)
+    digest = hashlib.sha256(extract.read_bytes()).hexdigest()
+
+    def remove_it(done: int, work: int) -> None:
+        extract.unlink(missing_ok=True)
+
+    summary = load_extract(extract, tmp_path / "reg.sqlite", progress=remove_it)
+    assert not extract.exists() and summary.ssids == 3
+    with open_registry(tmp_path / "reg.sqlite") as reg:
+        assert reg.meta["source_sha256"] == digest

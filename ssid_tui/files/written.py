@@ -19,6 +19,7 @@ import hashlib
 import os
 import sqlite3
 from pathlib import Path
+from typing import BinaryIO
 
 from ssid_tui.files.owner_only import create_owner_only
 
@@ -35,10 +36,16 @@ def record_path() -> Path:
 
 def file_sha256(path: Path) -> str:
     """SHA-256 of a file, read in chunks (to recognise the same upload, extract or export again)."""
-    h = hashlib.sha256()
     with open(path, "rb") as fh:
-        while chunk := fh.read(1 << 20):
-            h.update(chunk)
+        return stream_sha256(fh)
+
+
+def stream_sha256(fh: BinaryIO) -> str:
+    """SHA-256 of what is left to read of an open file, read in chunks (the GIL is released while
+    each is hashed). An open file reads on if its name is removed meanwhile."""
+    h = hashlib.sha256()
+    while chunk := fh.read(1 << 20):
+        h.update(chunk)
     return h.hexdigest()
 
 

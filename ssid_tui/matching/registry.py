@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from ssid_tui.files import safe as safefiles
 from ssid_tui.files.background import Background
@@ -37,7 +38,7 @@ from ssid_tui.files.targets import (
     kind_of,
     under_a_file,
 )
-from ssid_tui.files.written import file_sha256
+from ssid_tui.files.written import stream_sha256
 from ssid_tui.formats.ods import OdsFileError, OdsLineError, extract_lines
 from ssid_tui.formats.sniff import ODS, SENR, SQLITE, file_kind
 from ssid_tui.formats.spreadsheet import SpreadsheetWriter, spreadsheet_writer
@@ -163,8 +164,10 @@ def _load(extract: Path, target: Path, folder: Path, progress: Callable[[int, in
             with atomic_writer(notes_path, writes=Kind.LOAD_NOTES, inputs=[extract]) as notes_fh:
                 writer = spreadsheet_writer(notes_fh)
                 writer.writerow(LOAD_NOTES_HEADER)
-                with contextlib.closing(sqlite3.connect(tmp, isolation_level=None)) as conn:
-                    lines, ssids, names, windows_1252 = _build(conn, extract, total, progress, writer, notes)
+                # the extract is opened for its fingerprint now: a file removed or replaced during the
+                # load is still the one read
+                with contextlib.closing(sqlite3.connect(tmp, isolation_level=None)) as conn, extract.open("rb") as source:
+                    lines, ssids, names, windows_1252 = _build(conn, extract, source, total, progress, writer, notes)
                 safefiles.force_to_disk(tmp)
                 at_end.start()  # from the rename on the new registry is in use: the notes follow it whatever comes
                 replace_into(tmp, target, writes=Kind.REGISTRY, inputs=[extract], synced=True)
@@ -189,13 +192,14 @@ def _load(extract: Path, target: Path, folder: Path, progress: Callable[[int, in
                        notes_path if notes else None, windows_1252, at_end.noted)
 
 
-def _build(conn: sqlite3.Connection, extract: Path, total: int,
+def _build(conn: sqlite3.Connection, extract: Path, source: BinaryIO, total: int,
            progress: Callable[[int, int], None] | None, notes_writer: SpreadsheetWriter,
            notes: Counter[str]) -> tuple[int, int, int, int]:
     """Fill a new registry database from the extract; returns (lines, SSIDs, name records, lines read
     as Windows-1252).
 
-    Each data note is written to `notes_writer` and counted by kind in `notes`.
+    `source`: the extract opened at the start, for its fingerprint. Each data note is written to
+    `notes_writer` and counted by kind in `notes`.
     """
     _fast_build(conn)
     conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
@@ -243,9 +247,9 @@ def _build(conn: sqlite3.Connection, extract: Path, total: int,
             f"{', ...' if error_count > 3 else ''}): nothing was loaded; the registry in use is unchanged.",
             errors, error_count,
         )
-    # The extract's fingerprint is read again from the file (7 s of hashing at 10M students) in a
-    # thread, while SQLite sorts the tables and builds the indexes with the GIL released.
-    digest = Background(lambda: file_sha256(extract))
+    # The extract's fingerprint is read again (7 s of hashing at 10M students) in a thread, while
+    # SQLite sorts the tables and builds the indexes with the GIL released.
+    digest = Background(lambda: stream_sha256(source))
     for kind, counter in freq.items():
         conn.executemany("INSERT INTO freq VALUES (?, ?, ?)", ((kind, v, n) for v, n in counter.items()))
     done = _run_steps(conn, fill, total, total, work, progress)

@@ -32,22 +32,44 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 
 
+_MADE = ("ods_extract.txt", "upload.txt", "reg.sqlite", "fall.sqlite", "bad.txt")
+
+
+@pytest.fixture(scope="module")
+def made_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The district's files, made once per module (an ODS load and a match): `files` copies them for each test."""
+    folder = tmp_path_factory.mktemp("made")
+    with pytest.MonkeyPatch.context() as mp:  # the autouse state folder is per test; this runs before it
+        mp.setenv("XDG_STATE_HOME", str(tmp_path_factory.mktemp("made_state")))
+        extract, senr, registry, ws, bad = (folder / name for name in _MADE)
+        shutil.copy(FIXTURES / "ods_sample.txt", extract)
+        shutil.copy(FIXTURES / "senr_clean.txt", senr)
+        assert run("ods", "load", extract, "--into", registry).exit_code == 0
+        assert run("match", senr, "--ods", registry, "-w", ws).exit_code == 0
+        with open_workspace(ws) as w:
+            s = w.student_by_local_id("40117")
+            decisions.choose(w, s.id, w.candidates(s.id)[0].ssid)
+        shutil.copy(FIXTURES / "senr_errors.txt", bad)
+    assert sorted(p.name for p in folder.iterdir()) == sorted(_MADE)  # no side file left to copy
+    return folder
+
+
 @pytest.fixture()
-def files(tmp_path: Path) -> dict[str, Path]:
-    """An extract, a registry, an SENR upload and a workspace with one decision, as a district has them."""
-    extract = tmp_path / "ods_extract.txt"
-    shutil.copy(FIXTURES / "ods_sample.txt", extract)
-    senr = tmp_path / "upload.txt"
-    shutil.copy(FIXTURES / "senr_clean.txt", senr)
-    registry = tmp_path / "reg.sqlite"
-    assert run("ods", "load", extract, "--into", registry).exit_code == 0
-    ws = tmp_path / "fall.sqlite"
-    assert run("match", senr, "--ods", registry, "-w", ws).exit_code == 0
-    with open_workspace(ws) as w:
-        s = w.student_by_local_id("40117")
-        decisions.choose(w, s.id, w.candidates(s.id)[0].ssid)
-    bad = tmp_path / "bad.txt"
-    shutil.copy(FIXTURES / "senr_errors.txt", bad)
+def files(made_once: Path, tmp_path: Path) -> dict[str, Path]:
+    """An extract, a registry, an SENR upload and a workspace with one decision, as a district has them.
+
+    Copies of `made_once` (mode and times kept), the run's recorded upload and registry paths pointed
+    at the copies, as if the match had run here: exports refuse those paths as files they read.
+    """
+    for name in _MADE:
+        shutil.copy2(made_once / name, tmp_path / name)
+    extract, senr, registry, ws, bad = (tmp_path / name for name in _MADE)
+    conn = sqlite3.connect(ws)
+    with conn:
+        moved = conn.execute("UPDATE run SET senr_path = ?, registry_path = ? WHERE senr_path = ? AND registry_path = ?",
+                             (str(senr), str(registry), str(made_once / "upload.txt"), str(made_once / "reg.sqlite")))
+        assert moved.rowcount == 1
+    conn.close()
     return {"extract": extract, "senr": senr, "registry": registry, "ws": ws, "bad": bad}
 
 

@@ -191,9 +191,10 @@ def test_long_values_are_cut_on_screen_with_their_length(tmp_path):
 
 
 def test_error_list_memory_stays_flat_with_tens_of_thousands_of_error_lines(tmp_path):
-    # 60,000 lines, not 200,000: tracemalloc makes each line slow, and holding every error
-    # (~500 bytes a line) would already pass 30 MB here, where a bounded report keeps ~2 MB.
-    n = 60_000
+    # 30,000 lines, not 200,000: tracemalloc makes each line slow, and holding every error
+    # (~485 bytes a line, two errors of ~240 bytes, measured) would pass 14 MB here, where a bounded report
+    # keeps ~2 MB (1.4 MB measured at 20,000 lines, 5 MB when it is the first test to validate).
+    n = 30_000
     path = write(tmp_path / "tiny.txt", b"x^\n" * n)
     layout = open_senr(path)
     tracemalloc.start()

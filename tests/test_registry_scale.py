@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from ssid_tui.cli import COMMAND_MODULES, requested_command
+from ssid_tui.matching import extract_rows
 from ssid_tui.matching.lookup import LookupQuery, lookup
 from ssid_tui.matching.matcher import Matcher
 from ssid_tui.matching.registry import load_extract, open_registry
@@ -39,8 +40,11 @@ def test_ssids_are_stored_once_keyed_by_ssid_and_the_first_line_of_an_ssid_wins(
     assert {r[0] for r in conn.execute("SELECT name FROM sqlite_temp_master")} == set()
 
 
-def test_the_load_reports_progress_through_the_index_builds_and_ends_at_the_total(tmp_path: Path) -> None:
-    files = generate(tmp_path, registry_size=30000, upload_size=10, seed=3)
+def test_the_load_reports_progress_through_the_index_builds_and_ends_at_the_total(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # a small extract read in small batches: several reading reports, as a large extract in 20,000-line batches gives
+    monkeypatch.setattr(extract_rows, "BATCH_LINES", 1000)
+    files = generate(tmp_path, registry_size=4000, upload_size=10, seed=3)
     calls: list[tuple[int, int]] = []
     load_extract(files.registry, tmp_path / "reg.sqlite", progress=lambda done, total: calls.append((done, total)))
     totals = {t for _d, t in calls}
@@ -49,6 +53,7 @@ def test_the_load_reports_progress_through_the_index_builds_and_ends_at_the_tota
     done = [d for d, _t in calls]
     assert done == sorted(done) and done[-1] == total
     size = files.registry.stat().st_size
+    assert len([d for d in done if d < size]) >= 3  # the reading reports batch by batch
     assert total > size  # the index builds are part of the work
     assert len([d for d in done if d >= size]) >= 8  # and report as they go
 

@@ -19,14 +19,12 @@ from ssid_tui.matching.matcher import (
     category_for,
 )
 from ssid_tui.matching.registry import load_extract, open_registry
-from ssid_tui.synthetic.generator import generate
+from tests.support.generated import shared_generated
 
 
 @pytest.fixture(scope="module")
 def data(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("gen")
-    files = generate(folder, registry_size=20000, upload_size=1500, seed=11)
-    load_extract(files.registry, folder / "reg.sqlite")
+    folder, files = shared_generated(tmp_path_factory, registry_size=20000, upload_size=1500, seed=11)  # as test_scores
     truth = list(csv.DictReader(open(files.truth, newline="", encoding="utf-8")))
     return folder, files, truth
 

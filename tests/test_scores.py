@@ -14,7 +14,6 @@ from ssid_tui.matching.comparisons import Frequencies
 from ssid_tui.matching.matcher import OTHERS_FIELD, Matcher
 from ssid_tui.matching.registry import load_extract, open_registry
 from ssid_tui.matching.registry_duplicates import SAME_CHILD_SCORE, duplicate_ssids, look_alike
-from ssid_tui.synthetic.generator import generate
 from ssid_tui.ui.app import ReviewApp
 from ssid_tui.ui.screens.filter_menu import filter_key
 from ssid_tui.ui.widgets.student_flags import flag_lines
@@ -23,6 +22,8 @@ from ssid_tui.workspace.decisions import choose
 from ssid_tui.workspace.store import open_workspace
 from tests.support.app import sync
 from tests.support.cli import flat, run
+from tests.support.generated import shared_generated
+from tests.support.shared import built_once
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 #: JOSÉ ANTONIO NÚÑEZ (local ID 40117) is 7100000000 in the sample registry.
@@ -33,12 +34,14 @@ JOSE_AGAIN = "7199999999"
 @pytest.fixture(scope="module")
 def generated_run(tmp_path_factory) -> tuple[Path, Path]:
     """A generated registry and upload, matched: (registry, workspace)."""
-    folder = tmp_path_factory.mktemp("gen")
-    files = generate(folder, registry_size=20000, upload_size=1500, seed=11)
-    load_extract(files.registry, folder / "reg.sqlite")
-    result = run("match", files.senr, "--ods", folder / "reg.sqlite", "--workspace", folder / "w.sqlite")
-    assert result.exit_code == 0, result.output
-    return folder / "reg.sqlite", folder / "w.sqlite"
+    generated, files = shared_generated(tmp_path_factory, registry_size=20000, upload_size=1500, seed=11)
+
+    def match(folder: Path) -> None:
+        result = run("match", files.senr, "--ods", generated / "reg.sqlite", "--workspace", folder / "w.sqlite")
+        assert result.exit_code == 0, result.output
+
+    folder = built_once(tmp_path_factory, "scores-matched-r20000-u1500-s11", match)  # both tests only read it
+    return generated / "reg.sqlite", folder / "w.sqlite"
 
 
 def test_no_students_scores_sum_past_100(generated_run: tuple[Path, Path]) -> None:

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from ssid_tui.matching.registry import load_extract
-from ssid_tui.synthetic.generator import generate
+from ssid_tui.synthetic.generator import REGISTRY_NAME, SENR_NAME, TRUTH_NAME, SyntheticFiles, generate
+from tests.support.shared import built_once
 
 
 def loaded_upload(folder: Path, registry_size: int, upload_size: int, seed: int) -> dict[str, Path]:
@@ -13,3 +16,14 @@ def loaded_upload(folder: Path, registry_size: int, upload_size: int, seed: int)
     files = generate(folder, registry_size=registry_size, upload_size=upload_size, seed=seed)
     load_extract(files.registry, folder / "reg.sqlite")
     return {"senr": files.senr, "registry": folder / "reg.sqlite"}
+
+
+def shared_generated(factory: pytest.TempPathFactory, registry_size: int, upload_size: int,
+                     seed: int) -> tuple[Path, SyntheticFiles]:
+    """`generate` and `load_extract` once per test run, whichever modules and workers ask: the folder
+    (its registry is `reg.sqlite`) and the generated files. Read them, never change them."""
+    def build(folder: Path) -> None:
+        loaded_upload(folder, registry_size, upload_size, seed)
+
+    folder = built_once(factory, f"generated-r{registry_size}-u{upload_size}-s{seed}", build)
+    return folder, SyntheticFiles(folder / REGISTRY_NAME, folder / SENR_NAME, folder / TRUTH_NAME)

@@ -57,11 +57,11 @@ def test_history_still_tries_a_cut_short_workspace_and_never_sends_the_user_in_a
 
 
 @pytest.mark.parametrize("damage", ["middle", "cut"])
-def test_match_into_a_damaged_workspace_says_so_before_matching_and_keeps_nothing(tmp_path, damage):
+def test_match_into_a_damaged_workspace_says_so_before_matching_and_keeps_nothing(tmp_path, tmp_path_factory, damage):
     """Cold test: it learned and matched every student first, then refused, leaving a resume file."""
-    from tests.support.generated import loaded_upload
+    from tests.support.generated import shared_upload
 
-    files = loaded_upload(tmp_path, registry_size=2_000, upload_size=60, seed=3)
+    files = shared_upload(tmp_path_factory, registry_size=2_000, upload_size=60, seed=3)  # read only
     ws = tmp_path / "w.sqlite"
     assert run("match", files["senr"], "--ods", files["registry"], "-w", ws).exit_code == 0
     data = bytearray(ws.read_bytes())

@@ -24,7 +24,7 @@ from ssid_tui.workspace.match_resume import resume_file, resume_path
 from ssid_tui.workspace.match_run import MatchInterrupted, match_file
 from ssid_tui.workspace.store import WorkspaceError, open_workspace
 from tests.support.cli import flat, run, terminal_console
-from tests.support.generated import loaded_upload
+from tests.support.generated import shared_upload
 from tests.support.workspaces import workspace_state
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,7 +34,7 @@ TODAY = dt.date(2026, 11, 30)
 @pytest.fixture(scope="module")
 def upload(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """A generated registry of 3,000 students (loaded) and an upload of 120."""
-    return loaded_upload(tmp_path_factory.mktemp("jobs"), 3000, 120, 12)
+    return shared_upload(tmp_path_factory, 3000, 120, 12)  # built once per run; matches only read it
 
 
 def content(ws: Path) -> tuple[list[tuple[object, ...]], ...]:

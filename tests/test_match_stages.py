@@ -15,7 +15,7 @@ from ssid_tui.matching.matcher import Matcher
 from ssid_tui.workspace import match_twins
 from ssid_tui.workspace.match_run import LEARN_STUDENTS, Stage, match_file
 from tests.support.cli import flat, run, terminal_console
-from tests.support.generated import loaded_upload
+from tests.support.generated import shared_upload
 
 TODAY = dt.date(2026, 11, 30)
 
@@ -23,7 +23,7 @@ TODAY = dt.date(2026, 11, 30)
 @pytest.fixture(scope="module")
 def upload(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """A generated registry of 2,000 students (loaded) and an upload of 90."""
-    return loaded_upload(tmp_path_factory.mktemp("stages"), 2000, 90, 21)
+    return shared_upload(tmp_path_factory, 2000, 90, 21)  # built once per run; matches only read it
 
 
 def test_each_stage_reports_its_own_count_before_matching_starts(upload, tmp_path):

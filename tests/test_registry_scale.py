@@ -16,13 +16,12 @@ from ssid_tui.matching.matcher import Matcher
 from ssid_tui.matching.registry import load_extract, open_registry
 from ssid_tui.synthetic.generator import generate
 from tests.support.extracts import ods_line
+from tests.support.generated import shared_generated
 
 
 @pytest.fixture(scope="module")
 def registry(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("scale")
-    files = generate(folder, registry_size=4000, upload_size=200, seed=7)
-    load_extract(files.registry, folder / "reg.sqlite")
+    folder, _files = shared_generated(tmp_path_factory, registry_size=4000, upload_size=200, seed=7)  # read only
     return folder / "reg.sqlite"
 
 

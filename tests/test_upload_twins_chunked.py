@@ -16,7 +16,7 @@ from ssid_tui.workspace import match_twins
 from ssid_tui.workspace.match_rows import senr_values
 from ssid_tui.workspace.match_run import match_file
 from ssid_tui.workspace.store import open_workspace
-from tests.support.generated import loaded_upload
+from tests.support.generated import shared_upload
 
 TODAY = dt.date(2026, 11, 30)
 PLANTED = 24
@@ -30,7 +30,7 @@ def _plain(text: str) -> str:
 def upload(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     """A generated upload of 240 students plus PLANTED second local IDs of some of them, slightly changed."""
     folder = tmp_path_factory.mktemp("twins")
-    files = loaded_upload(folder, 2000, 240, 31)
+    files = shared_upload(tmp_path_factory, 2000, 240, 31)
     lines = Path(files["senr"]).read_text(encoding="utf-8").splitlines(keepends=True)
     planted: set[tuple[str, str]] = set()
     extra = []

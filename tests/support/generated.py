@@ -27,3 +27,9 @@ def shared_generated(factory: pytest.TempPathFactory, registry_size: int, upload
 
     folder = built_once(factory, f"generated-r{registry_size}-u{upload_size}-s{seed}", build)
     return folder, SyntheticFiles(folder / REGISTRY_NAME, folder / SENR_NAME, folder / TRUTH_NAME)
+
+
+def shared_upload(factory: pytest.TempPathFactory, registry_size: int, upload_size: int, seed: int) -> dict[str, Path]:
+    """`loaded_upload`'s upload and registry, made once per test run (`shared_generated`): read only."""
+    folder, files = shared_generated(factory, registry_size, upload_size, seed)
+    return {"senr": files.senr, "registry": folder / "reg.sqlite"}

@@ -16,9 +16,10 @@ from ssid_tui.cli.app import app
 from ssid_tui.matching import learning
 from ssid_tui.matching.learning import learn, prior_m, prior_weight, rising
 from ssid_tui.matching.model import FIELDS, RANKING
-from ssid_tui.matching.registry import load_extract, open_registry
+from ssid_tui.matching.registry import open_registry
 from ssid_tui.matching.u_sample import read_u, sample_u
 from ssid_tui.workspace.store import open_workspace
+from tests.support.registries import sample_registry
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 runner = CliRunner()
@@ -154,9 +155,9 @@ def test_rising_pools_adjacent_violators():
 
 
 @pytest.fixture()
-def registry(tmp_path: Path) -> Path:
-    load_extract(FIXTURES / "ods_sample.txt", tmp_path / "reg.sqlite")
-    return tmp_path / "reg.sqlite"
+def registry(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample registry as `ods load` wrote it (loaded once per run, copied here)."""
+    return sample_registry(tmp_path_factory, tmp_path / "reg.sqlite")
 
 
 def test_ods_load_writes_the_u_table_and_the_matcher_reads_it_back(registry):

@@ -15,6 +15,7 @@ import ssid_tui.cli  # noqa: F401  (registers the commands)
 from ssid_tui.cli.app import app
 from ssid_tui.workspace import decisions
 from ssid_tui.workspace.store import open_workspace
+from tests.support.registries import sample_registry
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 runner = CliRunner()
@@ -25,11 +26,9 @@ def run(*args: object):
 
 
 @pytest.fixture()
-def registry(tmp_path) -> Path:
-    result = run("ods", "load", FIXTURES / "ods_sample.txt", "--into", tmp_path / "reg.sqlite")
-    assert result.exit_code == 0, result.output
-    assert "Loaded 1,539 students" in result.output
-    return tmp_path / "reg.sqlite"
+def registry(tmp_path, tmp_path_factory) -> Path:
+    """The sample registry: loaded once per run (which checks it loads 1,539 students), copied here."""
+    return sample_registry(tmp_path_factory, tmp_path / "reg.sqlite")
 
 
 def test_match_from_fixtures_writes_an_owner_only_workspace(tmp_path, registry):

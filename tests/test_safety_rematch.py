@@ -20,6 +20,7 @@ from ssid_tui.workspace import decisions
 from ssid_tui.workspace.history import latest_rematch_clears
 from ssid_tui.workspace.store import open_workspace
 from tests.support.cli import flat, run
+from tests.support.registries import sample_registry
 from tests.support.workspaces import workspace_state as state
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,10 +28,9 @@ FIXTURES = ROOT / "fixtures"
 
 
 @pytest.fixture()
-def matched(tmp_path: Path) -> dict[str, Path | str]:
+def matched(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path | str]:
     """A registry, an upload matched into a workspace, and 40117's top candidate chosen."""
-    registry = tmp_path / "reg.sqlite"
-    assert run("ods", "load", FIXTURES / "ods_sample.txt", "--into", registry).exit_code == 0
+    registry = sample_registry(tmp_path_factory, tmp_path / "reg.sqlite")  # loaded once per run, copied
     senr = tmp_path / "upload.txt"
     senr.write_bytes((FIXTURES / "senr_clean.txt").read_bytes())
     ws = tmp_path / "fall.sqlite"

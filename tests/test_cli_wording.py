@@ -243,3 +243,33 @@ def test_a_command_typed_in_another_case_is_suggested(typed: list[str], meant: s
     text = flat(result.output.replace("│", ""))
     assert result.exit_code == 2, text
     assert f"No such command '{typed[-1]}'. Did you mean '{meant}'?" in text, text
+
+
+def test_validate_of_an_ods_extract_says_so_and_writes_nothing(tmp_path: Path) -> None:
+    extract = tmp_path / "ods_extract.txt"
+    extract.write_bytes((FIXTURES / "ods_sample.txt").read_bytes())
+    result = run("validate", extract)
+    assert result.exit_code == 2
+    assert ("is the state's ODS extract (the registry), not an SENR upload: load it with "
+            "`ssid-tui ods load ods_extract.txt --into registry.sqlite`") in flat(result.output)
+    assert "errors" not in result.output.lower()  # no count of "malformed" lines
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ods_extract.txt"]  # no errors.csv beside it
+
+
+def test_match_of_an_ods_extract_as_the_upload_says_so_and_writes_nothing(tmp_path: Path) -> None:
+    registry = tmp_path / "reg.sqlite"
+    load_extract(FIXTURES / "ods_sample.txt", registry)
+    result = run("match", FIXTURES / "ods_sample.txt", "--ods", registry, "-w", tmp_path / "w.sqlite")
+    assert result.exit_code == 2
+    assert "is the state's ODS extract (the registry), not an SENR upload" in flat(result.output)
+    assert not (tmp_path / "w.sqlite").exists()
+
+
+def test_validate_and_match_of_a_registry_as_the_upload_say_it_is_sqlite(tmp_path: Path) -> None:
+    registry = tmp_path / "reg.sqlite"
+    load_extract(FIXTURES / "ods_sample.txt", registry)
+    for args in (("validate", registry), ("match", registry, "--ods", registry, "-w", tmp_path / "w.sqlite")):
+        result = run(*args)
+        assert result.exit_code == 2
+        assert "is an SQLite file (a workspace or a registry), not an SENR file" in flat(result.output)
+    assert not (tmp_path / "w.sqlite").exists()

@@ -20,6 +20,7 @@ from ssid_tui.formats.headers import fold_header
 from ssid_tui.formats.lines import LongLine, iter_lines, line_end, looks_utf16
 from ssid_tui.formats.safe_text import nfc
 from ssid_tui.formats.senr_fields import FIELD_BY_HEADER, MAX_PLAUSIBLE_FIELDS, SENR_FIELDS
+from ssid_tui.formats.sniff import is_ods_line
 
 UTF8 = "utf-8"
 CP1252 = "windows-1252"
@@ -320,6 +321,12 @@ def open_senr(path: str | os.PathLike[str]) -> SenrLayout:
         )
     if not_utf8 is not None:
         layout.warnings.append(_not_utf8_warning(not_utf8))
+    if is_ods_line(first):
+        raise SenrReadError(
+            f"{p} is the state's ODS extract (the registry), not an SENR upload: load it with "
+            f"`ssid-tui ods load {p.name} --into registry.sqlite`, and give validate or match the SENR file "
+            "exported from your SIS."
+        )
     for delim in ("^", ","):
         cols = _header_columns(_split(first, delim))
         if cols is not None:

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ssid_tui.formats.ods import ODS_FIELD_COUNT
-
 SQLITE_MAGIC = b"SQLite format 3\x00"
 SENR, ODS, SQLITE = "senr", "ods", "sqlite"
 
@@ -25,6 +23,20 @@ def file_kind(path: Path) -> str | None:
     cells = [c.strip().strip('"').upper() for c in first.replace(",", "^").split("^")]
     if cells and (cells[0] == "SENR" or "RECORDTYPECODE" in {c.replace(" ", "").replace("_", "") for c in cells}):
         return SENR
-    if first.count("^") == ODS_FIELD_COUNT - 1:
+    if first.count("^") == ods_field_count() - 1:
         return ODS
     return None
+
+
+def ods_field_count() -> int:
+    """The ODS extract's field count (imported here, not at the top: the SENR reader imports this module)."""
+    from ssid_tui.formats.ods import ODS_FIELD_COUNT
+
+    return ODS_FIELD_COUNT
+
+
+def is_ods_line(line: str) -> bool:
+    """True when a first line is an ODS extract record: its field count and a 10-digit SSID first, no SENR code."""
+    cells = line.lstrip("\ufeff").split("^")
+    first = cells[0].strip()
+    return len(cells) == ods_field_count() and len(first) == 10 and first.isascii() and first.isdigit()

@@ -419,9 +419,12 @@ def test_review_app_export_refuses_the_open_workspace(files, tmp_path):
     but holding the open workspace (a hard link: the same file) is refused, and so is a file as folder."""
     import asyncio
 
+    from textual.widgets import Static
+
     from ssid_tui.exports.writers import default_names
     from ssid_tui.ui.app import ReviewApp
     from ssid_tui.ui.screens.confirm import ConfirmScreen
+    from ssid_tui.ui.screens.export import ExportScreen
 
     ws = files["ws"]
     folder = tmp_path / "out"
@@ -443,8 +446,15 @@ def test_review_app_export_refuses_the_open_workspace(files, tmp_path):
 
     severity, text = asyncio.run(go(folder))
     assert severity == "error" and results_name in text and "workspace" in text
-    severity, text = asyncio.run(go(ws))
-    assert severity == "error" and "is a file, not a folder" in text
+    async def refused(typed: Path) -> str:  # a file: refused inside the dialog, which stays open
+        app = ReviewApp(ws)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.press("e", "ctrl+u", *str(typed), "enter")
+            await pilot.pause()
+            assert isinstance(app.screen, ExportScreen)
+            return str(app.screen.query_one("#problem", Static).render())
+
+    assert f"{ws} is a file, not a folder" in asyncio.run(refused(ws))
     assert decided(ws) == 1
     with open_workspace(ws, readonly=True) as w:
         assert w.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

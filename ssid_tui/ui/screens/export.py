@@ -7,6 +7,7 @@ the CLI's `--to` calls, so the names and contents are the same.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from rich.text import Text
@@ -18,7 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from ssid_tui.exports import writers
-from ssid_tui.files.safe import missing_folders, remove_empty_folders
+from ssid_tui.files.safe import can_write, missing_folders, remove_empty_folders
 from ssid_tui.files.targets import TargetRefused
 from ssid_tui.formats.safe_text import visible
 from ssid_tui.ui.screens.confirm import ShownClock
@@ -29,6 +30,48 @@ from ssid_tui.workspace.store import open_workspace
 def default_export_folder(workspace: Path) -> Path:
     """The workspace's own folder."""
     return workspace.resolve().parent
+
+
+def folder_problem(text: str) -> tuple[Path | None, str]:
+    """The typed folder, or None and the sentence why it cannot be written into (shown in the dialog)."""
+    text = text.strip()
+    if not text:
+        return None, "No folder given: the workspace's folder is back in the box (Enter writes there, Esc cancels)."
+    if text == "-":
+        return None, ("The folder cannot be '-': ssid-tui writes named files only, never standard output; "
+                      "give a folder (./- for one named -), or Esc to cancel.")
+    try:
+        folder = Path(text).expanduser()
+    except RuntimeError:  # ~name of no user
+        return None, f"{text} names no user's home folder: give the folder to write the four files into (Esc cancels)."
+    try:
+        if folder.exists() and not folder.is_dir():
+            return None, f"{folder} is a file, not a folder: give the folder to write the four files into (Esc cancels)."
+        made = missing_folders(folder)
+        if made:
+            above = made[-1].parent
+            if above.exists() and not above.is_dir():
+                return None, (f"{above} is a file, not a folder, so {folder} cannot be made: "
+                              "give a folder (Esc cancels).")
+            if not can_write(above):
+                return None, f"You may not make folders in {above}: give another folder (Esc cancels)."
+        elif not can_write(folder):
+            return None, f"You may not write into {folder}: give another folder (Esc cancels)."
+    except OSError as exc:
+        return None, f"{folder} cannot be used ({exc.strerror or type(exc).__name__}): give another folder (Esc cancels)."
+    return folder, ""
+
+
+_TEMPORARY = re.compile(r"^\.(.+)\.writing-[^/]*$")
+
+
+def failed_file(exc: OSError, folder: Path) -> str:
+    """What could not be made, in the user's words: the export's file name, not its hidden temporary one."""
+    if not exc.filename:
+        return f"a file in {folder}"
+    path = Path(exc.filename)
+    named = _TEMPORARY.match(path.name)
+    return str(path.parent / named.group(1)) if named else str(path)
 
 
 def conflict_message(exc: writers.ExportBlocked, filter_key: str) -> str:
@@ -59,7 +102,8 @@ def write_all(workspace: Path, folder: Path, filter_key: str) -> tuple[str, str]
         return "error", f"Not exported: {exc}"
     except OSError as exc:
         remove_empty_folders(made)
-        return "error", f"Could not write into {folder}: {exc.strerror or type(exc).__name__}. Nothing was left half-written."
+        return "error", (f"Not exported: could not make {failed_file(exc, folder)} "
+                         f"({exc.strerror or type(exc).__name__}). Nothing was left half-written.")
     finally:
         ws.close()
     rows = {w.kind: w.rows for w in written}
@@ -78,6 +122,7 @@ class ExportScreen(ModalScreen[Path | None]):
     ExportScreen > Vertical {
         width: 76; max-width: 100%; height: auto; border: round $primary; padding: 0 1; background: $surface;
     }
+    ExportScreen #problem { color: $error; display: none; }
     """
 
     def __init__(self, default: Path, note: str, names: list[str]) -> None:
@@ -97,6 +142,8 @@ class ExportScreen(ModalScreen[Path | None]):
             # not selected: a key typed ahead would otherwise replace the whole path
             yield Input(value=str(self.default), id="path", select_on_focus=False,
                         placeholder="a folder (made if it is not there)")
+            # why the typed folder cannot be used: shown here, the dialog stays open for the correction
+            yield Static(id="problem")
 
     def on_mount(self) -> None:
         """Note when the dialog is on screen: an Enter typed before that must not export."""
@@ -109,13 +156,17 @@ class ExportScreen(ModalScreen[Path | None]):
             event.prevent_default()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        """Write into the typed folder."""
-        text = event.value.strip()
-        if text:
-            self.dismiss(Path(text).expanduser())
-        else:  # nothing to write into: put the workspace's folder back rather than do nothing silently
+        """Write into the typed folder if it can be one; else say why here and keep the dialog open."""
+        folder, problem = folder_problem(event.value)
+        if folder is not None:
+            self.dismiss(folder)
+            return
+        if not event.value.strip():  # nothing to write into: put the workspace's folder back
             event.input.value = str(self.default)
-            self.app.bell()
+        shown = self.query_one("#problem", Static)
+        shown.update(Text(visible(problem)))
+        shown.display = True
+        self.app.bell()
 
     def action_cancel(self) -> None:
         """No export."""

@@ -108,4 +108,48 @@ def test_a_bad_name_or_gender_is_named_by_its_option(tmp_path: Path) -> None:
     middle = run("find", "--last", "X", "--first", "Y", "--middle", "A\x1bB", "--birth-date", "20140101", "--ods", reg)
     assert middle.exit_code == 2 and "--middle holds control or invisible characters (<ESC>)" in middle.output
     gender = run("find", "--last", "X", "--first", "Y", "--gender", "Q", "--birth-date", "20140101", "--ods", reg)
-    assert gender.exit_code == 2 and "--gender must be M, F or X" in gender.output
+    assert gender.exit_code == 2 and "--gender cannot be 'Q': use M, F or X." in gender.output
+
+
+def test_a_birthplace_is_read_as_the_clerk_meant_it(tmp_path: Path) -> None:
+    """Cold test: `--state CA --country usa` was scored "different" against the registry's US-CA, US."""
+    reg = registry(tmp_path)
+    result = run("find", "--last", "vasquez jimenez", "--first", "dario", "--birth-date", "20080509",
+                 "--state", "CA", "--country", "usa", "--ods", reg)
+    assert result.exit_code == 0, result.output
+    table = rows(result.output)
+    assert table["Birth state"] == ["US-CA", "US-CA", "exact"]
+    assert table["Birth country"] == ["US", "US", "exact"]
+
+
+@pytest.mark.parametrize("option, value, said", [
+    ("--country", "ZZ", "--country cannot be 'ZZ': give a country code such as US or MX (ISO, two letters)."),
+    ("--country", "California", "--country cannot be 'California': give a country code such as US or MX"),
+    ("--state", "XX", "--state cannot be 'XX': give a state code such as US-CA or MX-JAL."),
+    ("--state", "US-ZZ", "--state cannot be 'US-ZZ': give a state code such as US-CA or MX-JAL."),
+])
+def test_an_unknown_birthplace_code_is_refused_naming_option_and_value(tmp_path: Path, option: str, value: str,
+                                                                       said: str) -> None:
+    reg = registry(tmp_path)
+    result = run("find", "--last", "X", "--first", "Y", "--birth-date", "20140101", option, value, "--ods", reg)
+    assert result.exit_code == 2, result.output
+    assert said in result.output
+
+
+def test_a_birth_date_after_today_is_refused(tmp_path: Path) -> None:
+    reg = registry(tmp_path)
+    result = run("find", "--last", "X", "--first", "Y", "--birth-date", "20990101", "--ods", reg)
+    assert result.exit_code == 2, result.output
+    assert result.output.strip() == "Error: --birth-date '20990101' is after today: give the student's birth date, like 20140507."
+
+
+def test_code_sets_read_what_a_clerk_types() -> None:
+    from ssid_tui.formats.codes import typed_country, typed_state
+    from ssid_tui.matching.lookup import LookupQuery
+
+    assert [typed_country(c) for c in ("us", "USA", "mex", "UU", "ZZ", "XYZ")] == ["US", "US", "MX", "UU", None, None]
+    assert [typed_state(s) for s in ("ca", "US-CA", "JAL", "BC", "XX")] == ["US-CA", "US-CA", "MX-JAL", "CA-BC", None]
+    assert typed_state("ON", "CA") == "CA-ON"
+    # The review app's lookup carries the upload's own codes (validation reported them): not refused there.
+    assert LookupQuery("GARCIA", "ANA", "20140507", country="ZZ", state="XX").problem() is None
+    assert LookupQuery("GARCIA", "ANA", "20140507", state="ca").submitted().birth_state == "US-CA"

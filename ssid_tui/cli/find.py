@@ -32,8 +32,8 @@ def find(
     ods: Annotated[Path, typer.Option("--ods", help="The registry built by `ssid-tui ods load`.", show_default=False)],
     gender: Annotated[str, typer.Option("--gender", help="M, F or X.")] = "",
     middle: Annotated[str, typer.Option("--middle", help="Legal middle name.")] = "",
-    country: Annotated[str, typer.Option("--country", help="Birth country code, e.g. US, MX.")] = "",
-    state: Annotated[str, typer.Option("--state", help="Birth state code, e.g. US-CA.")] = "",
+    country: Annotated[str, typer.Option("--country", help="Birth country code, e.g. US, MX (USA and MEX are read as US and MX).")] = "",
+    state: Annotated[str, typer.Option("--state", help="Birth state code, e.g. US-CA (a bare CA is read as US-CA).")] = "",
 ) -> None:
     """Find the SSID candidates of one student, with why each scored as it did.
 
@@ -44,7 +44,7 @@ def find(
             raise fail(f"{option} needs the student's {what}: {quoted(value)} is {'empty' if not value else 'blank'}.")
     query = LookupQuery(last=last, first=first, birth_date=birth_date, middle=middle, gender=gender,
                         country=country, state=state)
-    problem = query.problem(OPTION_OF)
+    problem = query.problem(OPTION_OF, codes=True)
     if problem:
         raise fail(problem)
     started = time.perf_counter()

@@ -63,3 +63,29 @@ def state_fix(state: str, country: str) -> str:
     if country not in STATES_BY_COUNTRY:
         return f"leave it blank: country {country or '(blank)'} has no state codes"
     return f"use a {country}- code such as {sorted(STATES_BY_COUNTRY[country])[0]}, or leave it blank"
+
+
+def typed_country(text: str) -> str | None:
+    """The country code a clerk meant: 'us' or 'USA' -> 'US' (ISO alpha-2 or alpha-3); None when unknown."""
+    code = text.strip().upper()
+    if code in country_codes():
+        return code
+    if len(code) == 3 and code.isascii() and code.isalpha():
+        import pycountry
+
+        found = pycountry.countries.get(alpha_3=code)
+        if found is not None:
+            return str(found.alpha_2)
+    return None
+
+
+def typed_state(text: str, country: str = "") -> str | None:
+    """The state code a clerk meant: 'us-ca' -> 'US-CA'; a bare 'CA' -> 'US-CA' when the country's (or else
+    exactly one) code set has it; None when unknown or ambiguous."""
+    code = text.strip().upper()
+    if code in ALL_STATE_CODES:
+        return code
+    if country in STATES_BY_COUNTRY and f"{country}-{code}" in STATES_BY_COUNTRY[country]:
+        return f"{country}-{code}"
+    meant = {f"{c}-{code}" for c in ("US", "CA", "MX")} & ALL_STATE_CODES
+    return meant.pop() if len(meant) == 1 else None

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ssid_tui.files.inputs import is_damage
+from ssid_tui.formats.codes import typed_country, typed_state
 from ssid_tui.formats.safe_text import is_ascii_digits, nfc, quoted, unsafe_chars, visible_char
 from ssid_tui.matching.comparisons import Comparison
 from ssid_tui.matching.matcher import Candidate, Matcher, MatchResult, Settings, Submitted
@@ -37,10 +38,12 @@ class LookupQuery:
     country: str = ""
     state: str = ""
 
-    def problem(self, names: Mapping[str, str] = FIELD_LABELS) -> str | None:
+    def problem(self, names: Mapping[str, str] = FIELD_LABELS, *, codes: bool = False) -> str | None:
         """One sentence saying what is wrong with the query, or None when it can run.
 
-        `names` names each field in it (`find` gives its options: "--last holds ...")."""
+        `names` names each field in it (`find` gives its options: "--last holds ..."). `codes`: refuse
+        a birth country or state no code set knows (`find`, where the clerk types them; the review
+        app's lookup carries the upload's own, which validation has reported already)."""
         if not (self.last.strip() or self.first.strip()):
             return "Give a last or a first name."
         for key, value in (("last", self.last), ("first", self.first), ("middle", self.middle),
@@ -63,15 +66,32 @@ class LookupQuery:
         except ValueError:
             return (f"{names['birth_date']} {quoted(self.birth_date)} is not a date of the calendar (month 01-12, a day the month has): "
                     "write it like 20140507 (or 2014-05-07).")
+        if bd > dt.date.today().strftime("%Y%m%d"):
+            return (f"{names['birth_date']} {quoted(self.birth_date)} is after today: "
+                    "give the student's birth date, like 20140507.")
         if self.gender.strip() and self.gender.strip().upper() not in GENDERS:
-            return f"{names['gender']} must be M, F or X (or empty)."
+            return f"{names['gender']} cannot be {quoted(self.gender)}: use M, F or X."
+        if codes and self.country.strip() and typed_country(self.country) is None:
+            return (f"{names['country']} cannot be {quoted(self.country)}: give a country code "
+                    "such as US or MX (ISO, two letters).")
+        if codes and self.state.strip() and typed_state(self.state, self._country()) is None:
+            return (f"{names['state']} cannot be {quoted(self.state)}: give a state code "
+                    "such as US-CA or MX-JAL.")
         return None
+
+    def _country(self) -> str:
+        """The birth country as a code ('usa' -> 'US'), or as typed (upper case) when unknown."""
+        return typed_country(self.country) or self.country.strip().upper()
+
+    def _state(self) -> str:
+        """The birth state as a code ('CA' -> 'US-CA'), or as typed (upper case) when unknown."""
+        return typed_state(self.state, self._country()) or self.state.strip().upper()
 
     def submitted(self) -> Submitted:
         """The query as the matcher's submitted record."""
         return Submitted(first=nfc(self.first.strip()), middle=nfc(self.middle.strip()), last=nfc(self.last.strip()),
                          birth_date=birth_date_digits(self.birth_date), gender=self.gender.strip().upper(),
-                         birth_country=self.country.strip().upper(), birth_state=self.state.strip().upper())
+                         birth_country=self._country(), birth_state=self._state())
 
 
 def shown_as_written(comparison: Comparison, query: LookupQuery, candidate: Candidate) -> tuple[str, str]:

@@ -88,6 +88,15 @@ class ReviewApp(App[None]):
         gc.freeze()
         self.settled = True
 
+    def action_help_quit(self) -> None:
+        """Ctrl-C: say how to quit on the message line, not in Textual's toast over the comparison."""
+        review = next((s for s in reversed(self.screen_stack) if isinstance(s, ReviewScreen)), None)
+        if review is None:
+            return
+        how = "press q" if self.screen is review else "press Esc to close this dialog, then q"
+        review.say(f"Ctrl-C does not quit here: {how} to quit (nothing to save: every decision is stored "
+                   "the moment it is made).", severity="warning")
+
     def get_default_screen(self) -> Screen:
         """The review screen is the app."""
         return ReviewScreen(self.session)

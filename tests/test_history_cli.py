@@ -88,6 +88,8 @@ def test_history_empty(tmp_path):
         (["{tmp}/junk.txt"], "is not a workspace"),
         (["{tmp}"], "is a folder"),
         (["{ws}", "--local-id", "4242"], "local ID 4242 is not in this workspace"),
+        (["{ws}", "--local-id", ""], "--local-id needs a student's local ID: '' is empty."),
+        (["{ws}", "--local-id", " "], "--local-id needs a student's local ID: ' ' is blank."),
     ],
 )
 def test_history_bad_input(ws_path, tmp_path, args, message):

@@ -13,6 +13,7 @@ from rich.table import Table
 from ssid_tui.cli.app import app, console, console_err, fail, open_workspace_or_fail
 from ssid_tui.cli.output import cell, say, term
 from ssid_tui.files.inputs import sqlite_cut_short
+from ssid_tui.formats.safe_text import quoted
 from ssid_tui.workspace import review_notes
 from ssid_tui.workspace.decisions import Change, history
 from ssid_tui.workspace.statuses import DecisionStatus
@@ -51,6 +52,8 @@ def history_command(
 
     Examples: [bold]ssid-tui history fall.sqlite[/]   [bold]ssid-tui history fall.sqlite --local-id 40117[/]
     """
+    if local_id is not None and not local_id.strip():  # "local ID  is not in this workspace" said nothing
+        raise fail(f"--local-id needs a student's local ID: {quoted(local_id)} is {'empty' if not local_id else 'blank'}.")
     if sqlite_cut_short(workspace):
         say(console_err, "[yellow]Note:[/] this workspace is cut short (damaged); any decisions listed are the "
                          "ones it still holds. Keep the file, and restore it from a backup if you have one.")

@@ -245,3 +245,13 @@ def test_every_question_the_cli_asks_goes_through_confirm_or_stop():
     asking = re.compile(r"\b(typer|click)\.(confirm|prompt)\(")
     callers = sorted(str(p.relative_to(package)) for p in package.rglob("*.py") if asking.search(p.read_text()))
     assert callers == ["cli/app.py"]
+
+
+def test_review_without_a_terminal_is_refused_before_anything_is_made(tmp_path):
+    """Cold test: `ssid-tui demo < /dev/null` built the whole demo (~20 s), then said review needs a terminal."""
+    folder = tmp_path / "d"
+    result = runner.invoke(app, ["demo", "--dir", str(folder), "--registry-size", "2000", "--students", "40"],
+                           env={"COLUMNS": "300", "NO_COLOR": "1"})  # CliRunner's stdin is not a terminal
+    assert result.exit_code == 2
+    assert "needs a terminal" in flat(result.output) and "add --no-review" in flat(result.output)
+    assert not folder.exists()

@@ -50,6 +50,9 @@ def demo(
 
     Example: [bold]ssid-tui demo[/]   or   [bold]ssid-tui demo --dir /tmp/try --students 5000 --no-review[/]
     """
+    if review and not (sys.stdin.isatty() and sys.stdout.isatty()):  # before the ~20 s of building, not after
+        raise fail("ssid-tui demo ends in the review app, which needs a terminal: its input or output is not one "
+                   "(a pipe, cron, or `ssh host command` without -t); add --no-review to make the demo without it.")
     workspace = folder / WORKSPACE_DB
     if not fresh and is_demo_file(folder, WORKSPACE_DB):
         _reopen(folder, workspace, review)

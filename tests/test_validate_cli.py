@@ -118,10 +118,15 @@ def test_errors_option_is_honoured(tmp_path):
 
 def test_errors_csv_replaces_an_old_one(tmp_path):
     path = copy_fixture(tmp_path, "senr_errors.txt")
-    stale = "line,field_number,field_name,value,code,problem,fix\r\n" + "stale\r\n" * 999
-    target = write(tmp_path / "senr_errors.txt.errors.csv", stale)  # an earlier error list
+    whole = path.read_bytes()
+    path.write_bytes(b"".join(whole.splitlines(keepends=True)[:4]))  # an earlier, shorter upload
+    target = tmp_path / "senr_errors.txt.errors.csv"
+    assert run("validate", path).exit_code == 1
+    assert len(read_csv(target)) < 21  # an earlier error list, which validate wrote
+    path.write_bytes(whole)
     assert run("validate", path).exit_code == 1
     assert len(read_csv(target)) == 21
+    # one a clerk edited (or made) is theirs: not replaced (tests/test_listings_kept.py)
 
 
 def test_errors_option_into_a_missing_folder_says_so(tmp_path):

@@ -14,7 +14,7 @@ from ssid_tui.files import written
 from ssid_tui.files.leftovers import remove_stale_temporaries, temporary_beside
 from ssid_tui.files.owner_only import OWNER_ONLY as OWNER_ONLY
 from ssid_tui.files.owner_only import create_owner_only as create_owner_only
-from ssid_tui.files.targets import WRITTEN_ONLY, Identity, Kind, check_target, still_allowed
+from ssid_tui.files.targets import RECORDED, Identity, Kind, check_target, still_allowed
 
 #: `checked` not given: the writer checks the target itself.
 UNCHECKED: Any = object()
@@ -75,7 +75,7 @@ def replace_into(tmp: Path, path: Path, *, writes: Kind, inputs: Iterable[str | 
         check_target(path, writes, inputs)
     else:
         still_allowed(path, writes, inputs, checked)
-    if writes in WRITTEN_ONLY:
+    if writes in RECORDED:
         # Recorded before the rename, which keeps the file's inode, size and time: an export killed
         # (or Ctrl-C'd) just after its rename must not leave a file of ours that the next export
         # refuses as not ours. Killed before the rename, the record names a temporary file nobody keeps.

@@ -98,6 +98,11 @@ _EXPORTS = {Kind.RESULTS, Kind.SIS, Kind.REPORT}
 #: Kinds others make too: replaced only if ssid-tui wrote that very file (an SENR without SSIDs:
 #: our SENR export before any SSID was chosen).
 WRITTEN_ONLY = frozenset(_EXPORTS | {Kind.SENR_WITH_SSIDS, Kind.SENR})
+#: Listings ssid-tui writes beside an input that a clerk may open and annotate (validate's error
+#: list, a load's notes): only ssid-tui writes them, but an edited one is the clerk's work now.
+LISTINGS = frozenset({Kind.ERROR_LIST, Kind.LOAD_NOTES})
+#: Kinds recorded as ssid-tui writes them, and replaced only while that very file is unchanged.
+RECORDED = WRITTEN_ONLY | LISTINGS
 #: For each kind of file a command writes: the existing kinds it may replace.
 REPLACEABLE: dict[Kind, frozenset[Kind]] = {
     Kind.REGISTRY: frozenset({Kind.REGISTRY}),
@@ -330,7 +335,7 @@ def _check(p: Path, writes: Kind, inputs: Iterable[str | os.PathLike[str]]) -> N
     if found in (Kind.MISSING, Kind.EMPTY):
         return
     if found in REPLACEABLE.get(writes, frozenset()):
-        if found not in WRITTEN_ONLY or written.wrote(p):
+        if found not in RECORDED or written.wrote(p):
             return
         raise TargetRefused(p, f"{p} is {DESCRIPTIONS[found]}, not one ssid-tui wrote and left unchanged: "
                                "it is not replaced", "choose another file name, or move it away first.",

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from ssid_tui.files import safe as safefiles
+from ssid_tui.files import written
 from ssid_tui.files.background import Background
 from ssid_tui.files.commit_point import InterruptsHeld
 from ssid_tui.files.inputs import InputFileError, require_input_file, sqlite_cut_short
@@ -174,11 +175,14 @@ def _load(extract: Path, target: Path, folder: Path, progress: Callable[[int, in
                 if not notes:
                     raise _NoNotes  # drops the new list unwritten
         except _NoNotes:
-            if kind_of(notes_path) is Kind.LOAD_NOTES:
+            if kind_of(notes_path) is Kind.LOAD_NOTES and written.wrote(notes_path):
                 notes_path.unlink()  # a list from an earlier load would describe another extract
         except BaseException as exc:
             with contextlib.suppress(FileNotFoundError):
                 tmp.unlink()
+            if isinstance(exc, TargetRefused) and exc.path == notes_path:  # its name follows the registry's
+                raise RegistryError(exc.advising("another --into name (the notes file is named after the "
+                                                 "registry)")) from None
             if isinstance(exc, (TargetRefused, OdsFileError, InputFileError)):
                 raise RegistryError(str(exc)) from None
             if isinstance(exc, WorkerLost):

@@ -75,5 +75,5 @@ def load(
             f"or odd value{'s' if summary.noted_lines != 1 else ''} in the extract ({kinds}); each is listed in "
             f"[bold]{term(summary.notes_path)}[/].")
     if summary.interrupted_at_end:
-        say(console_err, "Ctrl-C came as the new registry went into place: too late to stop, the load had "
-                         "finished and the registry above is the new one.")
+        say(console_err, "The stop (Ctrl-C or SIGTERM) came as the new registry went into place: too late to "
+                         "stop, the load had finished and the registry above is the new one.")

@@ -277,6 +277,7 @@ def test_ctrl_c_as_the_new_registry_goes_into_place_finishes_the_load_and_says_s
     assert result.exit_code == 0, result.output
     said = " ".join(result.output.split())
     assert "Loaded" in said and "too late to stop, the load had finished" in said and "nothing was loaded" not in said
+    assert "(Ctrl-C or SIGTERM)" in said
     assert target.stat().st_ino != old
 
 

@@ -68,10 +68,27 @@ class StatusBar(Widget, can_focus=False):
                     *([sort] if sort else [])]
             if Text("  ").join(line).cell_len <= width:
                 return render.join_fitting(line, width)
-        if search:  # the search loses its last words, as many as are over (at least six characters stay)
-            room = max(len(search) - (Text("  ").join(line).cell_len - width), 6)
+        if not search:  # the sort that does not fit is left out whole, never shown as a bare ellipsis
+            return render.join_fitting([*before, *after] if sort is not None else line, width)
+        # the search loses its last words, as many as are over (at least six characters stay); if the sort
+        # still does not fit beside that, the sort is left out (not cut to a bare ellipsis) and the search
+        # gets its room back
+        full = Text("  ").join(line).cell_len
+        room = len(search) - (full - width)
+        if room >= 6 or not sort:
+            room = max(room, 6)
             shown = render.clip_words(Text(search), room).plain.rstrip() if len(search) > room else search
-            line = [*before, Text.assemble("Search: ", (shown, bold)), *after, *([sort] if sort else [])]
+            return render.join_fitting([*before, Text.assemble("Search: ", (shown, bold)), *after,
+                                        *([sort] if sort else [])], width)
+        return self._without_sort(before, after, search, width)
+
+    def _without_sort(self, before: list[Text], after: list[Text], search: str, width: int) -> Text:
+        """Line 2 with no room for the sort: the search whole if it fits, else cut (six characters stay)."""
+        bold = Style(bold=True)
+        line = [*before, Text.assemble("Search: ", (search, bold)), *after]
+        room = max(len(search) - (Text("  ").join(line).cell_len - width), 6)
+        if len(search) > room:
+            line[len(before)] = Text.assemble("Search: ", (render.clip_words(Text(search), room).plain.rstrip(), bold))
         return render.join_fitting(line, width)
 
     def render(self) -> Text:

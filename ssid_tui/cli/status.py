@@ -13,6 +13,7 @@ from ssid_tui.cli.app import app, console, fail, open_workspace_or_fail
 from ssid_tui.cli.output import cell, term
 from ssid_tui.formats.results import MatchCategory
 from ssid_tui.matching.matcher import CONFIDENT_SCORE
+from ssid_tui.matching.registry import registry_change
 from ssid_tui.wording import plural, plural_noun
 from ssid_tui.workspace.decisions import all_conflicts, bulk_candidates
 from ssid_tui.workspace.queue import counts, status_counts_at_score
@@ -61,6 +62,11 @@ def status_command(
     if run:
         grid.add_row("SENR file", cell(f"{run.get('senr_path', '?')}{_layout_text(run.get('senr_layout'))}"))
         grid.add_row("Registry", cell(run.get("registry_path", "?")))
+        change = registry_change(run["registry_path"], run.get("registry_fingerprint", "")) \
+            if run.get("registry_path") else None
+        if change:
+            grid.add_row("", f"[yellow]{change}[/]: the candidates are those of the registry as it was; match again "
+                             "to see the current one's")
         finished = f", finished {_when(run.get('finished_at'))}" if run.get("finished_at") else " (not finished)"
         grid.add_row("Matched", cell(f"{_when(run.get('started_at'))}{finished}"))
     else:

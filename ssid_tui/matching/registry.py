@@ -350,8 +350,12 @@ class Registry:
 
     @property
     def fingerprint(self) -> str:
-        """Identifies the extract this registry was loaded from."""
-        return self.meta.get("source_sha256", "")[:16] + "@" + self.meta.get("loaded_at", "")
+        """Identifies the extract this registry was loaded from, and the registry version that loaded it.
+
+        Not the time of the load: the same extract loaded again makes the same registry (the u
+        sample is drawn with a fixed seed), so a run interrupted before keeps what it matched.
+        """
+        return self.meta.get("source_sha256", "")[:16] + "@v" + self.meta.get("schema_version", "")
 
     @property
     def size(self) -> int:
@@ -449,3 +453,17 @@ def open_registry(path: str | os.PathLike[str], few_lookups: bool = False) -> Re
     conn.execute("PRAGMA query_only = ON")
     conn.execute("PRAGMA cache_size = -100000")
     return Registry(p, conn, few_lookups)
+
+
+def registry_change(path: str | os.PathLike[str], fingerprint: str) -> str | None:
+    """How the registry at `path` differs from the one a run matched against (its `fingerprint`):
+    None when it is the same, else a few words ("loaded again from a different extract")."""
+    try:
+        with open_registry(path, few_lookups=True) as reg:
+            now = reg.fingerprint
+    except RegistryError:
+        return "no longer a registry ssid-tui can open" if Path(path).exists() else "no longer there"
+    extract_then = fingerprint.partition("@")[0]  # (a run before this version stored the load's time after it)
+    if not extract_then or now.partition("@")[0] == extract_then:
+        return None
+    return "loaded again since, from a different extract"

@@ -89,7 +89,7 @@ def test_fresh_still_refuses_files_the_demo_did_not_make(tmp_path):
     (folder / "registry.sqlite").unlink()
     shutil.copy(FIXTURES / "ods_sample.txt", folder / "registry.sqlite")  # someone's file under that name
     result = demo(folder, "--fresh", "--yes")
-    assert result.exit_code == 2 and "did not make" in flat(result.output)
+    assert result.exit_code == 2 and "was changed or replaced since `ssid-tui demo` made it" in flat(result.output)
     assert (folder / "registry.sqlite").read_bytes() == (FIXTURES / "ods_sample.txt").read_bytes()
 
 
@@ -255,3 +255,21 @@ def test_review_without_a_terminal_is_refused_before_anything_is_made(tmp_path):
     assert result.exit_code == 2
     assert "needs a terminal" in flat(result.output) and "add --no-review" in flat(result.output)
     assert not folder.exists()
+
+
+@pytest.mark.parametrize("extra", [[], ["--fresh", "--yes"]])
+def test_a_demo_file_edited_since_is_named_as_changed_and_kept(tmp_path, extra):
+    """Cold test: an edited demo file was called "an SENR enrollment file that `ssid-tui demo` did not make"."""
+    folder = tmp_path / "d"
+    assert demo(folder).exit_code == 0
+    (folder / "upload.workspace.sqlite").unlink()  # so that a plain run does not just reopen the demo
+    upload = folder / "senr_upload.txt"
+    with upload.open("a", encoding="utf-8") as fh:
+        fh.write("the clerk's edit\n")
+    before = upload.read_bytes()
+    result = demo(folder, *extra)
+    assert result.exit_code == 2
+    said = flat(result.output)
+    assert f"{upload} was changed or replaced since `ssid-tui demo` made it" in said and "did not make" not in said
+    assert "even with --fresh" in said and "move it away" in said and "give another --dir" in said
+    assert upload.read_bytes() == before

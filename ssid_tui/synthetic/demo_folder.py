@@ -76,10 +76,22 @@ def check_demo_folder(folder: Path, names: list[str]) -> None:
             try:
                 check_target(path, Kind.DEMO_RECORD)  # refuses anything but missing or empty
             except TargetRefused:
-                what = "a file" if kind_of(path) is Kind.OTHER else kind_description(path)
-                raise TargetRefused(path, f"{path} is {what} that `ssid-tui demo` did not make: "
-                                          "the demo does not replace it", "give another --dir.",
-                                    movable=True, joint="; ") from None
+                raise _not_replaced(folder, name) from None
+
+
+def _not_replaced(folder: Path, name: str) -> TargetRefused:
+    """The refusal of a file the demo may not replace: one it did not make, or one it made that was
+    changed or replaced since (someone's work: --fresh does not replace it either)."""
+    path = folder / name
+    if name in made_by_demo(folder):  # inodes are reused: "changed" and "replaced" cannot be told apart
+        return TargetRefused(path, f"{path} was changed or replaced since `ssid-tui demo` made it: the demo does not "
+                                   "replace it, even with --fresh",
+                             "move it away (keeping the changes) for the demo to make it again, or give another --dir.",
+                             movable=True, joint="; ")
+    what = "a file" if kind_of(path) is Kind.OTHER else kind_description(path)
+    return TargetRefused(path, f"{path} is {what} that `ssid-tui demo` did not make: "
+                               "the demo does not replace it", "give another --dir.",
+                         movable=True, joint="; ")
 
 
 def record_demo(folder: Path, names: list[str]) -> None:

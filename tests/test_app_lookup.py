@@ -9,15 +9,14 @@ import pytest
 
 from ssid_tui.exports import writers
 from ssid_tui.matching.lookup import LookupQuery, birth_date_digits, lookup
-from ssid_tui.matching.registry import load_extract
 from ssid_tui.ui.app import ReviewApp
 from ssid_tui.ui.screens.lookup import LookupScreen
 from ssid_tui.workspace import decisions
 from ssid_tui.workspace.store import open_workspace
 from tests.support.app import make_workspace, review_students, sync
+from tests.support.registries import sample_registry
 from tests.support.workspaces import student
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 SIZE = (80, 24)
 #: In fixtures/ods_sample.txt: JUAN CARLOS GIOVANNI NUNEZ, born 2011-02-16, M.
 NUNEZ_SSID = "8111815088"
@@ -25,9 +24,7 @@ NUNEZ_SSID = "8111815088"
 
 @pytest.fixture(scope="module")
 def registry(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("reg") / "registry.sqlite"
-    load_extract(FIXTURES / "ods_sample.txt", path)
-    return path
+    return sample_registry(tmp_path_factory, tmp_path_factory.mktemp("reg") / "registry.sqlite")  # loaded once per run
 
 
 def workspace_on(tmp_path: Path, registry: Path) -> Path:

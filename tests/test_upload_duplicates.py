@@ -12,7 +12,7 @@ from ssid_tui.exports.report import build_report
 from ssid_tui.exports.writers import write_results
 from ssid_tui.matching.duplicates import upload_duplicates
 from ssid_tui.matching.matcher import Matcher, Submitted
-from ssid_tui.matching.registry import load_extract, open_registry
+from ssid_tui.matching.registry import open_registry
 from ssid_tui.ui.app import ReviewApp
 from ssid_tui.ui.screens.filter_menu import filter_key
 from ssid_tui.ui.widgets.student_flags import flag_lines
@@ -20,15 +20,14 @@ from ssid_tui.workspace import queue
 from ssid_tui.workspace.store import open_workspace
 from tests.support.app import sync
 from tests.support.cli import run
+from tests.support.registries import sample_registry
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
 
 @pytest.fixture(scope="module")
 def registry(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("reg") / "reg.sqlite"
-    load_extract(FIXTURES / "ods_sample.txt", path)
-    return path
+    return sample_registry(tmp_path_factory, tmp_path_factory.mktemp("reg") / "reg.sqlite")  # loaded once per run
 
 
 def upload_with_a_twin(folder: Path) -> Path:

@@ -23,7 +23,7 @@ def test_export_names_the_option_of_the_refused_file(small_ws_path: Path, tmp_pa
     theirs.write_text("LocalID,SSID\n1001,1234567890\n", encoding="utf-8")
     senr = Path(shutil.copy(FIXTURES / "senr_clean.txt", tmp_path / "upload.txt"))
     text = refusal(run("export", small_ws_path, "--results", theirs))
-    assert f"Error: --results: {theirs} is an SIS import file" in text and "not one ssid-tui wrote" in text
+    assert f"Error: --results: {theirs} is an SIS import file" in text and "ssid-tui does not replace it" in text
     text = refusal(run("export", small_ws_path, "--report", tmp_path / "r.md", "--senr", senr))
     assert f"Error: --senr: {senr} is an SENR enrollment file" in text
 

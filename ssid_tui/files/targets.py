@@ -110,10 +110,12 @@ REPLACEABLE: dict[Kind, frozenset[Kind]] = {
     Kind.RESUME: frozenset({Kind.RESUME}),
     Kind.ERROR_LIST: frozenset({Kind.ERROR_LIST}),
     Kind.LOAD_NOTES: frozenset({Kind.LOAD_NOTES}),
-    Kind.RESULTS: WRITTEN_ONLY,
-    Kind.SIS: WRITTEN_ONLY,
-    Kind.REPORT: WRITTEN_ONLY,
-    Kind.SENR_WITH_SSIDS: WRITTEN_ONLY,
+    # an export replaces an earlier export of its own kind only: a results file typed over our SIS
+    # file is a slip of the clerk's, not a newer version of it
+    Kind.RESULTS: frozenset({Kind.RESULTS}),
+    Kind.SIS: frozenset({Kind.SIS}),
+    Kind.REPORT: frozenset({Kind.REPORT}),
+    Kind.SENR_WITH_SSIDS: frozenset({Kind.SENR_WITH_SSIDS, Kind.SENR}),  # ours before any SSID was chosen
     Kind.DEMO_RECORD: frozenset({Kind.DEMO_RECORD}),
 }
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import select
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -69,24 +71,59 @@ def refused(option: str, exc: BaseException) -> typer.Exit:
 def confirm_or_stop(question: str, *, declined: str, interrupted: str) -> None:
     """Ask `question` (yes/no, default no) on stderr; return on yes, else end the command in one sentence.
 
-    Typer's own confirm prints "Aborted." and exits 1 for a Ctrl-C as for a "no"; here Ctrl-C says
-    `interrupted` and exits 130 as every other interrupted command does, and "no" (or Ctrl-D) says
-    `declined` and exits 0: a "no" is an answer, not an error in the input, and nothing was changed.
-    Every interactive question of the CLI goes through here.
+    Ctrl-C says `interrupted` and exits 130 as every other interrupted command does (Typer's own
+    confirm printed "Aborted." and exited 1), and "no" (or Ctrl-D) says `declined` and exits 0: a
+    "no" is an answer, not an error in the input, and nothing was changed. Every interactive
+    question of the CLI goes through here.
     """
     from ssid_tui.cli.interrupts import EXIT_INTERRUPTED
 
     try:
-        if typer.confirm(question, default=False, err=True):
-            return
-    except typer.Abort as exc:
-        if isinstance(exc.__context__, KeyboardInterrupt):
-            console_err.print()  # the answer's line was never ended: the sentence starts on its own
-            say(console_err, cell(interrupted, 2000))
-            raise typer.Exit(EXIT_INTERRUPTED) from None
+        answer = _asked(question)
+    except KeyboardInterrupt:
+        console_err.print()  # the answer's line was never ended: the sentence starts on its own
+        say(console_err, cell(interrupted, 2000))
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+    if answer:
+        return
+    if answer is None:
         console_err.print()  # Ctrl-D: no answer, taken as "no"
     say(console_err, cell(declined, 2000))
     raise typer.Exit(0)  # declined: nothing was done, as asked (README, "Exit codes")
+
+
+def _asked(question: str) -> bool | None:
+    """True for y / yes, False for n / no / Enter, None at the end of the input (Ctrl-D); asked again after
+    anything else."""
+    while True:
+        sys.stderr.write(f"{question} [y/N]: ")
+        sys.stderr.flush()
+        line = _typed_line()
+        if line is None:
+            return None
+        answer = line.strip().lower()
+        if answer in ("y", "yes"):
+            return True
+        if answer in ("", "n", "no"):
+            return False
+        sys.stderr.write("Error: invalid input\n")
+
+
+def _typed_line() -> str | None:
+    """The next line typed, or None at the end of the input.
+
+    The wait wakes every 0.2 s: a Ctrl-C that came just before a blocking read began (the question
+    had just been printed) would only have been acted on after the next Enter, while waiting here
+    Python raises it at the next wake.
+    """
+    try:
+        fd = sys.stdin.fileno()
+    except (AttributeError, OSError, ValueError):  # not a file (a test's input): nothing to wait for
+        fd = -1
+    while fd >= 0 and not select.select([fd], [], [], 0.2)[0]:
+        pass
+    line = sys.stdin.readline()
+    return line or None
 
 
 def open_workspace_or_fail(path: Path, *, readonly: bool = True, salvage: bool = False) -> Workspace:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from ssid_tui.matching.registry import load_extract
-from tests.support.cli import run
+from tests.support.cli import flat, run
 from tests.support.extracts import ods_line
 
 
@@ -134,6 +134,18 @@ def test_an_unknown_birthplace_code_is_refused_naming_option_and_value(tmp_path:
     result = run("find", "--last", "X", "--first", "Y", "--birth-date", "20140101", option, value, "--ods", reg)
     assert result.exit_code == 2, result.output
     assert said in result.output
+
+
+def test_a_state_of_another_country_is_refused(tmp_path: Path) -> None:
+    reg = registry(tmp_path)
+    result = run("find", "--last", "X", "--first", "Y", "--birth-date", "20140101", "--state", "CA",
+                 "--country", "MX", "--ods", reg)
+    assert result.exit_code == 2, result.output
+    assert flat(result.output) == ("Error: --state 'US-CA' is not a state of --country 'MX': correct one of them, "
+                                   "or leave one out.")
+    ok = run("find", "--last", "X", "--first", "Y", "--birth-date", "20140101", "--state", "JAL",
+             "--country", "mex", "--ods", reg)
+    assert ok.exit_code == 0, ok.output
 
 
 def test_a_birth_date_after_today_is_refused(tmp_path: Path) -> None:

@@ -77,6 +77,9 @@ class LookupQuery:
         if codes and self.state.strip() and typed_state(self.state, self._country()) is None:
             return (f"{names['state']} cannot be {quoted(self.state)}: give a state code "
                     "such as US-CA or MX-JAL.")
+        if codes and self.state.strip() and self.country.strip() and not self._state().startswith(f"{self._country()}-"):
+            return (f"{names['state']} {quoted(self._state())} is not a state of {names['country']} "
+                    f"{quoted(self._country())}: correct one of them, or leave one out.")
         return None
 
     def _country(self) -> str:

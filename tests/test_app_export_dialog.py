@@ -95,3 +95,23 @@ def test_a_write_that_fails_names_the_file_that_could_not_be_made(tmp_path: Path
     assert severity == "error"
     assert f"could not make {out / 'upload_match_results.csv'} (No such file or directory)" in message
     assert "writing-" not in message and f"Could not write into {out}" not in message
+
+
+@sync
+async def test_an_empty_box_stays_empty_so_the_folder_typed_next_is_the_one_used(tmp_path: Path) -> None:
+    """Cold test: Enter on an empty box put the workspace's folder back with the cursor at its start, so
+    the folder typed next went in front of it and /tmp/out/tmp/w was made and written into."""
+    workspace = make_workspace(tmp_path)
+    out = tmp_path / "out"
+    app = ReviewApp(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("e", "ctrl+u", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportScreen)
+        assert "No folder given" in _problem(app)
+        assert app.screen.query_one("#path", Input).value == ""
+        await pilot.press(*str(out), "enter", "y")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+    assert len(list(out.iterdir())) == 4

@@ -36,7 +36,7 @@ def folder_problem(text: str) -> tuple[Path | None, str]:
     """The typed folder, or None and the sentence why it cannot be written into (shown in the dialog)."""
     text = text.strip()
     if not text:
-        return None, "No folder given: the workspace's folder is back in the box (Enter writes there, Esc cancels)."
+        return None, "No folder given: type the folder to write the four files into (Esc cancels)."
     if text == "-":
         return None, ("The folder cannot be '-': ssid-tui writes named files only, never standard output; "
                       "give a folder (./- for one named -), or Esc to cancel.")
@@ -161,8 +161,8 @@ class ExportScreen(ModalScreen[Path | None]):
         if folder is not None:
             self.dismiss(folder)
             return
-        if not event.value.strip():  # nothing to write into: put the workspace's folder back
-            event.input.value = str(self.default)
+        # an empty box stays empty: a folder put back with the cursor at its start had the next one
+        # typed in front of it (cold test: /tmp/out/tmp/w was made)
         shown = self.query_one("#problem", Static)
         shown.update(Text(visible(problem)))
         shown.display = True

@@ -34,6 +34,7 @@ def test_a_load_replaces_its_own_notes_but_not_edited_ones(tmp_path: Path) -> No
     with pytest.raises(RegistryError) as err:
         load_extract(tmp_path / "ods.txt", reg)
     assert "not one ssid-tui wrote and left unchanged" in str(err.value)
+    assert "an earlier version wrote" in str(err.value)  # an upgrader's old list is refused once: says why
     assert "choose another --into name" in str(err.value) and "file name" not in str(err.value)
     assert notes.read_bytes() == edited
     # nor is it deleted by a clean load, which has no notes to list

@@ -339,7 +339,9 @@ def _check(p: Path, writes: Kind, inputs: Iterable[str | os.PathLike[str]]) -> N
     if found in REPLACEABLE.get(writes, frozenset()):
         if found not in RECORDED or written.wrote(p):
             return
-        raise TargetRefused(p, f"{p} is {DESCRIPTIONS[found]}, not one ssid-tui wrote and left unchanged: "
+        # a listing from before listings were recorded is refused too (the safe side): say so
+        earlier = " (or one an earlier version wrote, which kept no record of its lists)" if found in LISTINGS else ""
+        raise TargetRefused(p, f"{p} is {DESCRIPTIONS[found]}, not one ssid-tui wrote and left unchanged{earlier}: "
                                "it is not replaced", "choose another file name, or move it away first.",
                             movable=True, joint="; ")
     if found is Kind.FOLDER:

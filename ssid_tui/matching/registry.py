@@ -36,6 +36,7 @@ from ssid_tui.files.targets import (
     Kind,
     TargetRefused,
     check_target,
+    kind_description,
     kind_of,
     under_a_file,
 )
@@ -412,6 +413,9 @@ def damaged(path: str | os.PathLike[str], nothing_written: str = "") -> Registry
                          "load the ODS extract again.")
 
 
+_GIVE_REGISTRY = "give --ods the registry file `ssid-tui ods load` built."
+
+
 def open_registry(path: str | os.PathLike[str], few_lookups: bool = False) -> Registry:
     """Open a registry file for matching; RegistryError with one sentence if it is not one.
 
@@ -424,6 +428,10 @@ def open_registry(path: str | os.PathLike[str], few_lookups: bool = False) -> Re
     if sqlite_cut_short(p):
         raise RegistryError(f"{p} is damaged: it is shorter than SQLite wrote it (a copy cut off?); "
                             "load the ODS extract again.")
+    # A workspace (or resume file) is told by a look that makes no -wal/-shm file beside it: opening it
+    # as a registry would leave them there (cold test: `status` did, for a workspace given as registry).
+    if kind_of(p) in (Kind.WORKSPACE, Kind.RESUME):
+        raise RegistryError(f"{p} is {kind_description(p)}, not a registry: {_GIVE_REGISTRY}")
     try:
         # Blocking prepares one statement per shape of a student's key lists (a few hundred shapes in
         # an upload, each ~1 ms to prepare): keep them all, not the default 128.
@@ -443,7 +451,7 @@ def open_registry(path: str | os.PathLike[str], few_lookups: bool = False) -> Re
     if meta.get("app") != REGISTRY_APP:
         conn.close()
         if meta.get("app") == WORKSPACE_APP:
-            raise RegistryError(f"{p} is a workspace, not a registry: give --ods the registry file `ssid-tui ods load` built.")
+            raise RegistryError(f"{p} is a workspace, not a registry: {_GIVE_REGISTRY}")
         raise RegistryError(f"{p} is not an ssid-tui registry: load the ODS extract with `ssid-tui ods load`.")
     version = int(meta.get("schema_version", "0"))
     if version != REGISTRY_SCHEMA:

@@ -22,7 +22,7 @@ def test_a_workspace_given_as_the_registry_is_refused_and_left_alone(small_ws_pa
     before = sorted(p.name for p in tmp_path.iterdir())
     with pytest.raises(RegistryError) as err:
         open_registry(ws)
-    assert "is an ssid-tui workspace" in str(err.value) and "not a registry" in str(err.value)
+    assert "is a workspace, not a registry" in str(err.value)
     result = run("find", "--last", "X", "--first", "Y", "--birth-date", "20140101", "--ods", ws)
     assert result.exit_code == 2 and "not a registry" in flat(result.output)
     assert sorted(p.name for p in tmp_path.iterdir()) == before  # no -wal, no -shm made beside it

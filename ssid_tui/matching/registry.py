@@ -430,8 +430,10 @@ def open_registry(path: str | os.PathLike[str], few_lookups: bool = False) -> Re
                             "load the ODS extract again.")
     # A workspace (or resume file) is told by a look that makes no -wal/-shm file beside it: opening it
     # as a registry would leave them there (cold test: `status` did, for a workspace given as registry).
-    if kind_of(p) in (Kind.WORKSPACE, Kind.RESUME):
-        raise RegistryError(f"{p} is {kind_description(p)}, not a registry: {_GIVE_REGISTRY}")
+    probed = kind_of(p)
+    if probed in (Kind.WORKSPACE, Kind.RESUME):
+        what = "a workspace" if probed is Kind.WORKSPACE else kind_description(p)
+        raise RegistryError(f"{p} is {what}, not a registry: {_GIVE_REGISTRY}")
     try:
         # Blocking prepares one statement per shape of a student's key lists (a few hundred shapes in
         # an upload, each ~1 ms to prepare): keep them all, not the default 128.

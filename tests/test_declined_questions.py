@@ -30,3 +30,10 @@ def test_a_declined_question_exits_0_with_its_sentence_never_the_input_error_cod
 def test_yes_goes_on():
     result = CliRunner().invoke(asker, [], input="y\n", env={"COLUMNS": "200", "NO_COLOR": "1"})
     assert result.exit_code == 0 and "went on" in result.output and "Not done" not in result.output
+
+
+def test_an_answer_that_is_neither_asks_again_saying_how_to_answer():
+    result = CliRunner().invoke(asker, [], input="maybe\nn\n", env={"COLUMNS": "200", "NO_COLOR": "1"})
+    assert result.exit_code == 0, result.output
+    assert result.output.count("Go on? [y/N]:") == 2 and "Please answer y or n." in result.output
+    assert "Not done: nothing was changed." in flat(result.output) and "went on" not in result.output

@@ -106,7 +106,7 @@ def _asked(question: str) -> bool | None:
             return True
         if answer in ("", "n", "no"):
             return False
-        sys.stderr.write("Error: invalid input\n")
+        sys.stderr.write("Please answer y or n.\n")
 
 
 def _typed_line() -> str | None:

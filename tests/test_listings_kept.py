@@ -65,3 +65,21 @@ def test_validate_keeps_an_edited_error_list(tmp_path: Path) -> None:
     again = run("validate", senr, "--errors", errors)
     assert again.exit_code == 2 and "--errors:" in flat(again.output)
     assert errors.read_bytes() == edited
+
+
+def test_a_clean_file_removes_the_error_list_an_earlier_run_left_unless_it_was_edited(tmp_path: Path) -> None:
+    # cold test: a fixed upload validated clean, and the old list of its errors stayed beside it unmentioned
+    senr = Path(shutil.copy(FIXTURES / "senr_errors.txt", tmp_path / "upload.txt"))
+    errors = tmp_path / "upload.txt.errors.csv"
+    assert run("validate", senr).exit_code == 1 and errors.exists()
+    shutil.copy(FIXTURES / "senr_clean.txt", senr)  # the clerk fixed the file
+    result = run("validate", senr)
+    assert result.exit_code == 0 and not errors.exists()
+    assert "Removed the error list an earlier run left" in flat(result.output)
+    shutil.copy(FIXTURES / "senr_errors.txt", senr)
+    assert run("validate", senr).exit_code == 1
+    errors.write_text(errors.read_text(encoding="utf-8") + "fixed in the SIS\n", encoding="utf-8")
+    shutil.copy(FIXTURES / "senr_clean.txt", senr)
+    result = run("validate", senr)
+    assert result.exit_code == 0 and errors.read_text(encoding="utf-8").endswith("fixed in the SIS\n")
+    assert "Kept the error list an earlier run left" in flat(result.output)

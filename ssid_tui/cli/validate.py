@@ -40,6 +40,8 @@ def validate(
         raise fail(str(exc)) from None
     print_report(console, report, show=show)
     if report.ok:
+        if csv_line:  # an earlier run's error list beside it, removed or kept
+            console.print(csv_line, soft_wrap=True)
         return
     console.print(csv_line, soft_wrap=True)
     raise typer.Exit(EXIT_INPUT_ERRORS)

@@ -9,8 +9,9 @@ from rich.table import Table
 from rich.text import Text
 
 from ssid_tui.cli.output import cell, say, term
+from ssid_tui.files import written as written_files
 from ssid_tui.files.safe import atomic_writer, writable_dir_problem
-from ssid_tui.files.targets import Kind, TargetRefused
+from ssid_tui.files.targets import Kind, TargetRefused, kind_of
 from ssid_tui.formats.safe_text import file_name_part, shown
 from ssid_tui.formats.senr import UTF8, SenrLayout
 from ssid_tui.formats.spreadsheet import spreadsheet_writer
@@ -159,7 +160,8 @@ def validate_with_error_csv(layout: SenrLayout, target: Path) -> tuple[Validatio
     """Validate an opened SENR file once, writing each error to the CSV `target` as it is found.
 
     Returns the report and the line to print after it (console markup, text escaped): where
-    the CSV is, or why it could not be written. A clean file leaves no CSV and no line.
+    the CSV is, or why it could not be written. A clean file leaves no CSV; its line says what became
+    of an error list an earlier run left at `target`, if any.
     """
     problem = writable_dir_problem(target)
     if problem is not None:
@@ -169,8 +171,22 @@ def validate_with_error_csv(layout: SenrLayout, target: Path) -> tuple[Validatio
         report, written = _validate_into(layout, target)
     except TargetRefused as exc:
         report = validate_file(layout)
-        return report, "" if report.ok else _not_written(str(exc))
-    return report, "" if report.ok else _written(written, target)
+        return report, _earlier_list(target) if report.ok else _not_written(str(exc))
+    if not written:
+        return report, _earlier_list(target)
+    return report, _written(written, target)
+
+
+def _earlier_list(target: Path) -> str:
+    """A clean file: the error list an earlier run left at `target` would describe another version of it.
+    Ours and unchanged, it is removed; changed since (a clerk's notes), it is kept and named."""
+    if kind_of(target) is not Kind.ERROR_LIST:
+        return ""
+    if written_files.wrote(target):
+        target.unlink()
+        return f"Removed the error list an earlier run left, {term(target)}: it listed errors this file no longer has."
+    return (f"[yellow]Kept[/] the error list an earlier run left, {term(target)} (changed since ssid-tui wrote it): "
+            "it lists errors of an earlier version of this file.")
 
 
 class _NothingToWrite(Exception):

@@ -359,7 +359,8 @@ async def test_e_writes_the_files_of_export_to_with_the_same_names_after_asking(
 @sync
 async def test_e_makes_a_missing_folder_and_keeps_the_typed_path_whole(ws_path: Path, tmp_path: Path) -> None:
     """Cold test: the app said 'not a folder' where `export --to` makes it; the selected path was replaced by
-    the first key typed; Enter on an empty box did nothing and said nothing."""
+    the first key typed; Enter on an empty box did nothing and said nothing (it now says so, and the box
+    stays empty: a folder put back there had the next one typed in front of it)."""
     from textual.widgets import Input
 
     app = ReviewApp(ws_path)
@@ -370,8 +371,9 @@ async def test_e_makes_a_missing_folder_and_keeps_the_typed_path_whole(ws_path: 
         await pilot.press("x")  # typed at the end of the path, not over it
         assert box.value == str(ws_path.resolve().parent) + "x"
         box.value = ""
-        await pilot.press("enter")
-        assert isinstance(app.screen, ExportScreen) and box.value == str(ws_path.resolve().parent)
+        await pilot.press("enter")  # said, not silent; the box stays empty for the folder typed next
+        assert isinstance(app.screen, ExportScreen) and box.value == ""
+        assert "No folder given" in str(app.screen.query_one("#problem").render())
         box.value = str(target)
         await pilot.press("enter", "y")
         await app.workers.wait_for_complete()

@@ -9,9 +9,8 @@ from rich.table import Table
 from rich.text import Text
 
 from ssid_tui.cli.output import cell, say, term
-from ssid_tui.files import written as written_files
-from ssid_tui.files.safe import atomic_writer, writable_dir_problem
-from ssid_tui.files.targets import Kind, TargetRefused, kind_of
+from ssid_tui.files.safe import atomic_writer, remove_if_unchanged, writable_dir_problem
+from ssid_tui.files.targets import Kind, TargetRefused
 from ssid_tui.formats.safe_text import file_name_part, shown
 from ssid_tui.formats.senr import UTF8, SenrLayout
 from ssid_tui.formats.spreadsheet import spreadsheet_writer
@@ -180,10 +179,10 @@ def validate_with_error_csv(layout: SenrLayout, target: Path) -> tuple[Validatio
 def _earlier_list(target: Path) -> str:
     """A clean file: the error list an earlier run left at `target` would describe another version of it.
     Ours and unchanged, it is removed; changed since (a clerk's notes), it is kept and named."""
-    if kind_of(target) is not Kind.ERROR_LIST:
+    removed = remove_if_unchanged(target, Kind.ERROR_LIST)
+    if removed is None:
         return ""
-    if written_files.wrote(target):
-        target.unlink()
+    if removed:
         return f"Removed the error list an earlier run left, {term(target)}: it listed errors this file no longer has."
     return (f"[yellow]Kept[/] the error list an earlier run left, {term(target)} (changed since ssid-tui wrote it): "
             "it lists errors of an earlier version of this file.")

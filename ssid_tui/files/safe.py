@@ -14,7 +14,7 @@ from ssid_tui.files import written
 from ssid_tui.files.leftovers import remove_stale_temporaries, temporary_beside
 from ssid_tui.files.owner_only import OWNER_ONLY as OWNER_ONLY
 from ssid_tui.files.owner_only import create_owner_only as create_owner_only
-from ssid_tui.files.targets import RECORDED, Identity, Kind, check_target, still_allowed
+from ssid_tui.files.targets import RECORDED, Identity, Kind, check_target, kind_of, still_allowed
 
 #: `checked` not given: the writer checks the target itself.
 UNCHECKED: Any = object()
@@ -119,6 +119,17 @@ def remove_empty_folders(folders: Iterable[Path]) -> None:
                 folder.rmdir()
         except OSError:
             pass
+
+
+def remove_if_unchanged(path: Path, kind: Kind) -> bool | None:
+    """Remove a listing of `kind` ssid-tui wrote at `path` that nobody has changed since (it describes
+    an earlier input). True if removed, False if one was there but changed (kept), None if none was."""
+    if kind_of(path) is not kind:
+        return None
+    if not written.wrote(path):
+        return False
+    path.unlink()
+    return True
 
 
 def can_write(path: Path, *, folder: bool = True) -> bool:

@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import BinaryIO
 
 from ssid_tui.files import safe as safefiles
-from ssid_tui.files import written
 from ssid_tui.files.background import Background
 from ssid_tui.files.commit_point import InterruptsHeld
 from ssid_tui.files.inputs import InputFileError, require_input_file, sqlite_cut_short
@@ -30,13 +29,12 @@ from ssid_tui.files.lock import acquire, busy
 from ssid_tui.files.processes import WorkerLost
 from ssid_tui.files.safe import atomic_writer, create_owner_only, replace_into
 from ssid_tui.files.targets import (
+    DESCRIPTIONS,
     LOAD_NOTES_HEADER,
     REGISTRY_APP,
-    WORKSPACE_APP,
     Kind,
     TargetRefused,
     check_target,
-    kind_description,
     kind_of,
     under_a_file,
 )
@@ -176,8 +174,7 @@ def _load(extract: Path, target: Path, folder: Path, progress: Callable[[int, in
                 if not notes:
                     raise _NoNotes  # drops the new list unwritten
         except _NoNotes:
-            if kind_of(notes_path) is Kind.LOAD_NOTES and written.wrote(notes_path):
-                notes_path.unlink()  # a list from an earlier load would describe another extract
+            safefiles.remove_if_unchanged(notes_path, Kind.LOAD_NOTES)  # an earlier load's list describes another extract
         except BaseException as exc:
             with contextlib.suppress(FileNotFoundError):
                 tmp.unlink()
@@ -252,8 +249,9 @@ def _build(conn: sqlite3.Connection, extract: Path, source: BinaryIO, total: int
             f"{', ...' if error_count > 3 else ''}): nothing was loaded; the registry in use is unchanged.",
             errors, error_count,
         )
-    # The extract's fingerprint is read again (7 s of hashing at 10M students) in a thread, while
-    # SQLite sorts the tables and builds the indexes with the GIL released.
+    # The extract's fingerprint is read again from the file opened at the start (7 CPU s of hashing at
+    # 10M students), in a thread beside SQLite's sorting: no faster on two cores, whose both SQLite's
+    # sorter uses, but it may spare a core on a bigger server.
     digest = Background(lambda: stream_sha256(source))
     for kind, counter in freq.items():
         conn.executemany("INSERT INTO freq VALUES (?, ?, ?)", ((kind, v, n) for v, n in counter.items()))
@@ -432,7 +430,7 @@ def open_registry(path: str | os.PathLike[str], few_lookups: bool = False) -> Re
     # as a registry would leave them there (cold test: `status` did, for a workspace given as registry).
     probed = kind_of(p)
     if probed in (Kind.WORKSPACE, Kind.RESUME):
-        what = "a workspace" if probed is Kind.WORKSPACE else kind_description(p)
+        what = "a workspace" if probed is Kind.WORKSPACE else DESCRIPTIONS[probed]
         raise RegistryError(f"{p} is {what}, not a registry: {_GIVE_REGISTRY}")
     try:
         # Blocking prepares one statement per shape of a student's key lists (a few hundred shapes in
@@ -451,9 +449,7 @@ def open_registry(path: str | os.PathLike[str], few_lookups: bool = False) -> Re
                                 "argument of `ssid-tui match`, and the registry `ssid-tui ods load` built as --ods.") from None
         raise RegistryError(f"{p} is not a registry (not an SQLite file, or damaged): load the ODS extract again.") from None
     if meta.get("app") != REGISTRY_APP:
-        conn.close()
-        if meta.get("app") == WORKSPACE_APP:
-            raise RegistryError(f"{p} is a workspace, not a registry: {_GIVE_REGISTRY}")
+        conn.close()  # (a workspace was told apart above, before it was opened)
         raise RegistryError(f"{p} is not an ssid-tui registry: load the ODS extract with `ssid-tui ods load`.")
     version = int(meta.get("schema_version", "0"))
     if version != REGISTRY_SCHEMA:
